@@ -1,0 +1,85 @@
+#include "actors/access.hpp"
+
+#include <algorithm>
+
+namespace roster::actors {
+namespace {
+
+// P4.2: a team grant on a dataset counts only for members with
+// view_datasets; on code or a notebook only for members with view_code.
+bool team_grant_applies(project_kind kind, member_flags flags) {
+  switch (kind) {
+    case project_kind::dataset:
+      return flags.view_datasets;
+    case project_kind::code:
+    case project_kind::notebook:
+      return flags.view_code;
+    default:
+      return true;
+  }
+}
+
+void merge(effective_access& into, const grant& g) {
+  if (into.levels.size() < g.levels.size()) into.levels.resize(g.levels.size(), 0);
+  for (std::size_t c = 0; c < g.levels.size(); ++c) into.levels[c] = std::max(into.levels[c], g.levels[c]);
+  into.upload = into.upload || g.upload;
+  into.download = into.download || g.download;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> read_only_caps(const role_schema& schema) {
+  std::vector<std::uint8_t> caps;
+  for (const auto& category : schema.all()) {
+    std::uint8_t cap = 0;
+    for (std::size_t level = 1; level < category.actions.size() && cap == 0; ++level)
+      for (const auto& action : category.actions[level])
+        if (action.rfind("view_", 0) == 0) cap = static_cast<std::uint8_t>(level);
+    caps.push_back(cap);
+  }
+  return caps;
+}
+
+effective_access resolve_access(const project_grants& p, entity_id user, platform_facts::fact fact) {
+  effective_access access;
+  if (!fact.exists || fact.removed) return access;
+  if (user == p.owner || fact.role == platform_role::admin) {
+    access.levels = p.schema->top_levels();
+    access.upload = access.download = true;
+    return access;
+  }
+  auto direct = p.users.find(user);
+  bool direct_only = p.policy == resolution_policy::most_specific && direct != p.users.end();
+  if (direct != p.users.end()) merge(access, direct->second);
+  if (!direct_only) {
+    for (const auto& [team, g] : p.teams) {
+      auto members = p.team_members.find(team);
+      if (members == p.team_members.end()) continue;
+      auto member = members->second.find(user);
+      if (member != members->second.end() && team_grant_applies(p.kind, member->second)) merge(access, g);
+    }
+  }
+  if (fact.role == platform_role::read_only) {
+    auto caps = read_only_caps(*p.schema);
+    for (std::size_t c = 0; c < access.levels.size() && c < caps.size(); ++c)
+      access.levels[c] = std::min(access.levels[c], caps[c]);
+    access.upload = false;
+  }
+  return access;
+}
+
+bool allows(const project_grants& p, entity_id user, platform_facts::fact fact,
+            const action_requirement& need) {
+  auto access = resolve_access(p, user, fact);
+  switch (need.what) {
+    case action_requirement::kind::upload:
+      return access.upload;
+    case action_requirement::kind::download:
+      return access.download;
+    default:
+      return need.category < access.levels.size() && access.levels[need.category] >= need.level &&
+             need.level > 0;
+  }
+}
+
+}  // namespace roster::actors

@@ -1,0 +1,56 @@
+// Holds back what a change reveals until the change is durable (SPEC C6).
+//
+// An actor applies a change in memory at once, so its next message sees it,
+// hands the records to storage through persist(), and wraps every reply and
+// every message to another actor in after_durable(). Those run in order once
+// the commits queued before them are durable — or, if one failed, with the
+// failure, after which the actor must stop: its memory holds a change that
+// will never be durable, and it reloads from storage on next use.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actors/domain.hpp"
+#include "actors/runtime.hpp"
+
+namespace caf {
+class local_actor;
+}
+
+namespace roster::actors {
+
+class commit_gate {
+ public:
+  using release_fn = std::function<void(const failure* error)>;
+
+  commit_gate() = default;
+  // Actor state is default-constructed; bind before the first persist().
+  void bind(runtime& rt) { rt_ = &rt; }
+
+  // Queues `batch` for the next group commit. The storage writer reports back
+  // to `self` with (committed_atom, seq) or (commit_failed_atom, seq, why).
+  void persist(caf::local_actor* self, write_batch batch, entity_id high_id);
+
+  // Runs `release` at once when nothing is pending, else after the last
+  // commit queued so far.
+  void after_durable(release_fn release);
+
+  bool idle() const { return issued_ == durable_; }
+
+  void on_committed(std::uint64_t seq);
+  // Releases everything waiting with `unavailable`.
+  void on_failed(const std::string& why);
+
+ private:
+  runtime* rt_ = nullptr;
+  std::shared_ptr<write_lineage> lineage_ = std::make_shared<write_lineage>();
+  std::uint64_t issued_ = 0;
+  std::uint64_t durable_ = 0;
+  std::deque<std::pair<std::uint64_t, release_fn>> waiting_;
+};
+
+}  // namespace roster::actors

@@ -1,0 +1,262 @@
+#include "actors/directory_actor.hpp"
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
+#include "actors/commit_gate.hpp"
+#include "actors/durable_reply.hpp"
+#include "actors/keys.hpp"
+#include "actors/lookup.hpp"
+#include "actors/messages.hpp"
+#include "actors/project_actor.hpp"
+#include "actors/records.hpp"
+#include "actors/role_schema.hpp"
+#include "actors/team_actor.hpp"
+#include "actors/user_actor.hpp"
+#include "actors/validation.hpp"
+
+namespace roster::actors {
+namespace {
+
+struct directory_state {
+  runtime* rt = nullptr;
+  commit_gate gate;
+  absl::flat_hash_map<entity_id, caf::actor> active;
+  // Registrations not yet durable: storage cannot see them yet.
+  absl::flat_hash_set<std::string> pending_usernames;
+  absl::flat_hash_set<std::string> pending_emails;
+};
+
+using state_ptr = std::shared_ptr<directory_state>;
+using reply = caf::result<caf::message>;
+
+caf::actor self_handle(caf::event_based_actor* self) { return caf::actor_cast<caf::actor>(self); }
+
+void track(caf::event_based_actor* self, const state_ptr& st, entity_id id, caf::actor handle) {
+  self->monitor(handle);
+  st->active[id] = std::move(handle);
+}
+
+// The actor of a user, team or project, activated from storage if needed;
+// nullopt when no such entity exists.
+std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr& st, char kind,
+                                   entity_id id) {
+  if (auto it = st->active.find(id); it != st->active.end()) return it->second;
+  auto key = keys::with_id(kind, id);
+  if (!st->rt->storage.get(key)) return std::nullopt;
+  caf::actor handle;
+  switch (kind) {
+    case 'U':
+      handle = self->spawn(user_actor, st->rt, id);
+      break;
+    case 'T':
+      handle = self->spawn(team_actor, st->rt, self_handle(self), id, std::optional<new_team>{});
+      break;
+    default:
+      handle = self->spawn(project_actor, st->rt, self_handle(self), id, std::optional<project_info>{});
+      break;
+  }
+  track(self, st, id, handle);
+  return handle;
+}
+
+// The acting user's id (no_entity for the service), or why they cannot act.
+std::optional<entity_id> resolve_acting(const state_ptr& st, const user_ref& who, caf::error* why) {
+  if (who.is_service()) return no_entity;
+  auto id = who.name.empty() ? std::optional<entity_id>{who.id} : find_user(st->rt->storage, who.name);
+  if (id) {
+    auto fact = st->rt->user_fact(*id);
+    if (fact.exists && !fact.removed) return id;
+  }
+  *why = make_failure(ErrorCode::unauthenticated, "the acting user does not exist or was removed");
+  return std::nullopt;
+}
+
+bool is_admin(const state_ptr& st, entity_id acting) {
+  return acting == no_entity || st->rt->user_fact(acting).role == platform_role::admin;
+}
+
+reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
+                    const register_user_cmd& cmd) {
+  if (!is_admin(st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins add users");
+  if (auto bad = check_username(cmd.username)) return to_error(*bad);
+  auto email = normalize_email(cmd.email);
+  if (auto bad = check_email(email)) return to_error(*bad);
+  if (auto bad = check_display_name(cmd.name)) return to_error(*bad);
+  if (static_cast<unsigned>(cmd.role) > static_cast<unsigned>(platform_role::read_only))
+    return make_failure(ErrorCode::invalid_argument, "unknown platform role");
+  auto username = to_lower_ascii(cmd.username);
+  if (st->pending_usernames.count(username) || st->rt->storage.get(keys::username(username)))
+    return make_failure(ErrorCode::already_exists, "the username '" + cmd.username + "' is taken");
+  if (st->pending_emails.count(email) || st->rt->storage.get(keys::email(email)))
+    return make_failure(ErrorCode::already_exists, "the e-mail '" + email + "' is taken");
+
+  user_profile user;
+  user.id = st->rt->allocate_id();
+  user.username = cmd.username;
+  user.email = email;
+  user.name = cmd.name.empty() ? cmd.username : cmd.name;
+  user.role = cmd.role;
+  user.created = st->rt->time.now();
+  st->pending_usernames.insert(username);
+  st->pending_emails.insert(email);
+  st->gate.persist(self,
+                   {{keys::user(user.id), records::encode(user)},
+                    {keys::username(username), records::encode_id(user.id)},
+                    {keys::email(email), records::encode_id(user.id)}},
+                   user.id);
+  auto rp = self->make_response_promise();
+  st->gate.after_durable([st, rp, user, username](const failure* error) mutable {
+    st->pending_usernames.erase(username);
+    st->pending_emails.erase(user.email);
+    if (error) return rp.deliver(to_error(*error));
+    st->rt->facts.set(user.id, {true, true, false, user.role});
+    rp.deliver(user.id);
+  });
+  return rp;
+}
+
+reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
+                  const create_team_cmd& cmd) {
+  if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "a team needs a user as its manager: act as one");
+  if (auto bad = check_entity_name("a team", cmd.name)) return to_error(*bad);
+  if (auto bad = check_icon(cmd.icon)) return to_error(*bad);
+  auto profile = load_user(st->rt->storage, acting);
+  if (!profile) return make_failure(ErrorCode::unauthenticated, "the acting user does not exist");
+  if (st->rt->config.who_creates_teams == team_creation::team_managers && !profile->team_manager &&
+      profile->role != platform_role::admin)
+    return make_failure(ErrorCode::permission_denied, "only team managers create teams on this server");
+  new_team team;
+  team.info = team_info{st->rt->allocate_id(), cmd.name, cmd.icon, admission::invite, st->rt->time.now()};
+  team.manager = team_member{acting, profile->username, team_role::manager, member_flags{true, true}};
+  auto id = team.info.id;
+  auto handle = self->spawn(team_actor, st->rt, self_handle(self), id, std::optional<new_team>{team});
+  track(self, st, id, handle);
+  return self->delegate(handle, acting, cmd);
+}
+
+reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
+                     const create_project_cmd& cmd) {
+  if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "a project needs a user as its owner: act as one");
+  if (auto bad = check_entity_name("a project", cmd.name)) return to_error(*bad);
+  if (!role_schema::builtin(cmd.schema))
+    return make_failure(ErrorCode::invalid_argument, "unknown schema '" + cmd.schema + "' (simple or categories)");
+  project_info info;
+  info.id = st->rt->allocate_id();
+  info.name = cmd.name;
+  info.kind = cmd.kind;
+  info.owner = acting;
+  info.schema = cmd.schema;
+  info.policy = cmd.policy;
+  info.created = st->rt->time.now();
+  auto handle = self->spawn(project_actor, st->rt, self_handle(self), info.id, std::optional<project_info>{info});
+  track(self, st, info.id, handle);
+  return self->delegate(handle, acting, cmd);
+}
+
+// Forwards (acting, cmd) to the actor of `kind` `target`.
+template <class Command>
+reply forward(caf::event_based_actor* self, const state_ptr& st, entity_id acting, char kind,
+              entity_id target, const Command& cmd, const char* what) {
+  auto handle = activate(self, st, kind, target);
+  if (!handle) return make_failure(ErrorCode::not_found, std::string("no such ") + what);
+  return self->delegate(*handle, acting, cmd);
+}
+
+reply answer_invitation(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
+                        const answer_invitation_cmd& cmd) {
+  auto locator = st->rt->storage.get(keys::invitation_locator(cmd.invitation));
+  if (!locator) return make_failure(ErrorCode::not_found, "no such invitation");
+  target_kind kind;
+  entity_id target;
+  records::decode_locator(*locator, &kind, &target);
+  return forward(self, st, acting, kind == target_kind::team ? 'T' : 'P', target, cmd, "invitation");
+}
+
+reply check(caf::event_based_actor* self, const state_ptr& st, check_cmd cmd) {
+  if (cmd.user.is_service()) return make_failure(ErrorCode::invalid_argument, "a check names a user");
+  if (!cmd.user.name.empty()) {
+    auto id = find_user(st->rt->storage, cmd.user.name);
+    if (!id) return make_failure(ErrorCode::not_found, "no user '" + cmd.user.name + "'");
+    cmd.user = user_ref{*id, {}};
+  }
+  if (cmd.action.size() > limits::action_max) return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
+  auto handle = activate(self, st, 'P', cmd.project);
+  if (!handle) return make_failure(ErrorCode::not_found, "no such project");
+  return self->delegate(*handle, std::move(cmd));
+}
+
+// A handler for (user_ref, Command) that resolves the acting user, then runs
+// `fn(acting, cmd)`.
+template <class Command, class Fn>
+auto as_acting(const state_ptr& st, Fn fn) {
+  return [st, fn](const user_ref& who, const Command& cmd) -> reply {
+    caf::error why;
+    auto acting = resolve_acting(st, who, &why);
+    if (!acting) return why;
+    return fn(*acting, cmd);
+  };
+}
+
+}  // namespace
+
+caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
+  auto st = std::make_shared<directory_state>();
+  st->rt = rt;
+  st->gate.bind(*rt);
+  self->set_down_handler([st](caf::down_msg& down) {
+    for (auto it = st->active.begin(); it != st->active.end(); ++it)
+      if (it->second.address() == down.source) {
+        st->active.erase(it);
+        break;
+      }
+  });
+  // Actors hold the directory's handle, so they would keep each other alive:
+  // when the directory stops, it stops them.
+  self->attach_functor([st](const caf::error&) {
+    for (auto& [id, handle] : st->active) caf::anon_send_exit(handle, caf::exit_reason::user_shutdown);
+    st->active.clear();
+  });
+
+  caf::message_handler handlers{
+      as_acting<register_user_cmd>(st, [=](entity_id acting, const register_user_cmd& cmd) { return register_user(self, st, acting, cmd); }),
+      as_acting<create_team_cmd>(st, [=](entity_id acting, const create_team_cmd& cmd) { return create_team(self, st, acting, cmd); }),
+      as_acting<create_project_cmd>(st, [=](entity_id acting, const create_project_cmd& cmd) { return create_project(self, st, acting, cmd); }),
+      as_acting<team_invite_cmd>(st, [=](entity_id acting, const team_invite_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_show_cmd>(st, [=](entity_id acting, const team_show_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_leave_cmd>(st, [=](entity_id acting, const team_leave_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<answer_invitation_cmd>(st, [=](entity_id acting, const answer_invitation_cmd& cmd) {
+        return answer_invitation(self, st, acting, cmd);
+      }),
+      as_acting<inbox_cmd>(st, [=](entity_id acting, const inbox_cmd& cmd) -> reply {
+        if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "the service has no inbox: act as a user");
+        return forward(self, st, acting, 'U', acting, cmd, "user");
+      }),
+      as_acting<project_invite_cmd>(st, [=](entity_id acting, const project_invite_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      as_acting<grant_team_cmd>(st, [=](entity_id acting, const grant_team_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      [=](const check_cmd& cmd) { return check(self, st, cmd); },
+      [=](entity_id user, const inbox_update_msg& update) {
+        return forward(self, st, user, 'U', user, update, "user");
+      },
+      [=](const team_subscribe_msg& msg) -> reply {
+        auto handle = activate(self, st, 'T', msg.team);
+        if (!handle) return make_failure(ErrorCode::not_found, "no such team");
+        return self->delegate(*handle, msg);
+      },
+  };
+  // A failed registration leaves nothing behind in memory (its pending
+  // names are released with the failure), so the directory carries on.
+  return caf::behavior{handlers.or_else(commit_handlers(self, st->gate, false))};
+}
+
+}  // namespace roster::actors

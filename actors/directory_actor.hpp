@@ -1,0 +1,18 @@
+// The directory (DESIGN "Ownership of facts"): unique usernames and e-mails,
+// id allocation for new entities, and id -> actor, activating actors from
+// storage on first use. Every call from the gateway enters here as
+// (user_ref acting, command) and is forwarded to the actor that owns it.
+#pragma once
+
+namespace caf {
+class behavior;
+class event_based_actor;
+}  // namespace caf
+
+namespace roster::actors {
+
+class runtime;
+
+caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt);
+
+}  // namespace roster::actors

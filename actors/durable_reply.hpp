@@ -1,0 +1,36 @@
+// Replies that must not reveal changes before they are durable (SPEC C6).
+#pragma once
+
+#include "actors/commit_gate.hpp"
+#include "actors/messages.hpp"
+
+namespace roster::actors {
+
+// Answers `value` now when nothing is pending, else once everything this
+// actor queued so far is durable.
+template <class T>
+caf::result<caf::message> reply_when_durable(caf::event_based_actor* self, commit_gate& gate, T value) {
+  if (gate.idle()) return caf::make_message(std::move(value));
+  auto rp = self->make_response_promise();
+  gate.after_durable([rp, value = std::move(value)](const failure* error) mutable {
+    if (error) return rp.deliver(to_error(*error));
+    rp.deliver(std::move(value));
+  });
+  return rp;
+}
+
+// The handlers every persisting actor needs for the storage writer's answers.
+// After a failed commit an actor whose memory now differs from storage stops
+// (`quit_on_failure`) and is activated again from storage on next use.
+inline caf::message_handler commit_handlers(caf::event_based_actor* self, commit_gate& gate,
+                                            bool quit_on_failure = true) {
+  return {
+      [&gate](committed_atom, std::uint64_t seq) { gate.on_committed(seq); },
+      [self, &gate, quit_on_failure](commit_failed_atom, std::uint64_t, const std::string& why) {
+        gate.on_failed(why);
+        if (quit_on_failure) self->quit(caf::exit_reason::user_shutdown);
+      },
+  };
+}
+
+}  // namespace roster::actors

@@ -1,0 +1,23 @@
+#include "actors/lookup.hpp"
+
+#include "actors/keys.hpp"
+#include "actors/records.hpp"
+#include "actors/validation.hpp"
+
+namespace roster::actors {
+
+std::optional<entity_id> find_user(storage_port& storage, std::string_view text) {
+  auto lowered = to_lower_ascii(text);
+  auto key = looks_like_email(text) ? keys::email(lowered) : keys::username(lowered);
+  auto value = storage.get(key);
+  if (!value || value->size() != 8) return std::nullopt;
+  return records::decode_id(*value);
+}
+
+std::optional<user_profile> load_user(storage_port& storage, entity_id id) {
+  auto value = storage.get(keys::user(id));
+  if (!value) return std::nullopt;
+  return records::decode_user(*value);
+}
+
+}  // namespace roster::actors

@@ -1,0 +1,308 @@
+// The messages the actors exchange, with their CAF type ids. Heavy (CAF):
+// include only from actor and bridge sources, never from a widely used header.
+//
+// The gateway sends every call to the directory as (user_ref acting, command);
+// the directory resolves the acting user (0 = the service itself, with
+// platform-admin rights) and forwards (entity_id acting, command) to the actor
+// that owns the command's target, which replies to the gateway directly.
+#pragma once
+
+#include <caf/all.hpp>
+
+#include <string>
+#include <vector>
+
+#include "actors/domain.hpp"
+
+namespace roster::actors {
+
+// An acting or checked user: by id, or by username when `name` is set.
+// Neither set means the service itself.
+struct user_ref {
+  entity_id id = no_entity;
+  std::string name;
+  bool is_service() const { return id == no_entity && name.empty(); }
+};
+
+// ---------------------------------------------------------------- commands
+
+struct register_user_cmd {
+  std::string username;
+  std::string email;
+  std::string name;
+  platform_role role = platform_role::standard;
+};
+
+struct create_team_cmd {
+  std::string name;
+  std::string icon;
+};
+
+struct team_invite_cmd {
+  entity_id team = no_entity;
+  std::string invitee;  // a username or an e-mail address
+  member_flags flags;
+  std::string message;
+};
+
+struct team_show_cmd {
+  entity_id team = no_entity;
+};
+
+struct team_leave_cmd {
+  entity_id team = no_entity;
+};
+
+enum class answer_kind : std::uint8_t { accept, reject, cancel };
+
+struct answer_invitation_cmd {
+  entity_id invitation = no_entity;
+  answer_kind answer = answer_kind::accept;
+};
+
+struct inbox_cmd {
+  bool filter_by_status = false;
+  invitation_status status = invitation_status::pending;
+  std::uint32_t limit = 50;
+  entity_id after = no_entity;  // cursor: entries older than this id
+};
+
+struct create_project_cmd {
+  std::string name;
+  project_kind kind = project_kind::project;
+  std::string schema = "simple";
+  resolution_policy policy = resolution_policy::highest;
+};
+
+struct project_invite_cmd {
+  entity_id project = no_entity;
+  std::string invitee;
+  project_access access;
+  std::string message;
+};
+
+struct grant_team_cmd {
+  entity_id project = no_entity;
+  entity_id team = no_entity;
+  project_access access;
+};
+
+struct check_cmd {
+  user_ref user;
+  entity_id project = no_entity;
+  std::string action;
+};
+
+// ---------------------------------------------------------------- views
+
+struct team_view {
+  team_info info;
+  std::vector<team_member> members;
+  std::vector<invitation> invitations;
+};
+
+struct inbox_view {
+  std::uint32_t unread = 0;
+  std::vector<invitation> invitations;
+  std::vector<notification> notifications;
+  entity_id next = no_entity;
+};
+
+// ---------------------------------------------------------------- internal
+
+// directory: the user a username or e-mail names -> entity_id
+struct find_user_msg {
+  std::string text;
+};
+
+// directory: activate and return the actor of a team, project or user
+struct lookup_actor_msg {
+  entity_id id = no_entity;
+  char kind = 'U';  // 'U', 'T' or 'P', as in keys.hpp
+};
+
+// project -> team: subscribe to member changes; answers the current members
+struct team_subscribe_msg {
+  entity_id team = no_entity;
+  caf::actor project;
+};
+
+struct member_entry {
+  entity_id user = no_entity;
+  member_flags flags;
+};
+
+struct member_set {
+  std::vector<member_entry> members;
+};
+
+// team -> subscribed project: a member joined (present) or left
+struct member_change_msg {
+  entity_id team = no_entity;
+  member_entry member;
+  bool present = true;
+};
+
+// owner -> user actor: records already committed by the owner, to mirror
+struct inbox_update_msg {
+  std::vector<invitation> invitations;
+  std::vector<notification> notifications;
+};
+
+// ---------------------------------------------------------------- inspectors
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_ref& x) {
+  return f(caf::meta::type_name("user_ref"), x.id, x.name);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_flags& x) {
+  return f(caf::meta::type_name("member_flags"), x.view_datasets, x.view_code);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, level_spec& x) {
+  return f(caf::meta::type_name("level_spec"), x.category, x.level);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_access& x) {
+  return f(caf::meta::type_name("project_access"), x.levels, x.upload, x.download);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, invitation& x) {
+  return f(caf::meta::type_name("invitation"), x.id, x.kind, x.target, x.inviter, x.invitee,
+           x.invitee_email, x.team_flags, x.project, x.message, x.created, x.expires, x.status,
+           x.reminders);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, notification& x) {
+  return f(caf::meta::type_name("notification"), x.id, x.kind, x.read, x.time, x.invitation,
+           x.subject, x.actor);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_info& x) {
+  return f(caf::meta::type_name("team_info"), x.id, x.name, x.icon, x.admission_mode, x.created);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_member& x) {
+  return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, register_user_cmd& x) {
+  return f(caf::meta::type_name("register_user_cmd"), x.username, x.email, x.name, x.role);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, create_team_cmd& x) {
+  return f(caf::meta::type_name("create_team_cmd"), x.name, x.icon);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_invite_cmd& x) {
+  return f(caf::meta::type_name("team_invite_cmd"), x.team, x.invitee, x.flags, x.message);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_show_cmd& x) {
+  return f(caf::meta::type_name("team_show_cmd"), x.team);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_leave_cmd& x) {
+  return f(caf::meta::type_name("team_leave_cmd"), x.team);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, answer_invitation_cmd& x) {
+  return f(caf::meta::type_name("answer_invitation_cmd"), x.invitation, x.answer);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inbox_cmd& x) {
+  return f(caf::meta::type_name("inbox_cmd"), x.filter_by_status, x.status, x.limit, x.after);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, create_project_cmd& x) {
+  return f(caf::meta::type_name("create_project_cmd"), x.name, x.kind, x.schema, x.policy);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_invite_cmd& x) {
+  return f(caf::meta::type_name("project_invite_cmd"), x.project, x.invitee, x.access, x.message);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, grant_team_cmd& x) {
+  return f(caf::meta::type_name("grant_team_cmd"), x.project, x.team, x.access);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, check_cmd& x) {
+  return f(caf::meta::type_name("check_cmd"), x.user, x.project, x.action);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_view& x) {
+  return f(caf::meta::type_name("team_view"), x.info, x.members, x.invitations);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inbox_view& x) {
+  return f(caf::meta::type_name("inbox_view"), x.unread, x.invitations, x.notifications, x.next);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, find_user_msg& x) {
+  return f(caf::meta::type_name("find_user_msg"), x.text);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, lookup_actor_msg& x) {
+  return f(caf::meta::type_name("lookup_actor_msg"), x.id, x.kind);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_subscribe_msg& x) {
+  return f(caf::meta::type_name("team_subscribe_msg"), x.team, x.project);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_entry& x) {
+  return f(caf::meta::type_name("member_entry"), x.user, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_set& x) {
+  return f(caf::meta::type_name("member_set"), x.members);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_change_msg& x) {
+  return f(caf::meta::type_name("member_change_msg"), x.team, x.member, x.present);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inbox_update_msg& x) {
+  return f(caf::meta::type_name("inbox_update_msg"), x.invitations, x.notifications);
+}
+
+// Domain failures travel as caf::error in the "roster" category. CAF reads
+// code 0 as "no error", so codes travel shifted by one.
+inline caf::error to_error(const failure& f) {
+  return caf::error{static_cast<std::uint8_t>(static_cast<unsigned>(f.code) + 1), caf::atom("roster"),
+                    caf::make_message(f.message)};
+}
+inline caf::error make_failure(ErrorCode code, std::string message) {
+  return to_error(failure{code, std::move(message)});
+}
+// Any other error (a timeout, a dead actor) reads as `unavailable`.
+failure to_failure(const caf::error& e);
+
+}  // namespace roster::actors
+
+CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
+  CAF_ADD_TYPE_ID(roster, (roster::actors::user_ref))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::register_user_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::create_team_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_invite_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_show_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_leave_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::answer_invitation_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::create_project_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_invite_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::grant_team_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::check_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_view))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_view))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::find_user_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_actor_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_subscribe_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::member_set))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::member_change_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_update_msg))
+CAF_END_TYPE_ID_BLOCK(roster)
+
+CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")
+CAF_ADD_ATOM(roster, roster::actors, commit_failed_atom, "cfailed")

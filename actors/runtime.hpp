@@ -1,0 +1,70 @@
+// What every actor shares: storage, time, ids, published user facts and the
+// server settings. Owned by whoever starts the actor system (rosterd, a test)
+// and outlives every actor.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+#include "actors/domain.hpp"
+#include "actors/platform_facts.hpp"
+#include "actors/storage_port.hpp"
+
+namespace roster::actors {
+
+// Time comes from here so that tests can move it (invitation expiry, I6/I7).
+class clock {
+ public:
+  virtual ~clock() = default;
+  virtual millis now() const = 0;
+};
+
+class system_clock final : public clock {
+ public:
+  millis now() const override {
+    auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
+  }
+};
+
+class manual_clock final : public clock {
+ public:
+  explicit manual_clock(millis start) : now_(start) {}
+  millis now() const override { return now_.load(); }
+  void advance(millis by) { now_ += by; }
+
+ private:
+  std::atomic<millis> now_;
+};
+
+enum class team_creation : std::uint8_t { everyone, team_managers };
+
+struct settings {
+  millis invitation_ttl = 14LL * 24 * 3600 * 1000;  // I1: 14 days
+  team_creation who_creates_teams = team_creation::everyone;  // U3
+};
+
+class runtime {
+ public:
+  runtime(storage_port& storage, const clock& time, settings config)
+      : storage(storage), time(time), config(config), next_id_(storage.stored_high_id() + 1) {}
+
+  // Ids are revealed only by changes committed with a high-water mark at
+  // least as large, so an id lost in a crash was never seen by anyone.
+  entity_id allocate_id() { return next_id_.fetch_add(1, std::memory_order_relaxed); }
+
+  // The published facts about `user`, learnt from storage on first use
+  // after a start. Users that do not exist are not cached.
+  platform_facts::fact user_fact(entity_id user);
+
+  storage_port& storage;
+  const clock& time;
+  const settings config;
+  platform_facts facts;
+
+ private:
+  std::atomic<entity_id> next_id_;
+};
+
+}  // namespace roster::actors

@@ -1,0 +1,130 @@
+#include "actors/user_actor.hpp"
+
+#include <map>
+
+#include "actors/commit_gate.hpp"
+#include "actors/durable_reply.hpp"
+#include "actors/keys.hpp"
+#include "actors/messages.hpp"
+#include "actors/records.hpp"
+
+namespace roster::actors {
+namespace {
+
+// I9: the server keeps at least this many inbox entries per user.
+constexpr std::size_t max_page = 500;
+
+struct user_state {
+  runtime* rt = nullptr;
+  commit_gate gate;
+  user_profile profile;
+  std::map<entity_id, invitation> invitations;     // by id: newest last
+  std::map<entity_id, notification> notifications;  // by id: newest last
+  std::uint32_t unread = 0;
+};
+
+using state_ptr = std::shared_ptr<user_state>;
+
+std::string owner_key(target_kind kind, entity_id target, entity_id inv) {
+  return kind == target_kind::team ? keys::team_invitation(target, inv)
+                                   : keys::project_invitation(target, inv);
+}
+
+void load(user_state& st, entity_id id) {
+  if (auto profile = st.rt->storage.get(keys::user(id))) st.profile = records::decode_user(*profile);
+  std::string prefix = keys::with_id('B', id);
+  st.rt->storage.scan(prefix, [&](std::string_view key, std::string_view value) {
+    auto sub = key[keys::sub_tag_offset];
+    auto entry = keys::read_id(key.substr(keys::sub_id_offset));
+    if (sub == 'I') {
+      target_kind kind;
+      entity_id target;
+      records::decode_locator(value, &kind, &target);
+      // The owner's record is the truth about status; the inbox holds a copy.
+      if (auto record = st.rt->storage.get(owner_key(kind, target, entry)))
+        st.invitations[entry] = records::decode_invitation(*record);
+    } else if (sub == 'N') {
+      auto note = records::decode_notification(value);
+      if (!note.read) ++st.unread;
+      st.notifications[note.id] = note;
+    }
+  });
+}
+
+void add_notification(user_state& st, const notification& note) {
+  auto [it, inserted] = st.notifications.emplace(note.id, note);
+  if (inserted && !note.read) ++st.unread;
+}
+
+// I4: a rejected invitation's notifications are marked read.
+void mark_read_for(caf::event_based_actor* self, user_state& st, entity_id invitation_id) {
+  write_batch batch;
+  for (auto& [id, note] : st.notifications) {
+    if (note.invitation != invitation_id || note.read) continue;
+    note.read = true;
+    --st.unread;
+    batch.push_back({keys::inbox_notification(st.profile.id, id), records::encode(note)});
+  }
+  if (!batch.empty()) st.gate.persist(self, std::move(batch), no_entity);
+}
+
+inbox_view list(const user_state& st, const inbox_cmd& cmd) {
+  inbox_view view;
+  view.unread = st.unread;
+  auto limit = std::min<std::size_t>(cmd.limit == 0 ? 50 : cmd.limit, max_page);
+  auto now = st.rt->time.now();
+  bool more = false;
+  auto before = cmd.after == no_entity ? ~entity_id{0} : cmd.after;
+  for (auto it = st.invitations.rbegin(); it != st.invitations.rend(); ++it) {
+    if (it->first >= before) continue;
+    auto inv = it->second;
+    inv.status = inv.status_at(now);
+    if (cmd.filter_by_status && inv.status != cmd.status) continue;
+    if (view.invitations.size() == limit) {
+      more = true;
+      break;
+    }
+    view.invitations.push_back(inv);
+  }
+  for (auto it = st.notifications.rbegin(); it != st.notifications.rend(); ++it) {
+    if (it->first >= before) continue;
+    if (view.notifications.size() == limit) {
+      more = true;
+      break;
+    }
+    view.notifications.push_back(it->second);
+  }
+  if (more) {
+    entity_id oldest = ~entity_id{0};
+    if (!view.invitations.empty()) oldest = std::min(oldest, view.invitations.back().id);
+    if (!view.notifications.empty()) oldest = std::min(oldest, view.notifications.back().id);
+    view.next = oldest;
+  }
+  return view;
+}
+
+}  // namespace
+
+caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id) {
+  auto st = std::make_shared<user_state>();
+  st->rt = rt;
+  st->gate.bind(*rt);
+  load(*st, id);
+
+  caf::message_handler main{
+      [=](entity_id, const inbox_update_msg& update) -> caf::result<caf::message> {
+        for (const auto& inv : update.invitations) {
+          st->invitations[inv.id] = inv;
+          if (inv.status == invitation_status::rejected) mark_read_for(self, *st, inv.id);
+        }
+        for (const auto& note : update.notifications) add_notification(*st, note);
+        return reply_when_durable(self, st->gate, caf::unit);
+      },
+      [=](entity_id, const inbox_cmd& cmd) -> caf::result<caf::message> {
+        return reply_when_durable(self, st->gate, list(*st, cmd));
+      },
+  };
+  return caf::behavior{main.or_else(commit_handlers(self, st->gate))};
+}
+
+}  // namespace roster::actors

@@ -1,0 +1,21 @@
+// A user (SPEC U1, I9): profile and inbox — the invitations addressed to the
+// user (mirrored from their owners) and notifications.
+#pragma once
+
+#include <optional>
+
+#include "actors/domain.hpp"
+
+namespace caf {
+class behavior;
+class event_based_actor;
+}  // namespace caf
+
+namespace roster::actors {
+
+class runtime;
+
+// Spawned by the directory; loads the profile and inbox from storage.
+caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id);
+
+}  // namespace roster::actors

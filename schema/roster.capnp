@@ -1,0 +1,235 @@
+@0xb4c570bf729fb7ca;
+# Roster's wire contract and its stored records, in one place: recovery reads
+# the same structs the RPC layer speaks, so there is no second format.
+#
+# Limits (enforced by the server; see README "Limits"): usernames 3-64 bytes,
+# e-mails <= 254 bytes, team and project names 1-128 characters, icons <= 512
+# bytes, messages <= 2048 bytes, actions <= 64 bytes, level lists <= 16 entries.
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("roster::wire");
+
+# Stable error codes. Append only; never renumber or rename (SPEC "Error codes").
+enum ErrorCode {
+  invalidArgument @0;
+  notFound @1;
+  alreadyExists @2;
+  unauthenticated @3;
+  permissionDenied @4;
+  alreadyMember @5;
+  alreadyInvited @6;
+  immutablePermissions @7;
+  managerCannotLeave @8;
+  exceedsPlatformRole @9;
+  ownsProjects @10;
+  invitationNotPending @11;
+  invitationCancelled @12;
+  invitationExpired @13;
+  tooSoon @14;
+  overloaded @15;
+  unavailable @16;
+}
+
+struct Error {
+  code @0 :ErrorCode;
+  message @1 :Text;
+}
+
+# ---------------------------------------------------------------- vocabulary
+
+enum PlatformRole { standard @0; admin @1; readOnly @2; }
+enum TeamRole { member @0; admin @1; manager @2; }
+enum Admission { invite @0; direct @1; }
+enum InvitationStatus { pending @0; accepted @1; rejected @2; cancelled @3; expired @4; }
+enum TargetKind { team @0; project @1; }
+enum ProjectKind { project @0; dataset @1; code @2; notebook @3; }
+enum Policy { highest @0; mostSpecific @1; }
+enum NotificationKind {
+  invited @0;
+  reminded @1;
+  invitationCancelled @2;
+  invitationAccepted @3;
+  invitationRejected @4;
+  addedToTeam @5;
+  removedFromTeam @6;
+  teamDeleted @7;
+  roleChanged @8;
+  ownershipReceived @9;
+}
+
+# A user named by server id or by username.
+struct UserRef {
+  union {
+    id @0 :UInt64;
+    name @1 :Text;
+  }
+}
+
+struct MemberFlags {
+  viewDatasets @0 :Bool;
+  viewCode @1 :Bool;
+}
+
+# One level per category. `category` may be empty for a one-category schema.
+struct LevelSpec {
+  category @0 :Text;
+  level @1 :Text;
+}
+
+struct ProjectAccess {
+  levels @0 :List(LevelSpec);
+  upload @1 :Bool;
+  download @2 :Bool;
+}
+
+struct Access {
+  union {
+    team @0 :MemberFlags;
+    project @1 :ProjectAccess;
+  }
+}
+
+# Times are milliseconds since the Unix epoch.
+struct Invitation {
+  id @0 :UInt64;
+  targetKind @1 :TargetKind;
+  target @2 :UInt64;
+  inviter @3 :UInt64;
+  invitee @4 :UInt64;          # 0 while the invitee is only an e-mail address
+  inviteeEmail @5 :Text;
+  access @6 :Access;
+  message @7 :Text;
+  created @8 :Int64;
+  expires @9 :Int64;
+  status @10 :InvitationStatus;
+  reminders @11 :UInt32;
+}
+
+struct Notification {
+  id @0 :UInt64;
+  kind @1 :NotificationKind;
+  read @2 :Bool;
+  time @3 :Int64;
+  invitation @4 :UInt64;       # 0 when the notification is about no invitation
+  subject @5 :UInt64;          # the team or project it is about, 0 if none
+  actor @6 :UInt64;            # who caused it, 0 if the service
+}
+
+struct Inbox {
+  unread @0 :UInt32;
+  invitations @1 :List(Invitation);
+  notifications @2 :List(Notification);
+  next @3 :UInt64;             # cursor for the next page; 0 when there is none
+}
+
+struct TeamMember {
+  user @0 :UInt64;
+  username @1 :Text;
+  role @2 :TeamRole;
+  flags @3 :MemberFlags;
+}
+
+struct Team {
+  id @0 :UInt64;
+  name @1 :Text;
+  icon @2 :Text;
+  admission @3 :Admission;
+  members @4 :List(TeamMember);
+  invitations @5 :List(Invitation);   # only for the manager, admins and platform admins
+}
+
+# ---------------------------------------------------------------- results
+# Expected failures are results, not exceptions.
+
+struct VoidResult { union { ok @0 :Void; error @1 :Error; } }
+struct IdResult { union { id @0 :UInt64; error @1 :Error; } }
+struct CheckResult { union { allowed @0 :Bool; error @1 :Error; } }
+struct InboxResult { union { inbox @0 :Inbox; error @1 :Error; } }
+struct TeamResult { union { team @0 :Team; error @1 :Error; } }
+
+# ---------------------------------------------------------------- interfaces
+
+interface Bootstrap {
+  # On a wrong token `status` holds `unauthenticated` and every call on
+  # `service` answers the same, so a pipelined caller learns it too.
+  authenticate @0 (token :Text) -> (service :Service, status :VoidResult);
+}
+
+interface Service {
+  ping @0 () -> ();
+  # A session bound to an acting user. Pipelinable: the user is resolved on
+  # each call, so `actAs(u).check(...)` is one round trip.
+  actAs @1 (user :UserRef) -> (session :Session);
+  # A session with the service's own platform-admin rights.
+  asService @2 () -> (session :Session);
+  addUser @3 (username :Text, email :Text, name :Text, role :PlatformRole) -> (result :IdResult);
+  check @4 (user :UserRef, project :UInt64, action :Text) -> (result :CheckResult);
+}
+
+interface Session {
+  createTeam @0 (name :Text, icon :Text) -> (result :IdResult);
+  inviteToTeam @1 (team :UInt64, invitee :Text, flags :MemberFlags, message :Text) -> (result :IdResult);
+  showTeam @2 (team :UInt64) -> (result :TeamResult);
+  leaveTeam @3 (team :UInt64) -> (result :VoidResult);
+  acceptInvitation @4 (invitation :UInt64) -> (result :VoidResult);
+  rejectInvitation @5 (invitation :UInt64) -> (result :VoidResult);
+  cancelInvitation @6 (invitation :UInt64) -> (result :VoidResult);
+  inbox @7 (filterByStatus :Bool, status :InvitationStatus, limit :UInt32, after :UInt64) -> (result :InboxResult);
+  createProject @8 (name :Text, kind :ProjectKind, schema :Text, policy :Policy) -> (result :IdResult);
+  inviteToProject @9 (project :UInt64, invitee :Text, access :ProjectAccess, message :Text) -> (result :IdResult);
+  grantTeam @10 (project :UInt64, team :UInt64, access :ProjectAccess) -> (result :VoidResult);
+}
+
+# ---------------------------------------------------------------- stored records
+# Keys are described in storage/keys.hpp. Invitations and notifications are
+# stored as the wire structs above.
+
+struct UserRecord {
+  id @0 :UInt64;
+  username @1 :Text;
+  email @2 :Text;
+  name @3 :Text;
+  role @4 :PlatformRole;
+  teamManager @5 :Bool;
+  removed @6 :Bool;
+  created @7 :Int64;
+}
+
+struct TeamRecord {
+  id @0 :UInt64;
+  name @1 :Text;
+  icon @2 :Text;
+  admission @3 :Admission;
+  created @4 :Int64;
+}
+
+struct MemberRecord {
+  user @0 :UInt64;
+  role @1 :TeamRole;
+  flags @2 :MemberFlags;
+  username @3 :Text;           # usernames never change: kept for listings
+}
+
+struct ProjectRecord {
+  id @0 :UInt64;
+  name @1 :Text;
+  kind @2 :ProjectKind;
+  owner @3 :UInt64;
+  schema @4 :Text;             # "simple" or "categories"
+  policy @5 :Policy;
+  created @6 :Int64;
+}
+
+struct GrantRecord {
+  subjectKind @0 :SubjectKind;
+  subject @1 :UInt64;
+  levels @2 :List(UInt8);      # one per category of the schema, 0 = no access
+  upload @3 :Bool;
+  download @4 :Bool;
+  enum SubjectKind { user @0; team @1; }
+}
+
+struct InvitationLocator {
+  kind @0 :TargetKind;
+  target @1 :UInt64;
+}

@@ -1,0 +1,128 @@
+#include <catch2/catch.hpp>
+
+#include "support/actor_harness.hpp"
+
+using namespace roster::testing;
+using roster::ErrorCode;
+
+namespace {
+struct team_scene {
+  actor_harness h;
+  entity_id alice = h.add_user("alice");
+  entity_id bob = h.add_user("bob");
+  entity_id carol = h.add_user("carol");
+  entity_id team = h.create_team(alice, "core");
+  entity_id inv = h.invite_to_team(alice, team, "bob");
+
+  invitation_status status_seen_by_bob() {
+    auto inbox = h.inbox(bob);
+    REQUIRE(inbox.ok());
+    for (auto& i : inbox.value->invitations)
+      if (i.id == inv) return i.status;
+    FAIL("invitation missing from the invitee's inbox");
+    return invitation_status::pending;
+  }
+};
+}  // namespace
+
+TEST_CASE("I2 only the invitee accepts or rejects, and only while pending", "[invitation]") {
+  team_scene s;
+  CHECK(s.h.answer(s.carol, s.inv, answer_kind::accept).code() == ErrorCode::permission_denied);
+  CHECK(s.h.answer(s.alice, s.inv, answer_kind::accept).code() == ErrorCode::permission_denied);
+  CHECK(s.status_seen_by_bob() == invitation_status::pending);
+  REQUIRE(s.h.answer(s.bob, s.inv, answer_kind::accept).ok());
+  CHECK(s.h.answer(s.bob, s.inv, answer_kind::reject).code() == ErrorCode::invitation_not_pending);
+  CHECK(s.h.answer(s.bob, 999999, answer_kind::accept).code() == ErrorCode::not_found);
+}
+
+TEST_CASE("I3 accepting joins at once with the flags offered; the inviter is notified", "[invitation]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto team = h.create_team(alice, "core");
+  auto inv = h.invite_to_team(alice, team, "bob", member_flags{false, true});
+  REQUIRE(h.answer(bob, inv, answer_kind::accept).ok());
+  auto view = h.show_team(bob, team);
+  REQUIRE(view.ok());
+  REQUIRE(view.value->members.size() == 2);
+  auto& member = view.value->members[1].user == bob ? view.value->members[1] : view.value->members[0];
+  CHECK(member.user == bob);
+  CHECK(member.role == team_role::member);
+  CHECK_FALSE(member.flags.view_datasets);
+  CHECK(member.flags.view_code);
+  auto inbox = h.inbox(alice);
+  REQUIRE(inbox.ok());
+  REQUIRE_FALSE(inbox.value->notifications.empty());
+  CHECK(inbox.value->notifications[0].kind == notification_kind::invitation_accepted);
+  CHECK(inbox.value->notifications[0].invitation == inv);
+}
+
+TEST_CASE("I4 rejecting joins nothing, marks the notification read, and allows a new invitation", "[invitation]") {
+  team_scene s;
+  auto before = s.h.inbox(s.bob);
+  REQUIRE(before.ok());
+  CHECK(before.value->unread == 1);
+  REQUIRE(s.h.answer(s.bob, s.inv, answer_kind::reject).ok());
+  CHECK(s.status_seen_by_bob() == invitation_status::rejected);
+  auto after = s.h.inbox(s.bob);
+  CHECK(after.value->unread == 0);
+  CHECK(s.h.show_team(s.alice, s.team).value->members.size() == 1);
+  auto alice_inbox = s.h.inbox(s.alice);
+  CHECK(alice_inbox.value->notifications.at(0).kind == notification_kind::invitation_rejected);
+  CHECK(s.h.call<entity_id>(s.h.as(s.alice), team_invite_cmd{s.team, "bob", {}, ""}).ok());
+}
+
+TEST_CASE("I5 a cancelled invitation stays visible, marked cancelled, and cannot be accepted", "[invitation]") {
+  team_scene s;
+  CHECK(s.h.answer(s.carol, s.inv, answer_kind::cancel).code() == ErrorCode::permission_denied);
+  REQUIRE(s.h.answer(s.alice, s.inv, answer_kind::cancel).ok());
+  CHECK(s.status_seen_by_bob() == invitation_status::cancelled);
+  CHECK(s.h.answer(s.bob, s.inv, answer_kind::accept).code() == ErrorCode::invitation_cancelled);
+  auto inbox = s.h.inbox(s.bob);
+  CHECK(inbox.value->notifications.at(0).kind == notification_kind::invitation_cancelled);
+}
+
+TEST_CASE("I6 past its expiry an invitation reads expired and cannot be accepted", "[invitation]") {
+  team_scene s;
+  s.h.time().advance(14LL * 24 * 3600 * 1000 + 1);
+  CHECK(s.status_seen_by_bob() == invitation_status::expired);
+  CHECK(s.h.answer(s.bob, s.inv, answer_kind::accept).code() == ErrorCode::invitation_expired);
+  // An expired invitation no longer blocks a new one (T5).
+  CHECK(s.h.call<entity_id>(s.h.as(s.alice), team_invite_cmd{s.team, "bob", {}, ""}).ok());
+}
+
+TEST_CASE("I9 the inbox lists newest first, counts unread and filters by status", "[invitation][inbox]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto t1 = h.create_team(alice, "one");
+  auto t2 = h.create_team(alice, "two");
+  auto t3 = h.create_team(alice, "three");
+  auto i1 = h.invite_to_team(alice, t1, "bob");
+  auto i2 = h.invite_to_team(alice, t2, "bob");
+  auto i3 = h.invite_to_team(alice, t3, "bob");
+  REQUIRE(h.answer(bob, i2, answer_kind::accept).ok());
+
+  auto all = h.inbox(bob);
+  REQUIRE(all.ok());
+  CHECK(all.value->unread == 3);
+  REQUIRE(all.value->invitations.size() == 3);
+  CHECK(all.value->invitations[0].id == i3);
+  CHECK(all.value->invitations[2].id == i1);
+
+  inbox_cmd pending;
+  pending.filter_by_status = true;
+  pending.status = invitation_status::pending;
+  auto only_pending = h.inbox(bob, pending);
+  REQUIRE(only_pending.value->invitations.size() == 2);
+
+  inbox_cmd page;
+  page.limit = 2;
+  auto first = h.inbox(bob, page);
+  REQUIRE(first.value->invitations.size() == 2);
+  REQUIRE(first.value->next != 0);
+  page.after = first.value->next;
+  auto second = h.inbox(bob, page);
+  REQUIRE(second.value->invitations.size() == 1);
+  CHECK(second.value->invitations[0].id == i1);
+}

@@ -1,0 +1,105 @@
+// Runs the directory and its actors in-process over LMDB in a temporary
+// directory, with a clock the test moves. Calls are synchronous.
+#pragma once
+
+#include <caf/all.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "actors/directory_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/runtime.hpp"
+#include "storage/lmdb_store.hpp"
+
+namespace roster::testing {
+
+using namespace roster::actors;
+
+template <class T>
+struct outcome {
+  std::optional<T> value;
+  std::optional<failure> error;
+  bool ok() const { return value.has_value(); }
+  ErrorCode code() const { return error ? error->code : static_cast<ErrorCode>(~0u); }
+};
+
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class actor_harness {
+ public:
+  explicit actor_harness(settings config = {});
+  ~actor_harness();
+
+  // Stops every actor and the store, then opens the same data again, as a
+  // restart does.
+  void restart();
+
+  template <class R, class... Ts>
+  outcome<R> call(Ts&&... xs) {
+    outcome<R> out;
+    caf::scoped_actor self{*system_};
+    self->request(directory_, std::chrono::seconds(10), std::forward<Ts>(xs)...)
+        .receive([&](R& r) { out.value = std::move(r); },
+                 [&](caf::error& e) {
+                   out.error = to_failure(e);
+                   if (std::getenv("ROSTER_TEST_DEBUG")) std::fprintf(stderr, "caf error: %s\n", system_->render(e).c_str());
+                   if (std::getenv("ROSTER_TEST_DEBUG")) std::fprintf(stderr, "call failed: %s\n", out.error->message.c_str());
+                 });
+    return out;
+  }
+
+  // For calls that answer an empty message on success.
+  template <class... Ts>
+  outcome<caf::unit_t> call_void(Ts&&... xs) {
+    outcome<caf::unit_t> out;
+    caf::scoped_actor self{*system_};
+    self->request(directory_, std::chrono::seconds(10), std::forward<Ts>(xs)...)
+        .receive([&]() { out.value = caf::unit; }, [&](caf::error& e) { out.error = to_failure(e); });
+    return out;
+  }
+
+  // Conveniences for the common steps of a scenario.
+  entity_id add_user(const std::string& username, platform_role role = platform_role::standard);
+  entity_id create_team(entity_id manager, const std::string& name);
+  entity_id invite_to_team(entity_id inviter, entity_id team, const std::string& invitee,
+                           member_flags flags = {true, true});
+  entity_id create_project(entity_id owner, const std::string& name,
+                           project_kind kind = project_kind::project);
+  outcome<caf::unit_t> answer(entity_id acting, entity_id invitation, answer_kind answer);
+  outcome<bool> check(entity_id user, entity_id project, const std::string& action);
+  outcome<inbox_view> inbox(entity_id user, inbox_cmd cmd = {});
+  outcome<team_view> show_team(entity_id acting, entity_id team);
+
+  static user_ref as(entity_id id) { return user_ref{id, {}}; }
+  static user_ref service() { return user_ref{}; }
+
+  manual_clock& time() { return clock_; }
+
+ private:
+  void start();
+  void stop();
+
+  temp_dir dir_;
+  settings config_;
+  manual_clock clock_{1'700'000'000'000};
+  std::unique_ptr<storage::lmdb_store> store_;
+  std::unique_ptr<runtime> runtime_;
+  std::unique_ptr<caf::actor_system_config> cfg_;
+  std::unique_ptr<caf::actor_system> system_;
+  caf::actor directory_;
+};
+
+}  // namespace roster::testing
