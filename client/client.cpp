@@ -1,0 +1,347 @@
+#include "roster/client.hpp"
+
+#include <capnp/rpc-twoparty.h>
+#include <kj/async-io.h>
+
+#include <cctype>
+
+#include "roster/schema/roster.capnp.h"
+
+namespace roster {
+namespace {
+
+std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+Error from_wire(wire::Error::Reader e) {
+  return Error{static_cast<ErrorCode>(e.getCode()), text(e.getMessage())};
+}
+
+Error broken(const kj::Exception& e) {
+  return Error{ErrorCode::unavailable, std::string("connection failed: ") + e.getDescription().cStr()};
+}
+
+void to_wire(const UserRef& ref, wire::UserRef::Builder out) {
+  if (ref.name.empty())
+    out.setId(ref.id);
+  else
+    out.setName(ref.name);
+}
+
+void to_wire(const ProjectAccess& access, wire::ProjectAccess::Builder out) {
+  auto levels = out.initLevels(static_cast<unsigned>(access.levels.size()));
+  for (unsigned i = 0; i < levels.size(); ++i) {
+    levels[i].setCategory(access.levels[i].category);
+    levels[i].setLevel(access.levels[i].level);
+  }
+  out.setUpload(access.upload);
+  out.setDownload(access.download);
+}
+
+Invitation from_wire(wire::Invitation::Reader r) {
+  Invitation inv;
+  inv.id = r.getId();
+  inv.target_kind = static_cast<TargetKind>(r.getTargetKind());
+  inv.target = r.getTarget();
+  inv.inviter = r.getInviter();
+  inv.invitee = r.getInvitee();
+  inv.invitee_email = text(r.getInviteeEmail());
+  auto access = r.getAccess();
+  if (access.isTeam()) {
+    inv.team_flags = MemberFlags{access.getTeam().getViewDatasets(), access.getTeam().getViewCode()};
+  } else {
+    auto p = access.getProject();
+    for (auto l : p.getLevels()) inv.project_access.levels.push_back(Level{text(l.getCategory()), text(l.getLevel())});
+    inv.project_access.upload = p.getUpload();
+    inv.project_access.download = p.getDownload();
+  }
+  inv.message = text(r.getMessage());
+  inv.created = r.getCreated();
+  inv.expires = r.getExpires();
+  inv.status = static_cast<InvitationStatus>(r.getStatus());
+  inv.reminders = r.getReminders();
+  return inv;
+}
+
+Notification from_wire(wire::Notification::Reader r) {
+  return Notification{r.getId(),         static_cast<NotificationKind>(r.getKind()),
+                      r.getRead(),       r.getTime(),
+                      r.getInvitation(), r.getSubject(),
+                      r.getActor()};
+}
+
+Team from_wire(wire::Team::Reader r) {
+  Team team;
+  team.id = r.getId();
+  team.name = text(r.getName());
+  team.icon = text(r.getIcon());
+  team.admission = static_cast<Admission>(r.getAdmission());
+  for (auto m : r.getMembers())
+    team.members.push_back(TeamMember{m.getUser(), text(m.getUsername()), static_cast<TeamRole>(m.getRole()),
+                                      MemberFlags{m.getFlags().getViewDatasets(), m.getFlags().getViewCode()}});
+  for (auto inv : r.getInvitations()) team.invitations.push_back(from_wire(inv));
+  return team;
+}
+
+Inbox from_wire(wire::Inbox::Reader r) {
+  Inbox inbox;
+  inbox.unread = r.getUnread();
+  for (auto inv : r.getInvitations()) inbox.invitations.push_back(from_wire(inv));
+  for (auto n : r.getNotifications()) inbox.notifications.push_back(from_wire(n));
+  inbox.next = r.getNext();
+  return inbox;
+}
+
+// Sends `request`, waits, and turns the reply's `result` union into a Result.
+template <class T, class Request, class Extract>
+Result<T> call(kj::WaitScope& wait, Request&& request, Extract extract) {
+  try {
+    auto response = request.send().wait(wait);
+    auto result = response.getResult();
+    if (result.isError()) return from_wire(result.getError());
+    return extract(result);
+  } catch (const kj::Exception& e) {
+    return broken(e);
+  }
+}
+
+template <class Request>
+Result<void> call_void(kj::WaitScope& wait, Request&& request) {
+  try {
+    auto response = request.send().wait(wait);
+    auto result = response.getResult();
+    if (result.isError()) return from_wire(result.getError());
+    return {};
+  } catch (const kj::Exception& e) {
+    return broken(e);
+  }
+}
+
+}  // namespace
+
+UserRef UserRef::parse(const std::string& text) {
+  bool digits = !text.empty();
+  for (unsigned char c : text) digits = digits && std::isdigit(c);
+  if (digits) return UserRef(static_cast<Id>(std::stoull(text)));
+  return UserRef(text);
+}
+
+struct Client::Impl {
+  kj::AsyncIoContext io = kj::setupAsyncIo();
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Own<capnp::TwoPartyClient> rpc;
+  wire::Service::Client service{nullptr};
+  std::size_t in_flight = 0;
+  kj::Own<kj::PromiseFulfiller<void>> idle;  // set while run_until_idle() waits
+
+  struct ignore_errors final : kj::TaskSet::ErrorHandler {
+    void taskFailed(kj::Exception&&) override {}  // each task reports its own failure
+  } error_handler;
+  kj::TaskSet tasks{error_handler};
+
+  void started() { ++in_flight; }
+  void finished() {
+    if (--in_flight == 0 && idle) idle->fulfill();
+  }
+};
+
+struct Session::Impl {
+  Client::Impl* client;
+  wire::Session::Client session;
+};
+
+Result<Client> Client::connect(const std::string& address, const std::string& token) {
+  auto impl = std::make_unique<Impl>();
+  try {
+    auto& wait = impl->io.waitScope;
+    auto addr = impl->io.provider->getNetwork().parseAddress(address).wait(wait);
+    impl->stream = addr->connect().wait(wait);
+    impl->rpc = kj::heap<capnp::TwoPartyClient>(*impl->stream);
+    auto bootstrap = impl->rpc->bootstrap().castAs<wire::Bootstrap>();
+    auto request = bootstrap.authenticateRequest();
+    request.setToken(token);
+    auto response = request.send().wait(wait);
+    auto status = response.getStatus();
+    if (status.isError()) return from_wire(status.getError());
+    impl->service = response.getService();
+  } catch (const kj::Exception& e) {
+    return broken(e);
+  }
+  return Client(std::move(impl));
+}
+
+Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&&) noexcept = default;
+Client::~Client() = default;
+
+Result<void> Client::ping() {
+  try {
+    impl_->service.pingRequest().send().wait(impl_->io.waitScope);
+    return {};
+  } catch (const kj::Exception& e) {
+    return broken(e);
+  }
+}
+
+Result<Id> Client::add_user(const std::string& username, const std::string& email, const std::string& name,
+                            PlatformRole role) {
+  auto request = impl_->service.addUserRequest();
+  request.setUsername(username);
+  request.setEmail(email);
+  request.setName(name);
+  request.setRole(static_cast<wire::PlatformRole>(role));
+  return call<Id>(impl_->io.waitScope, request, [](auto result) { return Result<Id>(result.getId()); });
+}
+
+Result<bool> Client::check(const UserRef& user, Id project, std::string_view action) {
+  auto request = impl_->service.checkRequest();
+  to_wire(user, request.initUser());
+  request.setProject(project);
+  request.setAction(capnp::Text::Reader(action.data(), action.size()));
+  return call<bool>(impl_->io.waitScope, request, [](auto result) { return Result<bool>(result.getAllowed()); });
+}
+
+Session Client::act_as(const UserRef& user) {
+  auto request = impl_->service.actAsRequest();
+  to_wire(user, request.initUser());
+  return Session(std::make_shared<Session::Impl>(Session::Impl{impl_.get(), request.send().getSession()}));
+}
+
+Session Client::as_service() {
+  return Session(std::make_shared<Session::Impl>(
+      Session::Impl{impl_.get(), impl_->service.asServiceRequest().send().getSession()}));
+}
+
+void Client::ping_async(std::function<void(Result<void>)> done) {
+  impl_->started();
+  auto* impl = impl_.get();
+  impl_->tasks.add(impl_->service.pingRequest().send().then(
+      [impl, done](auto&&) {
+        impl->finished();
+        done(Result<void>());
+      },
+      [impl, done](kj::Exception&& e) {
+        impl->finished();
+        done(broken(e));
+      }));
+}
+
+void Client::check_async(const UserRef& user, Id project, std::string_view action,
+                         std::function<void(Result<bool>)> done) {
+  auto request = impl_->service.checkRequest();
+  to_wire(user, request.initUser());
+  request.setProject(project);
+  request.setAction(capnp::Text::Reader(action.data(), action.size()));
+  impl_->started();
+  auto* impl = impl_.get();
+  impl_->tasks.add(request.send().then(
+      [impl, done](capnp::Response<wire::Service::CheckResults>&& response) {
+        impl->finished();
+        auto result = response.getResult();
+        if (result.isError())
+          done(from_wire(result.getError()));
+        else
+          done(result.getAllowed());
+      },
+      [impl, done](kj::Exception&& e) {
+        impl->finished();
+        done(broken(e));
+      }));
+}
+
+void Client::run_until_idle() {
+  while (impl_->in_flight > 0) {
+    auto paf = kj::newPromiseAndFulfiller<void>();
+    impl_->idle = kj::mv(paf.fulfiller);
+    paf.promise.wait(impl_->io.waitScope);
+    impl_->idle = nullptr;
+  }
+}
+
+// ---------------------------------------------------------------- Session
+
+Result<Id> Session::create_team(const std::string& name, const std::string& icon) {
+  auto request = impl_->session.createTeamRequest();
+  request.setName(name);
+  request.setIcon(icon);
+  return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
+}
+
+Result<Id> Session::invite_to_team(Id team, const std::string& invitee, MemberFlags flags, const std::string& message) {
+  auto request = impl_->session.inviteToTeamRequest();
+  request.setTeam(team);
+  request.setInvitee(invitee);
+  request.initFlags().setViewDatasets(flags.view_datasets);
+  request.getFlags().setViewCode(flags.view_code);
+  request.setMessage(message);
+  return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
+}
+
+Result<Team> Session::show_team(Id team) {
+  auto request = impl_->session.showTeamRequest();
+  request.setTeam(team);
+  return call<Team>(impl_->client->io.waitScope, request, [](auto r) { return Result<Team>(from_wire(r.getTeam())); });
+}
+
+Result<void> Session::leave_team(Id team) {
+  auto request = impl_->session.leaveTeamRequest();
+  request.setTeam(team);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::accept_invitation(Id invitation) {
+  auto request = impl_->session.acceptInvitationRequest();
+  request.setInvitation(invitation);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::reject_invitation(Id invitation) {
+  auto request = impl_->session.rejectInvitationRequest();
+  request.setInvitation(invitation);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::cancel_invitation(Id invitation) {
+  auto request = impl_->session.cancelInvitationRequest();
+  request.setInvitation(invitation);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<Inbox> Session::inbox(const InboxQuery& query) {
+  auto request = impl_->session.inboxRequest();
+  request.setFilterByStatus(query.status.has_value());
+  if (query.status) request.setStatus(static_cast<wire::InvitationStatus>(*query.status));
+  request.setLimit(query.limit);
+  request.setAfter(query.after);
+  return call<Inbox>(impl_->client->io.waitScope, request, [](auto r) { return Result<Inbox>(from_wire(r.getInbox())); });
+}
+
+Result<Id> Session::create_project(const std::string& name, ProjectKind kind, const std::string& schema,
+                                   Policy policy) {
+  auto request = impl_->session.createProjectRequest();
+  request.setName(name);
+  request.setKind(static_cast<wire::ProjectKind>(kind));
+  request.setSchema(schema);
+  request.setPolicy(static_cast<wire::Policy>(policy));
+  return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
+}
+
+Result<Id> Session::invite_to_project(Id project, const std::string& invitee, const ProjectAccess& access,
+                                      const std::string& message) {
+  auto request = impl_->session.inviteToProjectRequest();
+  request.setProject(project);
+  request.setInvitee(invitee);
+  to_wire(access, request.initAccess());
+  request.setMessage(message);
+  return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
+}
+
+Result<void> Session::grant_team(Id project, Id team, const ProjectAccess& access) {
+  auto request = impl_->session.grantTeamRequest();
+  request.setProject(project);
+  request.setTeam(team);
+  to_wire(access, request.initAccess());
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+}  // namespace roster

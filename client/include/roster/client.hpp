@@ -1,0 +1,86 @@
+// roster::Client: the C++ client of a Roster server. Link `roster::client`
+// after `find_package(roster)`.
+//
+//   auto client = roster::Client::connect("127.0.0.1:4100", token);
+//   if (!client) { ... client.error().message ... }
+//   auto bob = client->act_as("bob");
+//   auto team = bob.create_team("Data Science");
+//
+// A Client and its Sessions belong to the thread that created the Client:
+// its event loop runs in that thread, inside each call.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "roster/result.hpp"
+#include "roster/types.hpp"
+
+namespace roster {
+
+class Client;
+
+// Calls made on behalf of one acting user (or of the service itself).
+class Session {
+ public:
+  Result<Id> create_team(const std::string& name, const std::string& icon = "");
+  Result<Id> invite_to_team(Id team, const std::string& invitee, MemberFlags flags = {},
+                            const std::string& message = "");
+  Result<Team> show_team(Id team);
+  Result<void> leave_team(Id team);
+
+  Result<void> accept_invitation(Id invitation);
+  Result<void> reject_invitation(Id invitation);
+  Result<void> cancel_invitation(Id invitation);
+  Result<Inbox> inbox(const InboxQuery& query = {});
+
+  Result<Id> create_project(const std::string& name, ProjectKind kind = ProjectKind::project,
+                            const std::string& schema = "simple", Policy policy = Policy::highest);
+  Result<Id> invite_to_project(Id project, const std::string& invitee, const ProjectAccess& access,
+                               const std::string& message = "");
+  Result<void> grant_team(Id project, Id team, const ProjectAccess& access);
+
+  struct Impl;
+
+ private:
+  friend class Client;
+  explicit Session(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<Impl> impl_;
+};
+
+class Client {
+ public:
+  // Connects to HOST:PORT and authenticates with a service token.
+  static Result<Client> connect(const std::string& address, const std::string& token);
+
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+  ~Client();
+
+  Result<void> ping();
+  Result<Id> add_user(const std::string& username, const std::string& email, const std::string& name = "",
+                      PlatformRole role = PlatformRole::standard);
+  Result<bool> check(const UserRef& user, Id project, std::string_view action);
+
+  // Pipelined: creating a session costs no round trip.
+  Session act_as(const UserRef& user);
+  Session as_service();
+
+  // Asynchronous forms for load generators. `done` runs on this thread,
+  // inside run_until_idle() or a later synchronous call.
+  void ping_async(std::function<void(Result<void>)> done);
+  void check_async(const UserRef& user, Id project, std::string_view action,
+                   std::function<void(Result<bool>)> done);
+  // Runs the event loop until no asynchronous call is in flight.
+  void run_until_idle();
+
+  struct Impl;
+
+ private:
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace roster

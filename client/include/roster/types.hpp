@@ -1,0 +1,128 @@
+// The values the client library speaks: plain structs, no Cap'n Proto.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace roster {
+
+using Id = std::uint64_t;
+// Milliseconds since the Unix epoch.
+using Millis = std::int64_t;
+
+enum class PlatformRole { standard = 0, admin = 1, read_only = 2 };
+enum class TeamRole { member = 0, admin = 1, manager = 2 };
+enum class Admission { invite = 0, direct = 1 };
+enum class InvitationStatus { pending = 0, accepted, rejected, cancelled, expired };
+enum class TargetKind { team = 0, project = 1 };
+enum class ProjectKind { project = 0, dataset = 1, code = 2, notebook = 3 };
+enum class Policy { highest = 0, most_specific = 1 };
+enum class NotificationKind {
+  invited = 0,
+  reminded,
+  invitation_cancelled,
+  invitation_accepted,
+  invitation_rejected,
+  added_to_team,
+  removed_from_team,
+  team_deleted,
+  role_changed,
+  ownership_received,
+};
+
+// A user by id or by username.
+struct UserRef {
+  Id id = 0;
+  std::string name;
+
+  UserRef(Id user_id) : id(user_id) {}
+  UserRef(std::string username) : name(std::move(username)) {}
+  UserRef(const char* username) : name(username) {}
+  // An all-digit text names an id; anything else a username.
+  static UserRef parse(const std::string& text);
+};
+
+struct MemberFlags {
+  bool view_datasets = false;
+  bool view_code = false;
+};
+
+// A level in a category; `category` may be empty for a one-category schema.
+struct Level {
+  std::string category;
+  std::string level;
+};
+
+struct ProjectAccess {
+  std::vector<Level> levels;
+  bool upload = false;
+  bool download = false;
+};
+
+struct Invitation {
+  Id id = 0;
+  TargetKind target_kind = TargetKind::team;
+  Id target = 0;
+  Id inviter = 0;
+  Id invitee = 0;
+  std::string invitee_email;
+  MemberFlags team_flags;        // for a team
+  ProjectAccess project_access;  // for a project
+  std::string message;
+  Millis created = 0;
+  Millis expires = 0;
+  InvitationStatus status = InvitationStatus::pending;
+  std::uint32_t reminders = 0;
+};
+
+struct Notification {
+  Id id = 0;
+  NotificationKind kind = NotificationKind::invited;
+  bool read = false;
+  Millis time = 0;
+  Id invitation = 0;
+  Id subject = 0;
+  Id actor = 0;
+};
+
+struct Inbox {
+  std::uint32_t unread = 0;
+  std::vector<Invitation> invitations;
+  std::vector<Notification> notifications;
+  Id next = 0;  // cursor of the next page, 0 when none
+};
+
+struct InboxQuery {
+  std::optional<InvitationStatus> status;
+  std::uint32_t limit = 50;
+  Id after = 0;
+};
+
+struct TeamMember {
+  Id user = 0;
+  std::string username;
+  TeamRole role = TeamRole::member;
+  MemberFlags flags;
+};
+
+struct Team {
+  Id id = 0;
+  std::string name;
+  std::string icon;
+  Admission admission = Admission::invite;
+  std::vector<TeamMember> members;
+  std::vector<Invitation> invitations;
+};
+
+const char* to_string(PlatformRole);
+const char* to_string(TeamRole);
+const char* to_string(Admission);
+const char* to_string(InvitationStatus);
+const char* to_string(TargetKind);
+const char* to_string(ProjectKind);
+const char* to_string(Policy);
+const char* to_string(NotificationKind);
+
+}  // namespace roster

@@ -1,0 +1,356 @@
+// rosterctl: the command-line client of rosterd (see shared/CLI.md).
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <iostream>
+
+#include "arguments.hpp"
+#include "output.hpp"
+#include "roster/client.hpp"
+
+namespace {
+
+using roster::Result;
+using rosterctl::output;
+
+struct globals {
+  std::string connect = "127.0.0.1:4100";
+  std::string token_file;
+  std::string as;
+  bool json = false;
+};
+
+// What the chosen command does once connected.
+using command = std::function<Result<output>(roster::Client&, roster::Session&)>;
+
+template <class T>
+bool failed(const Result<T>& r, Result<output>* out) {
+  if (r.ok()) return false;
+  *out = r.error();
+  return true;
+}
+
+output id_output(roster::Id id) { return {{{"id", id}}, std::to_string(id) + "\n"}; }
+
+Result<output> void_result(const Result<void>& r) {
+  if (!r.ok()) return r.error();
+  return rosterctl::ok_output();
+}
+
+void add_user_commands(CLI::App& app, command& run) {
+  auto* user = app.add_subcommand("user", "users of the platform")->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "register a user");
+  static std::string username, email, name, role = "standard";
+  add->add_option("USERNAME", username)->required();
+  add->add_option("EMAIL", email)->required();
+  add->add_option("--name", name, "display name");
+  add->add_option("--role", role, "admin, standard or read_only");
+  add->callback([&run] {
+    run = [](roster::Client& client, roster::Session&) -> Result<output> {
+      auto parsed = rosterctl::parse_role(role);
+      if (!parsed) return parsed.error();
+      auto id = client.add_user(username, email, name, *parsed);
+      if (!id) return id.error();
+      return id_output(*id);
+    };
+  });
+}
+
+void add_team_commands(CLI::App& app, command& run) {
+  auto* team = app.add_subcommand("team", "teams and their members")->require_subcommand(1);
+
+  static std::string name, icon;
+  auto* create = team->add_subcommand("create", "create a team; you become its manager");
+  create->add_option("NAME", name)->required();
+  create->add_option("--icon", icon, "an emoji or a URL");
+  create->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto id = session.create_team(name, icon);
+      if (!id) return id.error();
+      return id_output(*id);
+    };
+  });
+
+  static std::string team_id, message;
+  static std::vector<std::string> invitees;
+  static bool view_datasets = false, view_code = false;
+  auto* invite = team->add_subcommand("invite", "invite users by username or e-mail");
+  invite->add_option("TEAM", team_id)->required();
+  invite->add_option("INVITEE", invitees)->required();
+  invite->add_flag("--view-datasets", view_datasets, "the member may see datasets shared with the team");
+  invite->add_flag("--view-code", view_code, "the member may see code and notebooks shared with the team");
+  invite->add_option("--message", message, "a note for the invitee");
+  invite->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto team = rosterctl::parse_id("TEAM", team_id);
+      if (!team) return team.error();
+      roster::MemberFlags flags{view_datasets, view_code};
+      if (invitees.size() == 1) {
+        auto id = session.invite_to_team(*team, invitees[0], flags, message);
+        if (!id) return id.error();
+        return id_output(*id);
+      }
+      output out{{{"results", nlohmann::json::array()}}, ""};
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& invitee : invitees) {
+        auto id = session.invite_to_team(*team, invitee, flags, message);
+        if (id) {
+          out.json["results"].push_back({{"invitee", invitee}, {"id", *id}});
+          rows.push_back({invitee, std::to_string(*id), ""});
+        } else {
+          out.json["results"].push_back({{"invitee", invitee}, {"error", rosterctl::error_json(id.error())["error"]}});
+          rows.push_back({invitee, "-", std::string(roster::to_string(id.error().code)) + ": " + id.error().message});
+        }
+      }
+      out.human = rosterctl::table({"INVITEE", "INVITATION", "ERROR"}, rows);
+      return out;
+    };
+  });
+
+  static std::string show_id;
+  auto* show = team->add_subcommand("show", "a team, its members and (for its managers) invitations");
+  show->add_option("TEAM", show_id)->required();
+  show->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto id = rosterctl::parse_id("TEAM", show_id);
+      if (!id) return id.error();
+      auto team = session.show_team(*id);
+      if (!team) return team.error();
+      output out;
+      out.json = {{"id", team->id},
+                  {"name", team->name},
+                  {"icon", team->icon},
+                  {"admission", roster::to_string(team->admission)},
+                  {"members", nlohmann::json::array()},
+                  {"invitations", nlohmann::json::array()}};
+      std::vector<std::vector<std::string>> members, invitations;
+      for (const auto& m : team->members) {
+        out.json["members"].push_back({{"user", m.user},
+                                       {"username", m.username},
+                                       {"role", roster::to_string(m.role)},
+                                       {"view_datasets", m.flags.view_datasets},
+                                       {"view_code", m.flags.view_code}});
+        members.push_back({std::to_string(m.user), m.username, roster::to_string(m.role),
+                           m.flags.view_datasets ? "yes" : "no", m.flags.view_code ? "yes" : "no"});
+      }
+      for (const auto& inv : team->invitations) {
+        out.json["invitations"].push_back(rosterctl::invitation_json(inv));
+        invitations.push_back({std::to_string(inv.id), std::to_string(inv.invitee), roster::to_string(inv.status),
+                               rosterctl::access_text(inv), rosterctl::rfc3339(inv.expires)});
+      }
+      out.human = "team " + std::to_string(team->id) + "  " + team->name +
+                  (team->icon.empty() ? "" : "  " + team->icon) + "  admission: " + roster::to_string(team->admission) +
+                  "\n\n" + rosterctl::table({"USER", "USERNAME", "ROLE", "VIEW_DATASETS", "VIEW_CODE"}, members);
+      if (!invitations.empty())
+        out.human += "\n" + rosterctl::table({"INVITATION", "INVITEE", "STATUS", "ACCESS", "EXPIRES"}, invitations);
+      return out;
+    };
+  });
+
+  static std::string leave_id;
+  auto* leave = team->add_subcommand("leave", "leave a team");
+  leave->add_option("TEAM", leave_id)->required();
+  leave->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto id = rosterctl::parse_id("TEAM", leave_id);
+      if (!id) return id.error();
+      return void_result(session.leave_team(*id));
+    };
+  });
+}
+
+void add_invite_commands(CLI::App& app, command& run) {
+  auto* invite = app.add_subcommand("invite", "answer or manage an invitation")->require_subcommand(1);
+  static std::string invitation_id;
+  auto add = [&](const char* name, const char* help, Result<void> (roster::Session::*method)(roster::Id)) {
+    auto* sub = invite->add_subcommand(name, help);
+    sub->add_option("ID", invitation_id)->required();
+    sub->callback([&run, method] {
+      run = [method](roster::Client&, roster::Session& session) -> Result<output> {
+        auto id = rosterctl::parse_id("ID", invitation_id);
+        if (!id) return id.error();
+        return void_result((session.*method)(*id));
+      };
+    });
+  };
+  add("accept", "accept an invitation addressed to you", &roster::Session::accept_invitation);
+  add("reject", "reject an invitation addressed to you", &roster::Session::reject_invitation);
+  add("cancel", "cancel (rescind) an invitation", &roster::Session::cancel_invitation);
+}
+
+void add_inbox_command(CLI::App& app, command& run) {
+  static std::string status;
+  static unsigned limit = 50;
+  static roster::Id after = 0;
+  auto* inbox = app.add_subcommand("inbox", "your invitations and notifications, newest first");
+  inbox->add_option("--status", status, "only invitations with this status");
+  inbox->add_option("--limit", limit, "entries per page (default 50)");
+  inbox->add_option("--after", after, "the cursor printed as `next` by the previous page");
+  inbox->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      roster::InboxQuery query;
+      if (!status.empty()) {
+        auto parsed = rosterctl::parse_status(status);
+        if (!parsed) return parsed.error();
+        query.status = *parsed;
+      }
+      query.limit = limit;
+      query.after = after;
+      auto box = session.inbox(query);
+      if (!box) return box.error();
+      output out;
+      out.json = {{"unread", box->unread}, {"invitations", nlohmann::json::array()}, {"notifications", nlohmann::json::array()}};
+      std::vector<std::vector<std::string>> invitations, notes;
+      for (const auto& inv : box->invitations) {
+        out.json["invitations"].push_back(rosterctl::invitation_json(inv));
+        invitations.push_back({std::to_string(inv.id),
+                               std::string(roster::to_string(inv.target_kind)) + ":" + std::to_string(inv.target),
+                               std::to_string(inv.inviter), roster::to_string(inv.status), rosterctl::access_text(inv),
+                               rosterctl::rfc3339(inv.expires)});
+      }
+      for (const auto& n : box->notifications) {
+        nlohmann::json j = {{"id", n.id}, {"kind", roster::to_string(n.kind)}, {"read", n.read}, {"time", rosterctl::rfc3339(n.time)}};
+        if (n.invitation) j["invitation"] = n.invitation;
+        if (n.subject) j["subject"] = n.subject;
+        out.json["notifications"].push_back(j);
+        notes.push_back({std::to_string(n.id), roster::to_string(n.kind), n.read ? "read" : "unread",
+                         rosterctl::rfc3339(n.time), n.invitation ? std::to_string(n.invitation) : "-"});
+      }
+      if (box->next) out.json["next"] = box->next;
+      out.human = "unread: " + std::to_string(box->unread) + "\n\n" +
+                  rosterctl::table({"INVITATION", "TARGET", "INVITER", "STATUS", "ACCESS", "EXPIRES"}, invitations) + "\n" +
+                  rosterctl::table({"NOTIFICATION", "KIND", "READ", "TIME", "INVITATION"}, notes);
+      if (box->next) out.human += "\nmore: --after " + std::to_string(box->next) + "\n";
+      return out;
+    };
+  });
+}
+
+void add_project_commands(CLI::App& app, command& run) {
+  auto* project = app.add_subcommand("project", "projects and shared resources")->require_subcommand(1);
+
+  static std::string name, kind = "project", schema = "simple", policy = "highest";
+  auto* create = project->add_subcommand("create", "create a project; you become its owner");
+  create->add_option("NAME", name)->required();
+  create->add_option("--kind", kind, "project, dataset, code or notebook");
+  create->add_option("--schema", schema, "simple or categories");
+  create->add_option("--policy", policy, "highest or most_specific");
+  create->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto k = rosterctl::parse_kind(kind);
+      if (!k) return k.error();
+      auto p = rosterctl::parse_policy(policy);
+      if (!p) return p.error();
+      auto id = session.create_project(name, *k, schema, *p);
+      if (!id) return id.error();
+      return id_output(*id);
+    };
+  });
+
+  static std::string project_id, invitee, team_id, message;
+  static std::vector<std::string> levels;
+  static bool upload = false, download = false;
+  auto* invite = project->add_subcommand("invite", "invite a user as a collaborator");
+  invite->add_option("PROJECT", project_id)->required();
+  invite->add_option("INVITEE", invitee, "a username or an e-mail address")->required();
+  invite->add_option("--level", levels, "L, or CATEGORY=L for each category")->required();
+  invite->add_flag("--upload", upload);
+  invite->add_flag("--download", download);
+  invite->add_option("--message", message);
+  invite->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto id = rosterctl::parse_id("PROJECT", project_id);
+      if (!id) return id.error();
+      auto parsed = rosterctl::parse_levels(levels);
+      if (!parsed) return parsed.error();
+      auto inv = session.invite_to_project(*id, invitee, roster::ProjectAccess{*parsed, upload, download}, message);
+      if (!inv) return inv.error();
+      return id_output(*inv);
+    };
+  });
+
+  auto* grant = project->add_subcommand("grant", "grant a team access, at once");
+  grant->add_option("PROJECT", project_id)->required();
+  grant->add_option("--team", team_id)->required();
+  grant->add_option("--level", levels, "L, or CATEGORY=L for each category")->required();
+  grant->add_flag("--upload", upload);
+  grant->add_flag("--download", download);
+  grant->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto id = rosterctl::parse_id("PROJECT", project_id);
+      if (!id) return id.error();
+      auto team = rosterctl::parse_id("TEAM", team_id);
+      if (!team) return team.error();
+      auto parsed = rosterctl::parse_levels(levels);
+      if (!parsed) return parsed.error();
+      return void_result(session.grant_team(*id, *team, roster::ProjectAccess{*parsed, upload, download}));
+    };
+  });
+}
+
+void add_check_command(CLI::App& app, command& run) {
+  static std::string user, project_id, action;
+  auto* check = app.add_subcommand("check", "may USER do ACTION on PROJECT?");
+  check->add_option("USER", user)->required();
+  check->add_option("PROJECT", project_id)->required();
+  check->add_option("ACTION", action)->required();
+  check->callback([&run] {
+    run = [](roster::Client& client, roster::Session&) -> Result<output> {
+      auto id = rosterctl::parse_id("PROJECT", project_id);
+      if (!id) return id.error();
+      auto allowed = client.check(roster::UserRef::parse(user), *id, action);
+      if (!allowed) return allowed.error();
+      return output{{{"allowed", *allowed}}, std::string(*allowed ? "allowed" : "denied") + "\n"};
+    };
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"rosterctl: drive a running rosterd"};
+  app.fallthrough();
+  app.require_subcommand(1);
+  globals g;
+  app.add_option("--connect", g.connect, "HOST:PORT of rosterd (default 127.0.0.1:4100)");
+  app.add_option("--token-file", g.token_file, "the service token (default $ROSTER_TOKEN_FILE, then ./data/service.token)");
+  app.add_option("--as", g.as, "the acting user (username or id); without it, the service itself");
+  app.add_flag("--json", g.json, "print one JSON object");
+
+  command run;
+  app.add_subcommand("ping", "is the server there?")->callback([&run] {
+    run = [](roster::Client& client, roster::Session&) -> Result<output> {
+      auto r = client.ping();
+      if (!r) return r.error();
+      return rosterctl::ok_output("pong");
+    };
+  });
+  add_user_commands(app, run);
+  add_team_commands(app, run);
+  add_invite_commands(app, run);
+  add_inbox_command(app, run);
+  add_project_commands(app, run);
+  add_check_command(app, run);
+  CLI11_PARSE(app, argc, argv);
+
+  auto report = [&](const roster::Error& error) {
+    if (g.json)
+      std::cout << rosterctl::error_json(error).dump() << std::endl;
+    else
+      std::cerr << "rosterctl: " << roster::to_string(error.code) << ": " << error.message << std::endl;
+    return 1;
+  };
+
+  auto token = rosterctl::read_token(g.token_file);
+  if (!token) return report(token.error());
+  auto client = roster::Client::connect(g.connect, *token);
+  if (!client) return report(client.error());
+  auto session = g.as.empty() ? client.value().as_service() : client.value().act_as(roster::UserRef::parse(g.as));
+  auto result = run(client.value(), session);
+  if (!result) return report(result.error());
+  if (g.json)
+    std::cout << result->json.dump() << std::endl;
+  else
+    std::cout << result->human;
+  return 0;
+}

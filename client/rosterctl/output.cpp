@@ -1,0 +1,83 @@
+#include "output.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <sstream>
+
+namespace rosterctl {
+
+std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths(header.size(), 0);
+  auto measure = [&](const std::vector<std::string>& row) {
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  };
+  measure(header);
+  for (const auto& row : rows) measure(row);
+  std::ostringstream out;
+  auto print = [&](const std::vector<std::string>& row) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      out << row[i];
+      if (i + 1 < row.size()) out << std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    out << '\n';
+  };
+  print(header);
+  for (const auto& row : rows) print(row);
+  return out.str();
+}
+
+std::string rfc3339(roster::Millis millis) {
+  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+  char with_millis[48];
+  std::snprintf(with_millis, sizeof with_millis, "%s.%03dZ", buffer, static_cast<int>(millis % 1000));
+  return with_millis;
+}
+
+nlohmann::json error_json(const roster::Error& error) {
+  return {{"error", {{"code", std::string(roster::to_string(error.code))}, {"message", error.message}}}};
+}
+
+nlohmann::json access_json(const roster::Invitation& inv) {
+  if (inv.target_kind == roster::TargetKind::team)
+    return {{"view_datasets", inv.team_flags.view_datasets}, {"view_code", inv.team_flags.view_code}};
+  nlohmann::json levels = nlohmann::json::object();
+  for (const auto& level : inv.project_access.levels)
+    levels[level.category.empty() ? "project" : level.category] = level.level;
+  return {{"levels", levels}, {"upload", inv.project_access.upload}, {"download", inv.project_access.download}};
+}
+
+std::string access_text(const roster::Invitation& inv) {
+  std::string out;
+  auto add = [&](const std::string& word) { out += (out.empty() ? "" : ",") + word; };
+  if (inv.target_kind == roster::TargetKind::team) {
+    if (inv.team_flags.view_datasets) add("view_datasets");
+    if (inv.team_flags.view_code) add("view_code");
+  } else {
+    for (const auto& level : inv.project_access.levels)
+      add(level.category.empty() ? level.level : level.category + "=" + level.level);
+    if (inv.project_access.upload) add("upload");
+    if (inv.project_access.download) add("download");
+  }
+  return out.empty() ? "-" : out;
+}
+
+nlohmann::json invitation_json(const roster::Invitation& inv) {
+  nlohmann::json j = {{"id", inv.id},
+                      {"target", {{"kind", roster::to_string(inv.target_kind)}, {"id", inv.target}}},
+                      {"inviter", inv.inviter},
+                      {"invitee", inv.invitee},
+                      {"status", roster::to_string(inv.status)},
+                      {"access", access_json(inv)},
+                      {"created", rfc3339(inv.created)},
+                      {"expires", rfc3339(inv.expires)},
+                      {"reminders", inv.reminders}};
+  if (!inv.invitee_email.empty()) j["invitee_email"] = inv.invitee_email;
+  if (!inv.message.empty()) j["message"] = inv.message;
+  return j;
+}
+
+}  // namespace rosterctl

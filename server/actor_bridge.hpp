@@ -1,0 +1,64 @@
+// Where the KJ event loop meets CAF's scheduler (DESIGN "Threads").
+//
+// Requests leave the KJ thread as ordinary CAF requests whose sender is an
+// actor_companion. Its replies, enqueued from CAF worker threads, land in a
+// completion queue; the first reply of a batch writes an eventfd, and the KJ
+// loop drains the whole batch on one wake-up. Every request carries a
+// timeout, enforced on the KJ side.
+#pragma once
+
+#include <caf/actor_companion.hpp>
+#include <caf/all.hpp>
+#include <kj/async-io.h>
+#include <kj/debug.h>
+#include <kj/async-unix.h>
+#include <kj/time.h>
+
+#include <absl/container/flat_hash_map.h>
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace roster::server {
+
+class actor_bridge {
+ public:
+  actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events,
+               kj::Timer& timer, std::chrono::milliseconds timeout);
+  ~actor_bridge();
+
+  actor_bridge(const actor_bridge&) = delete;
+  actor_bridge& operator=(const actor_bridge&) = delete;
+
+  // Sends `content` to the directory. Resolves with the reply, which holds
+  // either the answer or one caf::error (a timeout becomes
+  // sec::request_timeout). Call on the KJ thread only.
+  kj::Promise<caf::message> ask(caf::message content);
+
+  std::size_t in_flight() const { return waiting_.size(); }
+
+ private:
+  kj::Promise<void> drain_forever();
+  void drain();
+
+  caf::actor_system& system_;
+  caf::actor directory_;
+  caf::actor companion_handle_;
+  caf::actor_companion* companion_;
+  kj::Timer& timer_;
+  std::chrono::milliseconds timeout_;
+
+  kj::AutoCloseFd wake_fd_;  // declared before wake_observer_: closed after it
+  kj::UnixEventPort::FdObserver wake_observer_;
+
+  std::mutex completed_mutex_;
+  std::vector<caf::mailbox_element_ptr> completed_;  // guarded by completed_mutex_
+
+  // KJ thread only: request id -> who waits for the reply.
+  absl::flat_hash_map<std::uint64_t, kj::Own<kj::PromiseFulfiller<caf::message>>> waiting_;
+  kj::Promise<void> drain_task_;
+};
+
+}  // namespace roster::server

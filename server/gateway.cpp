@@ -1,0 +1,257 @@
+#include "server/gateway.hpp"
+
+#include <kj/debug.h>
+
+#include "actors/messages.hpp"
+#include "server/actor_bridge.hpp"
+#include "server/wire_convert.hpp"
+
+namespace roster::server {
+namespace {
+
+using actors::user_ref;
+
+std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+// Writes the reply's failure into `result`, if it holds one.
+template <class ResultBuilder>
+bool take_failure(const caf::message& reply, ResultBuilder result) {
+  if (reply.match_elements<caf::error>()) {
+    to_wire(actors::to_failure(reply.get_as<caf::error>(0)), result.initError());
+    return true;
+  }
+  return false;
+}
+
+template <class ResultBuilder>
+void unexpected_reply(ResultBuilder result) {
+  to_wire(actors::failure{ErrorCode::unavailable, "the server answered in an unexpected shape"},
+          result.initError());
+}
+
+template <class ResultBuilder>
+void unauthenticated(ResultBuilder result) {
+  to_wire(actors::failure{ErrorCode::unauthenticated, "the service token was not accepted"}, result.initError());
+}
+
+// Sends `xs` to the directory; hands the reply to `fill` on the KJ thread.
+template <class Fill, class... Ts>
+kj::Promise<void> ask(actor_bridge& bridge, Fill fill, Ts&&... xs) {
+  return bridge.ask(caf::make_message(std::forward<Ts>(xs)...)).then(kj::mv(fill));
+}
+
+// For calls whose success is an empty reply.
+template <class Context>
+auto fill_void(Context context) {
+  return [context](caf::message reply) mutable {
+    auto result = context.getResults().initResult();
+    if (take_failure(reply, result)) return;
+    result.setOk();
+  };
+}
+
+template <class Context>
+auto fill_id(Context context) {
+  return [context](caf::message reply) mutable {
+    auto result = context.getResults().initResult();
+    if (take_failure(reply, result)) return;
+    if (!reply.match_elements<actors::entity_id>()) return unexpected_reply(result);
+    result.setId(reply.get_as<actors::entity_id>(0));
+  };
+}
+
+class session_impl final : public wire::Session::Server {
+ public:
+  session_impl(gateway_context& gateway, user_ref acting, bool authenticated)
+      : gateway_(gateway), acting_(std::move(acting)), authenticated_(authenticated) {}
+
+  kj::Promise<void> createTeam(CreateTeamContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    return ask(gateway_.bridge, fill_id(context), acting_,
+               actors::create_team_cmd{text(p.getName()), text(p.getIcon())});
+  }
+
+  kj::Promise<void> inviteToTeam(InviteToTeamContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    return ask(gateway_.bridge, fill_id(context), acting_,
+               actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()),
+                                       text(p.getMessage())});
+  }
+
+  kj::Promise<void> showTeam(ShowTeamContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<actors::team_view>()) return unexpected_reply(result);
+      to_wire(reply.get_as<actors::team_view>(0), result.initTeam());
+    };
+    return ask(gateway_.bridge, fill, acting_, actors::team_show_cmd{context.getParams().getTeam()});
+  }
+
+  kj::Promise<void> leaveTeam(LeaveTeamContext context) override {
+    if (!authenticated_) return refuse(context);
+    return ask(gateway_.bridge, fill_void(context), acting_, actors::team_leave_cmd{context.getParams().getTeam()});
+  }
+
+  kj::Promise<void> acceptInvitation(AcceptInvitationContext context) override {
+    return answer(context, actors::answer_kind::accept);
+  }
+  kj::Promise<void> rejectInvitation(RejectInvitationContext context) override {
+    return answer(context, actors::answer_kind::reject);
+  }
+  kj::Promise<void> cancelInvitation(CancelInvitationContext context) override {
+    return answer(context, actors::answer_kind::cancel);
+  }
+
+  kj::Promise<void> inbox(InboxContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    actors::inbox_cmd cmd;
+    cmd.filter_by_status = p.getFilterByStatus();
+    cmd.status = static_cast<actors::invitation_status>(p.getStatus());
+    cmd.limit = p.getLimit();
+    cmd.after = p.getAfter();
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<actors::inbox_view>()) return unexpected_reply(result);
+      to_wire(reply.get_as<actors::inbox_view>(0), result.initInbox());
+    };
+    return ask(gateway_.bridge, fill, acting_, cmd);
+  }
+
+  kj::Promise<void> createProject(CreateProjectContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto schema = text(p.getSchema());
+    actors::create_project_cmd cmd{text(p.getName()), static_cast<actors::project_kind>(p.getKind()),
+                                   schema.empty() ? "simple" : schema,
+                                   static_cast<actors::resolution_policy>(p.getPolicy())};
+    return ask(gateway_.bridge, fill_id(context), acting_, cmd);
+  }
+
+  kj::Promise<void> inviteToProject(InviteToProjectContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    return ask(gateway_.bridge, fill_id(context), acting_,
+               actors::project_invite_cmd{p.getProject(), text(p.getInvitee()), from_wire(p.getAccess()),
+                                          text(p.getMessage())});
+  }
+
+  kj::Promise<void> grantTeam(GrantTeamContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    return ask(gateway_.bridge, fill_void(context), acting_,
+               actors::grant_team_cmd{p.getProject(), p.getTeam(), from_wire(p.getAccess())});
+  }
+
+ private:
+  template <class Context>
+  kj::Promise<void> refuse(Context& context) {
+    unauthenticated(context.getResults().initResult());
+    return kj::READY_NOW;
+  }
+
+  template <class Context>
+  kj::Promise<void> answer(Context& context, actors::answer_kind kind) {
+    if (!authenticated_) return refuse(context);
+    return ask(gateway_.bridge, fill_void(context), acting_,
+               actors::answer_invitation_cmd{context.getParams().getInvitation(), kind});
+  }
+
+  gateway_context& gateway_;
+  user_ref acting_;
+  bool authenticated_;
+};
+
+class service_impl final : public wire::Service::Server {
+ public:
+  service_impl(gateway_context& gateway, bool authenticated) : gateway_(gateway), authenticated_(authenticated) {}
+
+  kj::Promise<void> ping(PingContext) override {
+    if (!authenticated_) return KJ_EXCEPTION(FAILED, "unauthenticated: the service token was not accepted");
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> actAs(ActAsContext context) override {
+    auto acting = from_wire(context.getParams().getUser());
+    if (acting.is_service()) acting.name = "\x01";  // never a valid username: acting as "nobody"
+    context.getResults().setSession(kj::heap<session_impl>(gateway_, std::move(acting), authenticated_));
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> asService(AsServiceContext context) override {
+    context.getResults().setSession(kj::heap<session_impl>(gateway_, user_ref{}, authenticated_));
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> addUser(AddUserContext context) override {
+    if (!authenticated_) {
+      unauthenticated(context.getResults().initResult());
+      return kj::READY_NOW;
+    }
+    auto p = context.getParams();
+    actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getName()),
+                                  static_cast<actors::platform_role>(p.getRole())};
+    return ask(gateway_.bridge, fill_id(context), user_ref{}, cmd);
+  }
+
+  kj::Promise<void> check(CheckContext context) override {
+    if (!authenticated_) {
+      unauthenticated(context.getResults().initResult());
+      return kj::READY_NOW;
+    }
+    auto p = context.getParams();
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<bool>()) return unexpected_reply(result);
+      result.setAllowed(reply.get_as<bool>(0));
+    };
+    return ask(gateway_.bridge, fill, actors::check_cmd{from_wire(p.getUser()), p.getProject(), text(p.getAction())});
+  }
+
+ private:
+  gateway_context& gateway_;
+  bool authenticated_;
+};
+
+class bootstrap_impl final : public wire::Bootstrap::Server {
+ public:
+  explicit bootstrap_impl(gateway_context& gateway) : gateway_(gateway) {}
+
+  kj::Promise<void> authenticate(AuthenticateContext context) override {
+    auto token = text(context.getParams().getToken());
+    bool accepted = false;
+    for (const auto& known : gateway_.tokens) accepted |= tokens_equal(token, known);
+    auto results = context.getResults();
+    results.setService(kj::heap<service_impl>(gateway_, accepted));
+    if (accepted)
+      results.initStatus().setOk();
+    else
+      unauthenticated(results.initStatus());
+    return kj::READY_NOW;
+  }
+
+ private:
+  gateway_context& gateway_;
+};
+
+}  // namespace
+
+bool tokens_equal(const std::string& a, const std::string& b) {
+  // Length is not secret (tokens have one fixed length); the content is.
+  if (a.size() != b.size()) return false;
+  volatile unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+kj::Own<wire::Bootstrap::Server> make_bootstrap(gateway_context& context) {
+  return kj::heap<bootstrap_impl>(context);
+}
+
+}  // namespace roster::server

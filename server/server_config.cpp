@@ -1,0 +1,39 @@
+#include "server/server_config.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace roster::server {
+
+server_config::server_config() {
+  opt_group{custom_options_, "global"}
+      .add(listen, "listen", "address to listen on, HOST:PORT (default 127.0.0.1:4100)")
+      .add(data_dir, "data-dir", "directory of the LMDB data, created if missing (default ./data)")
+      .add(tokens_file, "tokens-file",
+           "file of service tokens, one per line; without it, DATA_DIR/service.token is used, "
+           "created with a new random token on first start")
+      .add(request_timeout_ms, "request-timeout-ms", "how long a call may take inside the server (default 10000)")
+      .add(invitation_ttl_hours, "invitation-ttl-hours", "how long an invitation stays pending (default 336 = 14 days)")
+      .add(shutdown_grace_ms, "shutdown-grace-ms",
+           "on SIGINT/SIGTERM, how long to wait for calls in flight (default 30000)");
+}
+
+std::vector<std::string> normalize_flags(int argc, char** argv) {
+  static constexpr std::array<std::string_view, 7> with_value = {
+      "--listen", "--data-dir", "--tokens-file", "--config-file", "--request-timeout-ms",
+      "--invitation-ttl-hours", "--shutdown-grace-ms"};
+  std::vector<std::string> out;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    bool takes_value = false;
+    for (auto name : with_value) takes_value |= arg == name;
+    if (takes_value && i + 1 < argc) {
+      out.push_back(std::string(arg) + "=" + argv[++i]);
+    } else {
+      out.emplace_back(arg);
+    }
+  }
+  return out;
+}
+
+}  // namespace roster::server

@@ -1,0 +1,27 @@
+// rosterd's settings, read through CAF's configuration: command-line flags
+// and an .ini file (--config-file), flags winning over the file.
+#pragma once
+
+#include <caf/actor_system_config.hpp>
+
+#include <string>
+
+namespace roster::server {
+
+class server_config : public caf::actor_system_config {
+ public:
+  server_config();
+
+  std::string listen = "127.0.0.1:4100";
+  std::string data_dir = "./data";
+  std::string tokens_file;
+  std::size_t request_timeout_ms = 10000;
+  std::size_t invitation_ttl_hours = 14 * 24;
+  std::size_t shutdown_grace_ms = 30000;
+};
+
+// CLI.md spells flags `--name VALUE`; CAF reads `--name=VALUE`. Rewrites the
+// former into the latter for rosterd's own flags.
+std::vector<std::string> normalize_flags(int argc, char** argv);
+
+}  // namespace roster::server
