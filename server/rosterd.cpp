@@ -42,7 +42,10 @@ void serve(kj::AsyncIoContext& io, server::server_config& cfg, caf::actor_system
 
   auto address = io.provider->getNetwork().parseAddress(cfg.listen).wait(io.waitScope);
   auto listener = address->listen();
-  std::cerr << "rosterd: listening on " << cfg.listen << ", data in " << cfg.data_dir << std::endl;
+  // The port actually bound: with port 0 the kernel picks one (tests do).
+  auto host = cfg.listen.substr(0, cfg.listen.rfind(':'));
+  std::cerr << "rosterd: listening on " << host << ":" << listener->getPort() << ", data in " << cfg.data_dir
+            << std::endl;
   auto accepting = rpc.listen(*listener).eagerlyEvaluate([](kj::Exception&& e) {
     KJ_LOG(ERROR, "accept loop failed", e);
   });

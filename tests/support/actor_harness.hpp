@@ -15,6 +15,7 @@
 #include "actors/messages.hpp"
 #include "actors/runtime.hpp"
 #include "storage/lmdb_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace roster::testing {
 
@@ -26,16 +27,6 @@ struct outcome {
   std::optional<failure> error;
   bool ok() const { return value.has_value(); }
   ErrorCode code() const { return error ? error->code : static_cast<ErrorCode>(~0u); }
-};
-
-class temp_dir {
- public:
-  temp_dir();
-  ~temp_dir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
 };
 
 class actor_harness {

@@ -1,0 +1,35 @@
+// A real rosterd in a child process, on a free loopback port, with its data
+// in a temporary directory — for end-to-end and crash tests.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace roster::testing {
+
+class server_process {
+ public:
+  // `data_dir` is kept across restarts; the process is not started yet.
+  explicit server_process(std::string data_dir);
+  ~server_process();
+
+  // Starts rosterd and waits until it listens. Throws when it does not.
+  void start();
+  // SIGKILL, then reaps the child.
+  void kill_hard();
+  // SIGTERM; returns the exit status (0 for a clean stop).
+  int stop();
+
+  const std::string& address() const { return address_; }
+  const std::string& token() const { return token_; }
+  bool running() const { return pid_ > 0; }
+
+ private:
+  std::string data_dir_;
+  std::string address_;
+  std::string token_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace roster::testing
