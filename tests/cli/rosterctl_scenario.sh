@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The walking skeleton's scenario through `rosterctl --json`, against a real
+# rosterd, then bad input that must answer its error code and change nothing,
+# then kill -9 and a restart that must keep everything.
+# Usage: rosterctl_scenario.sh ROSTERD ROSTERCTL
+set -euo pipefail
+rosterd=$1 rosterctl=$2
+dir=$(mktemp -d /tmp/roster-cli.XXXXXX)
+pid=
+start() {
+  : >"$dir/log"
+  "$rosterd" --listen 127.0.0.1:0 --data-dir "$dir/data" 2>"$dir/log" &
+  pid=$!
+  for _ in $(seq 200); do grep -q 'listening on' "$dir/log" && break; sleep 0.05; done
+  address=$(sed -n 's/.*listening on \([^,]*\),.*/\1/p' "$dir/log")
+  [[ -n $address ]] || { cat "$dir/log"; exit 1; }
+}
+trap '[[ -n $pid ]] && kill -9 $pid 2>/dev/null; rm -rf "$dir"' EXIT
+failures=0 passes=0
+
+# expect EXIT_CODE EXPECTED_JSON -- rosterctl arguments...
+expect() {
+  local want_rc=$1 want=$2; shift 3
+  local got rc=0
+  got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@") || rc=$?
+  if [[ $rc != "$want_rc" || $got != "$want" ]]; then
+    echo "FAIL: rosterctl $*"; echo "  want ($want_rc): $want"; echo "  got  ($rc): $got"
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+# expect_error CODE -- rosterctl arguments...: only the code is compared.
+expect_error() {
+  local code=$1; shift 2
+  local got rc=0
+  got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@") || rc=$?
+  if [[ $rc != 1 || $got != '{"error":{"code":"'"$code"'","message":'* ]]; then
+    echo "FAIL: rosterctl $*"; echo "  want error $code"; echo "  got  ($rc): $got"
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+start
+expect 0 '{"ok":true}' -- ping
+expect 0 '{"id":1}' -- user add alice alice@example.org
+expect 0 '{"id":2}' -- user add bob bob@example.org
+expect 0 '{"id":3}' -- --as alice team create "Data Science"
+expect 0 '{"id":4}' -- --as alice team invite 3 bob --view-datasets --view-code
+unread=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json --as bob inbox)
+[[ $unread == *'"unread":1}' ]] && passes=$((passes + 1)) || { echo "FAIL: bob's inbox: $unread"; failures=$((failures + 1)); }
+expect_error permission_denied -- --as alice invite accept 4
+expect 0 '{"ok":true}' -- --as bob invite accept 4
+expect 0 '{"id":7}' -- --as alice project create P
+expect 0 '{"ok":true}' -- --as alice project grant 7 --team 3 --level edit
+expect 0 '{"allowed":true}' -- check bob 7 view_files
+
+echo "# bad input answers its code and changes nothing"
+expect_error not_found -- --as alice team invite 3 nobody
+expect_error invalid_argument -- user add carol not-an-email
+expect_error invalid_argument -- --as alice team create "$(printf 'x%.0s' $(seq 129))"
+expect_error already_exists -- user add ALICE other@example.org
+expect_error unauthenticated -- --as ghost team show 3
+expect_error invitation_not_pending -- --as bob invite accept 4
+expect_error manager_cannot_leave -- --as alice team leave 3
+# No refusal above consumed an id: carol gets the next one after the project (7).
+expect 0 '{"id":8}' -- user add carol carol@example.org
+
+echo "# kill -9, restart: everything acknowledged is there"
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+start
+expect 0 '{"allowed":true}' -- check bob 7 view_files
+expect_error already_exists -- user add carol carol2@example.org
+expect 0 '{"ok":true}' -- --as bob team leave 3
+expect 0 '{"allowed":false}' -- check bob 7 view_files
+
+kill -TERM "$pid"; wait "$pid" && passes=$((passes + 1)) || { echo "FAIL: rosterd did not stop cleanly"; failures=$((failures + 1)); }
+pid=
+echo "$passes passed, $failures failed"
+[[ $failures == 0 ]]
