@@ -1,11 +1,20 @@
 #include "server/server_config.hpp"
 
+#include <algorithm>
 #include <array>
+#include <thread>
 #include <string_view>
 
 namespace roster::server {
 
 server_config::server_config() {
+  // Measured on 2 cores (bench/RESULTS.md): the RPC thread needs a core of its
+  // own; CAF's default of max(cores, 4) work-stealing workers that poll and
+  // sleep costs latency. One core fewer than the machine, sharing policy.
+  // --scheduler.policy / --scheduler.max-threads override these.
+  auto cores = std::max(2u, std::thread::hardware_concurrency());
+  set("scheduler.policy", caf::atom("sharing"));
+  set("scheduler.max-threads", static_cast<std::size_t>(cores - 1));
   opt_group{custom_options_, "global"}
       .add(listen, "listen", "address to listen on, HOST:PORT (default 127.0.0.1:4100)")
       .add(data_dir, "data-dir", "directory of the LMDB data, created if missing (default ./data)")
