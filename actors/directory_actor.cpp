@@ -248,6 +248,11 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
       [=](entity_id user, const inbox_update_msg& update) {
         return forward(self, st, user, 'U', user, update, "user");
       },
+      [=](const member_change_msg& change) -> reply {
+        auto it = st->active.find(change.project);
+        if (it == st->active.end()) return caf::make_message();  // it loads fresh members
+        return self->delegate(it->second, change);
+      },
       [=](const team_subscribe_msg& msg) -> reply {
         auto handle = activate(self, st, 'T', msg.team);
         if (!handle) return make_failure(ErrorCode::not_found, "no such team");

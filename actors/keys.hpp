@@ -6,6 +6,7 @@
 //   T<team>                     team record           (owner: team actor)
 //   T<team>M<user>              team member
 //   T<team>I<invitation>        team invitation
+//   T<team>P<project>           a project holding a copy of the members
 //   P<project>                  project record        (owner: project actor)
 //   P<project>G<u|t><subject>   grant to a user or a team
 //   P<project>I<invitation>     project invitation
@@ -56,6 +57,9 @@ inline std::string email(std::string_view lowered) { return "e" + std::string(lo
 inline std::string team(entity_id id) { return with_id('T', id); }
 inline std::string team_member(entity_id team, entity_id user) { return with_ids('T', team, 'M', user); }
 inline std::string team_invitation(entity_id team, entity_id inv) { return with_ids('T', team, 'I', inv); }
+inline std::string team_granting_project(entity_id team, entity_id project) {
+  return with_ids('T', team, 'P', project);
+}
 
 inline std::string project(entity_id id) { return with_id('P', id); }
 inline std::string project_user_grant(entity_id project, entity_id user) {

@@ -121,10 +121,11 @@ struct lookup_actor_msg {
   char kind = 'U';  // 'U', 'T' or 'P', as in keys.hpp
 };
 
-// project -> team: subscribe to member changes; answers the current members
+// project -> team (through the directory): the project holds a copy of the
+// team's members from now on; answers the current members.
 struct team_subscribe_msg {
   entity_id team = no_entity;
-  caf::actor project;
+  entity_id project = no_entity;
 };
 
 struct member_entry {
@@ -136,8 +137,11 @@ struct member_set {
   std::vector<member_entry> members;
 };
 
-// team -> subscribed project: a member joined (present) or left
+// team -> project holding a copy (through the directory, which delivers it
+// only to an active project: an inactive one loads fresh members anyway):
+// a member joined (present) or left.
 struct member_change_msg {
+  entity_id project = no_entity;
   entity_id team = no_entity;
   member_entry member;
   bool present = true;
@@ -260,7 +264,7 @@ typename Inspector::result_type inspect(Inspector& f, member_set& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, member_change_msg& x) {
-  return f(caf::meta::type_name("member_change_msg"), x.team, x.member, x.present);
+  return f(caf::meta::type_name("member_change_msg"), x.project, x.team, x.member, x.present);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, inbox_update_msg& x) {

@@ -239,7 +239,7 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
 
   auto rp = self->make_response_promise();
   // The team answers its members and from then on keeps this copy current.
-  self->request(st->directory, internal_timeout, team_subscribe_msg{cmd.team, caf::actor_cast<caf::actor>(self)})
+  self->request(st->directory, internal_timeout, team_subscribe_msg{cmd.team, st->info.id})
       .then(
           [self, st, rp, cmd, g](member_set& set) mutable {
             auto& copy = st->grants.team_members[cmd.team];
@@ -295,7 +295,7 @@ void subscribe_teams(caf::event_based_actor* self, const state_ptr& st,
   if (pending->empty()) return;
   auto team = pending->back();
   pending->pop_back();
-  self->request(st->directory, internal_timeout, team_subscribe_msg{team, caf::actor_cast<caf::actor>(self)})
+  self->request(st->directory, internal_timeout, team_subscribe_msg{team, st->info.id})
       .await(
           [self, st, team, pending](member_set& set) {
             auto& copy = st->grants.team_members[team];

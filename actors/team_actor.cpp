@@ -1,6 +1,7 @@
 #include "actors/team_actor.hpp"
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include <map>
 
@@ -24,8 +25,9 @@ struct team_state {
   team_info info;
   absl::flat_hash_map<entity_id, team_member> members;
   std::map<entity_id, invitation> invitations;
-  // Projects holding a copy of the members, keyed by address (SPEC C1).
-  std::map<caf::actor_addr, caf::actor> subscribers;
+  // Projects holding a copy of the members (SPEC C1). Persisted, so that a
+  // team that restarts still tells them every change.
+  absl::flat_hash_set<entity_id> granting_projects;
 };
 
 using state_ptr = std::shared_ptr<team_state>;
@@ -41,6 +43,8 @@ void load(team_state& st, entity_id id) {
     } else if (key[keys::sub_tag_offset] == 'I') {
       auto inv = records::decode_invitation(value);
       st.invitations.emplace(inv.id, inv);
+    } else if (key[keys::sub_tag_offset] == 'P') {
+      st.granting_projects.insert(keys::read_id(key.substr(keys::sub_id_offset)));
     }
   });
 }
@@ -56,23 +60,19 @@ bool can_manage(const team_state& st, entity_id acting) {
   return it != st.members.end() && it->second.role != team_role::member;
 }
 
-// Tells every subscribed project about a member change and waits for all of
-// them: a removal is effective when acknowledged (SPEC C5).
+// Tells every project holding a copy about a member change and waits for
+// all of them: a removal is effective when acknowledged (SPEC C5).
 void push_member_change(caf::event_based_actor* self, const state_ptr& st, member_change_msg change,
                         std::function<void()> done) {
-  std::vector<caf::actor> targets;
-  for (auto& [addr, project] : st->subscribers) targets.push_back(project);
+  std::vector<entity_id> projects(st->granting_projects.begin(), st->granting_projects.end());
   await_all(
-      self, targets.size(),
-      [self, st, targets, change](std::size_t i, std::function<void()> answered) {
-        self->request(targets[i], internal_timeout, change)
-            .then([answered]() { answered(); },
-                  [st, addr = targets[i].address(), answered](caf::error&) {
-                    // A project that cannot answer has stopped; it reloads
-                    // the members when it comes back.
-                    st->subscribers.erase(addr);
-                    answered();
-                  });
+      self, projects.size(),
+      [self, st, projects, change](std::size_t i, std::function<void()> answered) mutable {
+        change.project = projects[i];
+        // A project that cannot answer has stopped; it reloads the members
+        // from this team when it is activated again.
+        self->request(st->directory, internal_timeout, change)
+            .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
       },
       std::move(done));
 }
@@ -173,7 +173,7 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
                          team_role::member, inv.team_flags};
       st->members[member.user] = member;
       batch.push_back({keys::team_member(st->info.id, member.user), records::encode(member)});
-      joined = member_change_msg{st->info.id, member_entry{member.user, member.flags}, true};
+      joined = member_change_msg{no_entity, st->info.id, member_entry{member.user, member.flags}, true};
       if (inv.inviter != no_entity)
         deliveries.push_back({inv.inviter, {{}, {notify(inv.inviter, notification_kind::invitation_accepted)}}});
       break;
@@ -213,7 +213,7 @@ caf::result<caf::message> leave(caf::event_based_actor* self, const state_ptr& s
   if (it->second.role == team_role::manager)
     return make_failure(ErrorCode::manager_cannot_leave,
                         "the manager cannot leave: hand the manager role to a member first");
-  member_change_msg left{st->info.id, member_entry{acting, it->second.flags}, false};
+  member_change_msg left{no_entity, st->info.id, member_entry{acting, it->second.flags}, false};
   st->members.erase(it);
   st->gate.persist(self, {{keys::team_member(st->info.id, acting), std::nullopt}}, no_entity);
 
@@ -276,7 +276,9 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
         return reply_when_durable(self, st->gate, show(*st, acting));
       },
       [=](const team_subscribe_msg& msg) -> caf::result<caf::message> {
-        st->subscribers.emplace(msg.project.address(), msg.project);
+        if (st->granting_projects.insert(msg.project).second)
+          st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::string()}},
+                           no_entity);
         member_set set;
         for (auto& [user, member] : st->members) set.members.push_back({user, member.flags});
         return reply_when_durable(self, st->gate, std::move(set));
