@@ -5,6 +5,9 @@
 #include <kj/async-unix.h>
 #include <kj/debug.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -29,6 +32,18 @@ std::vector<std::string> load_tokens(const server::server_config& cfg) {
   auto tokens = server::read_or_create_token(path, &created);
   if (created) std::cerr << "rosterd: wrote a new service token to " << path << " (mode 0600)\n";
   return tokens;
+}
+
+// One rosterd per data directory: two would each hold actors over the same
+// records. The kernel releases the lock when the process dies, even by SIGKILL.
+kj::AutoCloseFd lock_data_dir(const std::string& data_dir) {
+  auto path = (std::filesystem::path(data_dir) / "rosterd.lock").string();
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot open " + path);
+  kj::AutoCloseFd lock(fd);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
+    throw std::runtime_error("another rosterd is using " + data_dir + " (" + path + " is locked)");
+  return lock;
 }
 
 // Serves until SIGINT or SIGTERM, then stops accepting, lets the calls in
@@ -69,6 +84,13 @@ int main(int argc, char** argv) {
   cfg.add_message_types<caf::id_block::roster>();
   cfg.set("logger.verbosity", caf::atom("quiet"));
   auto args = server::normalize_flags(argc, argv);
+  for (const auto& arg : args)
+    if (arg == "-h" || arg == "-?" || arg == "--help" || arg == "--long-help")
+      std::cerr << "rosterd: the Roster teams-and-permissions server.\n"
+                   "Usage: rosterd [--listen HOST:PORT] [--data-dir DIR] [--tokens-file FILE] "
+                   "[--config-file FILE]\n"
+                   "Options may also come from an .ini file (--config-file); flags win. "
+                   "CAF's own options (scheduler.*) are listed by --long-help.\n\n";
   if (auto err = cfg.parse(args)) {
     std::cerr << "rosterd: " << cfg.render(err) << "\n";
     return 2;
@@ -77,6 +99,7 @@ int main(int argc, char** argv) {
 
   try {
     std::filesystem::create_directories(cfg.data_dir);
+    auto data_dir_lock = lock_data_dir(cfg.data_dir);
     auto tokens = load_tokens(cfg);
 
     // Signals must be captured before the event loop exists.

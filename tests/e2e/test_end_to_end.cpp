@@ -124,3 +124,15 @@ TEST_CASE("C6 end to end: a clean stop and a restart keep everything", "[e2e][du
   CHECK(*owner);
   CHECK(server.stop() == 0);
 }
+
+TEST_CASE("C6 a second rosterd on the same data directory refuses to start", "[e2e][durability]") {
+  temp_dir dir;
+  server_process first(dir.path() + "/data");
+  server_process second(dir.path() + "/data");
+  first.start();
+  CHECK_THROWS_WITH(second.start(), Catch::Contains("another rosterd is using"));
+  auto client = Client::connect(first.address(), first.token());
+  REQUIRE(client.ok());
+  CHECK(client->ping().ok());
+  CHECK(first.stop() == 0);
+}
