@@ -6,7 +6,7 @@
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
-#include "actors/invitation_records.hpp"
+#include "actors/invitation_book.hpp"
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/messages.hpp"
@@ -23,7 +23,7 @@ struct project_state {
   project_info info;
   std::shared_ptr<const role_schema> schema;
   project_grants grants;
-  std::map<entity_id, invitation> invitations;
+  invitation_book invitations;
 };
 
 using state_ptr = std::shared_ptr<project_state>;
@@ -48,8 +48,7 @@ void load(project_state& st, entity_id id) {
       auto g = records::decode_grant(value, &subject, &to_team);
       (to_team ? st.grants.teams : st.grants.users)[subject] = std::move(g);
     } else if (key[keys::sub_tag_offset] == 'I') {
-      auto inv = records::decode_invitation(value);
-      st.invitations.emplace(inv.id, inv);
+      st.invitations.add_loaded(records::decode_invitation(value));
     }
   });
 }
@@ -118,111 +117,50 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
     return to_error(*refused);
   if (*invitee == st->info.owner || st->grants.users.count(*invitee))
     return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a collaborator");
-  auto now = st->rt->time.now();
-  for (auto& [id, inv] : st->invitations)
-    if (inv.invitee == *invitee && inv.status_at(now) == invitation_status::pending)
-      return make_failure(ErrorCode::already_invited, "'" + cmd.invitee + "' already has a pending invitation");
+  if (st->invitations.has_pending(*invitee, st->rt->time.now()))
+    return make_failure(ErrorCode::already_invited, "'" + cmd.invitee + "' already has a pending invitation");
 
-  invitation inv;
-  inv.id = st->rt->allocate_id();
-  inv.kind = target_kind::project;
-  inv.target = st->info.id;
-  inv.inviter = acting;
-  inv.invitee = *invitee;
-  inv.project = cmd.access;
-  inv.message = cmd.message;
-  inv.created = now;
-  inv.expires = now + st->rt->config.invitation_ttl;
-  st->invitations.emplace(inv.id, inv);
-
-  auto note = make_notification(*st->rt, notification_kind::invited, st->info.id, inv.id, acting);
-  write_batch batch;
-  write_new_invitation(batch, inv);
-  write_notification(batch, inv.invitee, note);
-  st->gate.persist(self, std::move(batch), note.id);
-
-  auto rp = self->make_response_promise();
-  st->gate.after_durable([self, st, rp, inv, note](const failure* error) mutable {
-    if (error) return rp.deliver(to_error(*error));
-    deliver_to_inboxes(self, st->directory, {{inv.invitee, {{inv}, {note}}}},
-                       [rp, id = inv.id]() mutable { rp.deliver(id); });
-  });
-  return rp;
-}
-
-std::optional<failure> check_answer(const project_state& st, entity_id acting,
-                                    const invitation& inv, answer_kind answer) {
-  if (answer == answer_kind::cancel) {
-    if (acting != inv.inviter && !has_action(st, access_of(st, acting), "remove_collaborators") &&
-        !has_action(st, access_of(st, acting), "manage_team"))
-      return failure{ErrorCode::permission_denied, "only the inviter or the project's managers cancel"};
-  } else if (acting != inv.invitee) {
-    return failure{ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation"};
-  }
-  switch (inv.status_at(st.rt->time.now())) {
-    case invitation_status::pending:
-      return std::nullopt;
-    case invitation_status::cancelled:
-      return failure{ErrorCode::invitation_cancelled, "the invitation was cancelled"};
-    case invitation_status::expired:
-      return failure{ErrorCode::invitation_expired, "the invitation has expired"};
-    default:
-      return failure{ErrorCode::invitation_not_pending, "the invitation was already answered"};
-  }
+  invitation offer;
+  offer.kind = target_kind::project;
+  offer.target = st->info.id;
+  offer.inviter = acting;
+  offer.invitee = *invitee;
+  offer.project = cmd.access;
+  offer.message = cmd.message;
+  auto fx = st->invitations.open(*st->rt, offer);
+  return persist_then_reply(self, st->gate, st->directory, std::move(fx), offer.id);
 }
 
 caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& st,
                                  entity_id acting, const answer_invitation_cmd& cmd) {
-  auto it = st->invitations.find(cmd.invitation);
-  if (it == st->invitations.end()) return make_failure(ErrorCode::not_found, "no such invitation");
-  auto& inv = it->second;
-  if (auto refused = check_answer(*st, acting, inv, cmd.answer)) return to_error(*refused);
-
-  write_batch batch;
-  std::vector<inbox_delivery> deliveries;
-  entity_id high_id = inv.id;
-  auto notify = [&](entity_id user, notification_kind kind) {
-    auto note = make_notification(*st->rt, kind, st->info.id, inv.id, acting);
-    write_notification(batch, user, note);
-    high_id = note.id;
-    return note;
-  };
-  switch (cmd.answer) {
-    case answer_kind::accept: {
-      grant g;
-      if (auto bad = st->schema->resolve(inv.project.levels, &g.levels)) return to_error(*bad);
-      if (auto refused = check_platform_role(*st, inv.invitee, g.levels, inv.project.upload))
-        return to_error(*refused);
-      g.upload = inv.project.upload;
-      g.download = inv.project.download;
-      inv.status = invitation_status::accepted;
-      batch.push_back({keys::project_user_grant(st->info.id, inv.invitee),
-                       records::encode_grant(false, inv.invitee, g)});
-      st->grants.users[inv.invitee] = std::move(g);
-      if (inv.inviter != no_entity)
-        deliveries.push_back({inv.inviter, {{}, {notify(inv.inviter, notification_kind::invitation_accepted)}}});
-      break;
-    }
-    case answer_kind::reject:
-      inv.status = invitation_status::rejected;
-      if (inv.inviter != no_entity)
-        deliveries.push_back({inv.inviter, {{}, {notify(inv.inviter, notification_kind::invitation_rejected)}}});
-      break;
-    case answer_kind::cancel:
-      inv.status = invitation_status::cancelled;
-      deliveries.push_back({inv.invitee, {{}, {notify(inv.invitee, notification_kind::invitation_cancelled)}}});
-      break;
+  auto* inv = st->invitations.find(cmd.invitation);
+  if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
+  if (cmd.answer == answer_kind::cancel) {
+    auto access = access_of(*st, acting);
+    if (acting != inv->inviter && !has_action(*st, access, "remove_collaborators") &&
+        !has_action(*st, access, "manage_team"))
+      return make_failure(ErrorCode::permission_denied, "only the inviter or the project's managers cancel");
+  } else if (acting != inv->invitee) {
+    return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
   }
-  write_invitation(batch, inv);
-  deliveries.push_back({inv.invitee, {{inv}, {}}});
-  st->gate.persist(self, std::move(batch), high_id);
+  if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
+  if (cmd.answer != answer_kind::accept) {
+    auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
+    return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+  }
 
-  auto rp = self->make_response_promise();
-  st->gate.after_durable([self, st, rp, deliveries](const failure* error) mutable {
-    if (error) return rp.deliver(to_error(*error));
-    deliver_to_inboxes(self, st->directory, deliveries, [rp]() mutable { rp.deliver(caf::unit); });
-  });
-  return rp;
+  // I3: the grant offered, checked again against the schema and the
+  // invitee's platform role as they are now.
+  grant g;
+  if (auto bad = st->schema->resolve(inv->project.levels, &g.levels)) return to_error(*bad);
+  if (auto refused = check_platform_role(*st, inv->invitee, g.levels, inv->project.upload))
+    return to_error(*refused);
+  g.upload = inv->project.upload;
+  g.download = inv->project.download;
+  auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
+  fx.batch.push_back({keys::project_user_grant(st->info.id, inv->invitee), records::encode_grant(false, inv->invitee, g)});
+  st->grants.users[inv->invitee] = std::move(g);
+  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
 }
 
 caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_ptr& st,

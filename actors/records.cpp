@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "actors/keys.hpp"
+#include "actors/record_fill.hpp"
 #include "roster/schema/roster.capnp.h"
 
 namespace roster::actors::records {
@@ -61,6 +62,7 @@ void fill_access(wire::Access::Builder out, const invitation& inv) {
 
 }  // namespace
 
+
 std::string encode(const user_profile& u) {
   return build<wire::UserRecord>([&](wire::UserRecord::Builder r) {
     r.setId(u.id);
@@ -94,33 +96,37 @@ std::string encode(const team_member& m) {
   });
 }
 
+void fill(const invitation& inv, wire::Invitation::Builder r) {
+  r.setId(inv.id);
+  r.setTargetKind(static_cast<wire::TargetKind>(inv.kind));
+  r.setTarget(inv.target);
+  r.setInviter(inv.inviter);
+  r.setInvitee(inv.invitee);
+  r.setInviteeEmail(inv.invitee_email);
+  fill_access(r.initAccess(), inv);
+  r.setMessage(inv.message);
+  r.setCreated(inv.created);
+  r.setExpires(inv.expires);
+  r.setStatus(static_cast<wire::InvitationStatus>(inv.status));
+  r.setReminders(inv.reminders);
+}
+
+void fill(const notification& n, wire::Notification::Builder r) {
+  r.setId(n.id);
+  r.setKind(static_cast<wire::NotificationKind>(n.kind));
+  r.setRead(n.read);
+  r.setTime(n.time);
+  r.setInvitation(n.invitation);
+  r.setSubject(n.subject);
+  r.setActor(n.actor);
+}
+
 std::string encode(const invitation& inv) {
-  return build<wire::Invitation>([&](wire::Invitation::Builder r) {
-    r.setId(inv.id);
-    r.setTargetKind(static_cast<wire::TargetKind>(inv.kind));
-    r.setTarget(inv.target);
-    r.setInviter(inv.inviter);
-    r.setInvitee(inv.invitee);
-    r.setInviteeEmail(inv.invitee_email);
-    fill_access(r.initAccess(), inv);
-    r.setMessage(inv.message);
-    r.setCreated(inv.created);
-    r.setExpires(inv.expires);
-    r.setStatus(static_cast<wire::InvitationStatus>(inv.status));
-    r.setReminders(inv.reminders);
-  });
+  return build<wire::Invitation>([&](wire::Invitation::Builder r) { fill(inv, r); });
 }
 
 std::string encode(const notification& n) {
-  return build<wire::Notification>([&](wire::Notification::Builder r) {
-    r.setId(n.id);
-    r.setKind(static_cast<wire::NotificationKind>(n.kind));
-    r.setRead(n.read);
-    r.setTime(n.time);
-    r.setInvitation(n.invitation);
-    r.setSubject(n.subject);
-    r.setActor(n.actor);
-  });
+  return build<wire::Notification>([&](wire::Notification::Builder r) { fill(n, r); });
 }
 
 std::string encode(const project_info& p) {

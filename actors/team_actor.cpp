@@ -8,7 +8,7 @@
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
-#include "actors/invitation_records.hpp"
+#include "actors/invitation_book.hpp"
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/messages.hpp"
@@ -24,7 +24,7 @@ struct team_state {
   commit_gate gate;
   team_info info;
   absl::flat_hash_map<entity_id, team_member> members;
-  std::map<entity_id, invitation> invitations;
+  invitation_book invitations;
   // Projects holding a copy of the members (SPEC C1). Persisted, so that a
   // team that restarts still tells them every change.
   absl::flat_hash_set<entity_id> granting_projects;
@@ -41,8 +41,7 @@ void load(team_state& st, entity_id id) {
       auto member = records::decode_member(value);
       st.members.emplace(member.user, member);
     } else if (key[keys::sub_tag_offset] == 'I') {
-      auto inv = records::decode_invitation(value);
-      st.invitations.emplace(inv.id, inv);
+      st.invitations.add_loaded(records::decode_invitation(value));
     } else if (key[keys::sub_tag_offset] == 'P') {
       st.granting_projects.insert(keys::read_id(key.substr(keys::sub_id_offset)));
     }
@@ -91,119 +90,49 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   }
   if (st->members.count(*invitee))
     return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a member");
-  auto now = st->rt->time.now();
-  for (auto& [id, inv] : st->invitations)
-    if (inv.invitee == *invitee && inv.status_at(now) == invitation_status::pending)
-      return make_failure(ErrorCode::already_invited,
-                          "'" + cmd.invitee + "' already has a pending invitation (remind instead)");
+  if (st->invitations.has_pending(*invitee, st->rt->time.now()))
+    return make_failure(ErrorCode::already_invited,
+                        "'" + cmd.invitee + "' already has a pending invitation (remind instead)");
 
-  invitation inv;
-  inv.id = st->rt->allocate_id();
-  inv.kind = target_kind::team;
-  inv.target = st->info.id;
-  inv.inviter = acting;
-  inv.invitee = *invitee;
-  inv.team_flags = cmd.flags;
-  inv.message = cmd.message;
-  inv.created = now;
-  inv.expires = now + st->rt->config.invitation_ttl;
-  st->invitations.emplace(inv.id, inv);
-
-  auto note = make_notification(*st->rt, notification_kind::invited, st->info.id, inv.id, acting);
-  write_batch batch;
-  write_new_invitation(batch, inv);
-  write_notification(batch, inv.invitee, note);
-  st->gate.persist(self, std::move(batch), note.id);
-
-  auto rp = self->make_response_promise();
-  st->gate.after_durable([self, st, rp, inv, note](const failure* error) mutable {
-    if (error) return rp.deliver(to_error(*error));
-    deliver_to_inboxes(self, st->directory, {{inv.invitee, {{inv}, {note}}}},
-                       [rp, id = inv.id]() mutable { rp.deliver(id); });
-  });
-  return rp;
-}
-
-// Validates that `acting` may answer `inv` as asked; nullopt when allowed.
-std::optional<failure> check_answer(const team_state& st, entity_id acting, const invitation& inv,
-                                    answer_kind answer) {
-  if (answer == answer_kind::cancel) {
-    if (acting != inv.inviter && !can_manage(st, acting))
-      return failure{ErrorCode::permission_denied, "only the inviter or the team's managers cancel"};
-  } else if (acting != inv.invitee) {
-    return failure{ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation"};
-  }
-  switch (inv.status_at(st.rt->time.now())) {
-    case invitation_status::pending:
-      return std::nullopt;
-    case invitation_status::cancelled:
-      return failure{ErrorCode::invitation_cancelled, "the invitation was cancelled"};
-    case invitation_status::expired:
-      return failure{ErrorCode::invitation_expired, "the invitation has expired"};
-    default:
-      return failure{ErrorCode::invitation_not_pending, "the invitation was already answered"};
-  }
+  invitation offer;
+  offer.kind = target_kind::team;
+  offer.target = st->info.id;
+  offer.inviter = acting;
+  offer.invitee = *invitee;
+  offer.team_flags = cmd.flags;
+  offer.message = cmd.message;
+  auto fx = st->invitations.open(*st->rt, offer);
+  return persist_then_reply(self, st->gate, st->directory, std::move(fx), offer.id);
 }
 
 caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& st,
                                  entity_id acting, const answer_invitation_cmd& cmd) {
-  auto it = st->invitations.find(cmd.invitation);
-  if (it == st->invitations.end()) return make_failure(ErrorCode::not_found, "no such invitation");
-  auto& inv = it->second;
-  if (auto refused = check_answer(*st, acting, inv, cmd.answer)) return to_error(*refused);
-  if (cmd.answer == answer_kind::accept && st->members.count(inv.invitee))
+  auto* inv = st->invitations.find(cmd.invitation);
+  if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
+  if (cmd.answer == answer_kind::cancel) {
+    if (acting != inv->inviter && !can_manage(*st, acting))
+      return make_failure(ErrorCode::permission_denied, "only the inviter or the team's managers cancel");
+  } else if (acting != inv->invitee) {
+    return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
+  }
+  if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
+  if (cmd.answer == answer_kind::accept && st->members.count(inv->invitee))
     return make_failure(ErrorCode::already_member, "you are already a member of this team");
 
-  write_batch batch;
-  std::vector<inbox_delivery> deliveries;
-  std::optional<member_change_msg> joined;
-  entity_id high_id = inv.id;
-  auto notify = [&](entity_id user, notification_kind kind) {
-    auto note = make_notification(*st->rt, kind, st->info.id, inv.id, acting);
-    write_notification(batch, user, note);
-    high_id = note.id;
-    return note;
-  };
+  auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
+  if (cmd.answer != answer_kind::accept)
+    return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
 
-  switch (cmd.answer) {
-    case answer_kind::accept: {
-      inv.status = invitation_status::accepted;
-      auto profile = load_user(st->rt->storage, inv.invitee);
-      team_member member{inv.invitee, profile ? profile->username : std::string{},
-                         team_role::member, inv.team_flags};
-      st->members[member.user] = member;
-      batch.push_back({keys::team_member(st->info.id, member.user), records::encode(member)});
-      joined = member_change_msg{no_entity, st->info.id, member_entry{member.user, member.flags}, true};
-      if (inv.inviter != no_entity)
-        deliveries.push_back({inv.inviter, {{}, {notify(inv.inviter, notification_kind::invitation_accepted)}}});
-      break;
-    }
-    case answer_kind::reject:
-      inv.status = invitation_status::rejected;
-      if (inv.inviter != no_entity)
-        deliveries.push_back({inv.inviter, {{}, {notify(inv.inviter, notification_kind::invitation_rejected)}}});
-      break;
-    case answer_kind::cancel:
-      inv.status = invitation_status::cancelled;
-      deliveries.push_back({inv.invitee, {{}, {notify(inv.invitee, notification_kind::invitation_cancelled)}}});
-      break;
-  }
-  write_invitation(batch, inv);
-  deliveries.push_back({inv.invitee, {{inv}, {}}});
-  st->gate.persist(self, std::move(batch), high_id);
-
-  auto rp = self->make_response_promise();
-  st->gate.after_durable([self, st, rp, joined, deliveries](const failure* error) mutable {
-    if (error) return rp.deliver(to_error(*error));
-    auto reply = [self, st, rp, deliveries]() mutable {
-      deliver_to_inboxes(self, st->directory, deliveries, [rp]() mutable { rp.deliver(caf::unit); });
-    };
-    if (joined)
-      push_member_change(self, st, *joined, reply);
-    else
-      reply();
-  });
-  return rp;
+  // I3: joining at once, with exactly the flags offered.
+  auto profile = load_user(st->rt->storage, inv->invitee);
+  team_member member{inv->invitee, profile ? profile->username : std::string{}, team_role::member, inv->team_flags};
+  st->members[member.user] = member;
+  fx.batch.push_back({keys::team_member(st->info.id, member.user), records::encode(member)});
+  member_change_msg joined{no_entity, st->info.id, member_entry{member.user, member.flags}, true};
+  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit,
+                            [self, st, joined](std::function<void()> next) {
+                              push_member_change(self, st, joined, std::move(next));
+                            });
 }
 
 caf::result<caf::message> leave(caf::event_based_actor* self, const state_ptr& st,
@@ -233,7 +162,7 @@ team_view show(const team_state& st, entity_id acting) {
             [](const team_member& a, const team_member& b) { return a.user < b.user; });
   if (can_manage(st, acting)) {
     auto now = st.rt->time.now();
-    for (auto& [id, inv] : st.invitations) {
+    for (auto& [id, inv] : st.invitations.all()) {
       view.invitations.push_back(inv);
       view.invitations.back().status = inv.status_at(now);
     }

@@ -1,5 +1,7 @@
 #include "server/wire_convert.hpp"
 
+#include "actors/record_fill.hpp"
+
 namespace roster::server {
 namespace {
 std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
@@ -28,44 +30,9 @@ void to_wire(const actors::failure& f, wire::Error::Builder out) {
   out.setMessage(f.message);
 }
 
-void to_wire(const actors::invitation& inv, wire::Invitation::Builder out) {
-  out.setId(inv.id);
-  out.setTargetKind(static_cast<wire::TargetKind>(inv.kind));
-  out.setTarget(inv.target);
-  out.setInviter(inv.inviter);
-  out.setInvitee(inv.invitee);
-  out.setInviteeEmail(inv.invitee_email);
-  auto access = out.initAccess();
-  if (inv.kind == actors::target_kind::team) {
-    auto flags = access.initTeam();
-    flags.setViewDatasets(inv.team_flags.view_datasets);
-    flags.setViewCode(inv.team_flags.view_code);
-  } else {
-    auto project = access.initProject();
-    auto levels = project.initLevels(static_cast<unsigned>(inv.project.levels.size()));
-    for (unsigned i = 0; i < levels.size(); ++i) {
-      levels[i].setCategory(inv.project.levels[i].category);
-      levels[i].setLevel(inv.project.levels[i].level);
-    }
-    project.setUpload(inv.project.upload);
-    project.setDownload(inv.project.download);
-  }
-  out.setMessage(inv.message);
-  out.setCreated(inv.created);
-  out.setExpires(inv.expires);
-  out.setStatus(static_cast<wire::InvitationStatus>(inv.status));
-  out.setReminders(inv.reminders);
-}
+void to_wire(const actors::invitation& inv, wire::Invitation::Builder out) { actors::records::fill(inv, out); }
 
-void to_wire(const actors::notification& note, wire::Notification::Builder out) {
-  out.setId(note.id);
-  out.setKind(static_cast<wire::NotificationKind>(note.kind));
-  out.setRead(note.read);
-  out.setTime(note.time);
-  out.setInvitation(note.invitation);
-  out.setSubject(note.subject);
-  out.setActor(note.actor);
-}
+void to_wire(const actors::notification& note, wire::Notification::Builder out) { actors::records::fill(note, out); }
 
 void to_wire(const actors::team_view& team, wire::Team::Builder out) {
   out.setId(team.info.id);

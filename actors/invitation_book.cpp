@@ -1,0 +1,103 @@
+#include "actors/invitation_book.hpp"
+
+#include "actors/keys.hpp"
+#include "actors/records.hpp"
+
+namespace roster::actors {
+namespace {
+
+std::string record_key(const invitation& inv) {
+  return inv.kind == target_kind::team ? keys::team_invitation(inv.target, inv.id)
+                                       : keys::project_invitation(inv.target, inv.id);
+}
+
+// Adds a notification for `user` about `inv` to the effects.
+void notify(runtime& rt, invitation_effects& fx, const invitation& inv, entity_id user,
+            notification_kind kind, entity_id acting) {
+  if (user == no_entity) return;  // the service has no inbox
+  notification note;
+  note.id = rt.allocate_id();
+  note.kind = kind;
+  note.time = rt.time.now();
+  note.invitation = inv.id;
+  note.subject = inv.target;
+  note.actor = acting;
+  fx.batch.push_back({keys::inbox_notification(user, note.id), records::encode(note)});
+  for (auto& delivery : fx.deliveries)
+    if (delivery.user == user) {
+      delivery.update.notifications.push_back(note);
+      fx.high_id = std::max(fx.high_id, note.id);
+      return;
+    }
+  fx.deliveries.push_back({user, {{}, {note}}});
+  fx.high_id = std::max(fx.high_id, note.id);
+}
+
+}  // namespace
+
+invitation* invitation_book::find(entity_id id) {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &it->second;
+}
+
+bool invitation_book::has_pending(entity_id invitee, millis now) const {
+  for (const auto& [id, inv] : by_id_)
+    if (inv.invitee == invitee && inv.status_at(now) == invitation_status::pending) return true;
+  return false;
+}
+
+invitation_effects invitation_book::open(runtime& rt, invitation& offer) {
+  offer.id = rt.allocate_id();
+  offer.created = rt.time.now();
+  offer.expires = offer.created + rt.config.invitation_ttl;
+  offer.status = invitation_status::pending;
+  offer.reminders = 0;
+  by_id_.emplace(offer.id, offer);
+
+  invitation_effects fx;
+  fx.high_id = offer.id;
+  auto locator = records::encode_locator(offer.kind, offer.target);
+  fx.batch.push_back({record_key(offer), records::encode(offer)});
+  fx.batch.push_back({keys::invitation_locator(offer.id), locator});
+  fx.batch.push_back({keys::inbox_invitation(offer.invitee, offer.id), locator});
+  fx.deliveries.push_back({offer.invitee, {{offer}, {}}});
+  notify(rt, fx, offer, offer.invitee, notification_kind::invited, offer.inviter);
+  return fx;
+}
+
+std::optional<failure> invitation_book::not_answerable(const invitation& inv, millis now) {
+  switch (inv.status_at(now)) {
+    case invitation_status::pending:
+      return std::nullopt;
+    case invitation_status::cancelled:
+      return failure{ErrorCode::invitation_cancelled, "the invitation was cancelled"};
+    case invitation_status::expired:
+      return failure{ErrorCode::invitation_expired, "the invitation has expired"};
+    default:
+      return failure{ErrorCode::invitation_not_pending, "the invitation was already answered"};
+  }
+}
+
+invitation_effects invitation_book::answer(runtime& rt, invitation& inv, answer_kind answer, entity_id acting) {
+  invitation_effects fx;
+  fx.high_id = inv.id;
+  switch (answer) {
+    case answer_kind::accept:
+      inv.status = invitation_status::accepted;
+      notify(rt, fx, inv, inv.inviter, notification_kind::invitation_accepted, acting);
+      break;
+    case answer_kind::reject:
+      inv.status = invitation_status::rejected;
+      notify(rt, fx, inv, inv.inviter, notification_kind::invitation_rejected, acting);
+      break;
+    case answer_kind::cancel:
+      inv.status = invitation_status::cancelled;
+      notify(rt, fx, inv, inv.invitee, notification_kind::invitation_cancelled, acting);
+      break;
+  }
+  fx.batch.push_back({record_key(inv), records::encode(inv)});
+  fx.deliveries.push_back({inv.invitee, {{inv}, {}}});
+  return fx;
+}
+
+}  // namespace roster::actors

@@ -1,0 +1,76 @@
+// The invitations of one target — a team or a project — and the lifecycle
+// rules of SPEC I1-I6 that do not depend on what the invitee joins: status,
+// expiry, one pending invitation per invitee, and what each step writes and
+// whom it tells. The owning actor adds what joining means.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "actors/domain.hpp"
+#include "actors/commit_gate.hpp"
+#include "actors/durable_reply.hpp"
+#include "actors/inbox_delivery.hpp"
+#include "actors/runtime.hpp"
+#include "actors/storage_port.hpp"
+
+namespace roster::actors {
+
+// What an invitation step writes, and the inbox mirrors to deliver once it is
+// durable.
+struct invitation_effects {
+  write_batch batch;
+  std::vector<inbox_delivery> deliveries;
+  entity_id high_id = no_entity;  // the largest id the step reveals
+};
+
+class invitation_book {
+ public:
+  void add_loaded(invitation inv) { by_id_.emplace(inv.id, std::move(inv)); }
+  invitation* find(entity_id id);
+  const std::map<entity_id, invitation>& all() const { return by_id_; }
+
+  // T5: at most one pending invitation per (target, invitee).
+  bool has_pending(entity_id invitee, millis now) const;
+
+  // I1: records `offer` (kind, target, inviter, invitee and access filled)
+  // as a new pending invitation, puts it in the invitee's inbox and notifies
+  // them. Returns the effects; the new invitation's id is offer id.
+  invitation_effects open(runtime& rt, invitation& offer);
+
+  // I2, I5, I6: why `inv` cannot be answered at `now`, if it cannot.
+  static std::optional<failure> not_answerable(const invitation& inv, millis now);
+
+  // I3-I5: sets the status `answer` leads to, notifies the other party and
+  // mirrors the new status into the invitee's inbox.
+  invitation_effects answer(runtime& rt, invitation& inv, answer_kind answer, entity_id acting);
+
+ private:
+  std::map<entity_id, invitation> by_id_;
+};
+
+// Persists `fx`; once it is durable runs `before` (given the rest to call
+// when it is done — a team pushes member changes there), delivers the inbox
+// mirrors, and answers `value`.
+template <class T>
+caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, commit_gate& gate,
+                                             const caf::actor& directory, invitation_effects fx, T value,
+                                             std::function<void(std::function<void()>)> before = nullptr) {
+  gate.persist(self, std::move(fx.batch), fx.high_id);
+  auto rp = self->make_response_promise();
+  gate.after_durable([self, directory, rp, deliveries = std::move(fx.deliveries), value = std::move(value),
+                      before = std::move(before)](const failure* error) mutable {
+    if (error) return rp.deliver(to_error(*error));
+    auto deliver_and_reply = [self, directory, rp, deliveries, value]() mutable {
+      deliver_to_inboxes(self, directory, deliveries, [rp, value]() mutable { rp.deliver(value); });
+    };
+    if (before)
+      before(deliver_and_reply);
+    else
+      deliver_and_reply();
+  });
+  return rp;
+}
+
+}  // namespace roster::actors
