@@ -231,6 +231,36 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
       as_acting<team_leave_cmd>(st, [=](entity_id acting, const team_leave_cmd& cmd) {
         return forward(self, st, acting, 'T', cmd.team, cmd, "team");
       }),
+      as_acting<team_set_cmd>(st, [=](entity_id acting, const team_set_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_admin_cmd>(st, [=](entity_id acting, const team_admin_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_add_cmd>(st, [=](entity_id acting, const team_add_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_remove_cmd>(st, [=](entity_id acting, const team_remove_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_transfer_cmd>(st, [=](entity_id acting, const team_transfer_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_set_flags_cmd>(st, [=](entity_id acting, const team_set_flags_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_delete_cmd>(st, [=](entity_id acting, const team_delete_cmd& cmd) {
+        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      }),
+      as_acting<team_list_cmd>(st, [=](entity_id, const team_list_cmd&) -> reply {
+        // T2: every active user lists every team. Acknowledged changes are
+        // committed, so the listing entries in storage are current.
+        team_list list;
+        st->rt->storage.scan("L", [&](std::string_view, std::string_view value) {
+          list.teams.push_back(records::decode_team_summary(value));
+        });
+        return caf::make_message(std::move(list));
+      }),
       as_acting<answer_invitation_cmd>(st, [=](entity_id acting, const answer_invitation_cmd& cmd) {
         return answer_invitation(self, st, acting, cmd);
       }),
@@ -252,6 +282,11 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
         auto it = st->active.find(change.project);
         if (it == st->active.end()) return caf::make_message();  // it loads fresh members
         return self->delegate(it->second, change);
+      },
+      [=](const revoke_team_msg& msg) -> reply {
+        auto handle = activate(self, st, 'P', msg.project);
+        if (!handle) return caf::make_message();  // the project is gone: nothing to revoke
+        return self->delegate(*handle, msg);
       },
       [=](const team_subscribe_msg& msg) -> reply {
         auto handle = activate(self, st, 'T', msg.team);

@@ -127,6 +127,15 @@ struct team_info {
   std::string icon;
   admission admission_mode = admission::invite;
   millis created = 0;
+  bool deleted = false;
+};
+
+// A team as listings show it (T2).
+struct team_summary {
+  entity_id id = no_entity;
+  std::string name;
+  std::string icon;
+  std::uint32_t members = 0;
 };
 
 struct project_info {

@@ -11,29 +11,45 @@ std::string record_key(const invitation& inv) {
                                        : keys::project_invitation(inv.target, inv.id);
 }
 
-// Adds a notification for `user` about `inv` to the effects.
-void notify(runtime& rt, invitation_effects& fx, const invitation& inv, entity_id user,
-            notification_kind kind, entity_id acting) {
+void notify(runtime& rt, change_effects& fx, const invitation& inv, entity_id user, notification_kind kind,
+            entity_id acting) {
+  add_notification(rt, fx, user, kind, inv.target, inv.id, acting);
+}
+
+}  // namespace
+
+void add_notification(runtime& rt, change_effects& fx, entity_id user, notification_kind kind,
+                      entity_id subject, entity_id invitation_id, entity_id acting) {
   if (user == no_entity) return;  // the service has no inbox
   notification note;
   note.id = rt.allocate_id();
   note.kind = kind;
   note.time = rt.time.now();
-  note.invitation = inv.id;
-  note.subject = inv.target;
+  note.invitation = invitation_id;
+  note.subject = subject;
   note.actor = acting;
   fx.batch.push_back({keys::inbox_notification(user, note.id), records::encode(note)});
+  fx.high_id = std::max(fx.high_id, note.id);
   for (auto& delivery : fx.deliveries)
     if (delivery.user == user) {
       delivery.update.notifications.push_back(note);
-      fx.high_id = std::max(fx.high_id, note.id);
       return;
     }
   fx.deliveries.push_back({user, {{}, {note}}});
-  fx.high_id = std::max(fx.high_id, note.id);
 }
 
-}  // namespace
+void merge(change_effects& fx, change_effects more) {
+  for (auto& record : more.batch) fx.batch.push_back(std::move(record));
+  for (auto& delivery : more.deliveries) fx.deliveries.push_back(std::move(delivery));
+  fx.high_id = std::max(fx.high_id, more.high_id);
+}
+
+void invitation_book::cancel_pending(runtime& rt, change_effects& fx, entity_id acting, entity_id invitee) {
+  auto now = rt.time.now();
+  for (auto& [id, inv] : by_id_)
+    if ((invitee == no_entity || inv.invitee == invitee) && inv.status_at(now) == invitation_status::pending)
+      merge(fx, answer(rt, inv, answer_kind::cancel, acting));
+}
 
 invitation* invitation_book::find(entity_id id) {
   auto it = by_id_.find(id);
@@ -46,7 +62,7 @@ bool invitation_book::has_pending(entity_id invitee, millis now) const {
   return false;
 }
 
-invitation_effects invitation_book::open(runtime& rt, invitation& offer) {
+change_effects invitation_book::open(runtime& rt, invitation& offer) {
   offer.id = rt.allocate_id();
   offer.created = rt.time.now();
   offer.expires = offer.created + rt.config.invitation_ttl;
@@ -54,7 +70,7 @@ invitation_effects invitation_book::open(runtime& rt, invitation& offer) {
   offer.reminders = 0;
   by_id_.emplace(offer.id, offer);
 
-  invitation_effects fx;
+  change_effects fx;
   fx.high_id = offer.id;
   auto locator = records::encode_locator(offer.kind, offer.target);
   fx.batch.push_back({record_key(offer), records::encode(offer)});
@@ -78,8 +94,8 @@ std::optional<failure> invitation_book::not_answerable(const invitation& inv, mi
   }
 }
 
-invitation_effects invitation_book::answer(runtime& rt, invitation& inv, answer_kind answer, entity_id acting) {
-  invitation_effects fx;
+change_effects invitation_book::answer(runtime& rt, invitation& inv, answer_kind answer, entity_id acting) {
+  change_effects fx;
   fx.high_id = inv.id;
   switch (answer) {
     case answer_kind::accept:

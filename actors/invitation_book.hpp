@@ -17,13 +17,20 @@
 
 namespace roster::actors {
 
-// What an invitation step writes, and the inbox mirrors to deliver once it is
-// durable.
-struct invitation_effects {
+// What a change writes, and the inbox mirrors to deliver once it is durable.
+struct change_effects {
   write_batch batch;
   std::vector<inbox_delivery> deliveries;
-  entity_id high_id = no_entity;  // the largest id the step reveals
+  entity_id high_id = no_entity;  // the largest id the change reveals
 };
+
+// Appends `more` to `fx`.
+void merge(change_effects& fx, change_effects more);
+
+// I9: a notification for `user` (none for the service), written with the
+// change and mirrored into the user's inbox after it.
+void add_notification(runtime& rt, change_effects& fx, entity_id user, notification_kind kind,
+                      entity_id subject, entity_id invitation_id, entity_id acting);
 
 class invitation_book {
  public:
@@ -37,14 +44,18 @@ class invitation_book {
   // I1: records `offer` (kind, target, inviter, invitee and access filled)
   // as a new pending invitation, puts it in the invitee's inbox and notifies
   // them. Returns the effects; the new invitation's id is offer id.
-  invitation_effects open(runtime& rt, invitation& offer);
+  change_effects open(runtime& rt, invitation& offer);
 
   // I2, I5, I6: why `inv` cannot be answered at `now`, if it cannot.
   static std::optional<failure> not_answerable(const invitation& inv, millis now);
 
   // I3-I5: sets the status `answer` leads to, notifies the other party and
   // mirrors the new status into the invitee's inbox.
-  invitation_effects answer(runtime& rt, invitation& inv, answer_kind answer, entity_id acting);
+  change_effects answer(runtime& rt, invitation& inv, answer_kind answer, entity_id acting);
+
+  // Cancels every pending invitation (to `invitee` only, unless no_entity),
+  // adding what that writes and tells to `fx`.
+  void cancel_pending(runtime& rt, change_effects& fx, entity_id acting, entity_id invitee = no_entity);
 
  private:
   std::map<entity_id, invitation> by_id_;
@@ -55,7 +66,7 @@ class invitation_book {
 // mirrors, and answers `value`.
 template <class T>
 caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, commit_gate& gate,
-                                             const caf::actor& directory, invitation_effects fx, T value,
+                                             const caf::actor& directory, change_effects fx, T value,
                                              std::function<void(std::function<void()>)> before = nullptr) {
   gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();

@@ -7,6 +7,7 @@
 //   T<team>M<user>              team member
 //   T<team>I<invitation>        team invitation
 //   T<team>P<project>           a project holding a copy of the members
+//   L<team>                     the team's listing entry (T2), gone once deleted
 //   P<project>                  project record        (owner: project actor)
 //   P<project>G<u|t><subject>   grant to a user or a team
 //   P<project>I<invitation>     project invitation
@@ -60,6 +61,8 @@ inline std::string team_invitation(entity_id team, entity_id inv) { return with_
 inline std::string team_granting_project(entity_id team, entity_id project) {
   return with_ids('T', team, 'P', project);
 }
+
+inline std::string team_listing(entity_id team) { return with_id('L', team); }
 
 inline std::string project(entity_id id) { return with_id('P', id); }
 inline std::string project_user_grant(entity_id project, entity_id user) {

@@ -1,6 +1,7 @@
 #include "actors/lookup.hpp"
 
 #include "actors/keys.hpp"
+#include "actors/messages.hpp"
 #include "actors/records.hpp"
 #include "actors/validation.hpp"
 
@@ -18,6 +19,12 @@ std::optional<user_profile> load_user(storage_port& storage, entity_id id) {
   auto value = storage.get(keys::user(id));
   if (!value) return std::nullopt;
   return records::decode_user(*value);
+}
+
+std::optional<entity_id> resolve_user(storage_port& storage, const user_ref& ref) {
+  if (!ref.name.empty()) return find_user(storage, ref.name);
+  if (ref.id == no_entity || !storage.get(keys::user(ref.id))) return std::nullopt;
+  return ref.id;
 }
 
 }  // namespace roster::actors

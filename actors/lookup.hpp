@@ -11,9 +11,15 @@
 #include "actors/storage_port.hpp"
 
 namespace roster::actors {
+struct user_ref;
+}
+
+namespace roster::actors {
 
 // The user a username or an e-mail address names.
 std::optional<entity_id> find_user(storage_port& storage, std::string_view username_or_email);
 std::optional<user_profile> load_user(storage_port& storage, entity_id id);
+// The id a user_ref names (by id or username), if that user was registered.
+std::optional<entity_id> resolve_user(storage_port& storage, const user_ref& ref);
 
 }  // namespace roster::actors

@@ -53,6 +53,60 @@ struct team_leave_cmd {
   entity_id team = no_entity;
 };
 
+struct team_list_cmd {};
+
+struct team_list {
+  std::vector<team_summary> teams;
+};
+
+// T3: rename, change the icon, set the admission mode; unset fields stay.
+// (caf::optional: CAF 0.17 inspects it, not std::optional.)
+struct team_set_cmd {
+  entity_id team = no_entity;
+  caf::optional<std::string> name;
+  caf::optional<std::string> icon;
+  caf::optional<admission> admission_mode;
+};
+
+// T3: make a member an admin, or an admin a member again.
+struct team_admin_cmd {
+  entity_id team = no_entity;
+  user_ref user;
+  bool admin = true;
+};
+
+// T6: add a user at once (direct admission).
+struct team_add_cmd {
+  entity_id team = no_entity;
+  user_ref user;
+  member_flags flags;
+};
+
+// T3: remove a member.
+struct team_remove_cmd {
+  entity_id team = no_entity;
+  user_ref user;
+};
+
+// T8: hand the manager role to a member.
+struct team_transfer_cmd {
+  entity_id team = no_entity;
+  user_ref user;
+};
+
+// T9
+struct team_delete_cmd {
+  entity_id team = no_entity;
+};
+
+// T4: flags never change in place; always answers immutable_permissions
+// for a member.
+struct team_set_flags_cmd {
+  entity_id team = no_entity;
+  user_ref user;
+  member_flags flags;
+};
+
 enum class answer_kind : std::uint8_t { accept, reject, cancel };
 
 struct answer_invitation_cmd {
@@ -147,6 +201,13 @@ struct member_change_msg {
   bool present = true;
 };
 
+// deleted team -> project (through the directory, activating it): drop the
+// team's grant (T9).
+struct revoke_team_msg {
+  entity_id project = no_entity;
+  entity_id team = no_entity;
+};
+
 // owner -> user actor: records already committed by the owner, to mirror
 struct inbox_update_msg {
   std::vector<invitation> invitations;
@@ -189,6 +250,50 @@ typename Inspector::result_type inspect(Inspector& f, team_info& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_member& x) {
   return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_summary& x) {
+  return f(caf::meta::type_name("team_summary"), x.id, x.name, x.icon, x.members);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_list_cmd&) {
+  return f(caf::meta::type_name("team_list_cmd"));
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_list& x) {
+  return f(caf::meta::type_name("team_list"), x.teams);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_set_cmd& x) {
+  return f(caf::meta::type_name("team_set_cmd"), x.team, x.name, x.icon, x.admission_mode);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_admin_cmd& x) {
+  return f(caf::meta::type_name("team_admin_cmd"), x.team, x.user, x.admin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_add_cmd& x) {
+  return f(caf::meta::type_name("team_add_cmd"), x.team, x.user, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_remove_cmd& x) {
+  return f(caf::meta::type_name("team_remove_cmd"), x.team, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_transfer_cmd& x) {
+  return f(caf::meta::type_name("team_transfer_cmd"), x.team, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_delete_cmd& x) {
+  return f(caf::meta::type_name("team_delete_cmd"), x.team);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_set_flags_cmd& x) {
+  return f(caf::meta::type_name("team_set_flags_cmd"), x.team, x.user, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, revoke_team_msg& x) {
+  return f(caf::meta::type_name("revoke_team_msg"), x.project, x.team);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, register_user_cmd& x) {
@@ -306,6 +411,16 @@ CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(roster, (roster::actors::member_set))
   CAF_ADD_TYPE_ID(roster, (roster::actors::member_change_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_update_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_list_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_list))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_admin_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_add_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_remove_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_transfer_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_delete_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_flags_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::revoke_team_msg))
 CAF_END_TYPE_ID_BLOCK(roster)
 
 CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")

@@ -213,6 +213,13 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
       [=](entity_id acting, const project_invite_cmd& cmd) { return invite(self, st, acting, cmd); },
       [=](entity_id acting, const answer_invitation_cmd& cmd) { return answer(self, st, acting, cmd); },
       [=](entity_id acting, const grant_team_cmd& cmd) { return grant_team(self, st, acting, cmd); },
+      [=](const revoke_team_msg& msg) -> caf::result<caf::message> {
+        // T9: the team was deleted. Idempotent: the deletion may be resumed.
+        st->grants.team_members.erase(msg.team);
+        if (st->grants.teams.erase(msg.team) > 0)
+          st->gate.persist(self, {{keys::project_team_grant(st->info.id, msg.team), std::nullopt}}, no_entity);
+        return reply_when_durable(self, st->gate, caf::unit);
+      },
       [=](const member_change_msg& change) {
         auto members = st->grants.team_members.find(change.team);
         if (members != st->grants.team_members.end()) {

@@ -83,6 +83,16 @@ std::string encode(const team_info& t) {
     r.setIcon(t.icon);
     r.setAdmission(static_cast<wire::Admission>(t.admission_mode));
     r.setCreated(t.created);
+    r.setDeleted(t.deleted);
+  });
+}
+
+std::string encode(const team_summary& t) {
+  return build<wire::TeamRecord>([&](wire::TeamRecord::Builder r) {
+    r.setId(t.id);
+    r.setName(t.name);
+    r.setIcon(t.icon);
+    r.setMemberCount(t.members);
   });
 }
 
@@ -184,8 +194,14 @@ user_profile decode_user(std::string_view bytes) {
 team_info decode_team(std::string_view bytes) {
   aligned_reader reader(bytes);
   auto r = reader.root<wire::TeamRecord>();
-  return team_info{r.getId(), text(r.getName()), text(r.getIcon()),
-                   static_cast<admission>(r.getAdmission()), r.getCreated()};
+  return team_info{r.getId(),     text(r.getName()), text(r.getIcon()), static_cast<admission>(r.getAdmission()),
+                   r.getCreated(), r.getDeleted()};
+}
+
+team_summary decode_team_summary(std::string_view bytes) {
+  aligned_reader reader(bytes);
+  auto r = reader.root<wire::TeamRecord>();
+  return team_summary{r.getId(), text(r.getName()), text(r.getIcon()), r.getMemberCount()};
 }
 
 team_member decode_member(std::string_view bytes) {

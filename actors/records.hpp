@@ -12,6 +12,7 @@ namespace roster::actors::records {
 
 std::string encode(const user_profile& user);
 std::string encode(const team_info& team);
+std::string encode(const team_summary& summary);
 std::string encode(const team_member& member);
 std::string encode(const invitation& inv);
 std::string encode(const notification& note);
@@ -22,6 +23,7 @@ std::string encode_id(entity_id id);
 
 user_profile decode_user(std::string_view bytes);
 team_info decode_team(std::string_view bytes);
+team_summary decode_team_summary(std::string_view bytes);
 team_member decode_member(std::string_view bytes);
 invitation decode_invitation(std::string_view bytes);
 notification decode_notification(std::string_view bytes);

@@ -3,8 +3,6 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
-#include <map>
-
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
@@ -17,6 +15,8 @@
 
 namespace roster::actors {
 namespace {
+
+using reply = caf::result<caf::message>;
 
 struct team_state {
   runtime* rt = nullptr;
@@ -31,6 +31,61 @@ struct team_state {
 };
 
 using state_ptr = std::shared_ptr<team_state>;
+
+// ---------------------------------------------------------------- rules
+
+bool is_platform_admin(const team_state& st, entity_id acting) {
+  return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
+}
+
+const team_member* member_of(const team_state& st, entity_id user) {
+  auto it = st.members.find(user);
+  return it == st.members.end() ? nullptr : &it->second;
+}
+
+// T3: manager and admins manage the team; so do platform admins (U2).
+bool can_manage(const team_state& st, entity_id acting) {
+  if (is_platform_admin(st, acting)) return true;
+  auto* m = member_of(st, acting);
+  return m && m->role != team_role::member;
+}
+
+bool is_manager(const team_state& st, entity_id acting) {
+  auto* m = member_of(st, acting);
+  return m && m->role == team_role::manager;
+}
+
+std::optional<failure> must_manage(const team_state& st, entity_id acting) {
+  if (can_manage(st, acting)) return std::nullopt;
+  return failure{ErrorCode::permission_denied, "only the team's manager and admins may do this"};
+}
+
+// The member a command names, or why there is none.
+std::optional<entity_id> named_member(const team_state& st, const user_ref& ref, failure* why) {
+  auto user = resolve_user(st.rt->storage, ref);
+  if (user && member_of(st, *user)) return user;
+  *why = failure{ErrorCode::not_found, "no such member of this team"};
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------- records
+
+team_summary summary(const team_state& st) {
+  return team_summary{st.info.id, st.info.name, st.info.icon, static_cast<std::uint32_t>(st.members.size())};
+}
+
+// The team record and its listing entry, after a change to either.
+void write_team(const team_state& st, change_effects& fx) {
+  fx.batch.push_back({keys::team(st.info.id), records::encode(st.info)});
+  if (st.info.deleted)
+    fx.batch.push_back({keys::team_listing(st.info.id), std::nullopt});
+  else
+    fx.batch.push_back({keys::team_listing(st.info.id), records::encode(summary(st))});
+}
+
+void write_member(const team_state& st, change_effects& fx, const team_member& m) {
+  fx.batch.push_back({keys::team_member(st.info.id, m.user), records::encode(m)});
+}
 
 void load(team_state& st, entity_id id) {
   st.info.id = id;
@@ -48,38 +103,72 @@ void load(team_state& st, entity_id id) {
   });
 }
 
-bool is_platform_admin(const team_state& st, entity_id acting) {
-  return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
-}
+// ---------------------------------------------------------------- committing
 
-// T3: manager and admins manage the team; so do platform admins (U2).
-bool can_manage(const team_state& st, entity_id acting) {
-  if (is_platform_admin(st, acting)) return true;
-  auto it = st.members.find(acting);
-  return it != st.members.end() && it->second.role != team_role::member;
-}
-
-// Tells every project holding a copy about a member change and waits for
-// all of them: a removal is effective when acknowledged (SPEC C5).
-void push_member_change(caf::event_based_actor* self, const state_ptr& st, member_change_msg change,
-                        std::function<void()> done) {
-  std::vector<entity_id> projects(st->granting_projects.begin(), st->granting_projects.end());
+// Tells every project holding a copy about member changes and waits for all
+// of them: a removal is effective when acknowledged (SPEC C5).
+void push_member_changes(caf::event_based_actor* self, const state_ptr& st, std::vector<member_change_msg> changes,
+                         std::function<void()> done) {
+  std::vector<member_change_msg> messages;
+  for (auto project : st->granting_projects)
+    for (auto change : changes) {
+      change.project = project;
+      messages.push_back(change);
+    }
   await_all(
-      self, projects.size(),
-      [self, st, projects, change](std::size_t i, std::function<void()> answered) mutable {
-        change.project = projects[i];
+      self, messages.size(),
+      [self, st, messages](std::size_t i, std::function<void()> answered) {
         // A project that cannot answer has stopped; it reloads the members
         // from this team when it is activated again.
-        self->request(st->directory, internal_timeout, change)
+        self->request(st->directory, internal_timeout, messages[i])
             .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
       },
       std::move(done));
 }
 
-caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& st,
-                                 entity_id acting, const team_invite_cmd& cmd) {
-  if (!can_manage(*st, acting))
-    return make_failure(ErrorCode::permission_denied, "only the team's manager and admins invite");
+// Persists `fx`; once durable, updates the projects' copies, delivers the
+// inbox mirrors and answers `value`.
+template <class T>
+reply commit(caf::event_based_actor* self, const state_ptr& st, change_effects fx, T value,
+             std::vector<member_change_msg> changes = {}) {
+  if (changes.empty()) return persist_then_reply(self, st->gate, st->directory, std::move(fx), std::move(value));
+  return persist_then_reply(self, st->gate, st->directory, std::move(fx), std::move(value),
+                            [self, st, changes](std::function<void()> next) {
+                              push_member_changes(self, st, changes, std::move(next));
+                            });
+}
+
+member_change_msg joined(const team_state& st, const team_member& m) {
+  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, true};
+}
+
+member_change_msg left(const team_state& st, const team_member& m) {
+  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, false};
+}
+
+// Adds `user` as a member with `flags`: the record, the listing count.
+team_member admit(team_state& st, change_effects& fx, entity_id user, member_flags flags) {
+  auto profile = load_user(st.rt->storage, user);
+  team_member m{user, profile ? profile->username : std::string{}, team_role::member, flags};
+  st.members[user] = m;
+  write_member(st, fx, m);
+  write_team(st, fx);
+  return m;
+}
+
+// Removes a member: the record, the listing count.
+team_member expel(team_state& st, change_effects& fx, entity_id user) {
+  auto m = st.members.at(user);
+  st.members.erase(user);
+  fx.batch.push_back({keys::team_member(st.info.id, user), std::nullopt});
+  write_team(st, fx);
+  return m;
+}
+
+// ---------------------------------------------------------------- commands
+
+reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_invite_cmd& cmd) {
+  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
   auto invitee = find_user(st->rt->storage, cmd.invitee);
   if (!invitee || !st->rt->user_fact(*invitee).exists || st->rt->user_fact(*invitee).removed) {
@@ -88,7 +177,7 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
     }
     return make_failure(ErrorCode::not_found, "no user '" + cmd.invitee + "'");
   }
-  if (st->members.count(*invitee))
+  if (member_of(*st, *invitee))
     return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a member");
   if (st->invitations.has_pending(*invitee, st->rt->time.now()))
     return make_failure(ErrorCode::already_invited,
@@ -102,11 +191,10 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   offer.team_flags = cmd.flags;
   offer.message = cmd.message;
   auto fx = st->invitations.open(*st->rt, offer);
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), offer.id);
+  return commit(self, st, std::move(fx), offer.id);
 }
 
-caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& st,
-                                 entity_id acting, const answer_invitation_cmd& cmd) {
+reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const answer_invitation_cmd& cmd) {
   auto* inv = st->invitations.find(cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::cancel) {
@@ -116,42 +204,147 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
     return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
   }
   if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
-  if (cmd.answer == answer_kind::accept && st->members.count(inv->invitee))
+  if (cmd.answer == answer_kind::accept && member_of(*st, inv->invitee))
     return make_failure(ErrorCode::already_member, "you are already a member of this team");
 
   auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
-  if (cmd.answer != answer_kind::accept)
-    return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
-
+  if (cmd.answer != answer_kind::accept) return commit(self, st, std::move(fx), caf::unit);
   // I3: joining at once, with exactly the flags offered.
-  auto profile = load_user(st->rt->storage, inv->invitee);
-  team_member member{inv->invitee, profile ? profile->username : std::string{}, team_role::member, inv->team_flags};
-  st->members[member.user] = member;
-  fx.batch.push_back({keys::team_member(st->info.id, member.user), records::encode(member)});
-  member_change_msg joined{no_entity, st->info.id, member_entry{member.user, member.flags}, true};
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit,
-                            [self, st, joined](std::function<void()> next) {
-                              push_member_change(self, st, joined, std::move(next));
-                            });
+  auto m = admit(*st, fx, inv->invitee, inv->team_flags);
+  return commit(self, st, std::move(fx), caf::unit, {joined(*st, m)});
 }
 
-caf::result<caf::message> leave(caf::event_based_actor* self, const state_ptr& st,
-                                entity_id acting) {
-  auto it = st->members.find(acting);
-  if (it == st->members.end()) return make_failure(ErrorCode::not_found, "you are not a member of this team");
-  if (it->second.role == team_role::manager)
+reply leave(caf::event_based_actor* self, const state_ptr& st, entity_id acting) {
+  auto* m = member_of(*st, acting);
+  if (!m) return make_failure(ErrorCode::not_found, "you are not a member of this team");
+  if (m->role == team_role::manager)
     return make_failure(ErrorCode::manager_cannot_leave,
                         "the manager cannot leave: hand the manager role to a member first");
-  member_change_msg left{no_entity, st->info.id, member_entry{acting, it->second.flags}, false};
-  st->members.erase(it);
-  st->gate.persist(self, {{keys::team_member(st->info.id, acting), std::nullopt}}, no_entity);
+  change_effects fx;
+  auto gone = expel(*st, fx, acting);
+  return commit(self, st, std::move(fx), caf::unit, {left(*st, gone)});
+}
 
-  auto rp = self->make_response_promise();
-  st->gate.after_durable([self, st, rp, left](const failure* error) mutable {
-    if (error) return rp.deliver(to_error(*error));
-    push_member_change(self, st, left, [rp]() mutable { rp.deliver(caf::unit); });
-  });
-  return rp;
+reply set(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_set_cmd& cmd) {
+  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+  if (cmd.name)
+    if (auto bad = check_entity_name("a team", *cmd.name)) return to_error(*bad);
+  if (cmd.icon)
+    if (auto bad = check_icon(*cmd.icon)) return to_error(*bad);
+  if (cmd.name) st->info.name = *cmd.name;
+  if (cmd.icon) st->info.icon = *cmd.icon;
+  if (cmd.admission_mode) st->info.admission_mode = *cmd.admission_mode;
+  change_effects fx;
+  write_team(*st, fx);
+  return commit(self, st, std::move(fx), caf::unit);
+}
+
+reply set_admin(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_admin_cmd& cmd) {
+  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+  failure why;
+  auto user = named_member(*st, cmd.user, &why);
+  if (!user) return to_error(why);
+  auto& m = st->members[*user];
+  if (m.role == team_role::manager)
+    return make_failure(ErrorCode::permission_denied, "the manager's role changes only by hand-over (team transfer)");
+  auto role = cmd.admin ? team_role::admin : team_role::member;
+  if (m.role == role) return reply_when_durable(self, st->gate, caf::unit);
+  m.role = role;
+  change_effects fx;
+  write_member(*st, fx, m);
+  add_notification(*st->rt, fx, *user, notification_kind::role_changed, st->info.id, no_entity, acting);
+  return commit(self, st, std::move(fx), caf::unit);
+}
+
+reply add(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_add_cmd& cmd) {
+  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+  if (st->info.admission_mode != admission::direct)
+    return make_failure(ErrorCode::permission_denied,
+                        "this team admits by invitation: invite instead, or set admission to direct");
+  auto user = resolve_user(st->rt->storage, cmd.user);
+  if (!user || st->rt->user_fact(*user).removed) return make_failure(ErrorCode::not_found, "no such user");
+  if (member_of(*st, *user)) return make_failure(ErrorCode::already_member, "already a member of this team");
+  change_effects fx;
+  // A pending invitation would offer what the user now has: cancel it.
+  st->invitations.cancel_pending(*st->rt, fx, acting, *user);
+  auto m = admit(*st, fx, *user, cmd.flags);
+  add_notification(*st->rt, fx, *user, notification_kind::added_to_team, st->info.id, no_entity, acting);
+  return commit(self, st, std::move(fx), caf::unit, {joined(*st, m)});
+}
+
+reply remove(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_remove_cmd& cmd) {
+  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+  failure why;
+  auto user = named_member(*st, cmd.user, &why);
+  if (!user) return to_error(why);
+  if (st->members[*user].role == team_role::manager)
+    return make_failure(ErrorCode::permission_denied, "the manager cannot be removed: hand the role over first");
+  change_effects fx;
+  auto gone = expel(*st, fx, *user);
+  add_notification(*st->rt, fx, *user, notification_kind::removed_from_team, st->info.id, no_entity, acting);
+  return commit(self, st, std::move(fx), caf::unit, {left(*st, gone)});
+}
+
+reply transfer(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_transfer_cmd& cmd) {
+  if (!is_manager(*st, acting) && !is_platform_admin(*st, acting))
+    return make_failure(ErrorCode::permission_denied, "only the manager hands the manager role over");
+  failure why;
+  auto user = named_member(*st, cmd.user, &why);
+  if (!user) return to_error(why);
+  change_effects fx;
+  for (auto& [id, m] : st->members)
+    if (m.role == team_role::manager && id != *user) {
+      m.role = team_role::admin;  // T8: the old manager becomes an admin
+      write_member(*st, fx, m);
+      add_notification(*st->rt, fx, id, notification_kind::role_changed, st->info.id, no_entity, acting);
+    }
+  auto& next = st->members[*user];
+  if (next.role != team_role::manager) {
+    next.role = team_role::manager;
+    write_member(*st, fx, next);
+    add_notification(*st->rt, fx, *user, notification_kind::role_changed, st->info.id, no_entity, acting);
+  }
+  return commit(self, st, std::move(fx), caf::unit);
+}
+
+reply set_flags(const state_ptr& st, entity_id acting, const team_set_flags_cmd& cmd) {
+  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+  failure why;
+  if (!named_member(*st, cmd.user, &why)) return to_error(why);
+  return make_failure(ErrorCode::immutable_permissions,
+                      "a member's flags never change: remove the member and invite them again");
+}
+
+// T9: revokes the team's grants on every project that holds one, one project
+// after another, then forgets the project. Resumed on activation, so a crash
+// in between leaves no grant of a deleted team behind; each step is
+// idempotent.
+void revoke_grants(caf::event_based_actor* self, const state_ptr& st, std::function<void()> done) {
+  if (st->granting_projects.empty()) return done();
+  auto project = *st->granting_projects.begin();
+  self->request(st->directory, internal_timeout, revoke_team_msg{project, st->info.id})
+      .then(
+          [self, st, project, done]() {
+            st->granting_projects.erase(project);
+            st->gate.persist(self, {{keys::team_granting_project(st->info.id, project), std::nullopt}}, no_entity);
+            revoke_grants(self, st, done);
+          },
+          [self](caf::error& e) {
+            // Stop; the next activation resumes the deletion.
+            self->quit(std::move(e));
+          });
+}
+
+reply remove_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting) {
+  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+  st->info.deleted = true;
+  change_effects fx;
+  write_team(*st, fx);
+  st->invitations.cancel_pending(*st->rt, fx, acting);
+  for (auto& [user, m] : st->members)
+    add_notification(*st->rt, fx, user, notification_kind::team_deleted, st->info.id, no_entity, acting);
+  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit,
+                            [self, st](std::function<void()> next) { revoke_grants(self, st, std::move(next)); });
 }
 
 team_view show(const team_state& st, entity_id acting) {
@@ -170,16 +363,19 @@ team_view show(const team_state& st, entity_id acting) {
   return view;
 }
 
-bool is_active_user(const team_state& st, entity_id acting) {
-  if (acting == no_entity) return true;
-  auto fact = st.rt->user_fact(acting);
-  return fact.exists && !fact.removed;
+// Answers commands about a team that exists; a deleted one is not found.
+template <class Command, class Fn>
+auto live(const state_ptr& st, Fn fn) {
+  return [st, fn](entity_id acting, const Command& cmd) -> reply {
+    if (st->info.deleted) return make_failure(ErrorCode::not_found, "no such team");
+    return fn(acting, cmd);
+  };
 }
 
 }  // namespace
 
-caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor directory,
-                         entity_id id, std::optional<new_team> created) {
+caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor directory, entity_id id,
+                         std::optional<new_team> created) {
   auto st = std::make_shared<team_state>();
   st->rt = rt;
   st->directory = std::move(directory);
@@ -187,28 +383,39 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
   if (created) {
     st->info = created->info;
     st->members.emplace(created->manager.user, created->manager);
-    st->gate.persist(self,
-                     {{keys::team(id), records::encode(st->info)},
-                      {keys::team_member(id, created->manager.user), records::encode(created->manager)}},
-                     id);
+    change_effects fx;
+    write_team(*st, fx);
+    write_member(*st, fx, created->manager);
+    st->gate.persist(self, std::move(fx.batch), id);
   } else {
     load(*st, id);
+    if (st->info.deleted) revoke_grants(self, st, [] {});
   }
 
   caf::message_handler main{
       [=](entity_id, const create_team_cmd&) { return reply_when_durable(self, st->gate, st->info.id); },
-      [=](entity_id acting, const team_invite_cmd& cmd) { return invite(self, st, acting, cmd); },
-      [=](entity_id acting, const answer_invitation_cmd& cmd) { return answer(self, st, acting, cmd); },
-      [=](entity_id acting, const team_leave_cmd&) { return leave(self, st, acting); },
-      [=](entity_id acting, const team_show_cmd&) -> caf::result<caf::message> {
-        if (!is_active_user(*st, acting)) return make_failure(ErrorCode::unauthenticated, "unknown acting user");
+      live<team_invite_cmd>(st, [=](entity_id acting, const team_invite_cmd& cmd) { return invite(self, st, acting, cmd); }),
+      live<answer_invitation_cmd>(st, [=](entity_id acting, const answer_invitation_cmd& cmd) {
+        return answer(self, st, acting, cmd);
+      }),
+      live<team_leave_cmd>(st, [=](entity_id acting, const team_leave_cmd&) { return leave(self, st, acting); }),
+      live<team_set_cmd>(st, [=](entity_id acting, const team_set_cmd& cmd) { return set(self, st, acting, cmd); }),
+      live<team_admin_cmd>(st, [=](entity_id acting, const team_admin_cmd& cmd) { return set_admin(self, st, acting, cmd); }),
+      live<team_add_cmd>(st, [=](entity_id acting, const team_add_cmd& cmd) { return add(self, st, acting, cmd); }),
+      live<team_remove_cmd>(st, [=](entity_id acting, const team_remove_cmd& cmd) { return remove(self, st, acting, cmd); }),
+      live<team_transfer_cmd>(st, [=](entity_id acting, const team_transfer_cmd& cmd) {
+        return transfer(self, st, acting, cmd);
+      }),
+      live<team_set_flags_cmd>(st, [=](entity_id acting, const team_set_flags_cmd& cmd) { return set_flags(st, acting, cmd); }),
+      live<team_delete_cmd>(st, [=](entity_id acting, const team_delete_cmd&) { return remove_team(self, st, acting); }),
+      live<team_show_cmd>(st, [=](entity_id acting, const team_show_cmd&) -> reply {
         return reply_when_durable(self, st->gate, show(*st, acting));
-      },
-      [=](const team_subscribe_msg& msg) -> caf::result<caf::message> {
-        if (st->granting_projects.insert(msg.project).second)
-          st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::string()}},
-                           no_entity);
+      }),
+      [=](const team_subscribe_msg& msg) -> reply {
         member_set set;
+        if (st->info.deleted) return reply_when_durable(self, st->gate, std::move(set));  // grants no one
+        if (st->granting_projects.insert(msg.project).second)
+          st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::string()}}, no_entity);
         for (auto& [user, member] : st->members) set.members.push_back({user, member.flags});
         return reply_when_durable(self, st->gate, std::move(set));
       },

@@ -201,6 +201,8 @@ struct TeamRecord {
   icon @2 :Text;
   admission @3 :Admission;
   created @4 :Int64;
+  deleted @5 :Bool;            # T9: kept for audit, gone from listings
+  memberCount @6 :UInt32;      # in the listing entry (L) only
 }
 
 struct MemberRecord {

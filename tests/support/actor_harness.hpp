@@ -46,8 +46,8 @@ class actor_harness {
         .receive([&](R& r) { out.value = std::move(r); },
                  [&](caf::error& e) {
                    out.error = to_failure(e);
-                   if (std::getenv("ROSTER_TEST_DEBUG")) std::fprintf(stderr, "caf error: %s\n", system_->render(e).c_str());
-                   if (std::getenv("ROSTER_TEST_DEBUG")) std::fprintf(stderr, "call failed: %s\n", out.error->message.c_str());
+                   if (auto* debug = std::getenv("ROSTER_TEST_DEBUG"); debug && *debug) std::fprintf(stderr, "caf error: %s\n", system_->render(e).c_str());
+                   if (auto* debug = std::getenv("ROSTER_TEST_DEBUG"); debug && *debug) std::fprintf(stderr, "call failed: %s\n", out.error->message.c_str());
                  });
     return out;
   }
