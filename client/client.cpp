@@ -289,6 +289,73 @@ Result<void> Session::leave_team(Id team) {
   return call_void(impl_->client->io.waitScope, request);
 }
 
+Result<std::vector<TeamSummary>> Session::list_teams() {
+  auto request = impl_->session.listTeamsRequest();
+  return call<std::vector<TeamSummary>>(impl_->client->io.waitScope, request, [](auto r) {
+    std::vector<TeamSummary> teams;
+    for (auto t : r.getTeams()) teams.push_back(TeamSummary{t.getId(), text(t.getName()), text(t.getIcon()), t.getMembers()});
+    return Result<std::vector<TeamSummary>>(std::move(teams));
+  });
+}
+
+Result<void> Session::set_team(Id team, const TeamChanges& changes) {
+  auto request = impl_->session.setTeamRequest();
+  request.setTeam(team);
+  request.setSetName(changes.name.has_value());
+  if (changes.name) request.setName(*changes.name);
+  request.setSetIcon(changes.icon.has_value());
+  if (changes.icon) request.setIcon(*changes.icon);
+  request.setSetAdmission(changes.admission.has_value());
+  if (changes.admission) request.setAdmission(static_cast<wire::Admission>(*changes.admission));
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::set_team_admin(Id team, const UserRef& user, bool admin) {
+  auto request = impl_->session.setTeamAdminRequest();
+  request.setTeam(team);
+  to_wire(user, request.initUser());
+  request.setAdmin(admin);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::add_to_team(Id team, const UserRef& user, MemberFlags flags) {
+  auto request = impl_->session.addToTeamRequest();
+  request.setTeam(team);
+  to_wire(user, request.initUser());
+  request.initFlags().setViewDatasets(flags.view_datasets);
+  request.getFlags().setViewCode(flags.view_code);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::remove_from_team(Id team, const UserRef& user) {
+  auto request = impl_->session.removeFromTeamRequest();
+  request.setTeam(team);
+  to_wire(user, request.initUser());
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::transfer_team(Id team, const UserRef& new_manager) {
+  auto request = impl_->session.transferTeamRequest();
+  request.setTeam(team);
+  to_wire(new_manager, request.initUser());
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::delete_team(Id team) {
+  auto request = impl_->session.deleteTeamRequest();
+  request.setTeam(team);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::set_member_flags(Id team, const UserRef& user, MemberFlags flags) {
+  auto request = impl_->session.setMemberFlagsRequest();
+  request.setTeam(team);
+  to_wire(user, request.initUser());
+  request.initFlags().setViewDatasets(flags.view_datasets);
+  request.getFlags().setViewCode(flags.view_code);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
 Result<void> Session::accept_invitation(Id invitation) {
   auto request = impl_->session.acceptInvitationRequest();
   request.setInvitation(invitation);

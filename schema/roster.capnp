@@ -138,6 +138,13 @@ struct Team {
   invitations @5 :List(Invitation);   # only for the manager, admins and platform admins
 }
 
+struct TeamSummary {
+  id @0 :UInt64;
+  name @1 :Text;
+  icon @2 :Text;
+  members @3 :UInt32;
+}
+
 # ---------------------------------------------------------------- results
 # Expected failures are results, not exceptions.
 
@@ -146,6 +153,7 @@ struct IdResult { union { id @0 :UInt64; error @1 :Error; } }
 struct CheckResult { union { allowed @0 :Bool; error @1 :Error; } }
 struct InboxResult { union { inbox @0 :Inbox; error @1 :Error; } }
 struct TeamResult { union { team @0 :Team; error @1 :Error; } }
+struct TeamListResult { union { teams @0 :List(TeamSummary); error @1 :Error; } }
 
 # ---------------------------------------------------------------- interfaces
 
@@ -178,6 +186,18 @@ interface Session {
   createProject @8 (name :Text, kind :ProjectKind, schema :Text, policy :Policy) -> (result :IdResult);
   inviteToProject @9 (project :UInt64, invitee :Text, access :ProjectAccess, message :Text) -> (result :IdResult);
   grantTeam @10 (project :UInt64, team :UInt64, access :ProjectAccess) -> (result :VoidResult);
+  listTeams @11 () -> (result :TeamListResult);
+  # Fields whose set* flag is false stay as they are.
+  setTeam @12 (team :UInt64, setName :Bool, name :Text, setIcon :Bool, icon :Text,
+               setAdmission :Bool, admission :Admission) -> (result :VoidResult);
+  setTeamAdmin @13 (team :UInt64, user :UserRef, admin :Bool) -> (result :VoidResult);
+  addToTeam @14 (team :UInt64, user :UserRef, flags :MemberFlags) -> (result :VoidResult);
+  removeFromTeam @15 (team :UInt64, user :UserRef) -> (result :VoidResult);
+  transferTeam @16 (team :UInt64, user :UserRef) -> (result :VoidResult);
+  deleteTeam @17 (team :UInt64) -> (result :VoidResult);
+  # Always `immutablePermissions` for a member (T4): kept so that a client
+  # that tries learns the rule from the server.
+  setMemberFlags @18 (team :UInt64, user :UserRef, flags :MemberFlags) -> (result :VoidResult);
 }
 
 # ---------------------------------------------------------------- stored records

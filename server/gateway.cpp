@@ -92,8 +92,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> leaveTeam(LeaveTeamContext context) override {
-    if (!authenticated_) return refuse(context);
-    return ask(gateway_.bridge, fill_void(context), acting_, actors::team_leave_cmd{context.getParams().getTeam()});
+    return forward_void(context, actors::team_leave_cmd{context.getParams().getTeam()});
   }
 
   kj::Promise<void> acceptInvitation(AcceptInvitationContext context) override {
@@ -142,13 +141,76 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> grantTeam(GrantTeamContext context) override {
-    if (!authenticated_) return refuse(context);
     auto p = context.getParams();
-    return ask(gateway_.bridge, fill_void(context), acting_,
-               actors::grant_team_cmd{p.getProject(), p.getTeam(), from_wire(p.getAccess())});
+    return forward_void(context, actors::grant_team_cmd{p.getProject(), p.getTeam(), from_wire(p.getAccess())});
+  }
+
+  kj::Promise<void> listTeams(ListTeamsContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<actors::team_list>()) return unexpected_reply(result);
+      const auto& teams = reply.get_as<actors::team_list>(0).teams;
+      auto out = result.initTeams(static_cast<unsigned>(teams.size()));
+      for (unsigned i = 0; i < out.size(); ++i) {
+        out[i].setId(teams[i].id);
+        out[i].setName(teams[i].name);
+        out[i].setIcon(teams[i].icon);
+        out[i].setMembers(teams[i].members);
+      }
+    };
+    return ask(gateway_.bridge, fill, acting_, actors::team_list_cmd{});
+  }
+
+  kj::Promise<void> setTeam(SetTeamContext context) override {
+    auto p = context.getParams();
+    actors::team_set_cmd cmd;
+    cmd.team = p.getTeam();
+    if (p.getSetName()) cmd.name = text(p.getName());
+    if (p.getSetIcon()) cmd.icon = text(p.getIcon());
+    if (p.getSetAdmission()) cmd.admission_mode = static_cast<actors::admission>(p.getAdmission());
+    return forward_void(context, cmd);
+  }
+
+  kj::Promise<void> setTeamAdmin(SetTeamAdminContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::team_admin_cmd{p.getTeam(), from_wire(p.getUser()), p.getAdmin()});
+  }
+
+  kj::Promise<void> addToTeam(AddToTeamContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::team_add_cmd{p.getTeam(), from_wire(p.getUser()), from_wire(p.getFlags())});
+  }
+
+  kj::Promise<void> removeFromTeam(RemoveFromTeamContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::team_remove_cmd{p.getTeam(), from_wire(p.getUser())});
+  }
+
+  kj::Promise<void> transferTeam(TransferTeamContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::team_transfer_cmd{p.getTeam(), from_wire(p.getUser())});
+  }
+
+  kj::Promise<void> deleteTeam(DeleteTeamContext context) override {
+    return forward_void(context, actors::team_delete_cmd{context.getParams().getTeam()});
+  }
+
+  kj::Promise<void> setMemberFlags(SetMemberFlagsContext context) override {
+    auto p = context.getParams();
+    return forward_void(context,
+                        actors::team_set_flags_cmd{p.getTeam(), from_wire(p.getUser()), from_wire(p.getFlags())});
   }
 
  private:
+  // Sends `cmd` as the acting user; the reply is empty on success.
+  template <class Context, class Command>
+  kj::Promise<void> forward_void(Context& context, Command cmd) {
+    if (!authenticated_) return refuse(context);
+    return ask(gateway_.bridge, fill_void(context), acting_, std::move(cmd));
+  }
+
   template <class Context>
   kj::Promise<void> refuse(Context& context) {
     unauthenticated(context.getResults().initResult());
@@ -157,9 +219,7 @@ class session_impl final : public wire::Session::Server {
 
   template <class Context>
   kj::Promise<void> answer(Context& context, actors::answer_kind kind) {
-    if (!authenticated_) return refuse(context);
-    return ask(gateway_.bridge, fill_void(context), acting_,
-               actors::answer_invitation_cmd{context.getParams().getInvitation(), kind});
+    return forward_void(context, actors::answer_invitation_cmd{context.getParams().getInvitation(), kind});
   }
 
   gateway_context& gateway_;

@@ -37,6 +37,8 @@ Result<output> void_result(const Result<void>& r) {
   return rosterctl::ok_output();
 }
 
+void add_team_management_commands(CLI::App* team, command& run);
+
 void add_user_commands(CLI::App& app, command& run) {
   auto* user = app.add_subcommand("user", "users of the platform")->require_subcommand(1);
   auto* add = user->add_subcommand("add", "register a user");
@@ -147,6 +149,8 @@ void add_team_commands(CLI::App& app, command& run) {
     };
   });
 
+  add_team_management_commands(team, run);
+
   static std::string leave_id;
   auto* leave = team->add_subcommand("leave", "leave a team");
   leave->add_option("TEAM", leave_id)->required();
@@ -156,6 +160,116 @@ void add_team_commands(CLI::App& app, command& run) {
       if (!id) return id.error();
       return void_result(session.leave_team(*id));
     };
+  });
+}
+
+// `team set|admin|add|remove|transfer|delete|list`: managing a team (T2-T9).
+void add_team_management_commands(CLI::App* team, command& run) {
+  static std::string team_id, user, on_off, name, icon, admission;
+  static std::vector<std::string> users;
+  static bool view_datasets = false, view_code = false;
+  auto team_arg = [](CLI::App* sub) { sub->add_option("TEAM", team_id)->required(); };
+  auto with_team = [](auto body) {
+    return [body](roster::Client& client, roster::Session& session) -> Result<output> {
+      auto id = rosterctl::parse_id("TEAM", team_id);
+      if (!id) return id.error();
+      return body(client, session, *id);
+    };
+  };
+
+  team->add_subcommand("list", "every team, with its member count")->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto teams = session.list_teams();
+      if (!teams) return teams.error();
+      output out{{{"teams", nlohmann::json::array()}}, ""};
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& t : *teams) {
+        out.json["teams"].push_back({{"id", t.id}, {"name", t.name}, {"icon", t.icon}, {"members", t.members}});
+        rows.push_back({std::to_string(t.id), t.name, t.icon, std::to_string(t.members)});
+      }
+      out.human = rosterctl::table({"ID", "NAME", "ICON", "MEMBERS"}, rows);
+      return out;
+    };
+  });
+
+  auto* set = team->add_subcommand("set", "rename a team, change its icon or admission");
+  team_arg(set);
+  set->add_option("--name", name);
+  set->add_option("--icon", icon);
+  set->add_option("--admission", admission, "invite or direct");
+  set->callback([&run, set, with_team] {
+    run = with_team([set](roster::Client&, roster::Session& session, roster::Id id) -> Result<output> {
+      roster::TeamChanges changes;
+      if (set->count("--name")) changes.name = name;
+      if (set->count("--icon")) changes.icon = icon;
+      if (set->count("--admission")) {
+        if (admission != "invite" && admission != "direct")
+          return roster::Error{roster::ErrorCode::invalid_argument, "admission is invite or direct"};
+        changes.admission = admission == "direct" ? roster::Admission::direct : roster::Admission::invite;
+      }
+      return void_result(session.set_team(id, changes));
+    });
+  });
+
+  auto* admin = team->add_subcommand("admin", "make a member an admin (on) or a member again (off)");
+  team_arg(admin);
+  admin->add_option("USER", user)->required();
+  admin->add_option("ON_OFF", on_off)->required()->check(CLI::IsMember({"on", "off"}));
+  admin->callback([&run, with_team] {
+    run = with_team([](roster::Client&, roster::Session& session, roster::Id id) -> Result<output> {
+      return void_result(session.set_team_admin(id, roster::UserRef::parse(user), on_off == "on"));
+    });
+  });
+
+  auto* add = team->add_subcommand("add", "add users at once (teams with direct admission)");
+  team_arg(add);
+  add->add_option("USER", users)->required();
+  add->add_flag("--view-datasets", view_datasets);
+  add->add_flag("--view-code", view_code);
+  add->callback([&run, with_team] {
+    run = with_team([](roster::Client&, roster::Session& session, roster::Id id) -> Result<output> {
+      roster::MemberFlags flags{view_datasets, view_code};
+      if (users.size() == 1) return void_result(session.add_to_team(id, roster::UserRef::parse(users[0]), flags));
+      // Several users: one result each; the call itself was carried out.
+      output out{{{"ok", true}, {"results", nlohmann::json::array()}}, ""};
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& u : users) {
+        auto r = session.add_to_team(id, roster::UserRef::parse(u), flags);
+        if (r) {
+          out.json["results"].push_back({{"user", u}});
+          rows.push_back({u, "added"});
+        } else {
+          out.json["ok"] = false;
+          out.json["results"].push_back({{"user", u}, {"error", rosterctl::error_json(r.error())["error"]}});
+          rows.push_back({u, std::string(roster::to_string(r.error().code)) + ": " + r.error().message});
+        }
+      }
+      out.human = rosterctl::table({"USER", "RESULT"}, rows);
+      return out;
+    });
+  });
+
+  auto user_command = [&](const char* name, const char* help, auto call) {
+    auto* sub = team->add_subcommand(name, help);
+    team_arg(sub);
+    sub->add_option("USER", user)->required();
+    sub->callback([&run, with_team, call] {
+      run = with_team([call](roster::Client&, roster::Session& session, roster::Id id) -> Result<output> {
+        return void_result(call(session, id, roster::UserRef::parse(user)));
+      });
+    });
+  };
+  user_command("remove", "remove a member",
+               [](roster::Session& s, roster::Id id, const roster::UserRef& u) { return s.remove_from_team(id, u); });
+  user_command("transfer", "hand the manager role to a member",
+               [](roster::Session& s, roster::Id id, const roster::UserRef& u) { return s.transfer_team(id, u); });
+
+  auto* remove_team = team->add_subcommand("delete", "delete a team: its grants go, its members are told");
+  team_arg(remove_team);
+  remove_team->callback([&run, with_team] {
+    run = with_team([](roster::Client&, roster::Session& session, roster::Id id) -> Result<output> {
+      return void_result(session.delete_team(id));
+    });
   });
 }
 

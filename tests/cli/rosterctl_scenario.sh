@@ -76,6 +76,23 @@ expect_error already_exists -- user add carol carol2@example.org
 expect 0 '{"ok":true}' -- --as bob team leave 3
 expect 0 '{"allowed":false}' -- check bob 7 view_files
 
+echo "# team management: T2 T3 T4 T6 T8 T9"
+expect 0 '{"id":9}' -- --as alice team create ops
+expect_error permission_denied -- --as alice team add 9 carol
+expect 0 '{"ok":true}' -- --as alice team set 9 --admission direct --name Operations
+expect 0 '{"ok":true}' -- --as alice team add 9 carol --view-code
+expect 0 '{"ok":false,"results":[{"user":"bob"},{"error":{"code":"not_found","message":"no such user"},"user":"ghost"}]}' -- --as alice team add 9 bob ghost
+expect 0 '{"teams":[{"icon":"","id":3,"members":1,"name":"Data Science"},{"icon":"","id":9,"members":3,"name":"Operations"}]}' -- team list
+expect_error permission_denied -- --as carol team remove 9 bob
+expect 0 '{"ok":true}' -- --as alice team admin 9 carol on
+expect 0 '{"ok":true}' -- --as carol team remove 9 bob
+expect_error permission_denied -- --as carol team transfer 9 carol
+expect 0 '{"ok":true}' -- --as alice team transfer 9 carol
+expect_error manager_cannot_leave -- --as carol team leave 9
+expect 0 '{"ok":true}' -- --as carol team delete 9
+expect_error not_found -- --as alice team show 9
+expect 0 '{"teams":[{"icon":"","id":3,"members":1,"name":"Data Science"}]}' -- team list
+
 kill -TERM "$pid"; wait "$pid" && passes=$((passes + 1)) || { echo "FAIL: rosterd did not stop cleanly"; failures=$((failures + 1)); }
 pid=
 echo "$passes passed, $failures failed"

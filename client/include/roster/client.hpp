@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "roster/result.hpp"
 #include "roster/types.hpp"
@@ -30,6 +31,15 @@ class Session {
                             const std::string& message = "");
   Result<Team> show_team(Id team);
   Result<void> leave_team(Id team);
+  Result<std::vector<TeamSummary>> list_teams();
+  Result<void> set_team(Id team, const TeamChanges& changes);
+  Result<void> set_team_admin(Id team, const UserRef& user, bool admin);
+  Result<void> add_to_team(Id team, const UserRef& user, MemberFlags flags = {});
+  Result<void> remove_from_team(Id team, const UserRef& user);
+  Result<void> transfer_team(Id team, const UserRef& new_manager);
+  Result<void> delete_team(Id team);
+  // Always fails with immutable_permissions for a member (T4).
+  Result<void> set_member_flags(Id team, const UserRef& user, MemberFlags flags);
 
   Result<void> accept_invitation(Id invitation);
   Result<void> reject_invitation(Id invitation);

@@ -107,6 +107,20 @@ struct TeamMember {
   MemberFlags flags;
 };
 
+struct TeamSummary {
+  Id id = 0;
+  std::string name;
+  std::string icon;
+  std::uint32_t members = 0;
+};
+
+// Changes to a team; fields left empty stay as they are.
+struct TeamChanges {
+  std::optional<std::string> name;
+  std::optional<std::string> icon;
+  std::optional<Admission> admission;
+};
+
 struct Team {
   Id id = 0;
   std::string name;
