@@ -268,6 +268,10 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
         if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "the service has no inbox: act as a user");
         return forward(self, st, acting, 'U', acting, cmd, "user");
       }),
+      as_acting<mark_read_cmd>(st, [=](entity_id acting, const mark_read_cmd& cmd) -> reply {
+        if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "the service has no inbox: act as a user");
+        return forward(self, st, acting, 'U', acting, cmd, "user");
+      }),
       as_acting<project_invite_cmd>(st, [=](entity_id acting, const project_invite_cmd& cmd) {
         return forward(self, st, acting, 'P', cmd.project, cmd, "project");
       }),

@@ -102,6 +102,7 @@ struct invitation {
   millis expires = 0;
   invitation_status status = invitation_status::pending;
   std::uint32_t reminders = 0;
+  millis reminded_at = 0;
 
   // The status a caller sees at `now`: a pending invitation past its expiry
   // is expired even before anything rewrote it (I6).

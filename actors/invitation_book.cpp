@@ -44,6 +44,23 @@ void merge(change_effects& fx, change_effects more) {
   fx.high_id = std::max(fx.high_id, more.high_id);
 }
 
+std::optional<failure> invitation_book::remind(runtime& rt, invitation& inv, entity_id acting, change_effects* fx) {
+  constexpr millis an_hour = 3600 * 1000;
+  auto now = rt.time.now();
+  auto last = std::max(inv.created, inv.reminded_at);
+  if (now - last < an_hour)
+    return failure{ErrorCode::too_soon, "at most one reminder an hour: the last was " +
+                                            std::to_string((now - last) / 60000) + " minutes ago"};
+  inv.reminders += 1;
+  inv.reminded_at = now;
+  inv.expires = now + rt.config.invitation_ttl;
+  fx->high_id = std::max(fx->high_id, inv.id);
+  fx->batch.push_back({record_key(inv), records::encode(inv)});
+  fx->deliveries.push_back({inv.invitee, {{inv}, {}}});
+  notify(rt, *fx, inv, inv.invitee, notification_kind::reminded, acting);
+  return std::nullopt;
+}
+
 void invitation_book::cancel_pending(runtime& rt, change_effects& fx, entity_id acting, entity_id invitee) {
   auto now = rt.time.now();
   for (auto& [id, inv] : by_id_)
@@ -109,6 +126,8 @@ change_effects invitation_book::answer(runtime& rt, invitation& inv, answer_kind
     case answer_kind::cancel:
       inv.status = invitation_status::cancelled;
       notify(rt, fx, inv, inv.invitee, notification_kind::invitation_cancelled, acting);
+      break;
+    case answer_kind::remind:  // not a status change: owners call remind()
       break;
   }
   fx.batch.push_back({record_key(inv), records::encode(inv)});

@@ -53,6 +53,11 @@ class invitation_book {
   // mirrors the new status into the invitee's inbox.
   change_effects answer(runtime& rt, invitation& inv, answer_kind answer, entity_id acting);
 
+  // I7: one more reminder — a new notification, the expiry pushed out —
+  // unless the last one is less than an hour old (too_soon). Precondition:
+  // `inv` is answerable.
+  std::optional<failure> remind(runtime& rt, invitation& inv, entity_id acting, change_effects* fx);
+
   // Cancels every pending invitation (to `invitee` only, unless no_entity),
   // adding what that writes and tells to `fx`.
   void cancel_pending(runtime& rt, change_effects& fx, entity_id acting, entity_id invitee = no_entity);

@@ -107,7 +107,8 @@ struct team_set_flags_cmd {
   member_flags flags;
 };
 
-enum class answer_kind : std::uint8_t { accept, reject, cancel };
+// What is done to an invitation by id; routed to the invitation's owner.
+enum class answer_kind : std::uint8_t { accept, reject, cancel, remind };
 
 struct answer_invitation_cmd {
   entity_id invitation = no_entity;
@@ -119,6 +120,12 @@ struct inbox_cmd {
   invitation_status status = invitation_status::pending;
   std::uint32_t limit = 50;
   entity_id after = no_entity;  // cursor: entries older than this id
+};
+
+// I9: mark one notification read, or all of them.
+struct mark_read_cmd {
+  entity_id notification = no_entity;
+  bool all = false;
 };
 
 struct create_project_cmd {
@@ -236,7 +243,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, invitation& x) {
   return f(caf::meta::type_name("invitation"), x.id, x.kind, x.target, x.inviter, x.invitee,
            x.invitee_email, x.team_flags, x.project, x.message, x.created, x.expires, x.status,
-           x.reminders);
+           x.reminders, x.reminded_at);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, notification& x) {
@@ -250,6 +257,10 @@ typename Inspector::result_type inspect(Inspector& f, team_info& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_member& x) {
   return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, mark_read_cmd& x) {
+  return f(caf::meta::type_name("mark_read_cmd"), x.notification, x.all);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_summary& x) {
@@ -421,6 +432,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(roster, (roster::actors::team_delete_cmd))
   CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_flags_cmd))
   CAF_ADD_TYPE_ID(roster, (roster::actors::revoke_team_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::mark_read_cmd))
 CAF_END_TYPE_ID_BLOCK(roster)
 
 CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")

@@ -135,15 +135,20 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
                                  entity_id acting, const answer_invitation_cmd& cmd) {
   auto* inv = st->invitations.find(cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
-  if (cmd.answer == answer_kind::cancel) {
+  if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
     auto access = access_of(*st, acting);
     if (acting != inv->inviter && !has_action(*st, access, "remove_collaborators") &&
         !has_action(*st, access, "manage_team"))
-      return make_failure(ErrorCode::permission_denied, "only the inviter or the project's managers cancel");
+      return make_failure(ErrorCode::permission_denied, "only the inviter or the project's managers cancel or remind");
   } else if (acting != inv->invitee) {
     return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
   }
   if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
+  if (cmd.answer == answer_kind::remind) {
+    change_effects fx;
+    if (auto refused = st->invitations.remind(*st->rt, *inv, acting, &fx)) return to_error(*refused);
+    return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+  }
   if (cmd.answer != answer_kind::accept) {
     auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
     return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);

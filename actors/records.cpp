@@ -119,6 +119,7 @@ void fill(const invitation& inv, wire::Invitation::Builder r) {
   r.setExpires(inv.expires);
   r.setStatus(static_cast<wire::InvitationStatus>(inv.status));
   r.setReminders(inv.reminders);
+  r.setRemindedAt(inv.reminded_at);
 }
 
 void fill(const notification& n, wire::Notification::Builder r) {
@@ -236,6 +237,7 @@ invitation decode_invitation(std::string_view bytes) {
   inv.expires = r.getExpires();
   inv.status = static_cast<invitation_status>(r.getStatus());
   inv.reminders = r.getReminders();
+  inv.reminded_at = r.getRemindedAt();
   return inv;
 }
 

@@ -197,15 +197,20 @@ reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting
 reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const answer_invitation_cmd& cmd) {
   auto* inv = st->invitations.find(cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
-  if (cmd.answer == answer_kind::cancel) {
+  if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
     if (acting != inv->inviter && !can_manage(*st, acting))
-      return make_failure(ErrorCode::permission_denied, "only the inviter or the team's managers cancel");
+      return make_failure(ErrorCode::permission_denied, "only the inviter or the team's managers cancel or remind");
   } else if (acting != inv->invitee) {
     return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
   }
   if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
   if (cmd.answer == answer_kind::accept && member_of(*st, inv->invitee))
     return make_failure(ErrorCode::already_member, "you are already a member of this team");
+  if (cmd.answer == answer_kind::remind) {
+    change_effects fx;
+    if (auto refused = st->invitations.remind(*st->rt, *inv, acting, &fx)) return to_error(*refused);
+    return commit(self, st, std::move(fx), caf::unit);
+  }
 
   auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
   if (cmd.answer != answer_kind::accept) return commit(self, st, std::move(fx), caf::unit);

@@ -120,6 +120,24 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
         for (const auto& note : update.notifications) add_notification(*st, note);
         return reply_when_durable(self, st->gate, caf::unit);
       },
+      [=](entity_id, const mark_read_cmd& cmd) -> caf::result<caf::message> {
+        write_batch batch;
+        auto mark = [&](notification& note) {
+          if (note.read) return;
+          note.read = true;
+          --st->unread;
+          batch.push_back({keys::inbox_notification(st->profile.id, note.id), records::encode(note)});
+        };
+        if (cmd.all) {
+          for (auto& [id, note] : st->notifications) mark(note);
+        } else {
+          auto it = st->notifications.find(cmd.notification);
+          if (it == st->notifications.end()) return make_failure(ErrorCode::not_found, "no such notification");
+          mark(it->second);
+        }
+        if (!batch.empty()) st->gate.persist(self, std::move(batch), no_entity);
+        return reply_when_durable(self, st->gate, caf::unit);
+      },
       [=](entity_id, const inbox_cmd& cmd) -> caf::result<caf::message> {
         return reply_when_durable(self, st->gate, list(*st, cmd));
       },

@@ -59,6 +59,7 @@ Invitation from_wire(wire::Invitation::Reader r) {
   inv.expires = r.getExpires();
   inv.status = static_cast<InvitationStatus>(r.getStatus());
   inv.reminders = r.getReminders();
+  inv.reminded_at = r.getRemindedAt();
   return inv;
 }
 
@@ -371,6 +372,24 @@ Result<void> Session::reject_invitation(Id invitation) {
 Result<void> Session::cancel_invitation(Id invitation) {
   auto request = impl_->session.cancelInvitationRequest();
   request.setInvitation(invitation);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::remind_invitation(Id invitation) {
+  auto request = impl_->session.remindInvitationRequest();
+  request.setInvitation(invitation);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::mark_read(Id notification) {
+  auto request = impl_->session.markReadRequest();
+  request.setNotification(notification);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::mark_all_read() {
+  auto request = impl_->session.markReadRequest();
+  request.setAll(true);
   return call_void(impl_->client->io.waitScope, request);
 }
 

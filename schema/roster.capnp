@@ -103,6 +103,7 @@ struct Invitation {
   expires @9 :Int64;
   status @10 :InvitationStatus;
   reminders @11 :UInt32;
+  remindedAt @12 :Int64;       # the last reminder, 0 if none (I7)
 }
 
 struct Notification {
@@ -198,6 +199,11 @@ interface Session {
   # Always `immutablePermissions` for a member (T4): kept so that a client
   # that tries learns the rule from the server.
   setMemberFlags @18 (team :UInt64, user :UserRef, flags :MemberFlags) -> (result :VoidResult);
+  # I7: a new notification, one more reminder, the expiry pushed out; at
+  # most one an hour per invitation (`tooSoon`).
+  remindInvitation @19 (invitation :UInt64) -> (result :VoidResult);
+  # I9: marks one notification read, or all of them.
+  markRead @20 (notification :UInt64, all :Bool) -> (result :VoidResult);
 }
 
 # ---------------------------------------------------------------- stored records

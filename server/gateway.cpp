@@ -105,6 +105,15 @@ class session_impl final : public wire::Session::Server {
     return answer(context, actors::answer_kind::cancel);
   }
 
+  kj::Promise<void> remindInvitation(RemindInvitationContext context) override {
+    return answer(context, actors::answer_kind::remind);
+  }
+
+  kj::Promise<void> markRead(MarkReadContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::mark_read_cmd{p.getNotification(), p.getAll()});
+  }
+
   kj::Promise<void> inbox(InboxContext context) override {
     if (!authenticated_) return refuse(context);
     auto p = context.getParams();

@@ -290,6 +290,7 @@ void add_invite_commands(CLI::App& app, command& run) {
   add("accept", "accept an invitation addressed to you", &roster::Session::accept_invitation);
   add("reject", "reject an invitation addressed to you", &roster::Session::reject_invitation);
   add("cancel", "cancel (rescind) an invitation", &roster::Session::cancel_invitation);
+  add("remind", "remind the invitee (at most once an hour)", &roster::Session::remind_invitation);
 }
 
 void add_inbox_command(CLI::App& app, command& run) {
@@ -300,7 +301,21 @@ void add_inbox_command(CLI::App& app, command& run) {
   inbox->add_option("--status", status, "only invitations with this status");
   inbox->add_option("--limit", limit, "entries per page (default 50)");
   inbox->add_option("--after", after, "the cursor printed as `next` by the previous page");
-  inbox->callback([&run] {
+  static std::string read_id;
+  static bool read_all = false;
+  auto* read = inbox->add_subcommand("read", "mark a notification read, or --all");
+  read->add_option("ID", read_id);
+  read->add_flag("--all", read_all);
+  read->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      if (read_all) return void_result(session.mark_all_read());
+      auto id = rosterctl::parse_id("ID", read_id);
+      if (!id) return id.error();
+      return void_result(session.mark_read(*id));
+    };
+  });
+  inbox->callback([&run, read] {
+    if (read->parsed()) return;
     run = [](roster::Client&, roster::Session& session) -> Result<output> {
       roster::InboxQuery query;
       if (!status.empty()) {

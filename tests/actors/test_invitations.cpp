@@ -126,3 +126,37 @@ TEST_CASE("I9 the inbox lists newest first, counts unread and filters by status"
   REQUIRE(second.value->invitations.size() == 1);
   CHECK(second.value->invitations[0].id == i1);
 }
+
+TEST_CASE("I7 remind: a new notification, one more reminder, the expiry pushed out; once an hour", "[invitation]") {
+  team_scene s;
+  auto remind = [&](entity_id acting) { return s.h.answer(acting, s.inv, answer_kind::remind); };
+  CHECK(remind(s.alice).code() == ErrorCode::too_soon);  // the invitation itself is under an hour old
+  s.h.time().advance(13LL * 24 * 3600 * 1000);           // a day before it would expire
+  CHECK(remind(s.carol).code() == ErrorCode::permission_denied);
+  REQUIRE(remind(s.alice).ok());
+  CHECK(remind(s.alice).code() == ErrorCode::too_soon);
+  auto inbox = s.h.inbox(s.bob);
+  REQUIRE(inbox.ok());
+  CHECK(inbox.value->notifications.at(0).kind == notification_kind::reminded);
+  CHECK(inbox.value->invitations.at(0).reminders == 1);
+  s.h.time().advance(2LL * 24 * 3600 * 1000);  // past the first expiry, not the pushed one
+  CHECK(s.status_seen_by_bob() == invitation_status::pending);
+  REQUIRE(s.h.answer(s.bob, s.inv, answer_kind::accept).ok());
+  CHECK(remind(s.alice).code() == ErrorCode::invitation_not_pending);
+}
+
+TEST_CASE("I9 notifications are unread until marked read, one or all", "[invitation][inbox]") {
+  team_scene s;
+  auto t2 = s.h.create_team(s.alice, "two");
+  s.h.invite_to_team(s.alice, t2, "bob");
+  auto inbox = s.h.inbox(s.bob);
+  REQUIRE(inbox.value->unread == 2);
+  auto first = inbox.value->notifications.back().id;
+  REQUIRE(s.h.call_void(s.h.as(s.bob), mark_read_cmd{first, false}).ok());
+  CHECK(s.h.inbox(s.bob).value->unread == 1);
+  CHECK(s.h.call_void(s.h.as(s.bob), mark_read_cmd{999999, false}).code() == ErrorCode::not_found);
+  REQUIRE(s.h.call_void(s.h.as(s.bob), mark_read_cmd{no_entity, true}).ok());
+  CHECK(s.h.inbox(s.bob).value->unread == 0);
+  s.h.restart();
+  CHECK(s.h.inbox(s.bob).value->unread == 0);
+}

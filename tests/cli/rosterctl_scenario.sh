@@ -93,6 +93,15 @@ expect 0 '{"ok":true}' -- --as carol team delete 9
 expect_error not_found -- --as alice team show 9
 expect 0 '{"teams":[{"icon":"","id":3,"members":1,"name":"Data Science"}]}' -- team list
 
+echo "# inbox: I7 I9"
+expect_error invitation_not_pending -- --as alice invite remind 4
+fresh=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json --as alice team invite 3 carol)
+fresh=${fresh//[^0-9]/}
+expect_error too_soon -- --as alice invite remind "$fresh"
+expect 0 '{"ok":true}' -- --as bob inbox read 5
+expect_error not_found -- --as bob inbox read 424242
+expect 0 '{"ok":true}' -- --as bob inbox read --all
+
 kill -TERM "$pid"; wait "$pid" && passes=$((passes + 1)) || { echo "FAIL: rosterd did not stop cleanly"; failures=$((failures + 1)); }
 pid=
 echo "$passes passed, $failures failed"

@@ -44,7 +44,10 @@ class Session {
   Result<void> accept_invitation(Id invitation);
   Result<void> reject_invitation(Id invitation);
   Result<void> cancel_invitation(Id invitation);
+  Result<void> remind_invitation(Id invitation);
   Result<Inbox> inbox(const InboxQuery& query = {});
+  Result<void> mark_read(Id notification);
+  Result<void> mark_all_read();
 
   Result<Id> create_project(const std::string& name, ProjectKind kind = ProjectKind::project,
                             const std::string& schema = "simple", Policy policy = Policy::highest);

@@ -75,6 +75,7 @@ struct Invitation {
   Millis expires = 0;
   InvitationStatus status = InvitationStatus::pending;
   std::uint32_t reminders = 0;
+  Millis reminded_at = 0;
 };
 
 struct Notification {
