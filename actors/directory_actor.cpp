@@ -163,6 +163,15 @@ reply forward(caf::event_based_actor* self, const state_ptr& st, entity_id actin
   return self->delegate(*handle, acting, cmd);
 }
 
+// Forwards (acting, cmd) to the actor of the user `who` names.
+template <class Command>
+reply forward_to_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const user_ref& who,
+                      const Command& cmd) {
+  auto user = resolve_user(st->rt->storage, who);
+  if (!user) return make_failure(ErrorCode::not_found, "no such user");
+  return forward(self, st, acting, 'U', *user, cmd, "user");
+}
+
 reply answer_invitation(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
                         const answer_invitation_cmd& cmd) {
   auto locator = st->rt->storage.get(keys::invitation_locator(cmd.invitation));
@@ -267,6 +276,15 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
       as_acting<inbox_cmd>(st, [=](entity_id acting, const inbox_cmd& cmd) -> reply {
         if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "the service has no inbox: act as a user");
         return forward(self, st, acting, 'U', acting, cmd, "user");
+      }),
+      as_acting<user_show_cmd>(st, [=](entity_id acting, const user_show_cmd& cmd) {
+        return forward_to_user(self, st, acting, cmd.user, cmd);
+      }),
+      as_acting<user_role_cmd>(st, [=](entity_id acting, const user_role_cmd& cmd) {
+        return forward_to_user(self, st, acting, cmd.user, cmd);
+      }),
+      as_acting<user_team_manager_cmd>(st, [=](entity_id acting, const user_team_manager_cmd& cmd) {
+        return forward_to_user(self, st, acting, cmd.user, cmd);
       }),
       as_acting<mark_read_cmd>(st, [=](entity_id acting, const mark_read_cmd& cmd) -> reply {
         if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "the service has no inbox: act as a user");

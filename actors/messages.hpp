@@ -33,6 +33,22 @@ struct register_user_cmd {
   platform_role role = platform_role::standard;
 };
 
+struct user_show_cmd {
+  user_ref user;
+};
+
+// U2: an admin changes anyone's platform role.
+struct user_role_cmd {
+  user_ref user;
+  platform_role role = platform_role::standard;
+};
+
+// U3: an admin gives or takes the team_manager flag.
+struct user_team_manager_cmd {
+  user_ref user;
+  bool team_manager = false;
+};
+
 struct create_team_cmd {
   std::string name;
   std::string icon;
@@ -259,6 +275,23 @@ typename Inspector::result_type inspect(Inspector& f, team_member& x) {
   return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_profile& x) {
+  return f(caf::meta::type_name("user_profile"), x.id, x.username, x.email, x.name, x.role, x.team_manager,
+           x.removed, x.created);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_show_cmd& x) {
+  return f(caf::meta::type_name("user_show_cmd"), x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_role_cmd& x) {
+  return f(caf::meta::type_name("user_role_cmd"), x.user, x.role);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_team_manager_cmd& x) {
+  return f(caf::meta::type_name("user_team_manager_cmd"), x.user, x.team_manager);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, mark_read_cmd& x) {
   return f(caf::meta::type_name("mark_read_cmd"), x.notification, x.all);
 }
@@ -433,6 +466,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_flags_cmd))
   CAF_ADD_TYPE_ID(roster, (roster::actors::revoke_team_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::mark_read_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::user_profile))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::user_show_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::user_role_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::user_team_manager_cmd))
 CAF_END_TYPE_ID_BLOCK(roster)
 
 CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")

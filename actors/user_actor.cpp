@@ -103,6 +103,24 @@ inbox_view list(const user_state& st, const inbox_cmd& cmd) {
   return view;
 }
 
+bool is_admin(user_state& st, entity_id acting) {
+  return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
+}
+
+// Persists the profile; once durable, publishes the facts every check reads
+// (SPEC C5: acknowledged only once they are in place) and answers.
+caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st) {
+  st->gate.persist(self, {{keys::user(st->profile.id), records::encode(st->profile)}}, no_entity);
+  auto rp = self->make_response_promise();
+  st->gate.after_durable([st, rp](const failure* error) mutable {
+    if (error) return rp.deliver(to_error(*error));
+    const auto& p = st->profile;
+    st->rt->facts.set(p.id, {true, true, p.removed, p.role});
+    rp.deliver(caf::unit);
+  });
+  return rp;
+}
+
 }  // namespace
 
 caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id) {
@@ -119,6 +137,22 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
         }
         for (const auto& note : update.notifications) add_notification(*st, note);
         return reply_when_durable(self, st->gate, caf::unit);
+      },
+      [=](entity_id, const user_show_cmd&) { return reply_when_durable(self, st->gate, st->profile); },
+      [=](entity_id acting, const user_role_cmd& cmd) -> caf::result<caf::message> {
+        if (!is_admin(*st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins change roles");
+        if (static_cast<unsigned>(cmd.role) > static_cast<unsigned>(platform_role::read_only))
+          return make_failure(ErrorCode::invalid_argument, "unknown platform role");
+        if (st->profile.role == cmd.role) return reply_when_durable(self, st->gate, caf::unit);
+        st->profile.role = cmd.role;
+        return save_profile(self, st);
+      },
+      [=](entity_id acting, const user_team_manager_cmd& cmd) -> caf::result<caf::message> {
+        if (!is_admin(*st, acting))
+          return make_failure(ErrorCode::permission_denied, "only platform admins name team managers");
+        if (st->profile.team_manager == cmd.team_manager) return reply_when_durable(self, st->gate, caf::unit);
+        st->profile.team_manager = cmd.team_manager;
+        return save_profile(self, st);
       },
       [=](entity_id, const mark_read_cmd& cmd) -> caf::result<caf::message> {
         write_batch batch;

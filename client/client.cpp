@@ -261,6 +261,30 @@ void Client::run_until_idle() {
 
 // ---------------------------------------------------------------- Session
 
+Result<User> Session::show_user(const UserRef& user) {
+  auto request = impl_->session.showUserRequest();
+  to_wire(user, request.initUser());
+  return call<User>(impl_->client->io.waitScope, request, [](auto r) {
+    auto u = r.getUser();
+    return Result<User>(User{u.getId(), text(u.getUsername()), text(u.getEmail()), text(u.getName()),
+                             static_cast<PlatformRole>(u.getRole()), u.getTeamManager()});
+  });
+}
+
+Result<void> Session::set_role(const UserRef& user, PlatformRole role) {
+  auto request = impl_->session.setRoleRequest();
+  to_wire(user, request.initUser());
+  request.setRole(static_cast<wire::PlatformRole>(role));
+  return call_void(impl_->client->io.waitScope, request);
+}
+
+Result<void> Session::set_team_manager(const UserRef& user, bool team_manager) {
+  auto request = impl_->session.setTeamManagerRequest();
+  to_wire(user, request.initUser());
+  request.setTeamManager(team_manager);
+  return call_void(impl_->client->io.waitScope, request);
+}
+
 Result<Id> Session::create_team(const std::string& name, const std::string& icon) {
   auto request = impl_->session.createTeamRequest();
   request.setName(name);

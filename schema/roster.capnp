@@ -139,6 +139,15 @@ struct Team {
   invitations @5 :List(Invitation);   # only for the manager, admins and platform admins
 }
 
+struct User {
+  id @0 :UInt64;
+  username @1 :Text;
+  email @2 :Text;
+  name @3 :Text;
+  role @4 :PlatformRole;
+  teamManager @5 :Bool;
+}
+
 struct TeamSummary {
   id @0 :UInt64;
   name @1 :Text;
@@ -154,6 +163,7 @@ struct IdResult { union { id @0 :UInt64; error @1 :Error; } }
 struct CheckResult { union { allowed @0 :Bool; error @1 :Error; } }
 struct InboxResult { union { inbox @0 :Inbox; error @1 :Error; } }
 struct TeamResult { union { team @0 :Team; error @1 :Error; } }
+struct UserResult { union { user @0 :User; error @1 :Error; } }
 struct TeamListResult { union { teams @0 :List(TeamSummary); error @1 :Error; } }
 
 # ---------------------------------------------------------------- interfaces
@@ -204,6 +214,10 @@ interface Session {
   remindInvitation @19 (invitation :UInt64) -> (result :VoidResult);
   # I9: marks one notification read, or all of them.
   markRead @20 (notification :UInt64, all :Bool) -> (result :VoidResult);
+  showUser @21 (user :UserRef) -> (result :UserResult);
+  # U2, U3: platform admins only.
+  setRole @22 (user :UserRef, role :PlatformRole) -> (result :VoidResult);
+  setTeamManager @23 (user :UserRef, teamManager :Bool) -> (result :VoidResult);
 }
 
 # ---------------------------------------------------------------- stored records

@@ -105,6 +105,35 @@ class session_impl final : public wire::Session::Server {
     return answer(context, actors::answer_kind::cancel);
   }
 
+  kj::Promise<void> showUser(ShowUserContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<actors::user_profile>()) return unexpected_reply(result);
+      const auto& p = reply.get_as<actors::user_profile>(0);
+      auto user = result.initUser();
+      user.setId(p.id);
+      user.setUsername(p.username);
+      user.setEmail(p.email);
+      user.setName(p.name);
+      user.setRole(static_cast<wire::PlatformRole>(p.role));
+      user.setTeamManager(p.team_manager);
+    };
+    return ask(gateway_.bridge, fill, acting_, actors::user_show_cmd{from_wire(context.getParams().getUser())});
+  }
+
+  kj::Promise<void> setRole(SetRoleContext context) override {
+    auto p = context.getParams();
+    return forward_void(context,
+                        actors::user_role_cmd{from_wire(p.getUser()), static_cast<actors::platform_role>(p.getRole())});
+  }
+
+  kj::Promise<void> setTeamManager(SetTeamManagerContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::user_team_manager_cmd{from_wire(p.getUser()), p.getTeamManager()});
+  }
+
   kj::Promise<void> remindInvitation(RemindInvitationContext context) override {
     return answer(context, actors::answer_kind::remind);
   }

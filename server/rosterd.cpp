@@ -111,6 +111,10 @@ int main(int argc, char** argv) {
     actors::system_clock clock;
     actors::settings settings;
     settings.invitation_ttl = static_cast<actors::millis>(cfg.invitation_ttl_hours) * 3600 * 1000;
+    if (cfg.team_creation != "everyone" && cfg.team_creation != "team_managers")
+      throw std::runtime_error("--team-creation is everyone or team_managers, not " + cfg.team_creation);
+    settings.who_creates_teams =
+        cfg.team_creation == "everyone" ? actors::team_creation::everyone : actors::team_creation::team_managers;
     actors::runtime rt(store, clock, settings);
     {
       caf::actor_system system(cfg);

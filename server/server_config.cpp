@@ -23,14 +23,16 @@ server_config::server_config() {
            "created with a new random token on first start")
       .add(request_timeout_ms, "request-timeout-ms", "how long a call may take inside the server (default 10000)")
       .add(invitation_ttl_hours, "invitation-ttl-hours", "how long an invitation stays pending (default 336 = 14 days)")
+      .add(team_creation, "team-creation",
+           "who may create teams: everyone (default) or team_managers (users an admin flagged, and admins)")
       .add(shutdown_grace_ms, "shutdown-grace-ms",
            "on SIGINT/SIGTERM, how long to wait for calls in flight (default 30000)");
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 7> with_value = {
+  static constexpr std::array<std::string_view, 8> with_value = {
       "--listen", "--data-dir", "--tokens-file", "--config-file", "--request-timeout-ms",
-      "--invitation-ttl-hours", "--shutdown-grace-ms"};
+      "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

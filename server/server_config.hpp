@@ -18,6 +18,7 @@ class server_config : public caf::actor_system_config {
   std::size_t request_timeout_ms = 10000;
   std::size_t invitation_ttl_hours = 14 * 24;
   std::size_t shutdown_grace_ms = 30000;
+  std::string team_creation = "everyone";
 };
 
 // CLI.md spells flags `--name VALUE`; CAF reads `--name=VALUE`. Rewrites the

@@ -38,6 +38,7 @@ Result<output> void_result(const Result<void>& r) {
 }
 
 void add_team_management_commands(CLI::App* team, command& run);
+void add_user_admin_commands(CLI::App* user, command& run);
 
 void add_user_commands(CLI::App& app, command& run) {
   auto* user = app.add_subcommand("user", "users of the platform")->require_subcommand(1);
@@ -47,6 +48,7 @@ void add_user_commands(CLI::App& app, command& run) {
   add->add_option("EMAIL", email)->required();
   add->add_option("--name", name, "display name");
   add->add_option("--role", role, "admin, standard or read_only");
+  add_user_admin_commands(user, run);
   add->callback([&run] {
     run = [](roster::Client& client, roster::Session&) -> Result<output> {
       auto parsed = rosterctl::parse_role(role);
@@ -54,6 +56,43 @@ void add_user_commands(CLI::App& app, command& run) {
       auto id = client.add_user(username, email, name, *parsed);
       if (!id) return id.error();
       return id_output(*id);
+    };
+  });
+}
+
+void add_user_admin_commands(CLI::App* user, command& run) {
+  static std::string who, value;
+  auto* show = user->add_subcommand("show", "a user's profile");
+  show->add_option("USER", who)->required();
+  show->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto u = session.show_user(roster::UserRef::parse(who));
+      if (!u) return u.error();
+      output out;
+      out.json = {{"id", u->id},     {"username", u->username},         {"email", u->email},
+                  {"name", u->name}, {"role", roster::to_string(u->role)}, {"team_manager", u->team_manager}};
+      out.human = rosterctl::table({"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER"},
+                                   {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
+                                     u->team_manager ? "yes" : "no"}});
+      return out;
+    };
+  });
+  auto* role = user->add_subcommand("role", "set a user's platform role (admins only)");
+  role->add_option("USER", who)->required();
+  role->add_option("ROLE", value, "admin, standard or read_only")->required();
+  role->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      auto parsed = rosterctl::parse_role(value);
+      if (!parsed) return parsed.error();
+      return void_result(session.set_role(roster::UserRef::parse(who), *parsed));
+    };
+  });
+  auto* manager = user->add_subcommand("team-manager", "let a user create teams when only team managers may");
+  manager->add_option("USER", who)->required();
+  manager->add_option("ON_OFF", value)->required()->check(CLI::IsMember({"on", "off"}));
+  manager->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      return void_result(session.set_team_manager(roster::UserRef::parse(who), value == "on"));
     };
   });
 }

@@ -44,3 +44,70 @@ TEST_CASE("U1 only the service or a platform admin adds users", "[user]") {
   CHECK(by_alice.code() == ErrorCode::permission_denied);
   CHECK(h.call<entity_id>(h.as(admin), register_user_cmd{"dave", "d@example.org", "", {}}).ok());
 }
+
+namespace {
+project_access at(const std::string& level) { return project_access{{level_spec{"", level}}, true, true}; }
+}  // namespace
+
+TEST_CASE("U2 a platform admin has every right on every team and project", "[user]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto root = h.add_user("root", platform_role::admin);
+  h.add_user("bob");
+  auto team = h.create_team(alice, "core");
+  auto project = h.create_project(alice, "P");
+  CHECK(*h.check(root, project, "remove_collaborators").value);
+  CHECK(h.call<entity_id>(h.as(root), team_invite_cmd{team, "bob", {}, ""}).ok());
+  CHECK(h.call<entity_id>(h.as(root), project_invite_cmd{project, "bob", at("own"), ""}).ok());
+}
+
+TEST_CASE("U2 only admins change platform roles; read-only users are capped at view at once", "[user]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto root = h.add_user("root", platform_role::admin);
+  auto project = h.create_project(alice, "P");
+  auto inv = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", at("edit"), ""});
+  REQUIRE(h.answer(bob, *inv.value, answer_kind::accept).ok());
+  REQUIRE(*h.check(bob, project, "edit_content").value);
+  REQUIRE(*h.check(bob, project, "upload").value);
+
+  CHECK(h.call_void(h.as(alice), user_role_cmd{h.as(bob), platform_role::read_only}).code() ==
+        ErrorCode::permission_denied);
+  REQUIRE(h.call_void(h.as(root), user_role_cmd{h.as(bob), platform_role::read_only}).ok());
+  CHECK(h.call<user_profile>(h.as(alice), user_show_cmd{h.as(bob)}).value->role == platform_role::read_only);
+  CHECK_FALSE(*h.check(bob, project, "edit_content").value);
+  CHECK(*h.check(bob, project, "view_outputs").value);
+  CHECK_FALSE(*h.check(bob, project, "upload").value);
+  CHECK(*h.check(bob, project, "download").value);
+
+  SECTION("and the role survives a restart") {
+    h.restart();
+    CHECK_FALSE(*h.check(bob, project, "edit_content").value);
+    CHECK(*h.check(bob, project, "view_outputs").value);
+  }
+  SECTION("made standard again, the grant applies in full") {
+    REQUIRE(h.call_void(h.service(), user_role_cmd{h.as(bob), platform_role::standard}).ok());
+    CHECK(*h.check(bob, project, "edit_content").value);
+  }
+}
+
+TEST_CASE("U3 with team creation for team managers, only flagged users and admins create teams", "[user]") {
+  settings config;
+  config.who_creates_teams = team_creation::team_managers;
+  actor_harness h(config);
+  auto alice = h.add_user("alice");
+  auto root = h.add_user("root", platform_role::admin);
+  CHECK(h.call<entity_id>(h.as(alice), create_team_cmd{"t", ""}).code() == ErrorCode::permission_denied);
+  CHECK(h.call<entity_id>(h.as(root), create_team_cmd{"t", ""}).ok());
+  CHECK(h.call_void(h.as(alice), user_team_manager_cmd{h.as(alice), true}).code() == ErrorCode::permission_denied);
+  REQUIRE(h.call_void(h.as(root), user_team_manager_cmd{h.as(alice), true}).ok());
+  CHECK(h.call<user_profile>(h.as(alice), user_show_cmd{h.as(alice)}).value->team_manager);
+  CHECK(h.call<entity_id>(h.as(alice), create_team_cmd{"t2", ""}).ok());
+}
+
+TEST_CASE("U3 by default everyone creates teams", "[user]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  CHECK(h.call<entity_id>(h.as(alice), create_team_cmd{"t", ""}).ok());
+}

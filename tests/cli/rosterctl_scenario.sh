@@ -102,6 +102,14 @@ expect 0 '{"ok":true}' -- --as bob inbox read 5
 expect_error not_found -- --as bob inbox read 424242
 expect 0 '{"ok":true}' -- --as bob inbox read --all
 
+echo "# users: U2 U3"
+expect 0 '{"email":"bob@example.org","id":2,"name":"bob","role":"standard","team_manager":false,"username":"bob"}' -- --as alice user show bob
+expect_error permission_denied -- --as alice user role bob admin
+expect 0 '{"ok":true}' -- user role bob read_only
+expect 0 '{"ok":true}' -- user team-manager bob on
+expect 0 '{"email":"bob@example.org","id":2,"name":"bob","role":"read_only","team_manager":true,"username":"bob"}' -- user show 2
+expect_error invalid_argument -- user role bob emperor
+
 kill -TERM "$pid"; wait "$pid" && passes=$((passes + 1)) || { echo "FAIL: rosterd did not stop cleanly"; failures=$((failures + 1)); }
 pid=
 echo "$passes passed, $failures failed"

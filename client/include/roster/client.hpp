@@ -26,6 +26,11 @@ class Client;
 // Calls made on behalf of one acting user (or of the service itself).
 class Session {
  public:
+  Result<User> show_user(const UserRef& user);
+  // U2, U3: platform admins only.
+  Result<void> set_role(const UserRef& user, PlatformRole role);
+  Result<void> set_team_manager(const UserRef& user, bool team_manager);
+
   Result<Id> create_team(const std::string& name, const std::string& icon = "");
   Result<Id> invite_to_team(Id team, const std::string& invitee, MemberFlags flags = {},
                             const std::string& message = "");

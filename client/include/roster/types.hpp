@@ -108,6 +108,15 @@ struct TeamMember {
   MemberFlags flags;
 };
 
+struct User {
+  Id id = 0;
+  std::string username;
+  std::string email;
+  std::string name;
+  PlatformRole role = PlatformRole::standard;
+  bool team_manager = false;
+};
+
 struct TeamSummary {
   Id id = 0;
   std::string name;
