@@ -5,8 +5,15 @@
 namespace roster::actors {
 namespace {
 
-// P4.2: a team grant on a dataset counts only for members with
-// view_datasets; on code or a notebook only for members with view_code.
+void merge(effective_access& into, const grant& g) {
+  if (into.levels.size() < g.levels.size()) into.levels.resize(g.levels.size(), 0);
+  for (std::size_t c = 0; c < g.levels.size(); ++c) into.levels[c] = std::max(into.levels[c], g.levels[c]);
+  into.upload = into.upload || g.upload;
+  into.download = into.download || g.download;
+}
+
+}  // namespace
+
 bool team_grant_applies(project_kind kind, member_flags flags) {
   switch (kind) {
     case project_kind::dataset:
@@ -18,15 +25,6 @@ bool team_grant_applies(project_kind kind, member_flags flags) {
       return true;
   }
 }
-
-void merge(effective_access& into, const grant& g) {
-  if (into.levels.size() < g.levels.size()) into.levels.resize(g.levels.size(), 0);
-  for (std::size_t c = 0; c < g.levels.size(); ++c) into.levels[c] = std::max(into.levels[c], g.levels[c]);
-  into.upload = into.upload || g.upload;
-  into.download = into.download || g.download;
-}
-
-}  // namespace
 
 std::vector<std::uint8_t> read_only_caps(const role_schema& schema) {
   std::vector<std::uint8_t> caps;

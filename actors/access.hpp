@@ -30,6 +30,10 @@ struct effective_access {
   bool download = false;
 };
 
+// P4.2: a team grant on a dataset counts only for members with
+// view_datasets; on code or a notebook only for members with view_code.
+bool team_grant_applies(project_kind kind, member_flags flags);
+
 effective_access resolve_access(const project_grants& project, entity_id user,
                                 platform_facts::fact user_fact);
 

@@ -5,10 +5,12 @@
 
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
+#include "actors/inbox_delivery.hpp"
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/messages.hpp"
 #include "actors/project_actor.hpp"
+#include "actors/project_lookup.hpp"
 #include "actors/records.hpp"
 #include "actors/role_schema.hpp"
 #include "actors/team_actor.hpp"
@@ -182,17 +184,51 @@ reply answer_invitation(caf::event_based_actor* self, const state_ptr& st, entit
   return forward(self, st, acting, kind == target_kind::team ? 'T' : 'P', target, cmd, "invitation");
 }
 
-reply check(caf::event_based_actor* self, const state_ptr& st, check_cmd cmd) {
-  if (cmd.user.is_service()) return make_failure(ErrorCode::invalid_argument, "a check names a user");
-  if (!cmd.user.name.empty()) {
-    auto id = find_user(st->rt->storage, cmd.user.name);
-    if (!id) return make_failure(ErrorCode::not_found, "no user '" + cmd.user.name + "'");
-    cmd.user = user_ref{*id, {}};
+// The user a check, an explanation or a lookup is about.
+std::optional<entity_id> subject_of_query(const state_ptr& st, const user_ref& who, caf::error* why) {
+  if (who.is_service()) {
+    *why = make_failure(ErrorCode::invalid_argument, "name a user");
+    return std::nullopt;
   }
+  if (who.name.empty()) return who.id;
+  auto id = find_user(st->rt->storage, who.name);
+  if (!id) *why = make_failure(ErrorCode::not_found, "no user '" + who.name + "'");
+  return id;
+}
+
+reply check(caf::event_based_actor* self, const state_ptr& st, check_cmd cmd) {
+  caf::error why;
+  auto user = subject_of_query(st, cmd.user, &why);
+  if (!user) return why;
+  cmd.user = user_ref{*user, {}};
   if (cmd.action.size() > limits::action_max) return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
   auto handle = activate(self, st, 'P', cmd.project);
   if (!handle) return make_failure(ErrorCode::not_found, "no such project");
   return self->delegate(*handle, std::move(cmd));
+}
+
+// C3: the project explains; a user that does not exist is not found.
+reply explain(caf::event_based_actor* self, const state_ptr& st, explain_cmd cmd) {
+  caf::error why;
+  auto user = subject_of_query(st, cmd.user, &why);
+  if (!user) return why;
+  if (!st->rt->user_fact(*user).exists) return make_failure(ErrorCode::not_found, "no such user");
+  cmd.user = user_ref{*user, {}};
+  auto handle = activate(self, st, 'P', cmd.project);
+  if (!handle) return make_failure(ErrorCode::not_found, "no such project");
+  return self->delegate(*handle, std::move(cmd));
+}
+
+// C4, P1: a lookup actor answers; `user` is resolved (no_entity: service).
+reply lookup_projects(caf::event_based_actor* self, const state_ptr& st, entity_id user,
+                      const lookup_projects_cmd& cmd) {
+  if (cmd.action.size() > limits::action_max) return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
+  auto fact = st->rt->user_fact(user);
+  if (user != no_entity && (!fact.exists || fact.removed)) {
+    return caf::make_message(project_page{});  // a removed user sees nothing
+  }
+  auto helper = self->spawn(project_lookup, st->rt, self_handle(self), user, is_admin(st, user));
+  return self->delegate(helper, cmd);
 }
 
 // A handler for (user_ref, Command) that resolves the acting user, then runs
@@ -205,6 +241,67 @@ auto as_acting(const state_ptr& st, Fn fn) {
     if (!acting) return why;
     return fn(*acting, cmd);
   };
+}
+
+// C2: groups the checks by project, asks each project once, and answers the
+// outcomes in the order given.
+reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_bulk_cmd& cmd) {
+  if (cmd.checks.size() > max_bulk_checks)
+    return make_failure(ErrorCode::invalid_argument, "at most 10,000 checks in one call");
+  auto result = std::make_shared<check_bulk_result>();
+  result->outcomes.resize(cmd.checks.size());
+  absl::flat_hash_map<entity_id, std::vector<std::size_t>> by_project;
+  auto fail = [&](std::size_t i, ErrorCode code) { result->outcomes[i] = {false, true, code}; };
+  std::vector<entity_id> users(cmd.checks.size(), no_entity);
+  for (std::size_t i = 0; i < cmd.checks.size(); ++i) {
+    const auto& c = cmd.checks[i];
+    if (c.user.is_service()) {
+      fail(i, ErrorCode::invalid_argument);
+      continue;
+    }
+    auto user = c.user.name.empty() ? std::optional<entity_id>{c.user.id} : find_user(st->rt->storage, c.user.name);
+    if (!user) {
+      fail(i, ErrorCode::not_found);
+      continue;
+    }
+    if (c.action.size() > limits::action_max) {
+      fail(i, ErrorCode::invalid_argument);
+      continue;
+    }
+    users[i] = *user;
+    by_project[c.project].push_back(i);
+  }
+  auto rp = self->make_response_promise();
+  auto remaining = std::make_shared<std::size_t>(by_project.size());
+  if (*remaining == 0) return caf::make_message(std::move(*result));
+  auto finish = [rp, result, remaining]() mutable {
+    if (--*remaining == 0) rp.deliver(std::move(*result));
+  };
+  for (auto& [project, indexes] : by_project) {
+    auto handle = activate(self, st, 'P', project);
+    if (!handle) {
+      for (auto i : indexes) fail(i, ErrorCode::not_found);
+      finish();
+      continue;
+    }
+    project_checks_msg msg;
+    for (auto i : indexes) {
+      msg.users.push_back(users[i]);
+      msg.actions.push_back(cmd.checks[i].action);
+    }
+    self->request(*handle, internal_timeout, std::move(msg))
+        .then(
+            [result, indexes = indexes, finish](check_bulk_result& part) mutable {
+              for (std::size_t k = 0; k < indexes.size(); ++k) result->outcomes[indexes[k]] = part.outcomes[k];
+              finish();
+            },
+            [result, indexes = indexes, finish](caf::error& e) mutable {
+              auto code = to_failure(e).code;
+              for (auto i : indexes) result->outcomes[i] = {false, true, code};
+              finish();
+            });
+  }
+  return rp;
 }
 
 }  // namespace
@@ -296,7 +393,55 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
       as_acting<grant_team_cmd>(st, [=](entity_id acting, const grant_team_cmd& cmd) {
         return forward(self, st, acting, 'P', cmd.project, cmd, "project");
       }),
+      as_acting<project_set_level_cmd>(st, [=](entity_id acting, const project_set_level_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      as_acting<project_revoke_cmd>(st, [=](entity_id acting, const project_revoke_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      as_acting<project_owner_cmd>(st, [=](entity_id acting, const project_owner_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      as_acting<project_delete_cmd>(st, [=](entity_id acting, const project_delete_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      as_acting<project_show_cmd>(st, [=](entity_id acting, const project_show_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      as_acting<project_collaborators_cmd>(st, [=](entity_id acting, const project_collaborators_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      as_acting<project_activity_cmd>(st, [=](entity_id acting, const project_activity_cmd& cmd) {
+        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      }),
+      as_acting<lookup_projects_cmd>(st, [=](entity_id acting, const lookup_projects_cmd& cmd) {
+        return lookup_projects(self, st, acting, cmd);
+      }),
+      [=](const lookup_projects_cmd& cmd) -> reply {
+        caf::error why;
+        auto user = subject_of_query(st, cmd.user, &why);
+        if (!user) return why;
+        return lookup_projects(self, st, *user, cmd);
+      },
+      [=](const lookup_users_cmd& cmd) -> reply {
+        if (cmd.action.size() > limits::action_max) return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
+        auto handle = activate(self, st, 'P', cmd.project);
+        if (!handle) return make_failure(ErrorCode::not_found, "no such project");
+        return self->delegate(*handle, cmd);
+      },
+      [=](const explain_cmd& cmd) { return explain(self, st, cmd); },
+      [=](entity_id project, const project_match_msg& msg) -> reply {
+        auto handle = activate(self, st, 'P', project);
+        if (!handle) return caf::make_message(project_match{});
+        return self->delegate(*handle, msg);
+      },
+      [=](const team_unsubscribe_msg& msg) -> reply {
+        auto handle = activate(self, st, 'T', msg.team);
+        if (!handle) return caf::make_message();
+        return self->delegate(*handle, msg);
+      },
       [=](const check_cmd& cmd) { return check(self, st, cmd); },
+      [=](const check_bulk_cmd& cmd) { return check_bulk(self, st, cmd); },
       [=](entity_id user, const inbox_update_msg& update) {
         return forward(self, st, user, 'U', user, update, "user");
       },

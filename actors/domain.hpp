@@ -147,6 +147,14 @@ struct project_info {
   std::string schema = "simple";
   resolution_policy policy = resolution_policy::highest;
   millis created = 0;
+  bool deleted = false;  // P7: kept for audit, gone for everyone else
+};
+
+// P8: one entry of a project's activity log.
+struct activity_event {
+  millis time = 0;
+  entity_id actor = no_entity;  // no_entity: the service
+  std::string what;
 };
 
 }  // namespace roster::actors

@@ -11,6 +11,12 @@
 //   P<project>                  project record        (owner: project actor)
 //   P<project>G<u|t><subject>   grant to a user or a team
 //   P<project>I<invitation>     project invitation
+//   P<project>E<event>          activity log entry (P8), numbered per project
+//   Q<project>                  the project's listing entry, gone once deleted
+//   A<user>P<project>           the user owns or holds a direct grant on it
+//                               (owner: the project; C4 lookups)
+//   M<user>T<team>              the user is a member of the team
+//                               (owner: the team; C4 lookups)
 //   X<invitation>               where an invitation lives
 //   B<user>I<invitation>        inbox entry: an invitation addressed to the user
 //   B<user>N<notification>      inbox notification
@@ -74,6 +80,13 @@ inline std::string project_team_grant(entity_id project, entity_id team) {
 inline std::string project_invitation(entity_id project, entity_id inv) {
   return with_ids('P', project, 'I', inv);
 }
+
+inline std::string project_event(entity_id project, entity_id event) {
+  return with_ids('P', project, 'E', event);
+}
+inline std::string project_listing(entity_id project) { return with_id('Q', project); }
+inline std::string user_project(entity_id user, entity_id project) { return with_ids('A', user, 'P', project); }
+inline std::string user_team(entity_id user, entity_id team) { return with_ids('M', user, 'T', team); }
 
 inline std::string invitation_locator(entity_id inv) { return with_id('X', inv); }
 inline std::string inbox_invitation(entity_id user, entity_id inv) { return with_ids('B', user, 'I', inv); }

@@ -170,7 +170,151 @@ struct check_cmd {
   std::string action;
 };
 
+// C2: up to 10,000 checks, one outcome each, in order.
+inline constexpr std::size_t max_bulk_checks = 10000;
+
+struct check_bulk_cmd {
+  std::vector<check_cmd> checks;
+};
+
+// One outcome per check: allowed, denied, or the failure that check met.
+struct check_outcome {
+  bool allowed = false;
+  bool failed = false;
+  ErrorCode code = ErrorCode::invalid_argument;
+};
+
+struct check_bulk_result {
+  std::vector<check_outcome> outcomes;
+};
+
+// directory -> project: the checks of a bulk call that concern it.
+struct project_checks_msg {
+  std::vector<entity_id> users;
+  std::vector<std::string> actions;
+};
+
+// P2, P5: whom a grant names — a user, or a team.
+struct grant_subject {
+  bool is_team = false;
+  entity_id team = no_entity;
+  user_ref user;
+};
+
+// P5: a grant's levels change; its flags stay.
+struct project_set_level_cmd {
+  entity_id project = no_entity;
+  grant_subject subject;
+  std::vector<level_spec> levels;
+};
+
+// P5: a grant is removed.
+struct project_revoke_cmd {
+  entity_id project = no_entity;
+  grant_subject subject;
+};
+
+// P6
+struct project_owner_cmd {
+  entity_id project = no_entity;
+  user_ref user;
+};
+
+// P7
+struct project_delete_cmd {
+  entity_id project = no_entity;
+};
+
+struct project_show_cmd {
+  entity_id project = no_entity;
+};
+
+// P2
+struct project_collaborators_cmd {
+  entity_id project = no_entity;
+};
+
+// P8: the newest events first.
+inline constexpr std::uint32_t max_activity_page = 1000;
+struct project_activity_cmd {
+  entity_id project = no_entity;
+  std::uint32_t limit = 50;
+};
+
+// C4 paging: at most this many entries a page.
+inline constexpr std::uint32_t max_lookup_page = 1000;
+
+// P1: the projects the acting user sees; C4: the projects `user` sees, or on
+// which they may do `action` when it is set.
+struct lookup_projects_cmd {
+  user_ref user;
+  std::string action;
+  std::uint32_t limit = 100;
+  entity_id after = no_entity;  // cursor: projects with larger ids
+};
+
+// C4: the users who may do `action` on a project.
+struct lookup_users_cmd {
+  entity_id project = no_entity;
+  std::string action;
+  std::uint32_t limit = 100;
+  entity_id after = no_entity;
+};
+
+// C3
+struct explain_cmd {
+  user_ref user;
+  entity_id project = no_entity;
+};
+
 // ---------------------------------------------------------------- views
+
+struct project_page {
+  std::vector<project_info> projects;
+  entity_id next = no_entity;  // cursor of the next page; 0 when none
+};
+
+struct user_page {
+  std::vector<entity_id> users;
+  entity_id next = no_entity;
+};
+
+enum class collaborator_kind : std::uint8_t { user = 0, team = 1, email = 2 };
+
+// P2: a grant (status accepted) or an invitation still open or rejected.
+struct collaborator {
+  collaborator_kind kind = collaborator_kind::user;
+  entity_id subject = no_entity;  // the user or team; 0 for an e-mail
+  std::string name;               // username, team name or e-mail address
+  project_access access;
+  invitation_status status = invitation_status::accepted;
+  entity_id invitation = no_entity;
+};
+
+struct collaborator_list {
+  std::vector<collaborator> entries;
+};
+
+struct activity_list {
+  std::vector<activity_event> events;
+};
+
+// C3: one grant that may apply to the user, and whether it counted.
+struct explained_grant {
+  bool team = false;
+  entity_id subject = no_entity;
+  project_access access;
+  bool counted = false;
+  std::string note;  // why it did not count, or how it applies
+};
+
+struct explanation {
+  project_access access;  // the effective levels (named) and flags
+  resolution_policy policy = resolution_policy::highest;
+  std::string basis;      // owner, platform_admin, grants, removed, none
+  std::vector<explained_grant> grants;
+  std::vector<std::string> caps;
+};
 
 struct team_view {
   team_info info;
@@ -231,6 +375,25 @@ struct revoke_team_msg {
   entity_id team = no_entity;
 };
 
+// directory -> project (C4): does `user` see the project, or may they do
+// `action` on it when it is set? Answers project_match.
+struct project_match_msg {
+  entity_id user = no_entity;  // no_entity: the service
+  std::string action;
+};
+
+struct project_match {
+  bool matched = false;
+  project_info info;
+};
+
+// project -> team (through the directory): the project no longer holds a
+// copy of the team's members (grant revoked or project deleted).
+struct team_unsubscribe_msg {
+  entity_id team = no_entity;
+  entity_id project = no_entity;
+};
+
 // owner -> user actor: records already committed by the owner, to mirror
 struct inbox_update_msg {
   std::vector<invitation> invitations;
@@ -273,6 +436,115 @@ typename Inspector::result_type inspect(Inspector& f, team_info& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_member& x) {
   return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_info& x) {
+  return f(caf::meta::type_name("project_info"), x.id, x.name, x.kind, x.owner, x.schema, x.policy, x.created,
+           x.deleted);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, activity_event& x) {
+  return f(caf::meta::type_name("activity_event"), x.time, x.actor, x.what);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, grant_subject& x) {
+  return f(caf::meta::type_name("grant_subject"), x.is_team, x.team, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_set_level_cmd& x) {
+  return f(caf::meta::type_name("project_set_level_cmd"), x.project, x.subject, x.levels);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_revoke_cmd& x) {
+  return f(caf::meta::type_name("project_revoke_cmd"), x.project, x.subject);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_owner_cmd& x) {
+  return f(caf::meta::type_name("project_owner_cmd"), x.project, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_delete_cmd& x) {
+  return f(caf::meta::type_name("project_delete_cmd"), x.project);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_show_cmd& x) {
+  return f(caf::meta::type_name("project_show_cmd"), x.project);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_collaborators_cmd& x) {
+  return f(caf::meta::type_name("project_collaborators_cmd"), x.project);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_activity_cmd& x) {
+  return f(caf::meta::type_name("project_activity_cmd"), x.project, x.limit);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, lookup_projects_cmd& x) {
+  return f(caf::meta::type_name("lookup_projects_cmd"), x.user, x.action, x.limit, x.after);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, lookup_users_cmd& x) {
+  return f(caf::meta::type_name("lookup_users_cmd"), x.project, x.action, x.limit, x.after);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, explain_cmd& x) {
+  return f(caf::meta::type_name("explain_cmd"), x.user, x.project);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_page& x) {
+  return f(caf::meta::type_name("project_page"), x.projects, x.next);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_page& x) {
+  return f(caf::meta::type_name("user_page"), x.users, x.next);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, collaborator& x) {
+  return f(caf::meta::type_name("collaborator"), x.kind, x.subject, x.name, x.access, x.status, x.invitation);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, collaborator_list& x) {
+  return f(caf::meta::type_name("collaborator_list"), x.entries);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, activity_list& x) {
+  return f(caf::meta::type_name("activity_list"), x.events);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, explained_grant& x) {
+  return f(caf::meta::type_name("explained_grant"), x.team, x.subject, x.access, x.counted, x.note);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, explanation& x) {
+  return f(caf::meta::type_name("explanation"), x.access, x.policy, x.basis, x.grants, x.caps);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_match_msg& x) {
+  return f(caf::meta::type_name("project_match_msg"), x.user, x.action);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_match& x) {
+  return f(caf::meta::type_name("project_match"), x.matched, x.info);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_unsubscribe_msg& x) {
+  return f(caf::meta::type_name("team_unsubscribe_msg"), x.team, x.project);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, check_bulk_cmd& x) {
+  return f(caf::meta::type_name("check_bulk_cmd"), x.checks);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, check_outcome& x) {
+  return f(caf::meta::type_name("check_outcome"), x.allowed, x.failed, x.code);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, check_bulk_result& x) {
+  return f(caf::meta::type_name("check_bulk_result"), x.outcomes);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_checks_msg& x) {
+  return f(caf::meta::type_name("project_checks_msg"), x.users, x.actions);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_profile& x) {
@@ -466,6 +738,28 @@ CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_flags_cmd))
   CAF_ADD_TYPE_ID(roster, (roster::actors::revoke_team_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::mark_read_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::check_bulk_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::check_bulk_result))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_checks_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_set_level_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_revoke_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_owner_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_delete_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_show_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_collaborators_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_activity_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_projects_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_users_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::explain_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_page))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::user_page))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::collaborator_list))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::activity_list))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::explanation))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_match_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_match))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::team_unsubscribe_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::project_info))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_profile))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_show_cmd))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_role_cmd))

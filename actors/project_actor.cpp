@@ -9,6 +9,7 @@
 #include "actors/invitation_book.hpp"
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
+#include "actors/project_state.hpp"
 #include "actors/messages.hpp"
 #include "actors/records.hpp"
 #include "actors/validation.hpp"
@@ -16,90 +17,40 @@
 namespace roster::actors {
 namespace {
 
-struct project_state {
-  runtime* rt = nullptr;
-  caf::actor directory;
-  commit_gate gate;
-  project_info info;
-  std::shared_ptr<const role_schema> schema;
-  project_grants grants;
-  invitation_book invitations;
-};
-
-using state_ptr = std::shared_ptr<project_state>;
-
-void set_info(project_state& st, const project_info& info) {
-  st.info = info;
-  st.schema = role_schema::builtin(info.schema);
-  if (!st.schema) st.schema = role_schema::simple();
-  st.grants.schema = st.schema.get();
-  st.grants.kind = info.kind;
-  st.grants.policy = info.policy;
-  st.grants.owner = info.owner;
-}
+using state_ptr = project_ptr;
 
 void load(project_state& st, entity_id id) {
   st.rt->storage.scan(keys::project(id), [&](std::string_view key, std::string_view value) {
     if (key.size() == 9) {
       set_info(st, records::decode_project(value));
-    } else if (key[keys::sub_tag_offset] == 'G') {
-      entity_id subject;
-      bool to_team;
-      auto g = records::decode_grant(value, &subject, &to_team);
-      (to_team ? st.grants.teams : st.grants.users)[subject] = std::move(g);
-    } else if (key[keys::sub_tag_offset] == 'I') {
-      st.invitations.add_loaded(records::decode_invitation(value));
+      return;
+    }
+    switch (key[keys::sub_tag_offset]) {
+      case 'G': {
+        entity_id subject;
+        bool to_team;
+        auto g = records::decode_grant(value, &subject, &to_team);
+        (to_team ? st.grants.teams : st.grants.users)[subject] = std::move(g);
+        break;
+      }
+      case 'I':
+        st.invitations.add_loaded(records::decode_invitation(value));
+        break;
+      case 'E':
+        st.next_event = keys::read_id(key.substr(keys::sub_id_offset)) + 1;
+        st.activity.push_back(records::decode_activity(value));
+        if (st.activity.size() > activity_in_memory) st.activity.pop_front();
+        break;
+      default:
+        break;
     }
   });
 }
 
-effective_access access_of(const project_state& st, entity_id user) {
-  if (user == no_entity) {  // the service: platform-admin rights
-    return effective_access{st.schema->top_levels(), true, true};
-  }
-  return resolve_access(st.grants, user, st.rt->user_fact(user));
-}
-
-// P1: only the owner, collaborators and platform admins see a project.
-bool can_see(const project_state& st, entity_id acting) {
-  auto access = access_of(st, acting);
-  for (auto level : access.levels)
-    if (level > 0) return true;
-  return access.upload || access.download;
-}
-
-bool has_action(const project_state& st, const effective_access& access, std::string_view action) {
-  auto need = st.schema->find_action(action);
-  return need && st.schema->allows_level(access.levels, *need) && need->level > 0;
-}
-
-// P5: granting or inviting at `levels` needs invite_<level> for each level
-// given where the schema has such actions (simple), else manage_team.
-std::optional<failure> check_grant_right(const project_state& st, entity_id acting,
-                                         const std::vector<std::uint8_t>& levels) {
-  if (!can_see(st, acting)) return failure{ErrorCode::not_found, "no such project"};
-  auto access = access_of(st, acting);
-  for (std::size_t c = 0; c < levels.size(); ++c) {
-    if (levels[c] == 0) continue;
-    auto invite_action = "invite_" + st.schema->all()[c].levels[levels[c]];
-    bool allowed = st.schema->find_action(invite_action) ? has_action(st, access, invite_action)
-                                                         : has_action(st, access, "manage_team");
-    if (!allowed)
-      return failure{ErrorCode::permission_denied,
-                     "you may not grant '" + st.schema->all()[c].levels[levels[c]] + "' on this project"};
-  }
-  return std::nullopt;
-}
-
-// U2: a read-only user holds view-level access at most.
-std::optional<failure> check_platform_role(const project_state& st, entity_id user,
-                                           const std::vector<std::uint8_t>& levels, bool upload) {
-  if (st.rt->user_fact(user).role != platform_role::read_only) return std::nullopt;
-  auto caps = read_only_caps(*st.schema);
-  for (std::size_t c = 0; c < levels.size(); ++c)
-    if (levels[c] > caps[c] || upload)
-      return failure{ErrorCode::exceeds_platform_role, "a read-only user can hold view access only"};
-  return std::nullopt;
+std::string describe_levels(const project_state& st, const std::vector<std::uint8_t>& levels) {
+  std::string out;
+  for (const auto& l : named_levels(*st.schema, levels)) out += (out.empty() ? "" : " ") + l.category + "=" + l.level;
+  return out;
 }
 
 caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& st,
@@ -128,6 +79,7 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   offer.project = cmd.access;
   offer.message = cmd.message;
   auto fx = st->invitations.open(*st->rt, offer);
+  log_event(*st, fx, acting, "invited " + describe_user(*st, *invitee) + " at " + describe_levels(*st, offered.levels));
   return persist_then_reply(self, st->gate, st->directory, std::move(fx), offer.id);
 }
 
@@ -147,10 +99,13 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   if (cmd.answer == answer_kind::remind) {
     change_effects fx;
     if (auto refused = st->invitations.remind(*st->rt, *inv, acting, &fx)) return to_error(*refused);
+    log_event(*st, fx, acting, "reminded invitation " + std::to_string(inv->id));
     return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
   }
   if (cmd.answer != answer_kind::accept) {
     auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
+    log_event(*st, fx, acting,
+              (cmd.answer == answer_kind::reject ? "rejected invitation " : "cancelled invitation ") + std::to_string(inv->id));
     return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
   }
 
@@ -163,8 +118,8 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   g.upload = inv->project.upload;
   g.download = inv->project.download;
   auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
-  fx.batch.push_back({keys::project_user_grant(st->info.id, inv->invitee), records::encode_grant(false, inv->invitee, g)});
-  st->grants.users[inv->invitee] = std::move(g);
+  write_user_grant(*st, fx, inv->invitee, g);
+  log_event(*st, fx, acting, "accepted invitation " + std::to_string(inv->id));
   return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
 }
 
@@ -184,15 +139,15 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
   // The team answers its members and from then on keeps this copy current.
   self->request(st->directory, internal_timeout, team_subscribe_msg{cmd.team, st->info.id})
       .then(
-          [self, st, rp, cmd, g](member_set& set) mutable {
+          [self, st, rp, cmd, g, acting](member_set& set) mutable {
             auto& copy = st->grants.team_members[cmd.team];
             copy.clear();
             for (auto& m : set.members) copy[m.user] = m.flags;
             st->grants.teams[cmd.team] = g;
-            st->gate.persist(self,
-                             {{keys::project_team_grant(st->info.id, cmd.team),
-                               records::encode_grant(true, cmd.team, g)}},
-                             no_entity);
+            change_effects fx;
+            fx.batch.push_back({keys::project_team_grant(st->info.id, cmd.team), records::encode_grant(true, cmd.team, g)});
+            log_event(*st, fx, acting, "granted " + describe_team(cmd.team) + " " + describe_levels(*st, g.levels));
+            st->gate.persist(self, std::move(fx.batch), fx.high_id);
             st->gate.after_durable([rp](const failure* error) mutable {
               if (error) return rp.deliver(to_error(*error));
               rp.deliver(caf::unit);
@@ -209,20 +164,73 @@ caf::result<caf::message> check(caf::event_based_actor* self, const state_ptr& s
   return reply_when_durable(self, st->gate, allowed);
 }
 
+// Answers commands about a project that exists; a deleted one is not found.
+template <class Command, class Fn>
+auto live(const state_ptr& st, Fn fn) {
+  return [st, fn](entity_id acting, const Command& cmd) -> caf::result<caf::message> {
+    if (st->info.deleted) return make_failure(ErrorCode::not_found, "no such project");
+    return fn(acting, cmd);
+  };
+}
+
 caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr& st) {
+  auto gone = [st]() -> std::optional<caf::error> {
+    if (st->info.deleted) return make_failure(ErrorCode::not_found, "no such project");
+    return std::nullopt;
+  };
   return {
       [=](entity_id, const create_project_cmd&) {
         return reply_when_durable(self, st->gate, st->info.id);
       },
-      [=](const check_cmd& cmd) { return check(self, st, cmd); },
-      [=](entity_id acting, const project_invite_cmd& cmd) { return invite(self, st, acting, cmd); },
-      [=](entity_id acting, const answer_invitation_cmd& cmd) { return answer(self, st, acting, cmd); },
-      [=](entity_id acting, const grant_team_cmd& cmd) { return grant_team(self, st, acting, cmd); },
+      [=](const check_cmd& cmd) -> caf::result<caf::message> {
+        if (auto e = gone()) return *e;
+        return check(self, st, cmd);
+      },
+      [=](const project_checks_msg& msg) -> caf::result<caf::message> {
+        if (auto e = gone()) return *e;
+        return check_many(self, st, msg);
+      },
+      [=](const explain_cmd& cmd) -> caf::result<caf::message> {
+        if (auto e = gone()) return *e;
+        return explain(self, st, cmd);
+      },
+      [=](const lookup_users_cmd& cmd) -> caf::result<caf::message> {
+        if (auto e = gone()) return *e;
+        return lookup_users(self, st, cmd);
+      },
+      [=](const project_match_msg& msg) -> caf::result<caf::message> {
+        if (st->info.deleted) return caf::make_message(project_match{false, st->info});
+        return match(self, st, msg);
+      },
+      live<project_invite_cmd>(st, [=](entity_id acting, const project_invite_cmd& cmd) { return invite(self, st, acting, cmd); }),
+      live<answer_invitation_cmd>(st, [=](entity_id acting, const answer_invitation_cmd& cmd) {
+        return answer(self, st, acting, cmd);
+      }),
+      live<grant_team_cmd>(st, [=](entity_id acting, const grant_team_cmd& cmd) { return grant_team(self, st, acting, cmd); }),
+      live<project_set_level_cmd>(st, [=](entity_id acting, const project_set_level_cmd& cmd) {
+        return set_level(self, st, acting, cmd);
+      }),
+      live<project_revoke_cmd>(st, [=](entity_id acting, const project_revoke_cmd& cmd) { return revoke(self, st, acting, cmd); }),
+      live<project_owner_cmd>(st, [=](entity_id acting, const project_owner_cmd& cmd) {
+        return transfer_ownership(self, st, acting, cmd);
+      }),
+      live<project_delete_cmd>(st, [=](entity_id acting, const project_delete_cmd&) { return delete_project(self, st, acting); }),
+      live<project_show_cmd>(st, [=](entity_id acting, const project_show_cmd&) { return show(self, st, acting); }),
+      live<project_collaborators_cmd>(st, [=](entity_id acting, const project_collaborators_cmd&) {
+        return collaborators(self, st, acting);
+      }),
+      live<project_activity_cmd>(st, [=](entity_id acting, const project_activity_cmd& cmd) {
+        return activity(self, st, acting, cmd);
+      }),
       [=](const revoke_team_msg& msg) -> caf::result<caf::message> {
         // T9: the team was deleted. Idempotent: the deletion may be resumed.
         st->grants.team_members.erase(msg.team);
-        if (st->grants.teams.erase(msg.team) > 0)
-          st->gate.persist(self, {{keys::project_team_grant(st->info.id, msg.team), std::nullopt}}, no_entity);
+        if (st->grants.teams.erase(msg.team) > 0) {
+          change_effects fx;
+          fx.batch.push_back({keys::project_team_grant(st->info.id, msg.team), std::nullopt});
+          log_event(*st, fx, no_entity, "revoked the grant of " + describe_team(msg.team) + ": the team was deleted");
+          st->gate.persist(self, std::move(fx.batch), fx.high_id);
+        }
         return reply_when_durable(self, st->gate, caf::unit);
       },
       [=](const member_change_msg& change) {
@@ -269,7 +277,11 @@ caf::behavior project_actor(caf::event_based_actor* self, runtime* rt, caf::acto
   st->gate.bind(*rt);
   if (created) {
     set_info(*st, *created);
-    st->gate.persist(self, {{keys::project(id), records::encode(st->info)}}, id);
+    change_effects fx;
+    write_project(*st, fx);
+    fx.batch.push_back({keys::user_project(st->info.owner, id), std::string()});
+    log_event(*st, fx, st->info.owner, "created the project");
+    st->gate.persist(self, std::move(fx.batch), std::max(id, fx.high_id));
   } else {
     load(*st, id);
     auto teams = std::make_shared<std::vector<entity_id>>();

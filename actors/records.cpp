@@ -149,6 +149,15 @@ std::string encode(const project_info& p) {
     r.setSchema(p.schema);
     r.setPolicy(static_cast<wire::Policy>(p.policy));
     r.setCreated(p.created);
+    r.setDeleted(p.deleted);
+  });
+}
+
+std::string encode(const activity_event& e) {
+  return build<wire::ActivityRecord>([&](wire::ActivityRecord::Builder r) {
+    r.setTime(e.time);
+    r.setActor(e.actor);
+    r.setWhat(e.what);
   });
 }
 
@@ -258,7 +267,14 @@ project_info decode_project(std::string_view bytes) {
                       r.getOwner(),
                       text(r.getSchema()),
                       static_cast<resolution_policy>(r.getPolicy()),
-                      r.getCreated()};
+                      r.getCreated(),
+                      r.getDeleted()};
+}
+
+activity_event decode_activity(std::string_view bytes) {
+  aligned_reader reader(bytes);
+  auto r = reader.root<wire::ActivityRecord>();
+  return activity_event{r.getTime(), r.getActor(), text(r.getWhat())};
 }
 
 grant decode_grant(std::string_view bytes, entity_id* subject, bool* to_team) {

@@ -85,6 +85,7 @@ void write_team(const team_state& st, change_effects& fx) {
 
 void write_member(const team_state& st, change_effects& fx, const team_member& m) {
   fx.batch.push_back({keys::team_member(st.info.id, m.user), records::encode(m)});
+  fx.batch.push_back({keys::user_team(m.user, st.info.id), std::string()});
 }
 
 void load(team_state& st, entity_id id) {
@@ -161,6 +162,7 @@ team_member expel(team_state& st, change_effects& fx, entity_id user) {
   auto m = st.members.at(user);
   st.members.erase(user);
   fx.batch.push_back({keys::team_member(st.info.id, user), std::nullopt});
+  fx.batch.push_back({keys::user_team(user, st.info.id), std::nullopt});
   write_team(st, fx);
   return m;
 }
@@ -346,8 +348,10 @@ reply remove_team(caf::event_based_actor* self, const state_ptr& st, entity_id a
   change_effects fx;
   write_team(*st, fx);
   st->invitations.cancel_pending(*st->rt, fx, acting);
-  for (auto& [user, m] : st->members)
+  for (auto& [user, m] : st->members) {
     add_notification(*st->rt, fx, user, notification_kind::team_deleted, st->info.id, no_entity, acting);
+    fx.batch.push_back({keys::user_team(user, st->info.id), std::nullopt});
+  }
   return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit,
                             [self, st](std::function<void()> next) { revoke_grants(self, st, std::move(next)); });
 }
@@ -423,6 +427,12 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
           st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::string()}}, no_entity);
         for (auto& [user, member] : st->members) set.members.push_back({user, member.flags});
         return reply_when_durable(self, st->gate, std::move(set));
+      },
+      [=](const team_unsubscribe_msg& msg) -> reply {
+        // The project revoked the team's grant or was deleted. Idempotent.
+        if (st->granting_projects.erase(msg.project) > 0)
+          st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::nullopt}}, no_entity);
+        return reply_when_durable(self, st->gate, caf::unit);
       },
   };
   return caf::behavior{main.or_else(commit_handlers(self, st->gate))};

@@ -260,6 +260,14 @@ struct ProjectRecord {
   schema @4 :Text;             # "simple" or "categories"
   policy @5 :Policy;
   created @6 :Int64;
+  deleted @7 :Bool;            # P7: kept for audit and its activity log
+}
+
+# P8: one entry of a project's activity log.
+struct ActivityRecord {
+  time @0 :Int64;
+  actor @1 :UInt64;            # 0 for the service
+  what @2 :Text;
 }
 
 struct GrantRecord {

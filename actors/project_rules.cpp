@@ -1,0 +1,110 @@
+#include "actors/keys.hpp"
+#include "actors/lookup.hpp"
+#include "actors/project_state.hpp"
+#include "actors/records.hpp"
+
+namespace roster::actors {
+
+void set_info(project_state& st, const project_info& info) {
+  st.info = info;
+  st.schema = role_schema::builtin(info.schema);
+  if (!st.schema) st.schema = role_schema::simple();
+  st.grants.schema = st.schema.get();
+  st.grants.kind = info.kind;
+  st.grants.policy = info.policy;
+  st.grants.owner = info.owner;
+}
+
+effective_access access_of(const project_state& st, entity_id user) {
+  if (user == no_entity) return effective_access{st.schema->top_levels(), true, true};
+  return resolve_access(st.grants, user, st.rt->user_fact(user));
+}
+
+bool can_see(const project_state& st, entity_id acting) {
+  auto access = access_of(st, acting);
+  for (auto level : access.levels)
+    if (level > 0) return true;
+  return access.upload || access.download;
+}
+
+bool has_action(const project_state& st, const effective_access& access, std::string_view action) {
+  auto need = st.schema->find_action(action);
+  return need && st.schema->allows_level(access.levels, *need) && need->level > 0;
+}
+
+// P5: granting or inviting at `levels` needs invite_<level> for each level
+// given where the schema has such actions (simple), else manage_team.
+std::optional<failure> check_grant_right(const project_state& st, entity_id acting,
+                                         const std::vector<std::uint8_t>& levels) {
+  if (!can_see(st, acting)) return failure{ErrorCode::not_found, "no such project"};
+  auto access = access_of(st, acting);
+  for (std::size_t c = 0; c < levels.size(); ++c) {
+    if (levels[c] == 0) continue;
+    const auto& level = st.schema->all()[c].levels[levels[c]];
+    auto invite_action = "invite_" + level;
+    bool allowed = st.schema->find_action(invite_action) ? has_action(st, access, invite_action)
+                                                         : has_action(st, access, "manage_team");
+    if (!allowed) return failure{ErrorCode::permission_denied, "you may not grant '" + level + "' on this project"};
+  }
+  return std::nullopt;
+}
+
+bool may_remove_grants(const project_state& st, entity_id acting) {
+  auto access = access_of(st, acting);
+  return st.schema->find_action("remove_collaborators") ? has_action(st, access, "remove_collaborators")
+                                                        : has_action(st, access, "manage_team");
+}
+
+std::optional<failure> check_platform_role(const project_state& st, entity_id user,
+                                           const std::vector<std::uint8_t>& levels, bool upload) {
+  if (st.rt->user_fact(user).role != platform_role::read_only) return std::nullopt;
+  auto caps = read_only_caps(*st.schema);
+  for (std::size_t c = 0; c < levels.size(); ++c)
+    if (levels[c] > caps[c] || upload)
+      return failure{ErrorCode::exceeds_platform_role, "a read-only user can hold view access only"};
+  return std::nullopt;
+}
+
+std::vector<level_spec> named_levels(const role_schema& schema, const std::vector<std::uint8_t>& levels) {
+  std::vector<level_spec> named;
+  for (std::size_t c = 0; c < levels.size() && c < schema.all().size(); ++c)
+    if (levels[c] > 0) named.push_back(level_spec{schema.all()[c].name, schema.all()[c].levels[levels[c]]});
+  return named;
+}
+
+void log_event(project_state& st, change_effects& fx, entity_id actor, std::string what) {
+  activity_event event{st.rt->time.now(), actor, std::move(what)};
+  fx.batch.push_back({keys::project_event(st.info.id, st.next_event++), records::encode(event)});
+  st.activity.push_back(std::move(event));
+  if (st.activity.size() > activity_in_memory) st.activity.pop_front();
+}
+
+std::string describe_user(const project_state& st, entity_id user) {
+  if (user == no_entity) return "the service";
+  auto profile = load_user(st.rt->storage, user);
+  return "user " + (profile ? profile->username : std::to_string(user));
+}
+
+std::string describe_team(entity_id team) { return "team " + std::to_string(team); }
+
+void write_user_grant(project_state& st, change_effects& fx, entity_id user, const grant& g) {
+  fx.batch.push_back({keys::project_user_grant(st.info.id, user), records::encode_grant(false, user, g)});
+  fx.batch.push_back({keys::user_project(user, st.info.id), std::string()});
+  st.grants.users[user] = g;
+}
+
+void erase_user_grant(project_state& st, change_effects& fx, entity_id user) {
+  fx.batch.push_back({keys::project_user_grant(st.info.id, user), std::nullopt});
+  if (user != st.info.owner) fx.batch.push_back({keys::user_project(user, st.info.id), std::nullopt});
+  st.grants.users.erase(user);
+}
+
+void write_project(const project_state& st, change_effects& fx) {
+  fx.batch.push_back({keys::project(st.info.id), records::encode(st.info)});
+  if (st.info.deleted)
+    fx.batch.push_back({keys::project_listing(st.info.id), std::nullopt});
+  else
+    fx.batch.push_back({keys::project_listing(st.info.id), records::encode(st.info)});
+}
+
+}  // namespace roster::actors

@@ -1,0 +1,213 @@
+// P5-P8 in the actors: level changes, revocation, ownership, deletion, and
+// the activity log that records them.
+#include <catch2/catch.hpp>
+
+#include "support/actor_harness.hpp"
+
+using namespace roster::testing;
+using roster::ErrorCode;
+
+namespace {
+project_access level(const std::string& name) { return project_access{{level_spec{"", name}}, false, false}; }
+
+grant_subject user_subject(entity_id user) { return grant_subject{false, no_entity, user_ref{user, {}}}; }
+grant_subject team_subject(entity_id team) { return grant_subject{true, team, {}}; }
+
+struct scene {
+  actor_harness h;
+  entity_id alice = h.add_user("alice");
+  entity_id bob = h.add_user("bob");
+  entity_id carol = h.add_user("carol");
+  entity_id project = h.create_project(alice, "P");
+
+  void collaborate(entity_id user, const std::string& name, const std::string& lvl, entity_id inviter = no_entity) {
+    auto inv = h.call<entity_id>(h.as(inviter ? inviter : alice), project_invite_cmd{project, name, level(lvl), ""});
+    REQUIRE(inv.ok());
+    REQUIRE(h.answer(user, *inv.value, answer_kind::accept).ok());
+  }
+  bool allowed(entity_id user, const std::string& action) {
+    auto out = h.check(user, project, action);
+    REQUIRE(out.ok());
+    return *out.value;
+  }
+  outcome<caf::unit_t> set_level(entity_id acting, grant_subject subject, const std::string& lvl) {
+    return h.call_void(h.as(acting), project_set_level_cmd{project, subject, {level_spec{"", lvl}}});
+  }
+  outcome<caf::unit_t> revoke(entity_id acting, grant_subject subject) {
+    return h.call_void(h.as(acting), project_revoke_cmd{project, subject});
+  }
+  std::vector<activity_event> activity(entity_id acting, std::uint32_t limit = 50) {
+    auto out = h.call<activity_list>(h.as(acting), project_activity_cmd{project, limit});
+    REQUIRE(out.ok());
+    return out.value->events;
+  }
+};
+}  // namespace
+
+TEST_CASE("P5 the owner raises and lowers a collaborator's level", "[project]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "view");
+  REQUIRE(s.set_level(s.alice, user_subject(s.bob), "edit").ok());
+  CHECK(s.allowed(s.bob, "launch_runs"));
+  REQUIRE(s.set_level(s.alice, user_subject(s.bob), "view").ok());
+  CHECK_FALSE(s.allowed(s.bob, "launch_runs"));
+  CHECK(s.allowed(s.bob, "view_outputs"));
+}
+
+TEST_CASE("P5 changing a level needs the right for the old and the new level", "[project]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "edit");
+  s.collaborate(s.carol, "carol", "own");
+  // bob (edit) may invite view and edit, but may not touch carol's own.
+  CHECK(s.set_level(s.bob, user_subject(s.carol), "view").code() == ErrorCode::permission_denied);
+  CHECK(s.allowed(s.carol, "invite_own"));
+  CHECK(s.set_level(s.bob, user_subject(s.bob), "own").code() == ErrorCode::permission_denied);
+  REQUIRE(s.set_level(s.carol, user_subject(s.bob), "view").ok());
+}
+
+TEST_CASE("P5 a level change to a read-only user above view is refused", "[project]") {
+  scene s;
+  auto reader = s.h.add_user("reader", platform_role::read_only);
+  s.collaborate(reader, "reader", "view");
+  CHECK(s.set_level(s.alice, user_subject(reader), "edit").code() == ErrorCode::exceeds_platform_role);
+  CHECK_FALSE(s.allowed(reader, "view_files"));
+}
+
+TEST_CASE("P5 a level change on a missing grant or an unknown level is refused", "[project]") {
+  scene s;
+  CHECK(s.set_level(s.alice, user_subject(s.bob), "view").code() == ErrorCode::not_found);
+  s.collaborate(s.bob, "bob", "view");
+  CHECK(s.set_level(s.alice, user_subject(s.bob), "admin").code() == ErrorCode::invalid_argument);
+  CHECK(s.set_level(s.carol, user_subject(s.bob), "edit").code() == ErrorCode::not_found);  // carol cannot see it
+}
+
+TEST_CASE("P5 revoking needs remove_collaborators and takes effect at once", "[project]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "edit");
+  s.collaborate(s.carol, "carol", "view");
+  CHECK(s.revoke(s.bob, user_subject(s.carol)).code() == ErrorCode::permission_denied);
+  CHECK(s.allowed(s.carol, "view_outputs"));
+  REQUIRE(s.revoke(s.alice, user_subject(s.carol)).ok());
+  CHECK_FALSE(s.allowed(s.carol, "view_outputs"));
+  CHECK(s.revoke(s.alice, user_subject(s.carol)).code() == ErrorCode::not_found);
+}
+
+TEST_CASE("P5 revoking a team's grant ends its members' access, also after a restart", "[project]") {
+  scene s;
+  auto team = s.h.create_team(s.alice, "core");
+  REQUIRE(s.h.call_void(s.h.as(s.alice), team_add_cmd{team, user_ref{s.bob, {}}, {true, true}}).code() ==
+          ErrorCode::permission_denied);  // admission is invite: add is refused
+  auto inv = s.h.invite_to_team(s.alice, team, "bob", {true, true});
+  REQUIRE(s.h.answer(s.bob, inv, answer_kind::accept).ok());
+  REQUIRE(s.h.call_void(s.h.as(s.alice), grant_team_cmd{s.project, team, level("view")}).ok());
+  REQUIRE(s.allowed(s.bob, "view_outputs"));
+  REQUIRE(s.set_level(s.alice, team_subject(team), "edit").ok());
+  CHECK(s.allowed(s.bob, "launch_runs"));
+  REQUIRE(s.revoke(s.alice, team_subject(team)).ok());
+  CHECK_FALSE(s.allowed(s.bob, "view_outputs"));
+  s.h.restart();
+  CHECK_FALSE(s.allowed(s.bob, "view_outputs"));
+}
+
+TEST_CASE("P6 the owner hands a project over; the old owner keeps the top level", "[project]") {
+  scene s;
+  REQUIRE(s.h.call_void(s.h.as(s.alice), project_owner_cmd{s.project, user_ref{s.bob, {}}}).ok());
+  auto shown = s.h.call<project_info>(s.h.as(s.bob), project_show_cmd{s.project});
+  REQUIRE(shown.ok());
+  CHECK(shown.value->owner == s.bob);
+  CHECK(s.allowed(s.alice, "invite_own"));
+  // bob now owns it and may delete; alice's own grant can be revoked by bob.
+  REQUIRE(s.revoke(s.bob, user_subject(s.alice)).ok());
+  CHECK_FALSE(s.allowed(s.alice, "view_outputs"));
+  auto inbox = s.h.inbox(s.bob);
+  REQUIRE(inbox.ok());
+  bool notified = false;
+  for (auto& n : inbox.value->notifications) notified |= n.kind == notification_kind::ownership_received;
+  CHECK(notified);
+  s.h.restart();
+  CHECK(s.allowed(s.bob, "remove_collaborators"));
+  CHECK_FALSE(s.allowed(s.alice, "view_outputs"));
+}
+
+TEST_CASE("P6 only the owner, an admin or a top-level holder hands over; to an active user", "[project]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "edit");
+  CHECK(s.h.call_void(s.h.as(s.bob), project_owner_cmd{s.project, user_ref{s.bob, {}}}).code() ==
+        ErrorCode::permission_denied);
+  CHECK(s.h.call_void(s.h.as(s.alice), project_owner_cmd{s.project, user_ref{no_entity, "nobody"}}).code() ==
+        ErrorCode::not_found);
+  auto reader = s.h.add_user("reader", platform_role::read_only);
+  CHECK(s.h.call_void(s.h.as(s.alice), project_owner_cmd{s.project, user_ref{reader, {}}}).code() ==
+        ErrorCode::exceeds_platform_role);
+  s.collaborate(s.carol, "carol", "own");
+  REQUIRE(s.h.call_void(s.h.as(s.carol), project_owner_cmd{s.project, user_ref{s.carol, {}}}).ok());
+  REQUIRE(s.h.call_void(s.h.service(), project_owner_cmd{s.project, user_ref{s.bob, {}}}).ok());
+  CHECK(s.allowed(s.bob, "remove_collaborators"));
+}
+
+TEST_CASE("P7 only the owner or a platform admin deletes; then the project is gone", "[project]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "own");
+  CHECK(s.h.call_void(s.h.as(s.bob), project_delete_cmd{s.project}).code() == ErrorCode::permission_denied);
+  auto pending = s.h.call<entity_id>(s.h.as(s.alice), project_invite_cmd{s.project, "carol", level("view"), ""});
+  REQUIRE(pending.ok());
+  REQUIRE(s.h.call_void(s.h.as(s.alice), project_delete_cmd{s.project}).ok());
+  CHECK(s.h.check(s.bob, s.project, "view_outputs").code() == ErrorCode::not_found);
+  CHECK(s.h.call<project_info>(s.h.as(s.alice), project_show_cmd{s.project}).code() == ErrorCode::not_found);
+  CHECK(s.h.answer(s.carol, *pending.value, answer_kind::accept).code() == ErrorCode::not_found);
+  auto inbox = s.h.inbox(s.carol);
+  REQUIRE(inbox.ok());
+  REQUIRE(inbox.value->invitations.size() == 1);
+  CHECK(inbox.value->invitations[0].status == invitation_status::cancelled);
+  s.h.restart();
+  CHECK(s.h.check(s.alice, s.project, "view_outputs").code() == ErrorCode::not_found);
+  auto admin_project = s.h.create_project(s.alice, "Q");
+  REQUIRE(s.h.call_void(s.h.service(), project_delete_cmd{admin_project}).ok());
+}
+
+TEST_CASE("P8 every change is in the activity log, newest first, for view_activity holders", "[project]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "view");
+  REQUIRE(s.set_level(s.alice, user_subject(s.bob), "edit").ok());
+  auto events = s.activity(s.alice);
+  REQUIRE(events.size() == 4);
+  CHECK(events[0].what == "set the level of user bob to project=edit");
+  CHECK(events[0].actor == s.alice);
+  CHECK(events[1].what.rfind("accepted invitation", 0) == 0);
+  CHECK(events[1].actor == s.bob);
+  CHECK(events[2].what == "invited user bob at project=view");
+  CHECK(events[3].what == "created the project");
+  CHECK(s.activity(s.alice, 2).size() == 2);
+  CHECK(s.h.call<activity_list>(s.h.as(s.carol), project_activity_cmd{s.project, 10}).code() == ErrorCode::not_found);
+  CHECK(s.h.call<activity_list>(s.h.as(s.alice), project_activity_cmd{s.project, 0}).code() ==
+        ErrorCode::invalid_argument);
+  s.h.restart();
+  CHECK(s.activity(s.bob).size() == 4);
+}
+
+TEST_CASE("P2 the collaborator list shows grants, teams and open or rejected invitations", "[project]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "edit");
+  auto team = s.h.create_team(s.alice, "core");
+  REQUIRE(s.h.call_void(s.h.as(s.alice), grant_team_cmd{s.project, team, level("view")}).ok());
+  auto inv = s.h.call<entity_id>(s.h.as(s.alice), project_invite_cmd{s.project, "carol", level("view"), ""});
+  REQUIRE(inv.ok());
+  auto out = s.h.call<collaborator_list>(s.h.as(s.bob), project_collaborators_cmd{s.project});
+  REQUIRE(out.ok());
+  auto& entries = out.value->entries;
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].kind == collaborator_kind::user);
+  CHECK(entries[0].name == "bob");
+  CHECK(entries[0].status == invitation_status::accepted);
+  REQUIRE(entries[0].access.levels.size() == 1);
+  CHECK(entries[0].access.levels[0].level == "edit");
+  CHECK(entries[1].kind == collaborator_kind::user);
+  CHECK(entries[1].name == "carol");
+  CHECK(entries[1].status == invitation_status::pending);
+  CHECK(entries[2].kind == collaborator_kind::team);
+  CHECK(entries[2].name == "core");
+  REQUIRE(s.h.answer(s.carol, *inv.value, answer_kind::reject).ok());
+  out = s.h.call<collaborator_list>(s.h.as(s.bob), project_collaborators_cmd{s.project});
+  REQUIRE(out.ok());
+  CHECK(out.value->entries[1].status == invitation_status::rejected);
+}
