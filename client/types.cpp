@@ -58,4 +58,12 @@ const char* to_string(NotificationKind x) {
   }
 }
 
+const char* to_string(CollaboratorKind x) {
+  switch (x) {
+    case CollaboratorKind::team: return "team";
+    case CollaboratorKind::email: return "email";
+    default: return "user";
+  }
+}
+
 }  // namespace roster

@@ -155,6 +155,82 @@ struct TeamSummary {
   members @3 :UInt32;
 }
 
+struct Project {
+  id @0 :UInt64;
+  name @1 :Text;
+  kind @2 :ProjectKind;
+  owner @3 :UInt64;
+  schema @4 :Text;
+  policy @5 :Policy;
+  created @6 :Int64;
+}
+
+# A page of a listing; `next` is the cursor of the next page, 0 when none.
+struct ProjectPage {
+  projects @0 :List(Project);
+  next @1 :UInt64;
+}
+
+struct UserPage {
+  users @0 :List(UInt64);
+  next @1 :UInt64;
+}
+
+# P2, P5: whom a grant names.
+struct GrantSubject {
+  union {
+    user @0 :UserRef;
+    team @1 :UInt64;
+  }
+}
+
+struct Collaborator {
+  kind @0 :Kind;
+  subject @1 :UInt64;          # the user or team; 0 for an e-mail address
+  name @2 :Text;               # username, team name or e-mail address
+  access @3 :ProjectAccess;
+  status @4 :InvitationStatus; # accepted for a grant
+  invitation @5 :UInt64;       # 0 for a grant
+  enum Kind { user @0; team @1; email @2; }
+}
+
+struct ActivityEvent {
+  time @0 :Int64;
+  actor @1 :UInt64;            # 0 for the service
+  what @2 :Text;
+}
+
+# C3
+struct ExplainedGrant {
+  team @0 :Bool;
+  subject @1 :UInt64;
+  access @2 :ProjectAccess;
+  counted @3 :Bool;
+  note @4 :Text;
+}
+
+struct Explanation {
+  access @0 :ProjectAccess;    # the effective levels and flags
+  policy @1 :Policy;
+  basis @2 :Text;              # owner, platform_admin, grants or removed
+  grants @3 :List(ExplainedGrant);
+  caps @4 :List(Text);
+}
+
+# C2
+struct CheckTriple {
+  user @0 :UserRef;
+  project @1 :UInt64;
+  action @2 :Text;
+}
+
+struct CheckOutcome {
+  union {
+    allowed @0 :Bool;
+    error @1 :ErrorCode;
+  }
+}
+
 # ---------------------------------------------------------------- results
 # Expected failures are results, not exceptions.
 
@@ -165,6 +241,13 @@ struct InboxResult { union { inbox @0 :Inbox; error @1 :Error; } }
 struct TeamResult { union { team @0 :Team; error @1 :Error; } }
 struct UserResult { union { user @0 :User; error @1 :Error; } }
 struct TeamListResult { union { teams @0 :List(TeamSummary); error @1 :Error; } }
+struct ProjectResult { union { project @0 :Project; error @1 :Error; } }
+struct ProjectPageResult { union { page @0 :ProjectPage; error @1 :Error; } }
+struct UserPageResult { union { page @0 :UserPage; error @1 :Error; } }
+struct CollaboratorsResult { union { collaborators @0 :List(Collaborator); error @1 :Error; } }
+struct ActivityResult { union { events @0 :List(ActivityEvent); error @1 :Error; } }
+struct ExplainResult { union { explanation @0 :Explanation; error @1 :Error; } }
+struct CheckBulkResult { union { outcomes @0 :List(CheckOutcome); error @1 :Error; } }
 
 # ---------------------------------------------------------------- interfaces
 
@@ -183,6 +266,15 @@ interface Service {
   asService @2 () -> (session :Session);
   addUser @3 (username :Text, email :Text, name :Text, role :PlatformRole) -> (result :IdResult);
   check @4 (user :UserRef, project :UInt64, action :Text) -> (result :CheckResult);
+  # C2: up to 10,000 triples; one outcome each, in order.
+  checkBulk @5 (checks :List(CheckTriple)) -> (result :CheckBulkResult);
+  # C3
+  explain @6 (user :UserRef, project :UInt64) -> (result :ExplainResult);
+  # C4: the projects a user sees (or on which they may do `action`, when
+  # not empty), and the users who may do `action` on a project. Id order;
+  # `after` is a page's `next`; `limit` is 1 to 1,000.
+  lookupProjects @7 (user :UserRef, action :Text, limit :UInt32, after :UInt64) -> (result :ProjectPageResult);
+  lookupUsers @8 (project :UInt64, action :Text, limit :UInt32, after :UInt64) -> (result :UserPageResult);
 }
 
 interface Session {
@@ -218,6 +310,19 @@ interface Session {
   # U2, U3: platform admins only.
   setRole @22 (user :UserRef, role :PlatformRole) -> (result :VoidResult);
   setTeamManager @23 (user :UserRef, teamManager :Bool) -> (result :VoidResult);
+  # P1: the projects the acting user sees, paged as lookupProjects.
+  listProjects @24 (limit :UInt32, after :UInt64) -> (result :ProjectPageResult);
+  showProject @25 (project :UInt64) -> (result :ProjectResult);
+  # P5: the grant's levels change, its flags stay.
+  setLevel @26 (project :UInt64, subject :GrantSubject, levels :List(LevelSpec)) -> (result :VoidResult);
+  revoke @27 (project :UInt64, subject :GrantSubject) -> (result :VoidResult);
+  # P6, P7
+  transferProject @28 (project :UInt64, user :UserRef) -> (result :VoidResult);
+  deleteProject @29 (project :UInt64) -> (result :VoidResult);
+  # P2
+  collaborators @30 (project :UInt64) -> (result :CollaboratorsResult);
+  # P8: newest first; `limit` is 1 to 1,000.
+  activity @31 (project :UInt64, limit :UInt32) -> (result :ActivityResult);
 }
 
 # ---------------------------------------------------------------- stored records

@@ -60,6 +60,17 @@ auto fill_id(Context context) {
   };
 }
 
+// For calls whose success is one value of type T, written by `write`.
+template <class T, class Context, class Write>
+auto fill_value(Context context, Write write) {
+  return [context, write](caf::message reply) mutable {
+    auto result = context.getResults().initResult();
+    if (take_failure(reply, result)) return;
+    if (!reply.match_elements<T>()) return unexpected_reply(result);
+    write(reply.get_as<T>(0), result);
+  };
+}
+
 class session_impl final : public wire::Session::Server {
  public:
   session_impl(gateway_context& gateway, user_ref acting, bool authenticated)
@@ -241,6 +252,57 @@ class session_impl final : public wire::Session::Server {
                         actors::team_set_flags_cmd{p.getTeam(), from_wire(p.getUser()), from_wire(p.getFlags())});
   }
 
+  kj::Promise<void> listProjects(ListProjectsContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    return ask(gateway_.bridge, fill, acting_, actors::lookup_projects_cmd{{}, "", p.getLimit(), p.getAfter()});
+  }
+
+  kj::Promise<void> showProject(ShowProjectContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = fill_value<actors::project_info>(context, [](const auto& info, auto result) { to_wire(info, result.initProject()); });
+    return ask(gateway_.bridge, fill, acting_, actors::project_show_cmd{context.getParams().getProject()});
+  }
+
+  kj::Promise<void> setLevel(SetLevelContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::project_set_level_cmd{p.getProject(), from_wire(p.getSubject()), from_wire(p.getLevels())});
+  }
+
+  kj::Promise<void> revoke(RevokeContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::project_revoke_cmd{p.getProject(), from_wire(p.getSubject())});
+  }
+
+  kj::Promise<void> transferProject(TransferProjectContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::project_owner_cmd{p.getProject(), from_wire(p.getUser())});
+  }
+
+  kj::Promise<void> deleteProject(DeleteProjectContext context) override {
+    return forward_void(context, actors::project_delete_cmd{context.getParams().getProject()});
+  }
+
+  kj::Promise<void> collaborators(CollaboratorsContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = fill_value<actors::collaborator_list>(context, [](const auto& list, auto result) {
+      auto out = result.initCollaborators(static_cast<unsigned>(list.entries.size()));
+      for (unsigned i = 0; i < out.size(); ++i) to_wire(list.entries[i], out[i]);
+    });
+    return ask(gateway_.bridge, fill, acting_, actors::project_collaborators_cmd{context.getParams().getProject()});
+  }
+
+  kj::Promise<void> activity(ActivityContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto fill = fill_value<actors::activity_list>(context, [](const auto& list, auto result) {
+      auto out = result.initEvents(static_cast<unsigned>(list.events.size()));
+      for (unsigned i = 0; i < out.size(); ++i) to_wire(list.events[i], out[i]);
+    });
+    return ask(gateway_.bridge, fill, acting_, actors::project_activity_cmd{p.getProject(), p.getLimit()});
+  }
+
  private:
   // Sends `cmd` as the acting user; the reply is empty on success.
   template <class Context, class Command>
@@ -312,7 +374,59 @@ class service_impl final : public wire::Service::Server {
     return ask(gateway_.bridge, fill, actors::check_cmd{from_wire(p.getUser()), p.getProject(), text(p.getAction())});
   }
 
+  kj::Promise<void> checkBulk(CheckBulkContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto checks = context.getParams().getChecks();
+    if (checks.size() > actors::max_bulk_checks) {
+      to_wire(actors::failure{ErrorCode::invalid_argument, "at most 10,000 checks in one call"},
+              context.getResults().initResult().initError());
+      return kj::READY_NOW;
+    }
+    actors::check_bulk_cmd cmd;
+    cmd.checks.reserve(checks.size());
+    for (auto c : checks) cmd.checks.push_back(actors::check_cmd{from_wire(c.getUser()), c.getProject(), text(c.getAction())});
+    auto fill = fill_value<actors::check_bulk_result>(context, [](const auto& bulk, auto result) {
+      auto out = result.initOutcomes(static_cast<unsigned>(bulk.outcomes.size()));
+      for (unsigned i = 0; i < out.size(); ++i) {
+        if (bulk.outcomes[i].failed)
+          out[i].setError(static_cast<wire::ErrorCode>(bulk.outcomes[i].code));
+        else
+          out[i].setAllowed(bulk.outcomes[i].allowed);
+      }
+    });
+    return ask(gateway_.bridge, fill, std::move(cmd));
+  }
+
+  kj::Promise<void> explain(ExplainContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto fill = fill_value<actors::explanation>(context, [](const auto& e, auto result) { to_wire(e, result.initExplanation()); });
+    return ask(gateway_.bridge, fill, actors::explain_cmd{from_wire(p.getUser()), p.getProject()});
+  }
+
+  kj::Promise<void> lookupProjects(LookupProjectsContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    return ask(gateway_.bridge, fill,
+               actors::lookup_projects_cmd{from_wire(p.getUser()), text(p.getAction()), p.getLimit(), p.getAfter()});
+  }
+
+  kj::Promise<void> lookupUsers(LookupUsersContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto fill = fill_value<actors::user_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    return ask(gateway_.bridge, fill,
+               actors::lookup_users_cmd{p.getProject(), text(p.getAction()), p.getLimit(), p.getAfter()});
+  }
+
  private:
+  template <class Context>
+  kj::Promise<void> refuse(Context& context) {
+    unauthenticated(context.getResults().initResult());
+    return kj::READY_NOW;
+  }
+
   gateway_context& gateway_;
   bool authenticated_;
 };

@@ -16,10 +16,20 @@ actors::member_flags from_wire(wire::MemberFlags::Reader flags) {
   return actors::member_flags{flags.getViewDatasets(), flags.getViewCode()};
 }
 
+std::vector<actors::level_spec> from_wire(capnp::List<wire::LevelSpec>::Reader levels) {
+  std::vector<actors::level_spec> out;
+  for (auto level : levels) out.push_back(actors::level_spec{text(level.getCategory()), text(level.getLevel())});
+  return out;
+}
+
+actors::grant_subject from_wire(wire::GrantSubject::Reader subject) {
+  if (subject.isTeam()) return actors::grant_subject{true, subject.getTeam(), {}};
+  return actors::grant_subject{false, actors::no_entity, from_wire(subject.getUser())};
+}
+
 actors::project_access from_wire(wire::ProjectAccess::Reader access) {
   actors::project_access out;
-  for (auto level : access.getLevels())
-    out.levels.push_back(actors::level_spec{text(level.getCategory()), text(level.getLevel())});
+  out.levels = from_wire(access.getLevels());
   out.upload = access.getUpload();
   out.download = access.getDownload();
   return out;
@@ -59,6 +69,70 @@ void to_wire(const actors::inbox_view& inbox, wire::Inbox::Builder out) {
   auto notes = out.initNotifications(static_cast<unsigned>(inbox.notifications.size()));
   for (unsigned i = 0; i < notes.size(); ++i) to_wire(inbox.notifications[i], notes[i]);
   out.setNext(inbox.next);
+}
+
+void to_wire(const actors::project_access& access, wire::ProjectAccess::Builder out) {
+  auto levels = out.initLevels(static_cast<unsigned>(access.levels.size()));
+  for (unsigned i = 0; i < levels.size(); ++i) {
+    levels[i].setCategory(access.levels[i].category);
+    levels[i].setLevel(access.levels[i].level);
+  }
+  out.setUpload(access.upload);
+  out.setDownload(access.download);
+}
+
+void to_wire(const actors::project_info& project, wire::Project::Builder out) {
+  out.setId(project.id);
+  out.setName(project.name);
+  out.setKind(static_cast<wire::ProjectKind>(project.kind));
+  out.setOwner(project.owner);
+  out.setSchema(project.schema);
+  out.setPolicy(static_cast<wire::Policy>(project.policy));
+  out.setCreated(project.created);
+}
+
+void to_wire(const actors::project_page& page, wire::ProjectPage::Builder out) {
+  auto projects = out.initProjects(static_cast<unsigned>(page.projects.size()));
+  for (unsigned i = 0; i < projects.size(); ++i) to_wire(page.projects[i], projects[i]);
+  out.setNext(page.next);
+}
+
+void to_wire(const actors::user_page& page, wire::UserPage::Builder out) {
+  auto users = out.initUsers(static_cast<unsigned>(page.users.size()));
+  for (unsigned i = 0; i < users.size(); ++i) users.set(i, page.users[i]);
+  out.setNext(page.next);
+}
+
+void to_wire(const actors::collaborator& entry, wire::Collaborator::Builder out) {
+  out.setKind(static_cast<wire::Collaborator::Kind>(entry.kind));
+  out.setSubject(entry.subject);
+  out.setName(entry.name);
+  to_wire(entry.access, out.initAccess());
+  out.setStatus(static_cast<wire::InvitationStatus>(entry.status));
+  out.setInvitation(entry.invitation);
+}
+
+void to_wire(const actors::activity_event& event, wire::ActivityEvent::Builder out) {
+  out.setTime(event.time);
+  out.setActor(event.actor);
+  out.setWhat(event.what);
+}
+
+void to_wire(const actors::explanation& explanation, wire::Explanation::Builder out) {
+  to_wire(explanation.access, out.initAccess());
+  out.setPolicy(static_cast<wire::Policy>(explanation.policy));
+  out.setBasis(explanation.basis);
+  auto grants = out.initGrants(static_cast<unsigned>(explanation.grants.size()));
+  for (unsigned i = 0; i < grants.size(); ++i) {
+    const auto& g = explanation.grants[i];
+    grants[i].setTeam(g.team);
+    grants[i].setSubject(g.subject);
+    to_wire(g.access, grants[i].initAccess());
+    grants[i].setCounted(g.counted);
+    grants[i].setNote(g.note);
+  }
+  auto caps = out.initCaps(static_cast<unsigned>(explanation.caps.size()));
+  for (unsigned i = 0; i < caps.size(); ++i) caps.set(i, explanation.caps[i]);
 }
 
 }  // namespace roster::server

@@ -5,13 +5,17 @@
 #include <iostream>
 
 #include "arguments.hpp"
+#include "commands.hpp"
 #include "output.hpp"
 #include "roster/client.hpp"
 
 namespace {
 
 using roster::Result;
+using rosterctl::command;
+using rosterctl::id_output;
 using rosterctl::output;
+using rosterctl::void_result;
 
 struct globals {
   std::string connect = "127.0.0.1:4100";
@@ -19,23 +23,6 @@ struct globals {
   std::string as;
   bool json = false;
 };
-
-// What the chosen command does once connected.
-using command = std::function<Result<output>(roster::Client&, roster::Session&)>;
-
-template <class T>
-bool failed(const Result<T>& r, Result<output>* out) {
-  if (r.ok()) return false;
-  *out = r.error();
-  return true;
-}
-
-output id_output(roster::Id id) { return {{{"id", id}}, std::to_string(id) + "\n"}; }
-
-Result<output> void_result(const Result<void>& r) {
-  if (!r.ok()) return r.error();
-  return rosterctl::ok_output();
-}
 
 void add_team_management_commands(CLI::App* team, command& run);
 void add_user_admin_commands(CLI::App* user, command& run);
@@ -394,85 +381,6 @@ void add_inbox_command(CLI::App& app, command& run) {
   });
 }
 
-void add_project_commands(CLI::App& app, command& run) {
-  auto* project = app.add_subcommand("project", "projects and shared resources")->require_subcommand(1);
-
-  static std::string name, kind = "project", schema = "simple", policy = "highest";
-  auto* create = project->add_subcommand("create", "create a project; you become its owner");
-  create->add_option("NAME", name)->required();
-  create->add_option("--kind", kind, "project, dataset, code or notebook");
-  create->add_option("--schema", schema, "simple or categories");
-  create->add_option("--policy", policy, "highest or most_specific");
-  create->callback([&run] {
-    run = [](roster::Client&, roster::Session& session) -> Result<output> {
-      auto k = rosterctl::parse_kind(kind);
-      if (!k) return k.error();
-      auto p = rosterctl::parse_policy(policy);
-      if (!p) return p.error();
-      auto id = session.create_project(name, *k, schema, *p);
-      if (!id) return id.error();
-      return id_output(*id);
-    };
-  });
-
-  static std::string project_id, invitee, team_id, message;
-  static std::vector<std::string> levels;
-  static bool upload = false, download = false;
-  auto* invite = project->add_subcommand("invite", "invite a user as a collaborator");
-  invite->add_option("PROJECT", project_id)->required();
-  invite->add_option("INVITEE", invitee, "a username or an e-mail address")->required();
-  invite->add_option("--level", levels, "L, or CATEGORY=L for each category")->required();
-  invite->add_flag("--upload", upload);
-  invite->add_flag("--download", download);
-  invite->add_option("--message", message);
-  invite->callback([&run] {
-    run = [](roster::Client&, roster::Session& session) -> Result<output> {
-      auto id = rosterctl::parse_id("PROJECT", project_id);
-      if (!id) return id.error();
-      auto parsed = rosterctl::parse_levels(levels);
-      if (!parsed) return parsed.error();
-      auto inv = session.invite_to_project(*id, invitee, roster::ProjectAccess{*parsed, upload, download}, message);
-      if (!inv) return inv.error();
-      return id_output(*inv);
-    };
-  });
-
-  auto* grant = project->add_subcommand("grant", "grant a team access, at once");
-  grant->add_option("PROJECT", project_id)->required();
-  grant->add_option("--team", team_id)->required();
-  grant->add_option("--level", levels, "L, or CATEGORY=L for each category")->required();
-  grant->add_flag("--upload", upload);
-  grant->add_flag("--download", download);
-  grant->callback([&run] {
-    run = [](roster::Client&, roster::Session& session) -> Result<output> {
-      auto id = rosterctl::parse_id("PROJECT", project_id);
-      if (!id) return id.error();
-      auto team = rosterctl::parse_id("TEAM", team_id);
-      if (!team) return team.error();
-      auto parsed = rosterctl::parse_levels(levels);
-      if (!parsed) return parsed.error();
-      return void_result(session.grant_team(*id, *team, roster::ProjectAccess{*parsed, upload, download}));
-    };
-  });
-}
-
-void add_check_command(CLI::App& app, command& run) {
-  static std::string user, project_id, action;
-  auto* check = app.add_subcommand("check", "may USER do ACTION on PROJECT?");
-  check->add_option("USER", user)->required();
-  check->add_option("PROJECT", project_id)->required();
-  check->add_option("ACTION", action)->required();
-  check->callback([&run] {
-    run = [](roster::Client& client, roster::Session&) -> Result<output> {
-      auto id = rosterctl::parse_id("PROJECT", project_id);
-      if (!id) return id.error();
-      auto allowed = client.check(roster::UserRef::parse(user), *id, action);
-      if (!allowed) return allowed.error();
-      return output{{{"allowed", *allowed}}, std::string(*allowed ? "allowed" : "denied") + "\n"};
-    };
-  });
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -497,8 +405,8 @@ int main(int argc, char** argv) {
   add_team_commands(app, run);
   add_invite_commands(app, run);
   add_inbox_command(app, run);
-  add_project_commands(app, run);
-  add_check_command(app, run);
+  rosterctl::add_project_commands(app, run);
+  rosterctl::add_query_commands(app, run);
   CLI11_PARSE(app, argc, argv);
 
   auto report = [&](const roster::Error& error) {

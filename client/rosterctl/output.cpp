@@ -80,4 +80,19 @@ nlohmann::json invitation_json(const roster::Invitation& inv) {
   return j;
 }
 
+nlohmann::json levels_json(const std::vector<roster::Level>& levels) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& level : levels) out[level.category.empty() ? "project" : level.category] = level.level;
+  return out;
+}
+
+std::string access_text(const roster::ProjectAccess& access) {
+  std::string out;
+  for (const auto& level : access.levels)
+    out += (out.empty() ? "" : ",") + (level.category.empty() ? "project" : level.category) + "=" + level.level;
+  if (access.upload) out += "+upload";
+  if (access.download) out += "+download";
+  return out.empty() ? "-" : out;
+}
+
 }  // namespace rosterctl

@@ -30,4 +30,9 @@ nlohmann::json access_json(const roster::Invitation& inv);
 std::string access_text(const roster::Invitation& inv);
 nlohmann::json invitation_json(const roster::Invitation& inv);
 
+// {"CATEGORY": "LEVEL", ...}; a level without a category is in "project".
+nlohmann::json levels_json(const std::vector<roster::Level>& levels);
+// "project=edit,flow=viewer", plus "+upload" and "+download".
+std::string access_text(const roster::ProjectAccess& access);
+
 }  // namespace rosterctl

@@ -110,6 +110,43 @@ expect 0 '{"ok":true}' -- user team-manager bob on
 expect 0 '{"email":"bob@example.org","id":2,"name":"bob","role":"read_only","team_manager":true,"username":"bob"}' -- user show 2
 expect_error invalid_argument -- user role bob emperor
 
+echo "# projects: P1 P2 P5-P8 C3 C4"
+# json ARGS...: rosterctl's output; id_of ARGS...: the id it printed.
+json() { "$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@" || true; }
+id_of() { local out; out=$(json "$@"); [[ $out =~ ^\{\"id\":([0-9]+)\}$ ]] && echo "${BASH_REMATCH[1]}"; }
+# expect_match PATTERN -- ARGS...: the output matches the glob PATTERN (? for [ and ]).
+expect_match() {
+  local pattern=$1; shift 2
+  local got; got=$(json "$@")
+  if [[ $got == $pattern ]]; then passes=$((passes + 1)); else
+    echo "FAIL: rosterctl $*"; echo "  want match: $pattern"; echo "  got: $got"; failures=$((failures + 1)); fi
+}
+dana=$(id_of user add dana dana@example.org)
+genomes=$(id_of --as alice project create Genomes --kind dataset)
+[[ -n $dana && -n $genomes ]] || { echo "FAIL: no ids"; exit 1; }
+expect 0 '{"projects":[{"id":7,"kind":"project","name":"P","owner":1},{"id":'$genomes',"kind":"dataset","name":"Genomes","owner":1}]}' -- --as alice project list
+inv=$(id_of --as alice project invite "$genomes" dana --level edit --download)
+expect 0 '{"ok":true}' -- --as dana invite accept "$inv"
+expect 0 '{"allowed":true}' -- check dana "$genomes" launch_runs
+expect 0 '{"ok":true}' -- --as alice project set-level "$genomes" user:dana --level view
+expect 0 '{"allowed":false}' -- check dana "$genomes" launch_runs
+expect 0 '{"basis":"grants","caps":[],"download":true,"grants":[{"counted":true,"download":true,"kind":"user","levels":{"project":"view"},"note":"direct grant","subject":'$dana',"upload":false}],"levels":{"project":"view"},"policy":"highest","upload":false}' -- explain dana "$genomes"
+expect 0 '{"collaborators":[{"download":true,"kind":"user","levels":{"project":"view"},"name":"dana","status":"accepted","subject":'$dana',"upload":false}]}' -- --as dana project collaborators "$genomes"
+expect 0 '{"projects":[{"id":'$genomes',"kind":"dataset","name":"Genomes","owner":1}]}' -- lookup projects dana
+expect 0 '{"projects":[]}' -- lookup projects dana --action launch_runs
+expect 0 '{"users":[1,'$dana']}' -- lookup users "$genomes" view_outputs
+expect_error permission_denied -- --as dana project delete "$genomes"
+expect_error permission_denied -- --as dana project owner "$genomes" dana
+expect 0 '{"ok":true}' -- --as alice project owner "$genomes" dana
+expect 0 '{"id":'$genomes',"kind":"dataset","name":"Genomes","owner":'$dana',"policy":"highest","schema":"simple"}' -- --as dana project show "$genomes"
+expect_match '{"events":?{"actor":1,"time":"20*","what":"handed the project from user alice to user dana"}?}' -- --as dana project activity "$genomes" --limit 1
+expect_error invalid_argument -- --as dana project revoke "$genomes" alice
+expect 0 '{"ok":true}' -- --as dana project revoke "$genomes" user:alice
+expect 0 '{"allowed":false}' -- check alice "$genomes" view_outputs
+expect 0 '{"ok":true}' -- --as dana project delete "$genomes"
+expect_error not_found -- --as dana project show "$genomes"
+expect 0 '{"projects":[]}' -- --as dana project list
+
 kill -TERM "$pid"; wait "$pid" && passes=$((passes + 1)) || { echo "FAIL: rosterd did not stop cleanly"; failures=$((failures + 1)); }
 pid=
 echo "$passes passed, $failures failed"

@@ -136,3 +136,80 @@ TEST_CASE("C6 a second rosterd on the same data directory refuses to start", "[e
   CHECK(client->ping().ok());
   CHECK(first.stop() == 0);
 }
+
+TEST_CASE("C2 end to end: 10,000 checks in one call, one outcome each, in order", "[e2e]") {
+  temp_dir dir;
+  server_process server(dir.path() + "/data");
+  server.start();
+  auto client = connect(server);
+  REQUIRE(client.add_user("alice", "alice@example.org").ok());
+  auto bob = client.add_user("bob", "bob@example.org");
+  REQUIRE(bob.ok());
+  auto as_alice = client.act_as("alice");
+  auto project = as_alice.create_project("P");
+  REQUIRE(project.ok());
+  std::vector<CheckTriple> checks;
+  for (int i = 0; i < 10000; ++i)
+    checks.push_back(CheckTriple{i % 2 ? UserRef("alice") : UserRef(*bob), *project, "view_outputs"});
+  checks[17].action = "no_such_action";
+  auto outcomes = client.check_bulk(checks);
+  REQUIRE(outcomes.ok());
+  REQUIRE(outcomes->size() == 10000);
+  CHECK((*outcomes)[1].allowed);
+  CHECK_FALSE((*outcomes)[2].allowed);
+  CHECK((*outcomes)[17].error == ErrorCode::invalid_argument);
+  std::size_t allowed = 0;
+  for (auto& o : *outcomes) allowed += o.allowed;
+  CHECK(allowed == 4999);  // every odd index but 17
+  checks.push_back(checks.back());
+  auto too_many = client.check_bulk(checks);
+  REQUIRE_FALSE(too_many.ok());
+  CHECK(too_many.error().code == ErrorCode::invalid_argument);
+}
+
+TEST_CASE("C3 C4 P6 end to end: explain, lookups and a hand-over through the client", "[e2e]") {
+  temp_dir dir;
+  server_process server(dir.path() + "/data");
+  server.start();
+  auto client = connect(server);
+  auto alice = client.add_user("alice", "alice@example.org");
+  auto bob = client.add_user("bob", "bob@example.org");
+  REQUIRE((alice.ok() && bob.ok()));
+  auto as_alice = client.act_as("alice");
+  auto as_bob = client.act_as("bob");
+  auto project = as_alice.create_project("P");
+  REQUIRE(project.ok());
+  auto inv = as_alice.invite_to_project(*project, "bob", level("edit"));
+  REQUIRE(inv.ok());
+  REQUIRE(as_bob.accept_invitation(*inv).ok());
+  auto why = client.explain("bob", *project);
+  REQUIRE(why.ok());
+  CHECK(why->basis == "grants");
+  REQUIRE(why->access.levels.size() == 1);
+  CHECK(why->access.levels[0].level == "edit");
+  auto projects = client.lookup_projects("bob", "launch_runs");
+  REQUIRE(projects.ok());
+  REQUIRE(projects->projects.size() == 1);
+  CHECK(projects->projects[0].id == *project);
+  auto users = client.lookup_users(*project, "launch_runs");
+  REQUIRE(users.ok());
+  CHECK(users->users == std::vector<Id>{*alice, *bob});
+  REQUIRE(as_alice.transfer_project(*project, "bob").ok());
+  auto shown = as_bob.show_project(*project);
+  REQUIRE(shown.ok());
+  CHECK(shown->owner == *bob);
+  REQUIRE(as_bob.set_level(*project, GrantSubject::of_user("alice"), {Level{"", "view"}}).ok());
+  CHECK_FALSE(*client.check("alice", *project, "launch_runs"));
+  auto collaborators = as_bob.collaborators(*project);
+  REQUIRE(collaborators.ok());
+  REQUIRE(collaborators->size() == 1);
+  CHECK((*collaborators)[0].name == "alice");
+  auto events = as_bob.activity(*project, 1);
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  CHECK(events->front().what == "set the level of user alice to project=view");
+  REQUIRE(as_bob.delete_project(*project).ok());
+  auto gone = as_bob.list_projects();
+  REQUIRE(gone.ok());
+  CHECK(gone->projects.empty());
+}

@@ -59,6 +59,17 @@ class Session {
   Result<Id> invite_to_project(Id project, const std::string& invitee, const ProjectAccess& access,
                                const std::string& message = "");
   Result<void> grant_team(Id project, Id team, const ProjectAccess& access);
+  // P1: the projects the acting user sees.
+  Result<ProjectPage> list_projects(const PageQuery& page = {});
+  Result<Project> show_project(Id project);
+  // P5: the grant's levels change; its flags stay.
+  Result<void> set_level(Id project, const GrantSubject& subject, const std::vector<Level>& levels);
+  Result<void> revoke(Id project, const GrantSubject& subject);
+  Result<void> transfer_project(Id project, const UserRef& new_owner);
+  Result<void> delete_project(Id project);
+  Result<std::vector<Collaborator>> collaborators(Id project);
+  // Newest first; at most 1,000.
+  Result<std::vector<ActivityEvent>> activity(Id project, std::uint32_t limit = 50);
 
   struct Impl;
 
@@ -81,6 +92,13 @@ class Client {
   Result<Id> add_user(const std::string& username, const std::string& email, const std::string& name = "",
                       PlatformRole role = PlatformRole::standard);
   Result<bool> check(const UserRef& user, Id project, std::string_view action);
+  // Up to 10,000 triples; one outcome each, in order.
+  Result<std::vector<CheckOutcome>> check_bulk(const std::vector<CheckTriple>& checks);
+  Result<Explanation> explain(const UserRef& user, Id project);
+  // The projects `user` sees, or on which they may do `action` if not empty.
+  Result<ProjectPage> lookup_projects(const UserRef& user, std::string_view action = "", const PageQuery& page = {});
+  // The users who may do `action` on `project`.
+  Result<UserPage> lookup_users(Id project, std::string_view action, const PageQuery& page = {});
 
   // Pipelined: creating a session costs no round trip.
   Session act_as(const UserRef& user);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "roster/error_code.hpp"
+
 namespace roster {
 
 using Id = std::uint64_t;
@@ -140,6 +142,90 @@ struct Team {
   std::vector<Invitation> invitations;
 };
 
+struct Project {
+  Id id = 0;
+  std::string name;
+  ProjectKind kind = ProjectKind::project;
+  Id owner = 0;
+  std::string schema;
+  Policy policy = Policy::highest;
+  Millis created = 0;
+};
+
+// Listings come in pages, in id order. Pass a page's `next` as `after` to
+// get the next one; `next` is 0 on the last page.
+struct PageQuery {
+  std::uint32_t limit = 100;  // 1 to 1,000
+  Id after = 0;
+};
+
+struct ProjectPage {
+  std::vector<Project> projects;
+  Id next = 0;
+};
+
+struct UserPage {
+  std::vector<Id> users;
+  Id next = 0;
+};
+
+// Whom a grant names: a user, or a team.
+struct GrantSubject {
+  std::optional<UserRef> user;
+  Id team = 0;
+
+  static GrantSubject of_user(UserRef u) { return GrantSubject{std::move(u), 0}; }
+  static GrantSubject of_team(Id t) { return GrantSubject{std::nullopt, t}; }
+  bool is_team() const { return !user.has_value(); }
+};
+
+enum class CollaboratorKind { user = 0, team = 1, email = 2 };
+
+// A grant (status accepted) or an invitation still pending or rejected.
+struct Collaborator {
+  CollaboratorKind kind = CollaboratorKind::user;
+  Id subject = 0;  // 0 for an e-mail address
+  std::string name;
+  ProjectAccess access;
+  InvitationStatus status = InvitationStatus::accepted;
+  Id invitation = 0;
+};
+
+struct ActivityEvent {
+  Millis time = 0;
+  Id actor = 0;  // 0 for the service
+  std::string what;
+};
+
+struct ExplainedGrant {
+  bool team = false;
+  Id subject = 0;
+  ProjectAccess access;
+  bool counted = false;
+  std::string note;
+};
+
+// Why a user has the access they have on a project.
+struct Explanation {
+  ProjectAccess access;  // effective levels and flags
+  Policy policy = Policy::highest;
+  std::string basis;  // owner, platform_admin, grants or removed
+  std::vector<ExplainedGrant> grants;
+  std::vector<std::string> caps;
+};
+
+struct CheckTriple {
+  UserRef user;
+  Id project = 0;
+  std::string action;
+};
+
+// One answer of a bulk check: allowed or not, or the error of that triple.
+struct CheckOutcome {
+  bool allowed = false;
+  std::optional<ErrorCode> error;
+};
+
 const char* to_string(PlatformRole);
 const char* to_string(TeamRole);
 const char* to_string(Admission);
@@ -148,5 +234,6 @@ const char* to_string(TargetKind);
 const char* to_string(ProjectKind);
 const char* to_string(Policy);
 const char* to_string(NotificationKind);
+const char* to_string(CollaboratorKind);
 
 }  // namespace roster

@@ -1,0 +1,151 @@
+// The client library's internals, shared by its sources: the state behind
+// Client and Session, and the conversions between wire and library values.
+// Includes the generated schema header: not installed.
+#pragma once
+
+#include <capnp/rpc-twoparty.h>
+#include <kj/async-io.h>
+
+#include "roster/client.hpp"
+#include "roster/schema/roster.capnp.h"
+
+namespace roster::detail {
+
+
+inline std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+inline Error from_wire(wire::Error::Reader e) {
+  return Error{static_cast<ErrorCode>(e.getCode()), text(e.getMessage())};
+}
+
+inline Error broken(const kj::Exception& e) {
+  return Error{ErrorCode::unavailable, std::string("connection failed: ") + e.getDescription().cStr()};
+}
+
+inline void to_wire(const UserRef& ref, wire::UserRef::Builder out) {
+  if (ref.name.empty())
+    out.setId(ref.id);
+  else
+    out.setName(ref.name);
+}
+
+inline void to_wire(const ProjectAccess& access, wire::ProjectAccess::Builder out) {
+  auto levels = out.initLevels(static_cast<unsigned>(access.levels.size()));
+  for (unsigned i = 0; i < levels.size(); ++i) {
+    levels[i].setCategory(access.levels[i].category);
+    levels[i].setLevel(access.levels[i].level);
+  }
+  out.setUpload(access.upload);
+  out.setDownload(access.download);
+}
+
+inline Invitation from_wire(wire::Invitation::Reader r) {
+  Invitation inv;
+  inv.id = r.getId();
+  inv.target_kind = static_cast<TargetKind>(r.getTargetKind());
+  inv.target = r.getTarget();
+  inv.inviter = r.getInviter();
+  inv.invitee = r.getInvitee();
+  inv.invitee_email = text(r.getInviteeEmail());
+  auto access = r.getAccess();
+  if (access.isTeam()) {
+    inv.team_flags = MemberFlags{access.getTeam().getViewDatasets(), access.getTeam().getViewCode()};
+  } else {
+    auto p = access.getProject();
+    for (auto l : p.getLevels()) inv.project_access.levels.push_back(Level{text(l.getCategory()), text(l.getLevel())});
+    inv.project_access.upload = p.getUpload();
+    inv.project_access.download = p.getDownload();
+  }
+  inv.message = text(r.getMessage());
+  inv.created = r.getCreated();
+  inv.expires = r.getExpires();
+  inv.status = static_cast<InvitationStatus>(r.getStatus());
+  inv.reminders = r.getReminders();
+  inv.reminded_at = r.getRemindedAt();
+  return inv;
+}
+
+inline Notification from_wire(wire::Notification::Reader r) {
+  return Notification{r.getId(),         static_cast<NotificationKind>(r.getKind()),
+                      r.getRead(),       r.getTime(),
+                      r.getInvitation(), r.getSubject(),
+                      r.getActor()};
+}
+
+inline Team from_wire(wire::Team::Reader r) {
+  Team team;
+  team.id = r.getId();
+  team.name = text(r.getName());
+  team.icon = text(r.getIcon());
+  team.admission = static_cast<Admission>(r.getAdmission());
+  for (auto m : r.getMembers())
+    team.members.push_back(TeamMember{m.getUser(), text(m.getUsername()), static_cast<TeamRole>(m.getRole()),
+                                      MemberFlags{m.getFlags().getViewDatasets(), m.getFlags().getViewCode()}});
+  for (auto inv : r.getInvitations()) team.invitations.push_back(from_wire(inv));
+  return team;
+}
+
+inline Inbox from_wire(wire::Inbox::Reader r) {
+  Inbox inbox;
+  inbox.unread = r.getUnread();
+  for (auto inv : r.getInvitations()) inbox.invitations.push_back(from_wire(inv));
+  for (auto n : r.getNotifications()) inbox.notifications.push_back(from_wire(n));
+  inbox.next = r.getNext();
+  return inbox;
+}
+
+// Sends `request`, waits, and turns the reply's `result` union into a Result.
+template <class T, class Request, class Extract>
+Result<T> call(kj::WaitScope& wait, Request&& request, Extract extract) {
+  try {
+    auto response = request.send().wait(wait);
+    auto result = response.getResult();
+    if (result.isError()) return from_wire(result.getError());
+    return extract(result);
+  } catch (const kj::Exception& e) {
+    return broken(e);
+  }
+}
+
+template <class Request>
+Result<void> call_void(kj::WaitScope& wait, Request&& request) {
+  try {
+    auto response = request.send().wait(wait);
+    auto result = response.getResult();
+    if (result.isError()) return from_wire(result.getError());
+    return {};
+  } catch (const kj::Exception& e) {
+    return broken(e);
+  }
+}
+
+
+}  // namespace roster::detail
+
+namespace roster {
+
+struct Client::Impl {
+  kj::AsyncIoContext io = kj::setupAsyncIo();
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Own<capnp::TwoPartyClient> rpc;
+  wire::Service::Client service{nullptr};
+  std::size_t in_flight = 0;
+  kj::Own<kj::PromiseFulfiller<void>> idle;  // set while run_until_idle() waits
+
+  struct ignore_errors final : kj::TaskSet::ErrorHandler {
+    void taskFailed(kj::Exception&&) override {}  // each task reports its own failure
+  } error_handler;
+  kj::TaskSet tasks{error_handler};
+
+  void started() { ++in_flight; }
+  void finished() {
+    if (--in_flight == 0 && idle) idle->fulfill();
+  }
+};
+
+struct Session::Impl {
+  Client::Impl* client;
+  wire::Session::Client session;
+};
+
+}  // namespace roster
