@@ -15,6 +15,7 @@
 #include "actors/role_schema.hpp"
 #include "actors/team_actor.hpp"
 #include "actors/user_actor.hpp"
+#include "actors/user_removal.hpp"
 #include "actors/validation.hpp"
 
 namespace roster::actors {
@@ -324,6 +325,11 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
     st->active.clear();
   });
 
+  // U4: removals a crash interrupted resume now.
+  rt->storage.scan("R", [&](std::string_view key, std::string_view) {
+    if (key.size() == 9) self->spawn(user_removal, rt, self_handle(self), keys::read_id(key.substr(1)), true);
+  });
+
   caf::message_handler handlers{
       as_acting<register_user_cmd>(st, [=](entity_id acting, const register_user_cmd& cmd) { return register_user(self, st, acting, cmd); }),
       as_acting<create_team_cmd>(st, [=](entity_id acting, const create_team_cmd& cmd) { return create_team(self, st, acting, cmd); }),
@@ -437,6 +443,32 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
       },
       [=](const team_unsubscribe_msg& msg) -> reply {
         auto handle = activate(self, st, 'T', msg.team);
+        if (!handle) return caf::make_message();
+        return self->delegate(*handle, msg);
+      },
+      as_acting<user_remove_cmd>(st, [=](entity_id acting, const user_remove_cmd& cmd) -> reply {
+        auto user = resolve_user(st->rt->storage, cmd.user);
+        if (!user || cmd.user.is_service()) return make_failure(ErrorCode::not_found, "no such user");
+        auto runner = self->spawn(user_removal, st->rt, self_handle(self), *user, false);
+        return self->delegate(runner, acting, cmd);
+      }),
+      [=](entity_id user, const mark_removed_msg& msg) -> reply {
+        auto handle = activate(self, st, 'U', user);
+        if (!handle) return make_failure(ErrorCode::not_found, "no such user");
+        return self->delegate(*handle, msg);
+      },
+      [=](entity_id user, const removal_done_msg& msg) -> reply {
+        auto handle = activate(self, st, 'U', user);
+        if (!handle) return make_failure(ErrorCode::not_found, "no such user");
+        return self->delegate(*handle, msg);
+      },
+      [=](const member_gone_msg& msg) -> reply {
+        auto handle = activate(self, st, 'T', msg.team);
+        if (!handle) return caf::make_message();  // no such team: nothing to leave
+        return self->delegate(*handle, msg);
+      },
+      [=](const user_gone_msg& msg) -> reply {
+        auto handle = activate(self, st, 'P', msg.project);
         if (!handle) return caf::make_message();
         return self->delegate(*handle, msg);
       },

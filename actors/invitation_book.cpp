@@ -93,6 +93,7 @@ change_effects invitation_book::open(runtime& rt, invitation& offer) {
   fx.batch.push_back({record_key(offer), records::encode(offer)});
   fx.batch.push_back({keys::invitation_locator(offer.id), locator});
   fx.batch.push_back({keys::inbox_invitation(offer.invitee, offer.id), locator});
+  if (offer.inviter != no_entity) fx.batch.push_back({keys::sent_invitation(offer.inviter, offer.id), locator});
   fx.deliveries.push_back({offer.invitee, {{offer}, {}}});
   notify(rt, fx, offer, offer.invitee, notification_kind::invited, offer.inviter);
   return fx;

@@ -20,6 +20,9 @@
 //   X<invitation>               where an invitation lives
 //   B<user>I<invitation>        inbox entry: an invitation addressed to the user
 //   B<user>N<notification>      inbox notification
+//   S<user>I<invitation>        an invitation the user sent (owner: the target;
+//                               U4 cancels those still pending)
+//   R<user>                     a user removal still running its steps (U4)
 //
 // An owner may write entries under another entity's inbox prefix (B) in the
 // same transaction as the change that causes them, so a crash never leaves an
@@ -90,6 +93,8 @@ inline std::string user_team(entity_id user, entity_id team) { return with_ids('
 
 inline std::string invitation_locator(entity_id inv) { return with_id('X', inv); }
 inline std::string inbox_invitation(entity_id user, entity_id inv) { return with_ids('B', user, 'I', inv); }
+inline std::string sent_invitation(entity_id user, entity_id inv) { return with_ids('S', user, 'I', inv); }
+inline std::string pending_removal(entity_id user) { return with_id('R', user); }
 inline std::string inbox_notification(entity_id user, entity_id n) { return with_ids('B', user, 'N', n); }
 
 // Layout of keys under an entity prefix: tag(1) id(8) sub(1) ...

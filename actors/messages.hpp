@@ -49,6 +49,11 @@ struct user_team_manager_cmd {
   bool team_manager = false;
 };
 
+// U4: an admin removes a user from the platform.
+struct user_remove_cmd {
+  user_ref user;
+};
+
 struct create_team_cmd {
   std::string name;
   std::string icon;
@@ -394,6 +399,28 @@ struct team_unsubscribe_msg {
   entity_id project = no_entity;
 };
 
+// U4 removal steps (through the directory), each idempotent: the team drops
+// the removed user (handing the manager role on), the project drops their
+// grant and their pending invitations.
+struct member_gone_msg {
+  entity_id team = no_entity;
+  entity_id user = no_entity;
+};
+struct user_gone_msg {
+  entity_id project = no_entity;
+  entity_id user = no_entity;
+};
+// removal runner -> user actor: check the right and the projects owned,
+// then mark the user removed (and the removal pending) in one transaction.
+struct mark_removed_msg {
+  entity_id user = no_entity;
+  entity_id acting = no_entity;
+};
+// removal runner -> user actor: every step is done.
+struct removal_done_msg {
+  entity_id user = no_entity;
+};
+
 // owner -> user actor: records already committed by the owner, to mirror
 struct inbox_update_msg {
   std::vector<invitation> invitations;
@@ -436,6 +463,26 @@ typename Inspector::result_type inspect(Inspector& f, team_info& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_member& x) {
   return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_remove_cmd& x) {
+  return f(caf::meta::type_name("user_remove_cmd"), x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_gone_msg& x) {
+  return f(caf::meta::type_name("member_gone_msg"), x.team, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_gone_msg& x) {
+  return f(caf::meta::type_name("user_gone_msg"), x.project, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, mark_removed_msg& x) {
+  return f(caf::meta::type_name("mark_removed_msg"), x.user, x.acting);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, removal_done_msg& x) {
+  return f(caf::meta::type_name("removal_done_msg"), x.user);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, project_info& x) {
@@ -760,6 +807,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(roster, (roster::actors::project_match))
   CAF_ADD_TYPE_ID(roster, (roster::actors::team_unsubscribe_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::project_info))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::user_remove_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::member_gone_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::user_gone_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::removal_done_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::mark_removed_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_profile))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_show_cmd))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_role_cmd))

@@ -233,6 +233,17 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         }
         return reply_when_durable(self, st->gate, caf::unit);
       },
+      [=](const user_gone_msg& msg) -> caf::result<caf::message> {
+        // U4: the user was removed from the platform. Idempotent.
+        change_effects fx;
+        if (st->grants.users.count(msg.user)) {
+          erase_user_grant(*st, fx, msg.user);
+          log_event(*st, fx, no_entity, "revoked the grant of " + describe_user(*st, msg.user) + ": removed from the platform");
+        }
+        st->invitations.cancel_pending(*st->rt, fx, no_entity, msg.user);
+        if (fx.batch.empty()) return reply_when_durable(self, st->gate, caf::unit);
+        return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+      },
       [=](const member_change_msg& change) {
         auto members = st->grants.team_members.find(change.team);
         if (members != st->grants.team_members.end()) {

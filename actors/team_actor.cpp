@@ -356,6 +356,31 @@ reply remove_team(caf::event_based_actor* self, const state_ptr& st, entity_id a
                             [self, st](std::function<void()> next) { revoke_grants(self, st, std::move(next)); });
 }
 
+// U4: the user was removed from the platform. A manager's role passes to
+// the earliest admin, else the earliest member; a team left with no one is
+// deleted. Idempotent.
+reply member_gone(caf::event_based_actor* self, const state_ptr& st, entity_id user) {
+  auto it = st->members.find(user);
+  if (st->info.deleted || it == st->members.end()) return reply_when_durable(self, st->gate, caf::unit);
+  change_effects fx;
+  if (it->second.role == team_role::manager) {
+    const team_member* heir = nullptr;
+    for (auto& [id, m] : st->members) {
+      if (id == user) continue;
+      if (!heir || (m.role == team_role::admin && heir->role != team_role::admin) ||
+          (m.role == heir->role && id < heir->user))
+        heir = &m;
+    }
+    if (!heir) return remove_team(self, st, no_entity);
+    auto& next = st->members[heir->user];
+    next.role = team_role::manager;
+    write_member(*st, fx, next);
+    add_notification(*st->rt, fx, next.user, notification_kind::role_changed, st->info.id, no_entity, no_entity);
+  }
+  auto gone = expel(*st, fx, user);
+  return commit(self, st, std::move(fx), caf::unit, {left(*st, gone)});
+}
+
 team_view show(const team_state& st, entity_id acting) {
   team_view view;
   view.info = st.info;
@@ -428,6 +453,7 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
         for (auto& [user, member] : st->members) set.members.push_back({user, member.flags});
         return reply_when_durable(self, st->gate, std::move(set));
       },
+      [=](const member_gone_msg& msg) { return member_gone(self, st, msg.user); },
       [=](const team_unsubscribe_msg& msg) -> reply {
         // The project revoked the team's grant or was deleted. Idempotent.
         if (st->granting_projects.erase(msg.project) > 0)

@@ -121,6 +121,34 @@ caf::result<caf::message> save_profile(caf::event_based_actor* self, const state
   return rp;
 }
 
+// U4: the projects `user` owns, from the listing entries of the projects
+// they own or hold a grant on.
+std::vector<entity_id> owned_projects(storage_port& storage, entity_id user) {
+  std::vector<entity_id> owned;
+  auto prefix = keys::with_id('A', user) + "P";
+  storage.scan(prefix, [&](std::string_view key, std::string_view) {
+    auto project = keys::read_id(key.substr(prefix.size()));
+    auto listing = storage.get(keys::project_listing(project));
+    if (listing && records::decode_project(*listing).owner == user) owned.push_back(project);
+  });
+  return owned;
+}
+
+caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state_ptr& st, entity_id acting) {
+  if (!is_admin(*st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins remove users");
+  if (st->profile.removed) return reply_when_durable(self, st->gate, caf::unit);  // resumed: the steps go on
+  auto owned = owned_projects(st->rt->storage, st->profile.id);
+  if (!owned.empty()) {
+    std::string list;
+    for (auto p : owned) list += (list.empty() ? "" : ", ") + std::to_string(p);
+    return make_failure(ErrorCode::owns_projects,
+                        "'" + st->profile.username + "' owns projects " + list + ": hand them over or delete them first");
+  }
+  st->profile.removed = true;
+  st->gate.persist(self, {{keys::pending_removal(st->profile.id), std::string()}}, no_entity);
+  return save_profile(self, st);
+}
+
 }  // namespace
 
 caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id) {
@@ -170,6 +198,11 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
           mark(it->second);
         }
         if (!batch.empty()) st->gate.persist(self, std::move(batch), no_entity);
+        return reply_when_durable(self, st->gate, caf::unit);
+      },
+      [=](const mark_removed_msg& msg) { return mark_removed(self, st, msg.acting); },
+      [=](const removal_done_msg&) -> caf::result<caf::message> {
+        st->gate.persist(self, {{keys::pending_removal(st->profile.id), std::nullopt}}, no_entity);
         return reply_when_durable(self, st->gate, caf::unit);
       },
       [=](entity_id, const inbox_cmd& cmd) -> caf::result<caf::message> {

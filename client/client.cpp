@@ -149,6 +149,12 @@ Result<void> Session::set_team_manager(const UserRef& user, bool team_manager) {
   return call_void(impl_->client->io.waitScope, request);
 }
 
+Result<void> Session::remove_user(const UserRef& user) {
+  auto request = impl_->session.removeUserRequest();
+  to_wire(user, request.initUser());
+  return call_void(impl_->client->io.waitScope, request);
+}
+
 Result<Id> Session::create_team(const std::string& name, const std::string& icon) {
   auto request = impl_->session.createTeamRequest();
   request.setName(name);

@@ -323,6 +323,8 @@ interface Session {
   collaborators @30 (project :UInt64) -> (result :CollaboratorsResult);
   # P8: newest first; `limit` is 1 to 1,000.
   activity @31 (project :UInt64, limit :UInt32) -> (result :ActivityResult);
+  # U4: platform admins only; `ownsProjects` while the user owns any.
+  removeUser @32 (user :UserRef) -> (result :VoidResult);
 }
 
 # ---------------------------------------------------------------- stored records

@@ -140,6 +140,10 @@ class session_impl final : public wire::Session::Server {
                         actors::user_role_cmd{from_wire(p.getUser()), static_cast<actors::platform_role>(p.getRole())});
   }
 
+  kj::Promise<void> removeUser(RemoveUserContext context) override {
+    return forward_void(context, actors::user_remove_cmd{from_wire(context.getParams().getUser())});
+  }
+
   kj::Promise<void> setTeamManager(SetTeamManagerContext context) override {
     auto p = context.getParams();
     return forward_void(context, actors::user_team_manager_cmd{from_wire(p.getUser()), p.getTeamManager()});

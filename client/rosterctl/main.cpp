@@ -74,6 +74,13 @@ void add_user_admin_commands(CLI::App* user, command& run) {
       return void_result(session.set_role(roster::UserRef::parse(who), *parsed));
     };
   });
+  auto* remove = user->add_subcommand("remove", "remove a user from the platform (admins only)");
+  remove->add_option("USER", who)->required();
+  remove->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      return void_result(session.remove_user(roster::UserRef::parse(who)));
+    };
+  });
   auto* manager = user->add_subcommand("team-manager", "let a user create teams when only team managers may");
   manager->add_option("USER", who)->required();
   manager->add_option("ON_OFF", value)->required()->check(CLI::IsMember({"on", "off"}));

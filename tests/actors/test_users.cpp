@@ -111,3 +111,68 @@ TEST_CASE("U3 by default everyone creates teams", "[user]") {
   auto alice = h.add_user("alice");
   CHECK(h.call<entity_id>(h.as(alice), create_team_cmd{"t", ""}).ok());
 }
+
+TEST_CASE("U4 removal is refused with owns_projects while the user owns one, naming it", "[user]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto project = h.create_project(alice, "P");
+  CHECK(h.call_void(h.as(bob), user_remove_cmd{user_ref{alice, {}}}).code() == ErrorCode::permission_denied);
+  auto refused = h.call_void(h.service(), user_remove_cmd{user_ref{alice, {}}});
+  REQUIRE(refused.code() == ErrorCode::owns_projects);
+  CHECK(refused.error->message.find(std::to_string(project)) != std::string::npos);
+  CHECK(h.check(alice, project, "view_outputs").value == true);  // nothing changed
+  REQUIRE(h.call_void(h.as(alice), project_owner_cmd{project, user_ref{bob, {}}}).ok());
+  REQUIRE(h.call_void(h.service(), user_remove_cmd{user_ref{no_entity, "alice"}}).ok());
+  CHECK(h.call_void(h.service(), user_remove_cmd{user_ref{no_entity, "nobody"}}).code() == ErrorCode::not_found);
+}
+
+TEST_CASE("U4 a removed user is gone from teams, grants and invitations, and can act no more", "[user]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto carol = h.add_user("carol");
+  auto team = h.create_team(alice, "core");
+  auto bobs_team = h.create_team(bob, "bob's");
+  REQUIRE(h.answer(carol, h.invite_to_team(bob, bobs_team, "carol"), answer_kind::accept).ok());
+  REQUIRE(h.answer(bob, h.invite_to_team(alice, team, "bob"), answer_kind::accept).ok());
+  auto project = h.create_project(alice, "P");
+  auto inv = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"", "edit"}}, false, false}, ""});
+  REQUIRE(inv.ok());
+  REQUIRE(h.answer(bob, *inv.value, answer_kind::accept).ok());
+  REQUIRE(h.call_void(h.as(alice), grant_team_cmd{project, team, {{level_spec{"", "view"}}, false, false}}).ok());
+  auto other = h.create_team(alice, "other");
+  auto received = h.invite_to_team(alice, other, "bob");
+  auto sent = h.call<entity_id>(h.as(bob), project_invite_cmd{project, "carol", {{level_spec{"", "view"}}, false, false}, ""});
+  REQUIRE(sent.ok());
+  REQUIRE(h.check(bob, project, "launch_runs").value == true);
+
+  REQUIRE(h.call_void(h.service(), user_remove_cmd{user_ref{bob, {}}}).ok());
+  CHECK(h.check(bob, project, "view_outputs").value == false);
+  CHECK(h.call<entity_id>(h.as(bob), create_team_cmd{"x", ""}).code() == ErrorCode::unauthenticated);
+  auto core = h.show_team(alice, team);
+  REQUIRE(core.ok());
+  CHECK(core.value->members.size() == 1);
+  // bob managed a team: the role passed on to carol, its only other member.
+  auto his = h.show_team(carol, bobs_team);
+  REQUIRE(his.ok());
+  REQUIRE(his.value->members.size() == 1);
+  CHECK(his.value->members[0].user == carol);
+  CHECK(his.value->members[0].role == team_role::manager);
+  auto collaborators = h.call<collaborator_list>(h.as(alice), project_collaborators_cmd{project});
+  REQUIRE(collaborators.ok());
+  for (auto& c : collaborators.value->entries) CHECK(c.subject != bob);
+  CHECK(h.answer(carol, *sent.value, answer_kind::accept).code() == ErrorCode::invitation_cancelled);
+  auto other_team = h.show_team(alice, other);
+  REQUIRE(other_team.ok());
+  REQUIRE(other_team.value->invitations.size() == 1);
+  CHECK(other_team.value->invitations[0].id == received);
+  CHECK(other_team.value->invitations[0].status == invitation_status::cancelled);
+  h.restart();
+  CHECK(h.check(bob, project, "view_outputs").value == false);
+  CHECK(h.call<entity_id>(h.as(bob), create_team_cmd{"x", ""}).code() == ErrorCode::unauthenticated);
+  // History stays: the profile is still there, marked removed.
+  auto profile = h.call<user_profile>(h.service(), user_show_cmd{user_ref{bob, {}}});
+  REQUIRE(profile.ok());
+  CHECK(profile.value->removed);
+}

@@ -147,6 +147,15 @@ expect 0 '{"ok":true}' -- --as dana project delete "$genomes"
 expect_error not_found -- --as dana project show "$genomes"
 expect 0 '{"projects":[]}' -- --as dana project list
 
+echo "# U4 user removal"
+keep=$(id_of --as dana project create Keep)
+expect_error permission_denied -- --as alice user remove dana
+expect_error owns_projects -- user remove dana
+expect 0 '{"ok":true}' -- --as dana project delete "$keep"
+expect 0 '{"ok":true}' -- user remove dana
+expect_error unauthenticated -- --as dana project list
+expect_error not_found -- user remove nobody
+
 kill -TERM "$pid"; wait "$pid" && passes=$((passes + 1)) || { echo "FAIL: rosterd did not stop cleanly"; failures=$((failures + 1)); }
 pid=
 echo "$passes passed, $failures failed"

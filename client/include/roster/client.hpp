@@ -30,6 +30,8 @@ class Session {
   // U2, U3: platform admins only.
   Result<void> set_role(const UserRef& user, PlatformRole role);
   Result<void> set_team_manager(const UserRef& user, bool team_manager);
+  // U4: platform admins only; fails with owns_projects while the user owns any.
+  Result<void> remove_user(const UserRef& user);
 
   Result<Id> create_team(const std::string& name, const std::string& icon = "");
   Result<Id> invite_to_team(Id team, const std::string& invitee, MemberFlags flags = {},
