@@ -6,6 +6,7 @@
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
+#include "actors/invitation_book.hpp"
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/messages.hpp"
@@ -103,18 +104,42 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
   user.created = st->rt->time.now();
   st->pending_usernames.insert(username);
   st->pending_emails.insert(email);
-  st->gate.persist(self,
-                   {{keys::user(user.id), records::encode(user)},
-                    {keys::username(username), records::encode_id(user.id)},
-                    {keys::email(email), records::encode_id(user.id)}},
-                   user.id);
+  change_effects fx;
+  fx.high_id = user.id;
+  fx.batch = {{keys::user(user.id), records::encode(user)},
+              {keys::username(username), records::encode_id(user.id)},
+              {keys::email(email), records::encode_id(user.id)}};
+  // U5: invitations that waited for this address are the new user's.
+  std::vector<std::pair<entity_id, std::string>> waiting;  // invitation, locator
+  auto prefix = keys::waiting_prefix(email);
+  st->rt->storage.scan(prefix, [&](std::string_view key, std::string_view locator) {
+    auto inv = keys::read_id(key.substr(prefix.size()));
+    waiting.emplace_back(inv, std::string(locator));
+    fx.batch.push_back({std::string(key), std::nullopt});
+    fx.batch.push_back({keys::inbox_invitation(user.id, inv), std::string(locator)});
+    add_notification(*st->rt, fx, user.id, notification_kind::invited, no_entity, inv, no_entity);
+  });
+  st->gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();
-  st->gate.after_durable([st, rp, user, username](const failure* error) mutable {
+  st->gate.after_durable([self, st, rp, user, username, waiting](const failure* error) mutable {
     st->pending_usernames.erase(username);
     st->pending_emails.erase(user.email);
     if (error) return rp.deliver(to_error(*error));
     st->rt->facts.set(user.id, {true, true, false, user.role});
-    rp.deliver(user.id);
+    // The targets record the new invitee; answering binds it anyway, so a
+    // crash before this ends loses nothing.
+    await_all(
+        self, waiting.size(),
+        [self, st, user, waiting](std::size_t i, std::function<void()> answered) {
+          target_kind kind;
+          entity_id target;
+          records::decode_locator(waiting[i].second, &kind, &target);
+          auto handle = activate(self, st, kind == target_kind::team ? 'T' : 'P', target);
+          if (!handle) return answered();
+          self->request(*handle, internal_timeout, bind_invitee_msg{waiting[i].first, user.id, user.email})
+              .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
+        },
+        [rp, id = user.id]() mutable { rp.deliver(id); });
   });
   return rp;
 }

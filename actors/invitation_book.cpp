@@ -1,6 +1,8 @@
 #include "actors/invitation_book.hpp"
 
 #include "actors/keys.hpp"
+#include "actors/lookup.hpp"
+#include "actors/validation.hpp"
 #include "actors/records.hpp"
 
 namespace roster::actors {
@@ -56,7 +58,7 @@ std::optional<failure> invitation_book::remind(runtime& rt, invitation& inv, ent
   inv.expires = now + rt.config.invitation_ttl;
   fx->high_id = std::max(fx->high_id, inv.id);
   fx->batch.push_back({record_key(inv), records::encode(inv)});
-  fx->deliveries.push_back({inv.invitee, {{inv}, {}}});
+  if (inv.invitee != no_entity) fx->deliveries.push_back({inv.invitee, {{inv}, {}}});
   notify(rt, *fx, inv, inv.invitee, notification_kind::reminded, acting);
   return std::nullopt;
 }
@@ -73,10 +75,43 @@ invitation* invitation_book::find(entity_id id) {
   return it == by_id_.end() ? nullptr : &it->second;
 }
 
-bool invitation_book::has_pending(entity_id invitee, millis now) const {
-  for (const auto& [id, inv] : by_id_)
-    if (inv.invitee == invitee && inv.status_at(now) == invitation_status::pending) return true;
+std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, invitee_target* out) {
+  if (auto user = find_user(rt.storage, text)) {
+    auto fact = rt.user_fact(*user);
+    auto profile = load_user(rt.storage, *user);
+    if (!fact.exists || fact.removed || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
+    *out = invitee_target{*user, profile->email};
+    return std::nullopt;
+  }
+  if (!looks_like_email(text)) return failure{ErrorCode::not_found, "no user '" + text + "'"};
+  auto email = normalize_email(text);
+  if (auto bad = check_email(email)) return bad;
+  *out = invitee_target{no_entity, email};
+  return std::nullopt;
+}
+
+bool invitation_book::has_pending(const invitee_target& invitee, millis now) const {
+  for (const auto& [id, inv] : by_id_) {
+    if (inv.status_at(now) != invitation_status::pending) continue;
+    if (invitee.user != no_entity && inv.invitee == invitee.user) return true;
+    if (inv.invitee == no_entity && !invitee.email.empty() && inv.invitee_email == invitee.email) return true;
+  }
   return false;
+}
+
+change_effects invitation_book::bind(runtime&, entity_id invitation_id, entity_id user, const std::string& email) {
+  change_effects fx;
+  auto it = by_id_.find(invitation_id);
+  if (it == by_id_.end() || it->second.invitee != no_entity || it->second.invitee_email != email) return fx;
+  it->second.invitee = user;
+  fx.batch.push_back({record_key(it->second), records::encode(it->second)});
+  return fx;
+}
+
+void invitation_book::bind_if_addressed_to(runtime& rt, invitation& inv, entity_id acting) {
+  if (inv.invitee != no_entity || acting == no_entity) return;
+  auto profile = load_user(rt.storage, acting);
+  if (profile && profile->email == inv.invitee_email) inv.invitee = acting;
 }
 
 change_effects invitation_book::open(runtime& rt, invitation& offer) {
@@ -92,8 +127,13 @@ change_effects invitation_book::open(runtime& rt, invitation& offer) {
   auto locator = records::encode_locator(offer.kind, offer.target);
   fx.batch.push_back({record_key(offer), records::encode(offer)});
   fx.batch.push_back({keys::invitation_locator(offer.id), locator});
-  fx.batch.push_back({keys::inbox_invitation(offer.invitee, offer.id), locator});
   if (offer.inviter != no_entity) fx.batch.push_back({keys::sent_invitation(offer.inviter, offer.id), locator});
+  if (offer.invitee == no_entity) {
+    // U5: waits for the address to sign up; the directory then hands it over.
+    fx.batch.push_back({keys::waiting_invitation(offer.invitee_email, offer.id), locator});
+    return fx;
+  }
+  fx.batch.push_back({keys::inbox_invitation(offer.invitee, offer.id), locator});
   fx.deliveries.push_back({offer.invitee, {{offer}, {}}});
   notify(rt, fx, offer, offer.invitee, notification_kind::invited, offer.inviter);
   return fx;
@@ -132,7 +172,7 @@ change_effects invitation_book::answer(runtime& rt, invitation& inv, answer_kind
       break;
   }
   fx.batch.push_back({record_key(inv), records::encode(inv)});
-  fx.deliveries.push_back({inv.invitee, {{inv}, {}}});
+  if (inv.invitee != no_entity) fx.deliveries.push_back({inv.invitee, {{inv}, {}}});
   return fx;
 }
 

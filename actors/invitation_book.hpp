@@ -32,18 +32,38 @@ void merge(change_effects& fx, change_effects more);
 void add_notification(runtime& rt, change_effects& fx, entity_id user, notification_kind kind,
                       entity_id subject, entity_id invitation_id, entity_id acting);
 
+// T5, P5, U5: whom an invitation names — a registered, active user (with
+// their e-mail), or only an e-mail address that no user has yet.
+struct invitee_target {
+  entity_id user = no_entity;
+  std::string email;
+};
+
+// Resolves a username or an e-mail address; not_found for an unknown or
+// removed user, invalid_argument for a malformed address.
+std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, invitee_target* out);
+
 class invitation_book {
  public:
   void add_loaded(invitation inv) { by_id_.emplace(inv.id, std::move(inv)); }
   invitation* find(entity_id id);
   const std::map<entity_id, invitation>& all() const { return by_id_; }
 
-  // T5: at most one pending invitation per (target, invitee).
-  bool has_pending(entity_id invitee, millis now) const;
+  // T5: at most one pending invitation per (target, invitee), whether it
+  // names the invitee or their e-mail address.
+  bool has_pending(const invitee_target& invitee, millis now) const;
+
+  // U5: an invitation sent to `user`'s e-mail address before they signed up
+  // becomes theirs. Empty effects when it is not one of those.
+  change_effects bind(runtime& rt, entity_id invitation_id, entity_id user, const std::string& email);
+
+  // U5: before `acting` answers `inv`, binds it to them if it was sent to
+  // their address.
+  void bind_if_addressed_to(runtime& rt, invitation& inv, entity_id acting);
 
   // I1: records `offer` (kind, target, inviter, invitee and access filled)
   // as a new pending invitation, puts it in the invitee's inbox and notifies
-  // them. Returns the effects; the new invitation's id is offer id.
+  // them — or, for an address no user has yet (U5), leaves it waiting. Returns the effects; the new invitation's id is offer id.
   change_effects open(runtime& rt, invitation& offer);
 
   // I2, I5, I6: why `inv` cannot be answered at `now`, if it cannot.

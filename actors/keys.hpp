@@ -22,6 +22,9 @@
 //   B<user>N<notification>      inbox notification
 //   S<user>I<invitation>        an invitation the user sent (owner: the target;
 //                               U4 cancels those still pending)
+//   W<email>\0<invitation>      an invitation waiting for that address to sign
+//                               up (U5; owner: the target; taken over by the
+//                               directory when the address registers)
 //   R<user>                     a user removal still running its steps (U4)
 //
 // An owner may write entries under another entity's inbox prefix (B) in the
@@ -94,6 +97,12 @@ inline std::string user_team(entity_id user, entity_id team) { return with_ids('
 inline std::string invitation_locator(entity_id inv) { return with_id('X', inv); }
 inline std::string inbox_invitation(entity_id user, entity_id inv) { return with_ids('B', user, 'I', inv); }
 inline std::string sent_invitation(entity_id user, entity_id inv) { return with_ids('S', user, 'I', inv); }
+inline std::string waiting_prefix(std::string_view email) { return "W" + std::string(email) + '\0'; }
+inline std::string waiting_invitation(std::string_view email, entity_id inv) {
+  auto key = waiting_prefix(email);
+  append_id(key, inv);
+  return key;
+}
 inline std::string pending_removal(entity_id user) { return with_id('R', user); }
 inline std::string inbox_notification(entity_id user, entity_id n) { return with_ids('B', user, 'N', n); }
 

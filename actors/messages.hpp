@@ -410,6 +410,14 @@ struct user_gone_msg {
   entity_id project = no_entity;
   entity_id user = no_entity;
 };
+// directory -> the target of an invitation sent to an e-mail address (U5):
+// `user` just signed up with that address; the invitation is theirs.
+struct bind_invitee_msg {
+  entity_id invitation = no_entity;
+  entity_id user = no_entity;
+  std::string email;
+};
+
 // removal runner -> user actor: check the right and the projects owned,
 // then mark the user removed (and the removal pending) in one transaction.
 struct mark_removed_msg {
@@ -475,6 +483,10 @@ typename Inspector::result_type inspect(Inspector& f, member_gone_msg& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_gone_msg& x) {
   return f(caf::meta::type_name("user_gone_msg"), x.project, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bind_invitee_msg& x) {
+  return f(caf::meta::type_name("bind_invitee_msg"), x.invitation, x.user, x.email);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, mark_removed_msg& x) {
@@ -812,6 +824,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_gone_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::removal_done_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::mark_removed_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::bind_invitee_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_profile))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_show_cmd))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_role_cmd))

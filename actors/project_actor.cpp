@@ -61,25 +61,28 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   if (auto bad = st->schema->resolve(cmd.access.levels, &offered.levels)) return to_error(*bad);
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
   if (auto refused = check_grant_right(*st, acting, offered.levels)) return to_error(*refused);
-  auto invitee = find_user(st->rt->storage, cmd.invitee);
-  if (!invitee || !st->rt->user_fact(*invitee).exists || st->rt->user_fact(*invitee).removed)
-    return make_failure(ErrorCode::not_found, "no user '" + cmd.invitee + "'");
-  if (auto refused = check_platform_role(*st, *invitee, offered.levels, cmd.access.upload))
-    return to_error(*refused);
-  if (*invitee == st->info.owner || st->grants.users.count(*invitee))
-    return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a collaborator");
-  if (st->invitations.has_pending(*invitee, st->rt->time.now()))
+  invitee_target invitee;
+  if (auto refused = resolve_invitee(*st->rt, cmd.invitee, &invitee)) return to_error(*refused);
+  if (invitee.user != no_entity) {
+    if (auto refused = check_platform_role(*st, invitee.user, offered.levels, cmd.access.upload))
+      return to_error(*refused);
+    if (invitee.user == st->info.owner || st->grants.users.count(invitee.user))
+      return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a collaborator");
+  }
+  if (st->invitations.has_pending(invitee, st->rt->time.now()))
     return make_failure(ErrorCode::already_invited, "'" + cmd.invitee + "' already has a pending invitation");
 
   invitation offer;
   offer.kind = target_kind::project;
   offer.target = st->info.id;
   offer.inviter = acting;
-  offer.invitee = *invitee;
+  offer.invitee = invitee.user;
+  offer.invitee_email = invitee.email;
   offer.project = cmd.access;
   offer.message = cmd.message;
   auto fx = st->invitations.open(*st->rt, offer);
-  log_event(*st, fx, acting, "invited " + describe_user(*st, *invitee) + " at " + describe_levels(*st, offered.levels));
+  auto who = invitee.user != no_entity ? describe_user(*st, invitee.user) : invitee.email;
+  log_event(*st, fx, acting, "invited " + who + " at " + describe_levels(*st, offered.levels));
   return persist_then_reply(self, st->gate, st->directory, std::move(fx), offer.id);
 }
 
@@ -87,6 +90,8 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
                                  entity_id acting, const answer_invitation_cmd& cmd) {
   auto* inv = st->invitations.find(cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
+  if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
+    st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
   if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
     auto access = access_of(*st, acting);
     if (acting != inv->inviter && !has_action(*st, access, "remove_collaborators") &&
@@ -232,6 +237,10 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
           st->gate.persist(self, std::move(fx.batch), fx.high_id);
         }
         return reply_when_durable(self, st->gate, caf::unit);
+      },
+      [=](const bind_invitee_msg& msg) {
+        auto fx = st->invitations.bind(*st->rt, msg.invitation, msg.user, msg.email);
+        return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
       },
       [=](const user_gone_msg& msg) -> caf::result<caf::message> {
         // U4: the user was removed from the platform. Idempotent.

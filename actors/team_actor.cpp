@@ -172,16 +172,11 @@ team_member expel(team_state& st, change_effects& fx, entity_id user) {
 reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_invite_cmd& cmd) {
   if (auto refused = must_manage(*st, acting)) return to_error(*refused);
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
-  auto invitee = find_user(st->rt->storage, cmd.invitee);
-  if (!invitee || !st->rt->user_fact(*invitee).exists || st->rt->user_fact(*invitee).removed) {
-    if (looks_like_email(cmd.invitee)) {
-      if (auto bad = check_email(normalize_email(cmd.invitee))) return to_error(*bad);
-    }
-    return make_failure(ErrorCode::not_found, "no user '" + cmd.invitee + "'");
-  }
-  if (member_of(*st, *invitee))
+  invitee_target invitee;
+  if (auto refused = resolve_invitee(*st->rt, cmd.invitee, &invitee)) return to_error(*refused);
+  if (invitee.user != no_entity && member_of(*st, invitee.user))
     return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a member");
-  if (st->invitations.has_pending(*invitee, st->rt->time.now()))
+  if (st->invitations.has_pending(invitee, st->rt->time.now()))
     return make_failure(ErrorCode::already_invited,
                         "'" + cmd.invitee + "' already has a pending invitation (remind instead)");
 
@@ -189,7 +184,8 @@ reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   offer.kind = target_kind::team;
   offer.target = st->info.id;
   offer.inviter = acting;
-  offer.invitee = *invitee;
+  offer.invitee = invitee.user;
+  offer.invitee_email = invitee.email;
   offer.team_flags = cmd.flags;
   offer.message = cmd.message;
   auto fx = st->invitations.open(*st->rt, offer);
@@ -199,6 +195,8 @@ reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting
 reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const answer_invitation_cmd& cmd) {
   auto* inv = st->invitations.find(cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
+  if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
+    st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
   if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
     if (acting != inv->inviter && !can_manage(*st, acting))
       return make_failure(ErrorCode::permission_denied, "only the inviter or the team's managers cancel or remind");
@@ -454,6 +452,9 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
         return reply_when_durable(self, st->gate, std::move(set));
       },
       [=](const member_gone_msg& msg) { return member_gone(self, st, msg.user); },
+      [=](const bind_invitee_msg& msg) {
+        return commit(self, st, st->invitations.bind(*st->rt, msg.invitation, msg.user, msg.email), caf::unit);
+      },
       [=](const team_unsubscribe_msg& msg) -> reply {
         // The project revoked the team's grant or was deleted. Idempotent.
         if (st->granting_projects.erase(msg.project) > 0)

@@ -160,3 +160,54 @@ TEST_CASE("I9 notifications are unread until marked read, one or all", "[invitat
   s.h.restart();
   CHECK(s.h.inbox(s.bob).value->unread == 0);
 }
+
+TEST_CASE("U5 invitations to an address wait for it to sign up, then are the new user's", "[invitation]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto team = h.create_team(alice, "core");
+  auto project = h.create_project(alice, "P");
+  auto to_team = h.call<entity_id>(h.as(alice), team_invite_cmd{team, "Dave@Example.org", {true, false}, "welcome"});
+  REQUIRE(to_team.ok());
+  auto to_project =
+      h.call<entity_id>(h.as(alice), project_invite_cmd{project, "dave@example.org", {{level_spec{"", "edit"}}, false, false}, ""});
+  REQUIRE(to_project.ok());
+  CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "dave@example.org", {}, ""}).code() ==
+        ErrorCode::already_invited);
+  CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "not an@address", {}, ""}).code() ==
+        ErrorCode::invalid_argument);
+  auto shown = h.show_team(alice, team);
+  REQUIRE(shown.ok());
+  REQUIRE(shown.value->invitations.size() == 1);
+  CHECK(shown.value->invitations[0].invitee == no_entity);
+  CHECK(shown.value->invitations[0].invitee_email == "dave@example.org");
+
+  h.restart();  // the waiting survives a restart
+  auto dave = h.add_user("dave");  // harness address: dave@example.org
+  auto inbox = h.inbox(dave);
+  REQUIRE(inbox.ok());
+  REQUIRE(inbox.value->invitations.size() == 2);
+  CHECK(inbox.value->unread == 2);
+  // A second user cannot take dave's invitation.
+  auto eve = h.add_user("eve");
+  CHECK(h.answer(eve, *to_team.value, answer_kind::accept).code() == ErrorCode::permission_denied);
+  REQUIRE(h.answer(dave, *to_team.value, answer_kind::accept).ok());
+  REQUIRE(h.answer(dave, *to_project.value, answer_kind::accept).ok());
+  CHECK(h.check(dave, project, "launch_runs").value == true);
+  auto members = h.show_team(alice, team);
+  REQUIRE(members.ok());
+  CHECK(members.value->members.size() == 2);
+}
+
+TEST_CASE("U5 an invitation to an address that belongs to a user goes to that user", "[invitation]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto team = h.create_team(alice, "core");
+  auto inv = h.call<entity_id>(h.as(alice), team_invite_cmd{team, "BOB@example.org", {}, ""});
+  REQUIRE(inv.ok());
+  auto inbox = h.inbox(bob);
+  REQUIRE(inbox.ok());
+  REQUIRE(inbox.value->invitations.size() == 1);
+  CHECK(inbox.value->invitations[0].invitee == bob);
+  CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "bob", {}, ""}).code() == ErrorCode::already_invited);
+}
