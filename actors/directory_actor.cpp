@@ -3,6 +3,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
+#include "actors/bulk_invite.hpp"
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
@@ -471,6 +472,10 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
         if (!handle) return caf::make_message();
         return self->delegate(*handle, msg);
       },
+      as_acting<bulk_invite_cmd>(st, [=](entity_id acting, const bulk_invite_cmd& cmd) -> reply {
+        auto helper = self->spawn(bulk_invite, self_handle(self), acting);
+        return self->delegate(helper, cmd);
+      }),
       as_acting<user_remove_cmd>(st, [=](entity_id acting, const user_remove_cmd& cmd) -> reply {
         auto user = resolve_user(st->rt->storage, cmd.user);
         if (!user || cmd.user.is_service()) return make_failure(ErrorCode::not_found, "no such user");

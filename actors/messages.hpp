@@ -272,7 +272,37 @@ struct explain_cmd {
   entity_id project = no_entity;
 };
 
+// I8: up to 1,000 invitees to up to 100 targets; one result per pair.
+inline constexpr std::size_t max_bulk_invitees = 1000;
+inline constexpr std::size_t max_bulk_targets = 100;
+
+struct invite_target {
+  target_kind kind = target_kind::team;
+  entity_id id = no_entity;
+};
+
+struct bulk_invite_cmd {
+  std::vector<invite_target> targets;
+  std::vector<std::string> invitees;
+  member_flags team_flags;      // offered to team targets
+  project_access access;        // offered to project targets
+  std::string message;
+};
+
 // ---------------------------------------------------------------- views
+
+struct bulk_invite_item {
+  invite_target target;
+  std::string invitee;           // as given
+  entity_id invitation = no_entity;
+  bool failed = false;
+  ErrorCode code = ErrorCode::invalid_argument;
+  std::string message;
+};
+
+struct bulk_invite_result {
+  std::vector<bulk_invite_item> results;
+};
 
 struct project_page {
   std::vector<project_info> projects;
@@ -483,6 +513,22 @@ typename Inspector::result_type inspect(Inspector& f, member_gone_msg& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_gone_msg& x) {
   return f(caf::meta::type_name("user_gone_msg"), x.project, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, invite_target& x) {
+  return f(caf::meta::type_name("invite_target"), x.kind, x.id);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bulk_invite_cmd& x) {
+  return f(caf::meta::type_name("bulk_invite_cmd"), x.targets, x.invitees, x.team_flags, x.access, x.message);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bulk_invite_item& x) {
+  return f(caf::meta::type_name("bulk_invite_item"), x.target, x.invitee, x.invitation, x.failed, x.code, x.message);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bulk_invite_result& x) {
+  return f(caf::meta::type_name("bulk_invite_result"), x.results);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bind_invitee_msg& x) {
@@ -825,6 +871,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(roster, (roster::actors::removal_done_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::mark_removed_msg))
   CAF_ADD_TYPE_ID(roster, (roster::actors::bind_invitee_msg))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::bulk_invite_cmd))
+  CAF_ADD_TYPE_ID(roster, (roster::actors::bulk_invite_result))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_profile))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_show_cmd))
   CAF_ADD_TYPE_ID(roster, (roster::actors::user_role_cmd))

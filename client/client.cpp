@@ -251,6 +251,35 @@ Result<void> Session::set_member_flags(Id team, const UserRef& user, MemberFlags
   return call_void(impl_->client->io.waitScope, request);
 }
 
+Result<std::vector<BulkInviteItem>> Session::invite_bulk(const BulkInvitation& bulk) {
+  auto request = impl_->session.inviteBulkRequest();
+  auto targets = request.initTargets(static_cast<unsigned>(bulk.targets.size()));
+  for (unsigned i = 0; i < targets.size(); ++i) {
+    targets[i].setKind(static_cast<wire::TargetKind>(bulk.targets[i].kind));
+    targets[i].setId(bulk.targets[i].id);
+  }
+  auto invitees = request.initInvitees(static_cast<unsigned>(bulk.invitees.size()));
+  for (unsigned i = 0; i < invitees.size(); ++i) invitees.set(i, bulk.invitees[i]);
+  request.initFlags().setViewDatasets(bulk.team_flags.view_datasets);
+  request.getFlags().setViewCode(bulk.team_flags.view_code);
+  to_wire(bulk.access, request.initAccess());
+  request.setMessage(bulk.message);
+  return call<std::vector<BulkInviteItem>>(impl_->client->io.waitScope, request, [](auto r) {
+    std::vector<BulkInviteItem> items;
+    for (auto item : r.getResults()) {
+      BulkInviteItem out;
+      out.target = InviteTarget{static_cast<TargetKind>(item.getTarget().getKind()), item.getTarget().getId()};
+      out.invitee = text(item.getInvitee());
+      if (item.isError())
+        out.error = from_wire(item.getError());
+      else
+        out.invitation = item.getInvitation();
+      items.push_back(std::move(out));
+    }
+    return Result<std::vector<BulkInviteItem>>(std::move(items));
+  });
+}
+
 Result<void> Session::accept_invitation(Id invitation) {
   auto request = impl_->session.acceptInvitationRequest();
   request.setInvitation(invitation);

@@ -231,6 +231,21 @@ struct CheckOutcome {
   }
 }
 
+# I8
+struct InviteTarget {
+  kind @0 :TargetKind;
+  id @1 :UInt64;
+}
+
+struct BulkInviteItem {
+  target @0 :InviteTarget;
+  invitee @1 :Text;            # as given
+  union {
+    invitation @2 :UInt64;
+    error @3 :Error;
+  }
+}
+
 # ---------------------------------------------------------------- results
 # Expected failures are results, not exceptions.
 
@@ -247,6 +262,7 @@ struct UserPageResult { union { page @0 :UserPage; error @1 :Error; } }
 struct CollaboratorsResult { union { collaborators @0 :List(Collaborator); error @1 :Error; } }
 struct ActivityResult { union { events @0 :List(ActivityEvent); error @1 :Error; } }
 struct ExplainResult { union { explanation @0 :Explanation; error @1 :Error; } }
+struct BulkInviteResult { union { results @0 :List(BulkInviteItem); error @1 :Error; } }
 struct CheckBulkResult { union { outcomes @0 :List(CheckOutcome); error @1 :Error; } }
 
 # ---------------------------------------------------------------- interfaces
@@ -325,6 +341,11 @@ interface Session {
   activity @31 (project :UInt64, limit :UInt32) -> (result :ActivityResult);
   # U4: platform admins only; `ownsProjects` while the user owns any.
   removeUser @32 (user :UserRef) -> (result :VoidResult);
+  # I8: up to 1,000 invitees to up to 100 targets; one result per pair,
+  # targets first, in the order given. Teams are offered `flags`, projects
+  # `access`.
+  inviteBulk @33 (targets :List(InviteTarget), invitees :List(Text), flags :MemberFlags,
+                  access :ProjectAccess, message :Text) -> (result :BulkInviteResult);
 }
 
 # ---------------------------------------------------------------- stored records

@@ -140,6 +140,37 @@ class session_impl final : public wire::Session::Server {
                         actors::user_role_cmd{from_wire(p.getUser()), static_cast<actors::platform_role>(p.getRole())});
   }
 
+  kj::Promise<void> inviteBulk(InviteBulkContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    if (p.getTargets().size() > actors::max_bulk_targets || p.getInvitees().size() > actors::max_bulk_invitees) {
+      to_wire(actors::failure{ErrorCode::invalid_argument, "1 to 100 targets and 1 to 1,000 invitees in one call"},
+              context.getResults().initResult().initError());
+      return kj::READY_NOW;
+    }
+    actors::bulk_invite_cmd cmd;
+    for (auto t : p.getTargets()) cmd.targets.push_back({static_cast<actors::target_kind>(t.getKind()), t.getId()});
+    for (auto invitee : p.getInvitees()) cmd.invitees.push_back(text(invitee));
+    cmd.team_flags = from_wire(p.getFlags());
+    cmd.access = from_wire(p.getAccess());
+    cmd.message = text(p.getMessage());
+    auto fill = fill_value<actors::bulk_invite_result>(context, [](const auto& bulk, auto result) {
+      auto out = result.initResults(static_cast<unsigned>(bulk.results.size()));
+      for (unsigned i = 0; i < out.size(); ++i) {
+        const auto& item = bulk.results[i];
+        auto target = out[i].initTarget();
+        target.setKind(static_cast<wire::TargetKind>(item.target.kind));
+        target.setId(item.target.id);
+        out[i].setInvitee(item.invitee);
+        if (item.failed)
+          to_wire(actors::failure{item.code, item.message}, out[i].initError());
+        else
+          out[i].setInvitation(item.invitation);
+      }
+    });
+    return ask(gateway_.bridge, fill, acting_, std::move(cmd));
+  }
+
   kj::Promise<void> removeUser(RemoveUserContext context) override {
     return forward_void(context, actors::user_remove_cmd{from_wire(context.getParams().getUser())});
   }

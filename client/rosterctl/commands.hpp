@@ -28,6 +28,8 @@ output projects_output(const std::vector<roster::Project>& projects);
 roster::Result<std::vector<roster::Project>> all_project_pages(
     const std::function<roster::Result<roster::ProjectPage>(const roster::PageQuery&)>& fetch);
 
+// invite accept|reject|cancel|remind|bulk
+void add_invite_commands(CLI::App& app, command& run);
 // project create|list|show|invite|grant|set-level|revoke|owner|delete|
 // collaborators|activity
 void add_project_commands(CLI::App& app, command& run);

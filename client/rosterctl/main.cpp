@@ -306,25 +306,6 @@ void add_team_management_commands(CLI::App* team, command& run) {
   });
 }
 
-void add_invite_commands(CLI::App& app, command& run) {
-  auto* invite = app.add_subcommand("invite", "answer or manage an invitation")->require_subcommand(1);
-  static std::string invitation_id;
-  auto add = [&](const char* name, const char* help, Result<void> (roster::Session::*method)(roster::Id)) {
-    auto* sub = invite->add_subcommand(name, help);
-    sub->add_option("ID", invitation_id)->required();
-    sub->callback([&run, method] {
-      run = [method](roster::Client&, roster::Session& session) -> Result<output> {
-        auto id = rosterctl::parse_id("ID", invitation_id);
-        if (!id) return id.error();
-        return void_result((session.*method)(*id));
-      };
-    });
-  };
-  add("accept", "accept an invitation addressed to you", &roster::Session::accept_invitation);
-  add("reject", "reject an invitation addressed to you", &roster::Session::reject_invitation);
-  add("cancel", "cancel (rescind) an invitation", &roster::Session::cancel_invitation);
-  add("remind", "remind the invitee (at most once an hour)", &roster::Session::remind_invitation);
-}
 
 void add_inbox_command(CLI::App& app, command& run) {
   static std::string status;
@@ -410,7 +391,7 @@ int main(int argc, char** argv) {
   });
   add_user_commands(app, run);
   add_team_commands(app, run);
-  add_invite_commands(app, run);
+  rosterctl::add_invite_commands(app, run);
   add_inbox_command(app, run);
   rosterctl::add_project_commands(app, run);
   rosterctl::add_query_commands(app, run);

@@ -211,3 +211,39 @@ TEST_CASE("U5 an invitation to an address that belongs to a user goes to that us
   CHECK(inbox.value->invitations[0].invitee == bob);
   CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "bob", {}, ""}).code() == ErrorCode::already_invited);
 }
+
+TEST_CASE("I8 a bulk invitation answers one result per (target, invitee); failures undo nothing", "[invitation]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto carol = h.add_user("carol");
+  auto team = h.create_team(alice, "core");
+  auto project = h.create_project(alice, "P");
+  auto foreign = h.create_team(carol, "not alice's");
+  bulk_invite_cmd cmd;
+  cmd.targets = {{target_kind::team, team}, {target_kind::project, project}, {target_kind::team, foreign}};
+  cmd.invitees = {"bob", "ghost", "new@example.org"};
+  cmd.team_flags = {true, true};
+  cmd.access = project_access{{level_spec{"", "view"}}, false, false};
+  cmd.message = "join us";
+  auto out = h.call<bulk_invite_result>(h.as(alice), cmd);
+  REQUIRE(out.ok());
+  auto& r = out.value->results;
+  REQUIRE(r.size() == 9);
+  CHECK((r[0].target.id == team && r[0].invitee == "bob" && !r[0].failed));
+  CHECK((r[1].invitee == "ghost" && r[1].failed && r[1].code == ErrorCode::not_found));
+  CHECK((r[2].invitee == "new@example.org" && !r[2].failed));
+  CHECK((r[3].target.id == project && !r[3].failed));
+  CHECK((r[6].target.id == foreign && r[6].failed && r[6].code == ErrorCode::permission_denied));
+  auto inbox = h.inbox(bob);
+  REQUIRE(inbox.ok());
+  CHECK(inbox.value->invitations.size() == 2);
+  CHECK(inbox.value->invitations[0].message == "join us");
+  REQUIRE(h.answer(bob, r[3].invitation, answer_kind::accept).ok());
+  CHECK(h.check(bob, project, "view_outputs").value == true);
+
+  bulk_invite_cmd too_many;
+  too_many.targets = {{target_kind::team, team}};
+  too_many.invitees.assign(1001, "bob");
+  CHECK(h.call<bulk_invite_result>(h.as(alice), too_many).code() == ErrorCode::invalid_argument);
+}

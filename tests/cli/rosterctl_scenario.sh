@@ -147,6 +147,14 @@ expect 0 '{"ok":true}' -- --as dana project delete "$genomes"
 expect_error not_found -- --as dana project show "$genomes"
 expect 0 '{"projects":[]}' -- --as dana project list
 
+echo "# I8 bulk invitations, U5 e-mail invitees"
+P=$(id_of --as alice project create Bulk)
+# carol already has a pending invitation to team 3 (see the inbox part).
+expect_match '{"results":?{"error":{"code":"already_invited",*},"invitee":"carol","target":"team:3"},{"id":*,"invitee":"erin@example.org","target":"team:3"},{"error":{"code":"not_found","message":"no user '"'ghost'"'"},"invitee":"ghost","target":"team:3"},{"id":*,"invitee":"carol","target":"project:'$P'"},{"id":*,"invitee":"erin@example.org","target":"project:'$P'"},{"error":{"code":"not_found",*},"invitee":"ghost","target":"project:'$P'"}?}' -- --as alice invite bulk --target team:3 --target project:"$P" --invitee carol --invitee erin@example.org --invitee ghost --level view --view-code
+expect_error invalid_argument -- --as alice invite bulk --target group:3 --invitee carol
+erin=$(id_of user add erin erin@example.org)
+expect_match '{"invitations":?{*"inviter":1,*},{*"inviter":1,*}?,*"unread":2}' -- --as erin inbox
+
 echo "# U4 user removal"
 keep=$(id_of --as dana project create Keep)
 expect_error permission_denied -- --as alice user remove dana

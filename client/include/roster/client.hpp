@@ -48,6 +48,8 @@ class Session {
   // Always fails with immutable_permissions for a member (T4).
   Result<void> set_member_flags(Id team, const UserRef& user, MemberFlags flags);
 
+  // I8: one result per (target, invitee), targets first, in the order given.
+  Result<std::vector<BulkInviteItem>> invite_bulk(const BulkInvitation& bulk);
   Result<void> accept_invitation(Id invitation);
   Result<void> reject_invitation(Id invitation);
   Result<void> cancel_invitation(Id invitation);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "roster/error_code.hpp"
+#include "roster/result.hpp"
 
 namespace roster {
 
@@ -224,6 +225,28 @@ struct CheckTriple {
 struct CheckOutcome {
   bool allowed = false;
   std::optional<ErrorCode> error;
+};
+
+// I8: several people to several teams and projects in one call.
+struct InviteTarget {
+  TargetKind kind = TargetKind::team;
+  Id id = 0;
+};
+
+struct BulkInvitation {
+  std::vector<InviteTarget> targets;  // 1 to 100
+  std::vector<std::string> invitees;  // 1 to 1,000 usernames or e-mail addresses
+  MemberFlags team_flags;             // offered to teams
+  ProjectAccess access;               // offered to projects
+  std::string message;
+};
+
+// One (target, invitee) pair: the invitation's id, or why it failed.
+struct BulkInviteItem {
+  InviteTarget target;
+  std::string invitee;
+  Id invitation = 0;
+  std::optional<Error> error;
 };
 
 const char* to_string(PlatformRole);
