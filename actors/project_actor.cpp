@@ -137,6 +137,8 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
   if (auto refused = check_grant_right(*st, acting, g.levels)) return to_error(*refused);
   if (st->grants.teams.count(cmd.team))
     return make_failure(ErrorCode::already_member, "the team is already a collaborator");
+  // A deleted team has no listing entry (T9); its actor would grant no one.
+  if (!st->rt->storage.get(keys::team_listing(cmd.team))) return make_failure(ErrorCode::not_found, "no such team");
   g.upload = cmd.access.upload;
   g.download = cmd.access.download;
 

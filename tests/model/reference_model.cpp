@@ -1,0 +1,185 @@
+#include "model/reference_model.hpp"
+
+#include <algorithm>
+
+namespace roster::model {
+
+bool reference_model::can_manage_team(int actor, int t) const {
+  if (is_admin(actor)) return true;
+  auto it = teams_[t].members.find(actor);
+  return it != teams_[t].members.end() && it->second.manager;  // the model has no team admins
+}
+
+bool reference_model::pending(bool to_team, int target, int invitee) const {
+  for (const auto& inv : invitations_)
+    if (inv.to_team == to_team && inv.target == target && inv.invitee == invitee && inv.state == status::pending)
+      return true;
+  return false;
+}
+
+void reference_model::cancel_pending(bool to_team, int target) {
+  for (auto& inv : invitations_)
+    if (inv.to_team == to_team && inv.target == target && inv.state == status::pending) inv.state = status::cancelled;
+}
+
+int reference_model::create_team(int actor) {
+  team t;
+  t.members[actor] = member{true, true, true};
+  teams_.push_back(t);
+  return team_count() - 1;
+}
+
+outcome reference_model::invite_to_team(int actor, int t, int invitee, bool view_datasets, bool view_code) {
+  auto& tm = teams_[t];
+  if (!tm.alive) return ErrorCode::not_found;
+  if (!can_manage_team(actor, t)) return ErrorCode::permission_denied;
+  if (tm.members.count(invitee)) return ErrorCode::already_member;
+  if (pending(true, t, invitee)) return ErrorCode::already_invited;
+  invitations_.push_back(invitation{true, t, actor, invitee, view_datasets, view_code, 0, status::pending});
+  return std::nullopt;
+}
+
+outcome reference_model::remove_from_team(int actor, int t, int user) {
+  auto& tm = teams_[t];
+  if (!tm.alive) return ErrorCode::not_found;
+  if (!can_manage_team(actor, t)) return ErrorCode::permission_denied;
+  auto it = tm.members.find(user);
+  if (it == tm.members.end()) return ErrorCode::not_found;
+  if (it->second.manager) return ErrorCode::permission_denied;
+  tm.members.erase(it);
+  return std::nullopt;
+}
+
+outcome reference_model::leave_team(int actor, int t) {
+  auto& tm = teams_[t];
+  if (!tm.alive) return ErrorCode::not_found;
+  auto it = tm.members.find(actor);
+  if (it == tm.members.end()) return ErrorCode::not_found;
+  if (it->second.manager) return ErrorCode::manager_cannot_leave;
+  tm.members.erase(it);
+  return std::nullopt;
+}
+
+outcome reference_model::delete_team(int actor, int t) {
+  auto& tm = teams_[t];
+  if (!tm.alive) return ErrorCode::not_found;
+  if (!can_manage_team(actor, t)) return ErrorCode::permission_denied;
+  tm.alive = false;
+  cancel_pending(true, t);
+  for (auto& p : projects_) p.teams.erase(t);
+  return std::nullopt;
+}
+
+int reference_model::create_project(int actor, kind k) {
+  project p;
+  p.owner = actor;
+  p.k = k;
+  projects_.push_back(p);
+  return project_count() - 1;
+}
+
+int reference_model::effective(int user, int p) const {
+  const auto& pr = projects_[p];
+  if (!pr.alive) return 0;
+  if (user == pr.owner || is_admin(user)) return own;
+  int level = 0;
+  if (auto it = pr.users.find(user); it != pr.users.end()) level = it->second;
+  for (const auto& [t, granted] : pr.teams) {
+    auto m = teams_[t].members.find(user);
+    if (m == teams_[t].members.end()) continue;
+    if (pr.k == kind::dataset && !m->second.view_datasets) continue;
+    level = std::max(level, granted);
+  }
+  if (users_[user] == role::read_only) level = std::min(level, view);
+  return level;
+}
+
+std::optional<bool> reference_model::check(int user, int p, int level) const {
+  if (!projects_[p].alive) return std::nullopt;
+  return effective(user, p) >= level;
+}
+
+bool reference_model::may_grant(int actor, int p, int level) const {
+  if (level == 0) return true;
+  return effective(actor, p) >= (level == own ? own : edit);
+}
+
+outcome reference_model::invite_to_project(int actor, int p, int invitee, int level) {
+  auto& pr = projects_[p];
+  if (!pr.alive || effective(actor, p) == 0) return ErrorCode::not_found;
+  if (!may_grant(actor, p, level)) return ErrorCode::permission_denied;
+  if (users_[invitee] == role::read_only && level > view) return ErrorCode::exceeds_platform_role;
+  if (invitee == pr.owner || pr.users.count(invitee)) return ErrorCode::already_member;
+  if (pending(false, p, invitee)) return ErrorCode::already_invited;
+  invitations_.push_back(invitation{false, p, actor, invitee, false, false, level, status::pending});
+  return std::nullopt;
+}
+
+outcome reference_model::grant_team(int actor, int p, int t, int level) {
+  auto& pr = projects_[p];
+  if (!pr.alive || effective(actor, p) == 0) return ErrorCode::not_found;
+  if (!may_grant(actor, p, level)) return ErrorCode::permission_denied;
+  if (pr.teams.count(t)) return ErrorCode::already_member;
+  if (!teams_[t].alive) return ErrorCode::not_found;
+  pr.teams[t] = level;
+  return std::nullopt;
+}
+
+outcome reference_model::set_level(int actor, int p, subject s, int level) {
+  auto& pr = projects_[p];
+  if (!pr.alive || effective(actor, p) == 0) return ErrorCode::not_found;
+  auto& grants = s.team ? pr.teams : pr.users;
+  auto it = grants.find(s.id);
+  if (it == grants.end()) return ErrorCode::not_found;
+  if (!may_grant(actor, p, it->second) || !may_grant(actor, p, level)) return ErrorCode::permission_denied;
+  if (!s.team && users_[s.id] == role::read_only && level > view) return ErrorCode::exceeds_platform_role;
+  it->second = level;
+  return std::nullopt;
+}
+
+outcome reference_model::revoke(int actor, int p, subject s) {
+  auto& pr = projects_[p];
+  if (!pr.alive || effective(actor, p) == 0) return ErrorCode::not_found;
+  if (effective(actor, p) < own) return ErrorCode::permission_denied;  // remove_collaborators
+  auto& grants = s.team ? pr.teams : pr.users;
+  if (grants.erase(s.id) == 0) return ErrorCode::not_found;
+  return std::nullopt;
+}
+
+outcome reference_model::delete_project(int actor, int p) {
+  auto& pr = projects_[p];
+  if (!pr.alive || effective(actor, p) == 0) return ErrorCode::not_found;
+  if (actor != pr.owner && !is_admin(actor)) return ErrorCode::permission_denied;
+  pr.alive = false;
+  pr.users.clear();
+  pr.teams.clear();
+  cancel_pending(false, p);
+  return std::nullopt;
+}
+
+outcome reference_model::answer_invitation(int actor, int i, answer a) {
+  auto& inv = invitations_[i];
+  if (inv.to_team ? !teams_[inv.target].alive : !projects_[inv.target].alive) return ErrorCode::not_found;
+  if (a == answer::cancel) {
+    bool manager = inv.to_team ? can_manage_team(actor, inv.target) : effective(actor, inv.target) >= own;
+    if (actor != inv.inviter && !manager) return ErrorCode::permission_denied;
+  } else if (actor != inv.invitee) {
+    return ErrorCode::permission_denied;
+  }
+  if (inv.state == status::cancelled) return ErrorCode::invitation_cancelled;
+  if (inv.state != status::pending) return ErrorCode::invitation_not_pending;
+  if (a == answer::accept) {
+    if (inv.to_team) {
+      auto& tm = teams_[inv.target];
+      if (tm.members.count(inv.invitee)) return ErrorCode::already_member;
+      tm.members[inv.invitee] = member{false, inv.view_datasets, inv.view_code};
+    } else {
+      if (users_[inv.invitee] == role::read_only && inv.level > view) return ErrorCode::exceeds_platform_role;
+      projects_[inv.target].users[inv.invitee] = inv.level;
+    }
+  }
+  inv.state = a == answer::accept ? status::accepted : a == answer::reject ? status::rejected : status::cancelled;
+  return std::nullopt;
+}
+
+}  // namespace roster::model
