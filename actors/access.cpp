@@ -33,7 +33,8 @@ std::vector<std::uint8_t> read_only_caps(const role_schema& schema) {
     for (std::size_t level = 1; level < category.actions.size() && cap == 0; ++level)
       for (const auto& action : category.actions[level])
         if (action.rfind("view_", 0) == 0) cap = static_cast<std::uint8_t>(level);
-    caps.push_back(cap);
+    // A custom schema may name no view_ action: its lowest level, then.
+    caps.push_back(cap == 0 && category.levels.size() > 1 ? 1 : cap);
   }
   return caps;
 }

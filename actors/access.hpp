@@ -41,7 +41,8 @@ effective_access resolve_access(const project_grants& project, entity_id user,
 bool allows(const project_grants& project, entity_id user, platform_facts::fact user_fact,
             const action_requirement& need);
 
-// U2/P4.4: the highest level a read-only user may hold in each category.
+// U2/P4.4: the highest level a read-only user may hold in each category:
+// the lowest that allows a view_ action (else the lowest level).
 std::vector<std::uint8_t> read_only_caps(const role_schema& schema);
 
 }  // namespace roster::actors

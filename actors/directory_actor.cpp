@@ -5,6 +5,7 @@
 
 #include "actors/bulk_invite.hpp"
 #include "actors/commit_gate.hpp"
+#include "actors/custom_schema.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
 #include "actors/invitation_book.hpp"
@@ -168,8 +169,8 @@ reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_i
                      const create_project_cmd& cmd) {
   if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "a project needs a user as its owner: act as one");
   if (auto bad = check_entity_name("a project", cmd.name)) return to_error(*bad);
-  if (!role_schema::builtin(cmd.schema))
-    return make_failure(ErrorCode::invalid_argument, "unknown schema '" + cmd.schema + "' (simple or categories)");
+  failure why;
+  if (!schema_from_text(cmd.schema, &why)) return to_error(why);
   project_info info;
   info.id = st->rt->allocate_id();
   info.name = cmd.name;

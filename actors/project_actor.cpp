@@ -93,9 +93,7 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
   if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
-    auto access = access_of(*st, acting);
-    if (acting != inv->inviter && !has_action(*st, access, "remove_collaborators") &&
-        !has_action(*st, access, "manage_team"))
+    if (acting != inv->inviter && !may_remove_grants(*st, acting))
       return make_failure(ErrorCode::permission_denied, "only the inviter or the project's managers cancel or remind");
   } else if (acting != inv->invitee) {
     return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");

@@ -45,6 +45,9 @@ effective_access access_of(const project_state& st, entity_id user);
 // P1: only the owner, collaborators and platform admins see a project.
 bool can_see(const project_state& st, entity_id acting);
 
+// P4.1: the owner, platform admins and the service.
+bool has_every_right(const project_state& st, entity_id acting);
+
 bool has_action(const project_state& st, const effective_access& access, std::string_view action);
 
 // P5: the right to grant or invite at `levels`.

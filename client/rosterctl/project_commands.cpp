@@ -1,4 +1,7 @@
 // rosterctl project ...: projects, their collaborators and their history.
+#include <fstream>
+#include <sstream>
+
 #include "arguments.hpp"
 #include "commands.hpp"
 
@@ -19,6 +22,16 @@ Result<roster::GrantSubject> parse_subject(const std::string& text) {
     return roster::GrantSubject::of_team(*team);
   }
   return roster::Error{roster::ErrorCode::invalid_argument, "name the grant as user:USER or team:TEAM, not '" + text + "'"};
+}
+
+// --schema: simple, categories, or a JSON file holding a custom schema.
+Result<std::string> schema_text(const std::string& value) {
+  if (value == "simple" || value == "categories") return value;
+  std::ifstream in(value);
+  if (!in) return roster::Error{roster::ErrorCode::invalid_argument, "cannot read the schema file '" + value + "'"};
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 nlohmann::json project_summary_json(const roster::Project& p) {
@@ -44,7 +57,7 @@ void add_create(CLI::App* project, command& run) {
   auto* create = project->add_subcommand("create", "create a project; you become its owner");
   create->add_option("NAME", name)->required();
   create->add_option("--kind", kind, "project, dataset, code or notebook");
-  create->add_option("--schema", schema, "simple or categories");
+  create->add_option("--schema", schema, "simple, categories, or a JSON file with a custom schema");
   create->add_option("--policy", policy, "highest or most_specific");
   create->callback([&run] {
     run = [](roster::Client&, roster::Session& session) -> Result<output> {
@@ -52,7 +65,9 @@ void add_create(CLI::App* project, command& run) {
       if (!k) return k.error();
       auto p = parse_policy(policy);
       if (!p) return p.error();
-      auto id = session.create_project(name, *k, schema, *p);
+      auto text = schema_text(schema);
+      if (!text) return text.error();
+      auto id = session.create_project(name, *k, *text, *p);
       if (!id) return id.error();
       return id_output(*id);
     };

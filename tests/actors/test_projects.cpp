@@ -149,3 +149,43 @@ TEST_CASE("P5 an edit collaborator invites at view and edit but not own; a viewe
   CHECK(s.h.call<entity_id>(s.h.as(viewer), project_invite_cmd{s.project, "dave", level("view"), ""}).code() ==
         ErrorCode::permission_denied);
 }
+
+TEST_CASE("P3 a custom schema is validated, and its levels and actions rule the project", "[project]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  const std::string lab = R"({"categories": [
+      {"name": "lab", "levels": [{"name": "reader", "actions": ["read_samples"]},
+                                 {"name": "writer", "actions": ["write_samples"]}]},
+      {"name": "notes", "levels": [{"name": "author", "actions": ["write_notes"]}]}]})";
+  auto created = h.call<entity_id>(h.as(alice), create_project_cmd{"Lab", project_kind::project, lab, {}});
+  REQUIRE(created.ok());
+  auto project = *created.value;
+  CHECK(h.check(alice, project, "write_notes").value == true);  // the owner holds every top level
+  auto inv = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"lab", "reader"}}, false, false}, ""});
+  REQUIRE(inv.ok());
+  REQUIRE(h.answer(bob, *inv.value, answer_kind::accept).ok());
+  CHECK(h.check(bob, project, "read_samples").value == true);
+  CHECK(h.check(bob, project, "write_samples").value == false);
+  CHECK(h.check(bob, project, "write_notes").value == false);
+  CHECK(h.check(bob, project, "view_outputs").code() == ErrorCode::invalid_argument);  // not in this schema
+  // bob may not grant: the schema names neither invite_ nor manage_team actions.
+  CHECK(h.call<entity_id>(h.as(bob), project_invite_cmd{project, "alice", {{level_spec{"lab", "reader"}}, false, false}, ""})
+            .code() == ErrorCode::permission_denied);
+  h.restart();
+  CHECK(h.check(bob, project, "read_samples").value == true);
+
+  auto refused = [&](const std::string& schema, const std::string& reason) {
+    auto out = h.call<entity_id>(h.as(alice), create_project_cmd{"x", project_kind::project, schema, {}});
+    REQUIRE(out.code() == ErrorCode::invalid_argument);
+    CHECK(out.error->message.find(reason) != std::string::npos);
+  };
+  refused("nope", "well-formed JSON");
+  refused(R"({"categories": []})", "1 to 8 categories");
+  refused(R"({"categories": [{"name": "Lab", "levels": [{"name": "a", "actions": []}]}]})", "category name");
+  refused(R"({"categories": [{"name": "lab", "levels": []}]})", "1 to 8 levels");
+  refused(R"({"categories": [{"name": "lab", "levels": [{"name": "a", "actions": ["x"]}, {"name": "b", "actions": ["x"]}]}]})",
+          "given twice");
+  refused(R"({"categories": [{"name": "lab", "levels": [{"name": "a", "actions": ["upload"]}]}]})", "given twice");
+  refused(R"({"categories": [{"name": "lab", "levels": [{"name": "a"}]}]})", "\"actions\" list");
+}

@@ -147,6 +147,19 @@ expect 0 '{"ok":true}' -- --as dana project delete "$genomes"
 expect_error not_found -- --as dana project show "$genomes"
 expect 0 '{"projects":[]}' -- --as dana project list
 
+echo "# P3 schemas: categories and a custom one from a file"
+C=$(id_of --as alice project create Cats --schema categories)
+expect 0 '{"ok":true}' -- --as alice project grant "$C" --team 3 --level project=viewer --level flow=contributor
+expect 0 '{"allowed":true}' -- check alice "$C" manage_team
+cat >"$dir/lab.json" <<'JSON'
+{"categories": [{"name": "lab", "levels": [{"name": "reader", "actions": ["read_samples"]}]}]}
+JSON
+L=$(id_of --as alice project create Lab --schema "$dir/lab.json")
+expect 0 '{"allowed":true}' -- check alice "$L" read_samples
+echo '{"categories": []}' >"$dir/bad.json"
+expect_error invalid_argument -- --as alice project create Bad --schema "$dir/bad.json"
+expect_error invalid_argument -- --as alice project create Bad --schema "$dir/missing.json"
+
 echo "# I8 bulk invitations, U5 e-mail invitees"
 P=$(id_of --as alice project create Bulk)
 # carol already has a pending invitation to team 3 (see the inbox part).
