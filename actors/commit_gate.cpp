@@ -33,7 +33,12 @@ void commit_gate::on_committed(std::uint64_t seq) {
   }
 }
 
-void commit_gate::on_failed(const std::string& why) {
+void commit_gate::on_failed(std::uint64_t seq, const std::string& why) {
+  // Every batch issued so far was on the failed lineage and fails too: their
+  // reports change nothing more.
+  if (seq <= failed_through_) return;
+  failed_through_ = issued_;
+  lineage_ = std::make_shared<write_lineage>();
   failure error{ErrorCode::unavailable, "storage failed, nothing was changed: " + why};
   durable_ = issued_;
   while (!waiting_.empty()) {

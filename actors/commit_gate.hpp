@@ -42,14 +42,17 @@ class commit_gate {
   bool idle() const { return issued_ == durable_; }
 
   void on_committed(std::uint64_t seq);
-  // Releases everything waiting with `unavailable`.
-  void on_failed(const std::string& why);
+  // Releases everything waiting with `unavailable`, and starts a new
+  // lineage for an actor that goes on (its memory must not hold the failed
+  // change: the directory's does not).
+  void on_failed(std::uint64_t seq, const std::string& why);
 
  private:
   runtime* rt_ = nullptr;
   std::shared_ptr<write_lineage> lineage_ = std::make_shared<write_lineage>();
   std::uint64_t issued_ = 0;
   std::uint64_t durable_ = 0;
+  std::uint64_t failed_through_ = 0;
   std::deque<std::pair<std::uint64_t, release_fn>> waiting_;
 };
 

@@ -26,8 +26,8 @@ inline caf::message_handler commit_handlers(caf::event_based_actor* self, commit
                                             bool quit_on_failure = true) {
   return {
       [&gate](committed_atom, std::uint64_t seq) { gate.on_committed(seq); },
-      [self, &gate, quit_on_failure](commit_failed_atom, std::uint64_t, const std::string& why) {
-        gate.on_failed(why);
+      [self, &gate, quit_on_failure](commit_failed_atom, std::uint64_t seq, const std::string& why) {
+        gate.on_failed(seq, why);
         if (quit_on_failure) self->quit(caf::exit_reason::user_shutdown);
       },
   };

@@ -1,5 +1,7 @@
 #include "server/actor_bridge.hpp"
 
+#include "actors/messages.hpp"
+
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -19,13 +21,14 @@ kj::AutoCloseFd make_eventfd() {
 }  // namespace
 
 actor_bridge::actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events,
-                           kj::Timer& timer, std::chrono::milliseconds timeout)
+                           kj::Timer& timer, std::chrono::milliseconds timeout, std::size_t max_in_flight)
     : system_(system),
       directory_(std::move(directory)),
       companion_handle_(system.spawn<caf::actor_companion>()),
       companion_(static_cast<caf::actor_companion*>(caf::actor_cast<caf::abstract_actor*>(companion_handle_))),
       timer_(timer),
       timeout_(timeout),
+      max_in_flight_(max_in_flight),
       wake_fd_(make_eventfd()),
       wake_observer_(events, wake_fd_.get(), kj::UnixEventPort::FdObserver::OBSERVE_READ),
       drain_task_(nullptr) {
@@ -56,6 +59,8 @@ actor_bridge::~actor_bridge() {
 }
 
 kj::Promise<caf::message> actor_bridge::ask(caf::message content) {
+  if (waiting_.size() >= max_in_flight_)
+    return caf::make_message(actors::make_failure(ErrorCode::overloaded, "the server is at its limit of calls in flight: retry later"));
   auto mid = companion_->new_request_id(caf::message_priority::normal);
   auto key = mid.request_id().integer_value();
   auto paf = kj::newPromiseAndFulfiller<caf::message>();

@@ -25,8 +25,10 @@ namespace roster::server {
 
 class actor_bridge {
  public:
+  // At most `max_in_flight` calls wait inside the server at once; beyond
+  // that ask() answers `overloaded` at once instead of queueing.
   actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events,
-               kj::Timer& timer, std::chrono::milliseconds timeout);
+               kj::Timer& timer, std::chrono::milliseconds timeout, std::size_t max_in_flight);
   ~actor_bridge();
 
   actor_bridge(const actor_bridge&) = delete;
@@ -49,6 +51,7 @@ class actor_bridge {
   caf::actor_companion* companion_;
   kj::Timer& timer_;
   std::chrono::milliseconds timeout_;
+  std::size_t max_in_flight_;
 
   kj::AutoCloseFd wake_fd_;  // declared before wake_observer_: closed after it
   kj::UnixEventPort::FdObserver wake_observer_;

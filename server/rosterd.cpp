@@ -51,7 +51,7 @@ kj::AutoCloseFd lock_data_dir(const std::string& data_dir) {
 void serve(kj::AsyncIoContext& io, server::server_config& cfg, caf::actor_system& system,
            const caf::actor& directory, const std::vector<std::string>& tokens) {
   server::actor_bridge bridge(system, directory, io.unixEventPort, io.provider->getTimer(),
-                              std::chrono::milliseconds(cfg.request_timeout_ms));
+                              std::chrono::milliseconds(cfg.request_timeout_ms), cfg.max_in_flight);
   server::gateway_context gateway{bridge, tokens};
   capnp::TwoPartyServer rpc(server::make_bootstrap(gateway));
 

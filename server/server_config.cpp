@@ -22,6 +22,7 @@ server_config::server_config() {
            "file of service tokens, one per line; without it, DATA_DIR/service.token is used, "
            "created with a new random token on first start")
       .add(request_timeout_ms, "request-timeout-ms", "how long a call may take inside the server (default 10000)")
+      .add(max_in_flight, "max-in-flight", "calls waiting inside the server at once; beyond, overloaded (default 100000)")
       .add(invitation_ttl_hours, "invitation-ttl-hours", "how long an invitation stays pending (default 336 = 14 days)")
       .add(team_creation, "team-creation",
            "who may create teams: everyone (default) or team_managers (users an admin flagged, and admins)")
@@ -30,9 +31,9 @@ server_config::server_config() {
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 8> with_value = {
+  static constexpr std::array<std::string_view, 9> with_value = {
       "--listen", "--data-dir", "--tokens-file", "--config-file", "--request-timeout-ms",
-      "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation"};
+      "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation", "--max-in-flight"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

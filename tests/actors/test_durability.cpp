@@ -32,3 +32,34 @@ TEST_CASE("C6 acknowledged changes are there after a restart, and ids are not re
     CHECK_FALSE(*h.check(bob, project, "view_files").value);
   }
 }
+
+TEST_CASE("C6 a failed commit answers unavailable, changes nothing, and service resumes", "[durability]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto team = h.create_team(alice, "core");
+
+  h.storage_faults().fail_next_commits(1);
+  CHECK(h.call<entity_id>(h.service(), register_user_cmd{"bob", "bob@example.org", "", {}}).code() ==
+        ErrorCode::unavailable);
+  h.storage_faults().fail_next_commits(1);
+  CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "alice@example.org", {}, ""}).code() ==
+        ErrorCode::already_member);  // refused before writing: the fault is still armed
+  CHECK(h.call<entity_id>(h.as(alice), create_team_cmd{"second", ""}).code() == ErrorCode::unavailable);
+  h.storage_faults().fail_next_commits(1);
+  CHECK(h.call_void(h.as(alice), team_set_cmd{team, std::string("renamed"), {}, {}}).code() == ErrorCode::unavailable);
+
+  // Nothing of the failed calls is there, before or after a restart.
+  auto check_nothing_changed = [&] {
+    auto list = h.call<team_list>(h.as(alice), team_list_cmd{});
+    REQUIRE(list.ok());
+    REQUIRE(list.value->teams.size() == 1);
+    CHECK(list.value->teams[0].name == "core");
+    CHECK(h.call<entity_id>(h.service(), register_user_cmd{"bob", "bob@example.org", "", {}}).ok());
+  };
+  check_nothing_changed();
+  h.restart();
+  auto list = h.call<team_list>(h.as(alice), team_list_cmd{});
+  REQUIRE(list.ok());
+  CHECK(list.value->teams.size() == 1);
+  CHECK(h.call<entity_id>(h.as(alice), create_team_cmd{"second", ""}).ok());
+}

@@ -213,3 +213,26 @@ TEST_CASE("C3 C4 P6 end to end: explain, lookups and a hand-over through the cli
   REQUIRE(gone.ok());
   CHECK(gone->projects.empty());
 }
+
+TEST_CASE("overloaded: beyond the calls-in-flight limit the server answers at once, then serves again", "[e2e][overload]") {
+  temp_dir dir;
+  server_process server(dir.path() + "/data", {"--max-in-flight=2"});
+  server.start();
+  auto client = connect(server);
+  REQUIRE(client.add_user("alice", "alice@example.org").ok());
+  auto project = client.act_as("alice").create_project("P");
+  REQUIRE(project.ok());
+  std::size_t allowed = 0, overloaded = 0;
+  for (int i = 0; i < 200; ++i)
+    client.check_async("alice", *project, "view_outputs", [&](Result<bool> r) {
+      if (r.ok() && *r) ++allowed;
+      if (!r.ok() && r.error().code == ErrorCode::overloaded) ++overloaded;
+    });
+  client.run_until_idle();
+  CHECK(allowed + overloaded == 200);
+  CHECK(allowed >= 2);
+  CHECK(overloaded > 0);
+  auto after = client.check("alice", *project, "view_outputs");
+  REQUIRE(after.ok());
+  CHECK(*after);
+}

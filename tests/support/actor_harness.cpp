@@ -11,7 +11,8 @@ actor_harness::~actor_harness() { stop(); }
 
 void actor_harness::start() {
   store_ = std::make_unique<storage::lmdb_store>(storage::store_options{dir_.path() + "/data"});
-  runtime_ = std::make_unique<runtime>(*store_, clock_, config_);
+  faults_ = std::make_unique<faulty_storage>(*store_);
+  runtime_ = std::make_unique<runtime>(*faults_, clock_, config_);
   cfg_ = std::make_unique<caf::actor_system_config>();
   cfg_->add_message_types<caf::id_block::roster>();
   cfg_->set("logger.verbosity", caf::atom("quiet"));
@@ -25,6 +26,7 @@ void actor_harness::stop() {
   system_.reset();
   cfg_.reset();
   runtime_.reset();
+  faults_.reset();
   store_.reset();
 }
 

@@ -14,6 +14,7 @@
 #include "actors/directory_actor.hpp"
 #include "actors/messages.hpp"
 #include "actors/runtime.hpp"
+#include "support/faulty_storage.hpp"
 #include "storage/lmdb_store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -78,6 +79,8 @@ class actor_harness {
   static user_ref service() { return user_ref{}; }
 
   manual_clock& time() { return clock_; }
+  // Storage faults to inject (see faulty_storage).
+  faulty_storage& storage_faults() { return *faults_; }
 
  private:
   void start();
@@ -87,6 +90,7 @@ class actor_harness {
   settings config_;
   manual_clock clock_{1'700'000'000'000};
   std::unique_ptr<storage::lmdb_store> store_;
+  std::unique_ptr<faulty_storage> faults_;
   std::unique_ptr<runtime> runtime_;
   std::unique_ptr<caf::actor_system_config> cfg_;
   std::unique_ptr<caf::actor_system> system_;

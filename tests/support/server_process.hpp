@@ -5,13 +5,15 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace roster::testing {
 
 class server_process {
  public:
   // `data_dir` is kept across restarts; the process is not started yet.
-  explicit server_process(std::string data_dir);
+  // `flags`: more rosterd flags, as --name=value.
+  explicit server_process(std::string data_dir, std::vector<std::string> flags = {});
   ~server_process();
 
   // Starts rosterd and waits until it listens. Throws when it does not.
@@ -27,6 +29,7 @@ class server_process {
 
  private:
   std::string data_dir_;
+  std::vector<std::string> flags_;
   std::string address_;
   std::string token_;
   pid_t pid_ = -1;

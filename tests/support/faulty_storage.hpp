@@ -1,0 +1,45 @@
+// A storage_port for tests that passes everything to a real store, except
+// the commits it is told to fail: those fail as a real failed commit does
+// (nothing written, the lineage poisoned), so the actors' handling of
+// storage faults can be tested without filling a disk.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "actors/storage_port.hpp"
+
+namespace roster::testing {
+
+class faulty_storage final : public actors::storage_port {
+ public:
+  explicit faulty_storage(actors::storage_port& real) : real_(real) {}
+
+  // The next `count` submitted batches fail with `why`.
+  void fail_next_commits(int count, std::string why = "injected fault: no space left on device") {
+    why_ = std::move(why);
+    failures_ = count;
+  }
+
+  std::optional<std::string> get(std::string_view key) override { return real_.get(key); }
+  void scan(std::string_view prefix, const visitor& visit) override { real_.scan(prefix, visit); }
+  std::uint64_t stored_high_id() override { return real_.stored_high_id(); }
+
+  void submit(std::shared_ptr<actors::write_lineage> lineage, actors::write_batch batch, std::uint64_t high_id,
+              commit_callback done) override {
+    if (failures_.fetch_sub(1) > 0) {
+      lineage->failed = true;
+      done(why_);
+      return;
+    }
+    failures_ = 0;
+    real_.submit(std::move(lineage), std::move(batch), high_id, std::move(done));
+  }
+
+ private:
+  actors::storage_port& real_;
+  std::atomic<int> failures_{0};
+  std::string why_;
+};
+
+}  // namespace roster::testing
