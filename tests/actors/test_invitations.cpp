@@ -247,3 +247,43 @@ TEST_CASE("I8 a bulk invitation answers one result per (target, invitee); failur
   too_many.invitees.assign(1001, "bob");
   CHECK(h.call<bulk_invite_result>(h.as(alice), too_many).code() == ErrorCode::invalid_argument);
 }
+
+TEST_CASE("I1 an invitation carries target, inviter, invitee, access, message, times, status and reminders", "[invitation]") {
+  settings config;
+  config.invitation_ttl = 3LL * 24 * 3600 * 1000;  // a server setting: 3 days here, 14 by default
+  actor_harness h(config);
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto team = h.create_team(alice, "core");
+  auto project = h.create_project(alice, "P");
+  auto to_team = h.call<entity_id>(h.as(alice), team_invite_cmd{team, "bob", {true, false}, "join us"});
+  REQUIRE(to_team.ok());
+  auto to_project =
+      h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"", "edit"}}, false, true}, ""});
+  REQUIRE(to_project.ok());
+  auto inbox = h.inbox(bob);
+  REQUIRE(inbox.ok());
+  REQUIRE(inbox.value->invitations.size() == 2);
+  const auto& p = inbox.value->invitations[0];  // newest first
+  const auto& t = inbox.value->invitations[1];
+  CHECK(t.id == *to_team.value);
+  CHECK(t.kind == target_kind::team);
+  CHECK(t.target == team);
+  CHECK(t.inviter == alice);
+  CHECK(t.invitee == bob);
+  CHECK(t.team_flags.view_datasets);
+  CHECK_FALSE(t.team_flags.view_code);
+  CHECK(t.message == "join us");
+  CHECK(t.created == h.time().now());
+  CHECK(t.expires == t.created + config.invitation_ttl);
+  CHECK(t.status == invitation_status::pending);
+  CHECK(t.reminders == 0);
+  CHECK(p.kind == target_kind::project);
+  CHECK(p.target == project);
+  REQUIRE(p.project.levels.size() == 1);
+  CHECK(p.project.levels[0].level == "edit");
+  CHECK(p.project.download);
+  CHECK_FALSE(p.project.upload);
+  CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "carol", {}, std::string(2049, 'x')}).code() ==
+        ErrorCode::invalid_argument);  // messages have at most 2,048 bytes
+}

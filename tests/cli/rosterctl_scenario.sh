@@ -168,6 +168,41 @@ expect_error invalid_argument -- --as alice invite bulk --target group:3 --invit
 erin=$(id_of user add erin erin@example.org)
 expect_match '{"invitations":?{*"inviter":1,*},{*"inviter":1,*}?,*"unread":2}' -- --as erin inbox
 
+echo "# every command prints for people too"
+# human ARGS...: exits 0 and prints something, with no JSON.
+human() {
+  local got rc=0
+  got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" "$@") || rc=$?
+  if [[ $rc != 0 || -z $got || $got == '{'* ]]; then
+    echo "FAIL (human): rosterctl $*"; echo "  got ($rc): $got"; failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+H=$(id_of --as alice project create Human)
+human ping
+human user show alice
+human team list
+human --as alice team show 3
+human user add frank frank@example.org
+human --as alice team invite 3 frank --view-code
+human --as erin inbox
+human --as erin inbox read --all
+human --as alice project list
+human --as alice project show "$H"
+human --as alice project invite "$H" erin --level view
+human --as alice project grant "$H" --team 3 --level view
+human --as alice project set-level "$H" team:3 --level edit
+human --as alice project collaborators "$H"
+human --as alice project activity "$H"
+human check alice "$H" view_outputs
+human explain alice "$H"
+human lookup projects alice
+human lookup users "$H" view_outputs
+human --as alice invite bulk --target project:"$H" --invitee carol --level view
+human --as alice project revoke "$H" team:3
+human --as alice project delete "$H"
+
 echo "# U4 user removal"
 keep=$(id_of --as dana project create Keep)
 expect_error permission_denied -- --as alice user remove dana
