@@ -352,9 +352,13 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
     st->active.clear();
   });
 
-  // U4: removals a crash interrupted resume now.
+  // Multi-actor changes a crash interrupted resume now: user removals (U4),
+  // and team deletions (T9), whose actor resumes revoking when activated.
   rt->storage.scan("R", [&](std::string_view key, std::string_view) {
     if (key.size() == 9) self->spawn(user_removal, rt, self_handle(self), keys::read_id(key.substr(1)), true);
+  });
+  rt->storage.scan("D", [&](std::string_view key, std::string_view) {
+    if (key.size() == 9) activate(self, st, 'T', keys::read_id(key.substr(1)));
   });
 
   caf::message_handler handlers{

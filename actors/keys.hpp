@@ -26,6 +26,7 @@
 //                               up (U5; owner: the target; taken over by the
 //                               directory when the address registers)
 //   R<user>                     a user removal still running its steps (U4)
+//   D<team>                     a team deletion still revoking its grants (T9)
 //
 // An owner may write entries under another entity's inbox prefix (B) in the
 // same transaction as the change that causes them, so a crash never leaves an
@@ -103,6 +104,7 @@ inline std::string waiting_invitation(std::string_view email, entity_id inv) {
   append_id(key, inv);
   return key;
 }
+inline std::string pending_team_deletion(entity_id team) { return with_id('D', team); }
 inline std::string pending_removal(entity_id user) { return with_id('R', user); }
 inline std::string inbox_notification(entity_id user, entity_id n) { return with_ids('B', user, 'N', n); }
 

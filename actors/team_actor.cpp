@@ -325,7 +325,10 @@ reply set_flags(const state_ptr& st, entity_id acting, const team_set_flags_cmd&
 // in between leaves no grant of a deleted team behind; each step is
 // idempotent.
 void revoke_grants(caf::event_based_actor* self, const state_ptr& st, std::function<void()> done) {
-  if (st->granting_projects.empty()) return done();
+  if (st->granting_projects.empty()) {
+    st->gate.persist(self, {{keys::pending_team_deletion(st->info.id), std::nullopt}}, no_entity);
+    return done();
+  }
   auto project = *st->granting_projects.begin();
   self->request(st->directory, internal_timeout, revoke_team_msg{project, st->info.id})
       .then(
@@ -345,6 +348,8 @@ reply remove_team(caf::event_based_actor* self, const state_ptr& st, entity_id a
   st->info.deleted = true;
   change_effects fx;
   write_team(*st, fx);
+  // Resumed at the next start if a crash interrupts the revocations.
+  fx.batch.push_back({keys::pending_team_deletion(st->info.id), std::string()});
   st->invitations.cancel_pending(*st->rt, fx, acting);
   for (auto& [user, m] : st->members) {
     add_notification(*st->rt, fx, user, notification_kind::team_deleted, st->info.id, no_entity, acting);

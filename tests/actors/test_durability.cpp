@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "support/actor_harness.hpp"
 
 using namespace roster::testing;
@@ -62,4 +65,50 @@ TEST_CASE("C6 a failed commit answers unavailable, changes nothing, and service 
   REQUIRE(list.ok());
   CHECK(list.value->teams.size() == 1);
   CHECK(h.call<entity_id>(h.as(alice), create_team_cmd{"second", ""}).ok());
+}
+
+TEST_CASE("U4 a removal interrupted by a storage fault resumes at the next start", "[durability][user]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto team = h.create_team(alice, "core");
+  REQUIRE(h.answer(bob, h.invite_to_team(alice, team, "bob"), answer_kind::accept).ok());
+  // The team's step fails; the user is removed all the same.
+  h.storage_faults().fail_commits_touching('T', 1);
+  CHECK(h.call_void(h.service(), user_remove_cmd{user_ref{bob, {}}}).code() == ErrorCode::unavailable);
+  CHECK(h.call<entity_id>(h.as(bob), create_team_cmd{"x", ""}).code() == ErrorCode::unauthenticated);
+  h.restart();
+  // The directory resumed the steps at start; wait for the team to follow.
+  bool gone = false;
+  for (int attempt = 0; attempt < 200 && !gone; ++attempt) {
+    auto shown = h.show_team(alice, team);
+    REQUIRE(shown.ok());
+    gone = shown.value->members.size() == 1;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(gone);
+}
+
+TEST_CASE("T9 a deletion interrupted by a storage fault revokes its grants after the next start", "[durability][team]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto team = h.create_team(alice, "core");
+  REQUIRE(h.answer(bob, h.invite_to_team(alice, team, "bob"), answer_kind::accept).ok());
+  auto project = h.create_project(alice, "P");
+  REQUIRE(h.call_void(h.as(alice), grant_team_cmd{project, team, {{level_spec{"", "view"}}, false, false}}).ok());
+  // The project's revocation fails: the team stops and the deletion waits.
+  h.storage_faults().fail_commits_touching('P', 1);
+  CHECK(h.call_void(h.as(alice), team_delete_cmd{team}).code() == ErrorCode::unavailable);
+  CHECK(h.check(bob, project, "view_outputs").value == false);  // a deleted team grants no one
+  h.restart();
+  bool revoked = false;
+  for (int attempt = 0; attempt < 200 && !revoked; ++attempt) {
+    auto list = h.call<collaborator_list>(h.as(alice), project_collaborators_cmd{project});
+    REQUIRE(list.ok());
+    revoked = list.value->entries.empty();
+    if (!revoked) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(revoked);
+  CHECK(h.check(bob, project, "view_outputs").value == false);
 }

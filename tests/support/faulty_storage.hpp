@@ -21,6 +21,14 @@ class faulty_storage final : public actors::storage_port {
     failures_ = count;
   }
 
+  // The next `count` batches that write a key starting with `tag` (the
+  // record kinds of actors/keys.hpp) fail; others go through.
+  void fail_commits_touching(char tag, int count, std::string why = "injected fault: I/O error") {
+    why_ = std::move(why);
+    tag_ = tag;
+    tagged_failures_ = count;
+  }
+
   std::optional<std::string> get(std::string_view key) override { return real_.get(key); }
   void scan(std::string_view prefix, const visitor& visit) override { real_.scan(prefix, visit); }
   std::uint64_t stored_high_id() override { return real_.stored_high_id(); }
@@ -33,12 +41,23 @@ class faulty_storage final : public actors::storage_port {
       return;
     }
     failures_ = 0;
+    if (tagged_failures_ > 0) {
+      bool touches = false;
+      for (const auto& w : batch) touches |= !w.key.empty() && w.key[0] == tag_;
+      if (touches && tagged_failures_.fetch_sub(1) > 0) {
+        lineage->failed = true;
+        done(why_);
+        return;
+      }
+    }
     real_.submit(std::move(lineage), std::move(batch), high_id, std::move(done));
   }
 
  private:
   actors::storage_port& real_;
   std::atomic<int> failures_{0};
+  std::atomic<int> tagged_failures_{0};
+  std::atomic<char> tag_{0};
   std::string why_;
 };
 
