@@ -4,10 +4,7 @@
 // (user_ref acting, command) and is forwarded to the actor that owns it.
 #pragma once
 
-namespace caf {
-class behavior;
-class event_based_actor;
-}  // namespace caf
+#include <caf/fwd.hpp>
 
 namespace roster::actors {
 

@@ -5,13 +5,9 @@
 
 #include <optional>
 
-#include "actors/domain.hpp"
+#include <caf/fwd.hpp>
 
-namespace caf {
-class actor;
-class behavior;
-class event_based_actor;
-}  // namespace caf
+#include "actors/domain.hpp"
 
 namespace roster::actors {
 

@@ -3,13 +3,9 @@
 // scans and the questions to each project never hold up the directory.
 #pragma once
 
-#include "actors/domain.hpp"
+#include <caf/fwd.hpp>
 
-namespace caf {
-class actor;
-class behavior;
-class event_based_actor;
-}  // namespace caf
+#include "actors/domain.hpp"
 
 namespace roster::actors {
 

@@ -5,13 +5,9 @@
 // idempotent, so a removal interrupted by a crash resumes at the next start.
 #pragma once
 
-#include "actors/domain.hpp"
+#include <caf/fwd.hpp>
 
-namespace caf {
-class actor;
-class behavior;
-class event_based_actor;
-}  // namespace caf
+#include "actors/domain.hpp"
 
 namespace roster::actors {
 

@@ -1,0 +1,77 @@
+// How the gateway turns a call into a message to the directory and the
+// reply into the call's result union. Private to server/gateway*.cpp.
+#pragma once
+
+#include "actors/messages.hpp"
+#include "server/actor_bridge.hpp"
+#include "server/gateway.hpp"
+#include "server/wire_convert.hpp"
+
+namespace roster::server::gateway_detail {
+
+using actors::user_ref;
+
+inline std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+// Writes the reply's failure into `result`, if it holds one.
+template <class ResultBuilder>
+bool take_failure(const caf::message& reply, ResultBuilder result) {
+  if (reply.match_elements<caf::error>()) {
+    to_wire(actors::to_failure(reply.get_as<caf::error>(0)), result.initError());
+    return true;
+  }
+  return false;
+}
+
+template <class ResultBuilder>
+void unexpected_reply(ResultBuilder result) {
+  to_wire(actors::failure{ErrorCode::unavailable, "the server answered in an unexpected shape"},
+          result.initError());
+}
+
+template <class ResultBuilder>
+void unauthenticated(ResultBuilder result) {
+  to_wire(actors::failure{ErrorCode::unauthenticated, "the service token was not accepted"}, result.initError());
+}
+
+// Sends `xs` to the directory; hands the reply to `fill` on the KJ thread.
+template <class Fill, class... Ts>
+kj::Promise<void> ask(actor_bridge& bridge, Fill fill, Ts&&... xs) {
+  return bridge.ask(caf::make_message(std::forward<Ts>(xs)...)).then(kj::mv(fill));
+}
+
+// For calls whose success is an empty reply.
+template <class Context>
+auto fill_void(Context context) {
+  return [context](caf::message reply) mutable {
+    auto result = context.getResults().initResult();
+    if (take_failure(reply, result)) return;
+    result.setOk();
+  };
+}
+
+template <class Context>
+auto fill_id(Context context) {
+  return [context](caf::message reply) mutable {
+    auto result = context.getResults().initResult();
+    if (take_failure(reply, result)) return;
+    if (!reply.match_elements<actors::entity_id>()) return unexpected_reply(result);
+    result.setId(reply.get_as<actors::entity_id>(0));
+  };
+}
+
+// For calls whose success is one value of type T, written by `write`.
+template <class T, class Context, class Write>
+auto fill_value(Context context, Write write) {
+  return [context, write](caf::message reply) mutable {
+    auto result = context.getResults().initResult();
+    if (take_failure(reply, result)) return;
+    if (!reply.match_elements<T>()) return unexpected_reply(result);
+    write(reply.get_as<T>(0), result);
+  };
+}
+
+// The Session a Service hands out: calls on behalf of `acting`.
+kj::Own<wire::Session::Server> make_session(gateway_context& gateway, user_ref acting, bool authenticated);
+
+}  // namespace roster::server::gateway_detail

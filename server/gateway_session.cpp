@@ -1,0 +1,305 @@
+// The Session interface: every call made on behalf of one acting user (or
+// of the service), forwarded to the directory as (acting, command).
+#include "server/gateway_calls.hpp"
+
+namespace roster::server::gateway_detail {
+namespace {
+
+class session_impl final : public wire::Session::Server {
+ public:
+  session_impl(gateway_context& gateway, user_ref acting, bool authenticated)
+      : gateway_(gateway), acting_(std::move(acting)), authenticated_(authenticated) {}
+
+  kj::Promise<void> createTeam(CreateTeamContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    return ask(gateway_.bridge, fill_id(context), acting_,
+               actors::create_team_cmd{text(p.getName()), text(p.getIcon())});
+  }
+
+  kj::Promise<void> inviteToTeam(InviteToTeamContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    return ask(gateway_.bridge, fill_id(context), acting_,
+               actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()),
+                                       text(p.getMessage())});
+  }
+
+  kj::Promise<void> showTeam(ShowTeamContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<actors::team_view>()) return unexpected_reply(result);
+      to_wire(reply.get_as<actors::team_view>(0), result.initTeam());
+    };
+    return ask(gateway_.bridge, fill, acting_, actors::team_show_cmd{context.getParams().getTeam()});
+  }
+
+  kj::Promise<void> leaveTeam(LeaveTeamContext context) override {
+    return forward_void(context, actors::team_leave_cmd{context.getParams().getTeam()});
+  }
+
+  kj::Promise<void> acceptInvitation(AcceptInvitationContext context) override {
+    return answer(context, actors::answer_kind::accept);
+  }
+  kj::Promise<void> rejectInvitation(RejectInvitationContext context) override {
+    return answer(context, actors::answer_kind::reject);
+  }
+  kj::Promise<void> cancelInvitation(CancelInvitationContext context) override {
+    return answer(context, actors::answer_kind::cancel);
+  }
+
+  kj::Promise<void> showUser(ShowUserContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<actors::user_profile>()) return unexpected_reply(result);
+      const auto& p = reply.get_as<actors::user_profile>(0);
+      auto user = result.initUser();
+      user.setId(p.id);
+      user.setUsername(p.username);
+      user.setEmail(p.email);
+      user.setName(p.name);
+      user.setRole(static_cast<wire::PlatformRole>(p.role));
+      user.setTeamManager(p.team_manager);
+    };
+    return ask(gateway_.bridge, fill, acting_, actors::user_show_cmd{from_wire(context.getParams().getUser())});
+  }
+
+  kj::Promise<void> setRole(SetRoleContext context) override {
+    auto p = context.getParams();
+    return forward_void(context,
+                        actors::user_role_cmd{from_wire(p.getUser()), static_cast<actors::platform_role>(p.getRole())});
+  }
+
+  kj::Promise<void> inviteBulk(InviteBulkContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    if (p.getTargets().size() > actors::max_bulk_targets || p.getInvitees().size() > actors::max_bulk_invitees) {
+      to_wire(actors::failure{ErrorCode::invalid_argument, "1 to 100 targets and 1 to 1,000 invitees in one call"},
+              context.getResults().initResult().initError());
+      return kj::READY_NOW;
+    }
+    actors::bulk_invite_cmd cmd;
+    for (auto t : p.getTargets()) cmd.targets.push_back({static_cast<actors::target_kind>(t.getKind()), t.getId()});
+    for (auto invitee : p.getInvitees()) cmd.invitees.push_back(text(invitee));
+    cmd.team_flags = from_wire(p.getFlags());
+    cmd.access = from_wire(p.getAccess());
+    cmd.message = text(p.getMessage());
+    auto fill = fill_value<actors::bulk_invite_result>(context, [](const auto& bulk, auto result) {
+      auto out = result.initResults(static_cast<unsigned>(bulk.results.size()));
+      for (unsigned i = 0; i < out.size(); ++i) {
+        const auto& item = bulk.results[i];
+        auto target = out[i].initTarget();
+        target.setKind(static_cast<wire::TargetKind>(item.target.kind));
+        target.setId(item.target.id);
+        out[i].setInvitee(item.invitee);
+        if (item.failed)
+          to_wire(actors::failure{item.code, item.message}, out[i].initError());
+        else
+          out[i].setInvitation(item.invitation);
+      }
+    });
+    return ask(gateway_.bridge, fill, acting_, std::move(cmd));
+  }
+
+  kj::Promise<void> removeUser(RemoveUserContext context) override {
+    return forward_void(context, actors::user_remove_cmd{from_wire(context.getParams().getUser())});
+  }
+
+  kj::Promise<void> setTeamManager(SetTeamManagerContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::user_team_manager_cmd{from_wire(p.getUser()), p.getTeamManager()});
+  }
+
+  kj::Promise<void> remindInvitation(RemindInvitationContext context) override {
+    return answer(context, actors::answer_kind::remind);
+  }
+
+  kj::Promise<void> markRead(MarkReadContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::mark_read_cmd{p.getNotification(), p.getAll()});
+  }
+
+  kj::Promise<void> inbox(InboxContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    actors::inbox_cmd cmd;
+    cmd.filter_by_status = p.getFilterByStatus();
+    cmd.status = static_cast<actors::invitation_status>(p.getStatus());
+    cmd.limit = p.getLimit();
+    cmd.after = p.getAfter();
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<actors::inbox_view>()) return unexpected_reply(result);
+      to_wire(reply.get_as<actors::inbox_view>(0), result.initInbox());
+    };
+    return ask(gateway_.bridge, fill, acting_, cmd);
+  }
+
+  kj::Promise<void> createProject(CreateProjectContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto schema = text(p.getSchema());
+    actors::create_project_cmd cmd{text(p.getName()), static_cast<actors::project_kind>(p.getKind()),
+                                   schema.empty() ? "simple" : schema,
+                                   static_cast<actors::resolution_policy>(p.getPolicy())};
+    return ask(gateway_.bridge, fill_id(context), acting_, cmd);
+  }
+
+  kj::Promise<void> inviteToProject(InviteToProjectContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    return ask(gateway_.bridge, fill_id(context), acting_,
+               actors::project_invite_cmd{p.getProject(), text(p.getInvitee()), from_wire(p.getAccess()),
+                                          text(p.getMessage())});
+  }
+
+  kj::Promise<void> grantTeam(GrantTeamContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::grant_team_cmd{p.getProject(), p.getTeam(), from_wire(p.getAccess())});
+  }
+
+  kj::Promise<void> listTeams(ListTeamsContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = [context](caf::message reply) mutable {
+      auto result = context.getResults().initResult();
+      if (take_failure(reply, result)) return;
+      if (!reply.match_elements<actors::team_list>()) return unexpected_reply(result);
+      const auto& teams = reply.get_as<actors::team_list>(0).teams;
+      auto out = result.initTeams(static_cast<unsigned>(teams.size()));
+      for (unsigned i = 0; i < out.size(); ++i) {
+        out[i].setId(teams[i].id);
+        out[i].setName(teams[i].name);
+        out[i].setIcon(teams[i].icon);
+        out[i].setMembers(teams[i].members);
+      }
+    };
+    return ask(gateway_.bridge, fill, acting_, actors::team_list_cmd{});
+  }
+
+  kj::Promise<void> setTeam(SetTeamContext context) override {
+    auto p = context.getParams();
+    actors::team_set_cmd cmd;
+    cmd.team = p.getTeam();
+    if (p.getSetName()) cmd.name = text(p.getName());
+    if (p.getSetIcon()) cmd.icon = text(p.getIcon());
+    if (p.getSetAdmission()) cmd.admission_mode = static_cast<actors::admission>(p.getAdmission());
+    return forward_void(context, cmd);
+  }
+
+  kj::Promise<void> setTeamAdmin(SetTeamAdminContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::team_admin_cmd{p.getTeam(), from_wire(p.getUser()), p.getAdmin()});
+  }
+
+  kj::Promise<void> addToTeam(AddToTeamContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::team_add_cmd{p.getTeam(), from_wire(p.getUser()), from_wire(p.getFlags())});
+  }
+
+  kj::Promise<void> removeFromTeam(RemoveFromTeamContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::team_remove_cmd{p.getTeam(), from_wire(p.getUser())});
+  }
+
+  kj::Promise<void> transferTeam(TransferTeamContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::team_transfer_cmd{p.getTeam(), from_wire(p.getUser())});
+  }
+
+  kj::Promise<void> deleteTeam(DeleteTeamContext context) override {
+    return forward_void(context, actors::team_delete_cmd{context.getParams().getTeam()});
+  }
+
+  kj::Promise<void> setMemberFlags(SetMemberFlagsContext context) override {
+    auto p = context.getParams();
+    return forward_void(context,
+                        actors::team_set_flags_cmd{p.getTeam(), from_wire(p.getUser()), from_wire(p.getFlags())});
+  }
+
+  kj::Promise<void> listProjects(ListProjectsContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    return ask(gateway_.bridge, fill, acting_, actors::lookup_projects_cmd{{}, "", p.getLimit(), p.getAfter()});
+  }
+
+  kj::Promise<void> showProject(ShowProjectContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = fill_value<actors::project_info>(context, [](const auto& info, auto result) { to_wire(info, result.initProject()); });
+    return ask(gateway_.bridge, fill, acting_, actors::project_show_cmd{context.getParams().getProject()});
+  }
+
+  kj::Promise<void> setLevel(SetLevelContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::project_set_level_cmd{p.getProject(), from_wire(p.getSubject()), from_wire(p.getLevels())});
+  }
+
+  kj::Promise<void> revoke(RevokeContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::project_revoke_cmd{p.getProject(), from_wire(p.getSubject())});
+  }
+
+  kj::Promise<void> transferProject(TransferProjectContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::project_owner_cmd{p.getProject(), from_wire(p.getUser())});
+  }
+
+  kj::Promise<void> deleteProject(DeleteProjectContext context) override {
+    return forward_void(context, actors::project_delete_cmd{context.getParams().getProject()});
+  }
+
+  kj::Promise<void> collaborators(CollaboratorsContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto fill = fill_value<actors::collaborator_list>(context, [](const auto& list, auto result) {
+      auto out = result.initCollaborators(static_cast<unsigned>(list.entries.size()));
+      for (unsigned i = 0; i < out.size(); ++i) to_wire(list.entries[i], out[i]);
+    });
+    return ask(gateway_.bridge, fill, acting_, actors::project_collaborators_cmd{context.getParams().getProject()});
+  }
+
+  kj::Promise<void> activity(ActivityContext context) override {
+    if (!authenticated_) return refuse(context);
+    auto p = context.getParams();
+    auto fill = fill_value<actors::activity_list>(context, [](const auto& list, auto result) {
+      auto out = result.initEvents(static_cast<unsigned>(list.events.size()));
+      for (unsigned i = 0; i < out.size(); ++i) to_wire(list.events[i], out[i]);
+    });
+    return ask(gateway_.bridge, fill, acting_, actors::project_activity_cmd{p.getProject(), p.getLimit()});
+  }
+
+ private:
+  // Sends `cmd` as the acting user; the reply is empty on success.
+  template <class Context, class Command>
+  kj::Promise<void> forward_void(Context& context, Command cmd) {
+    if (!authenticated_) return refuse(context);
+    return ask(gateway_.bridge, fill_void(context), acting_, std::move(cmd));
+  }
+
+  template <class Context>
+  kj::Promise<void> refuse(Context& context) {
+    unauthenticated(context.getResults().initResult());
+    return kj::READY_NOW;
+  }
+
+  template <class Context>
+  kj::Promise<void> answer(Context& context, actors::answer_kind kind) {
+    return forward_void(context, actors::answer_invitation_cmd{context.getParams().getInvitation(), kind});
+  }
+
+  gateway_context& gateway_;
+  user_ref acting_;
+  bool authenticated_;
+};
+
+}  // namespace
+
+kj::Own<wire::Session::Server> make_session(gateway_context& gateway, user_ref acting, bool authenticated) {
+  return kj::heap<session_impl>(gateway, std::move(acting), authenticated);
+}
+
+}  // namespace roster::server::gateway_detail
