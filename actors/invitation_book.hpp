@@ -86,13 +86,17 @@ class invitation_book {
   std::map<entity_id, invitation> by_id_;
 };
 
-// Persists `fx`; once it is durable runs `before` (given the rest to call
-// when it is done — a team pushes member changes there), delivers the inbox
-// mirrors, and answers `value`.
+// Work that runs once a change is durable and before its answer: it calls
+// `next` when done, or `fail` with why it stopped, so the caller hears at
+// once instead of waiting for its own timeout.
+using before_reply = std::function<void(std::function<void()> next, std::function<void(caf::error)> fail)>;
+
+// Persists `fx`; once it is durable runs `before` (a team pushes member
+// changes there), delivers the inbox mirrors, and answers `value`.
 template <class T>
 caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, commit_gate& gate,
                                              const caf::actor& directory, change_effects fx, T value,
-                                             std::function<void(std::function<void()>)> before = nullptr) {
+                                             before_reply before = nullptr) {
   gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();
   gate.after_durable([self, directory, rp, deliveries = std::move(fx.deliveries), value = std::move(value),
@@ -102,7 +106,7 @@ caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, commi
       deliver_to_inboxes(self, directory, deliveries, [rp, value]() mutable { rp.deliver(value); });
     };
     if (before)
-      before(deliver_and_reply);
+      before(deliver_and_reply, [rp](caf::error why) mutable { rp.deliver(std::move(why)); });
     else
       deliver_and_reply();
   });

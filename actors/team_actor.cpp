@@ -134,7 +134,7 @@ reply commit(caf::event_based_actor* self, const state_ptr& st, change_effects f
              std::vector<member_change_msg> changes = {}) {
   if (changes.empty()) return persist_then_reply(self, st->gate, st->directory, std::move(fx), std::move(value));
   return persist_then_reply(self, st->gate, st->directory, std::move(fx), std::move(value),
-                            [self, st, changes](std::function<void()> next) {
+                            [self, st, changes](std::function<void()> next, std::function<void(caf::error)>) {
                               push_member_changes(self, st, changes, std::move(next));
                             });
 }
@@ -324,7 +324,8 @@ reply set_flags(const state_ptr& st, entity_id acting, const team_set_flags_cmd&
 // after another, then forgets the project. Resumed on activation, so a crash
 // in between leaves no grant of a deleted team behind; each step is
 // idempotent.
-void revoke_grants(caf::event_based_actor* self, const state_ptr& st, std::function<void()> done) {
+void revoke_grants(caf::event_based_actor* self, const state_ptr& st, std::function<void()> done,
+                   std::function<void(caf::error)> fail) {
   if (st->granting_projects.empty()) {
     st->gate.persist(self, {{keys::pending_team_deletion(st->info.id), std::nullopt}}, no_entity);
     return done();
@@ -332,13 +333,14 @@ void revoke_grants(caf::event_based_actor* self, const state_ptr& st, std::funct
   auto project = *st->granting_projects.begin();
   self->request(st->directory, internal_timeout, revoke_team_msg{project, st->info.id})
       .then(
-          [self, st, project, done]() {
+          [self, st, project, done, fail]() {
             st->granting_projects.erase(project);
             st->gate.persist(self, {{keys::team_granting_project(st->info.id, project), std::nullopt}}, no_entity);
-            revoke_grants(self, st, done);
+            revoke_grants(self, st, done, fail);
           },
-          [self](caf::error& e) {
+          [self, fail](caf::error& e) {
             // Stop; the next activation resumes the deletion.
+            fail(e);
             self->quit(std::move(e));
           });
 }
@@ -356,7 +358,9 @@ reply remove_team(caf::event_based_actor* self, const state_ptr& st, entity_id a
     fx.batch.push_back({keys::user_team(user, st->info.id), std::nullopt});
   }
   return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit,
-                            [self, st](std::function<void()> next) { revoke_grants(self, st, std::move(next)); });
+                            [self, st](std::function<void()> next, std::function<void(caf::error)> fail) {
+                              revoke_grants(self, st, std::move(next), std::move(fail));
+                            });
 }
 
 // U4: the user was removed from the platform. A manager's role passes to
@@ -426,7 +430,7 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
     st->gate.persist(self, std::move(fx.batch), id);
   } else {
     load(*st, id);
-    if (st->info.deleted) revoke_grants(self, st, [] {});
+    if (st->info.deleted) revoke_grants(self, st, [] {}, [](caf::error) {});
   }
 
   caf::message_handler main{
