@@ -14,14 +14,28 @@ UserRef UserRef::parse(const std::string& text) {
   return UserRef(text);
 }
 
+namespace {
+
+// The server's bootstrap capability, as TwoPartyClient::bootstrap() asks it.
+capnp::Capability::Client bootstrap_of(capnp::RpcSystem<capnp::rpc::twoparty::VatId>& rpc) {
+  capnp::MallocMessageBuilder message(8);
+  auto vat = message.initRoot<capnp::rpc::twoparty::VatId>();
+  vat.setSide(capnp::rpc::twoparty::Side::SERVER);
+  return rpc.bootstrap(vat);
+}
+
+}  // namespace
+
 Result<Client> Client::connect(const std::string& address, const std::string& token) {
   auto impl = std::make_unique<Impl>();
   try {
     auto& wait = impl->io.waitScope;
     auto addr = impl->io.provider->getNetwork().parseAddress(address).wait(wait);
     impl->stream = addr->connect().wait(wait);
-    impl->rpc = kj::heap<capnp::TwoPartyClient>(*impl->stream);
-    auto bootstrap = impl->rpc->bootstrap().castAs<wire::Bootstrap>();
+    impl->frames = kj::heap<framed_stream>(*impl->stream);
+    impl->network = kj::heap<capnp::TwoPartyVatNetwork>(*impl->frames, capnp::rpc::twoparty::Side::CLIENT);
+    impl->rpc = kj::heap<capnp::RpcSystem<capnp::rpc::twoparty::VatId>>(capnp::makeRpcClient(*impl->network));
+    auto bootstrap = bootstrap_of(*impl->rpc).castAs<wire::Bootstrap>();
     auto request = bootstrap.authenticateRequest();
     request.setToken(token);
     auto response = request.send().wait(wait);

@@ -8,6 +8,7 @@
 
 #include "roster/client.hpp"
 #include "roster/schema/roster.capnp.h"
+#include "schema/framed_stream.hpp"
 
 namespace roster::detail {
 
@@ -126,8 +127,11 @@ namespace roster {
 
 struct Client::Impl {
   kj::AsyncIoContext io = kj::setupAsyncIo();
+  // Built in this order, destroyed in reverse: the RPC system first.
   kj::Own<kj::AsyncIoStream> stream;
-  kj::Own<capnp::TwoPartyClient> rpc;
+  kj::Own<framed_stream> frames;
+  kj::Own<capnp::TwoPartyVatNetwork> network;
+  kj::Own<capnp::RpcSystem<capnp::rpc::twoparty::VatId>> rpc;
   wire::Service::Client service{nullptr};
   std::size_t in_flight = 0;
   kj::Own<kj::PromiseFulfiller<void>> idle;  // set while run_until_idle() waits

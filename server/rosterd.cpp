@@ -17,6 +17,7 @@
 #include "actors/runtime.hpp"
 #include "server/actor_bridge.hpp"
 #include "server/gateway.hpp"
+#include "server/rpc_listener.hpp"
 #include "server/server_config.hpp"
 #include "server/service_token.hpp"
 #include "storage/lmdb_store.hpp"
@@ -53,7 +54,7 @@ void serve(kj::AsyncIoContext& io, server::server_config& cfg, caf::actor_system
   server::actor_bridge bridge(system, directory, io.unixEventPort, io.provider->getTimer(),
                               std::chrono::milliseconds(cfg.request_timeout_ms), cfg.max_in_flight);
   server::gateway_context gateway{bridge, tokens};
-  capnp::TwoPartyServer rpc(server::make_bootstrap(gateway));
+  server::rpc_listener rpc(server::make_bootstrap(gateway));
 
   auto address = io.provider->getNetwork().parseAddress(cfg.listen).wait(io.waitScope);
   auto listener = address->listen();

@@ -1,0 +1,66 @@
+#include "server/rpc_listener.hpp"
+
+#include <capnp/rpc-twoparty.h>
+#include <kj/debug.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include "schema/framed_stream.hpp"
+
+namespace roster::server {
+namespace {
+
+// Tighter than Cap'n Proto's defaults (64 MiB, 64 levels): the largest
+// request we accept, a bulk call at its documented maximum, is far below.
+capnp::ReaderOptions reader_limits() {
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = frame_limits{}.max_frame_words;
+  options.nestingLimit = 32;
+  return options;
+}
+
+}  // namespace
+
+// Declared in the order they must be built; destroyed in reverse, so the
+// RPC system goes before the network and the network before the socket.
+struct rpc_listener::connection {
+  connection(kj::Own<kj::AsyncIoStream> socket_, capnp::Capability::Client bootstrap)
+      : socket(kj::mv(socket_)),
+        frames(*socket),
+        network(frames, capnp::rpc::twoparty::Side::SERVER, reader_limits()),
+        rpc(capnp::makeRpcServer(network, kj::mv(bootstrap))) {}
+
+  kj::Own<kj::AsyncIoStream> socket;
+  framed_stream frames;
+  capnp::TwoPartyVatNetwork network;
+  capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
+};
+
+rpc_listener::rpc_listener(capnp::Capability::Client bootstrap) : bootstrap_(kj::mv(bootstrap)), tasks_(*this) {}
+
+rpc_listener::~rpc_listener() = default;
+
+kj::Promise<void> rpc_listener::listen(kj::ConnectionReceiver& receiver) {
+  return receiver.accept().then([this, &receiver](kj::Own<kj::AsyncIoStream>&& socket) {
+    accept(kj::mv(socket));
+    return listen(receiver);
+  });
+}
+
+void rpc_listener::accept(kj::Own<kj::AsyncIoStream> socket) {
+  // Small replies must leave at once, not wait for Nagle's timer.
+  int one = 1;
+  // An in-process pipe has no such option: its failure is ignored.
+  (void)kj::runCatchingExceptions([&]() { socket->setsockopt(IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); });
+  auto state = kj::heap<connection>(kj::mv(socket), bootstrap_);
+  ++connections_;
+  auto done = state->network.onDisconnect();
+  tasks_.add(done.attach(kj::mv(state), kj::defer([this]() { --connections_; })));
+}
+
+void rpc_listener::taskFailed(kj::Exception&& exception) {
+  // One connection's failure (a malformed frame, a reset) ends only it.
+  KJ_LOG(INFO, "connection ended", exception);
+}
+
+}  // namespace roster::server
