@@ -59,7 +59,7 @@ std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr
       handle = self->spawn(team_actor, st->rt, self_handle(self), id, std::optional<new_team>{});
       break;
     default:
-      handle = self->spawn(project_actor, st->rt, self_handle(self), id, std::optional<project_info>{});
+      handle = spawn_project_actor(self, st->rt, self_handle(self), id, std::nullopt);
       break;
   }
   track(self, st, id, handle);
@@ -179,7 +179,7 @@ reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_i
   info.schema = cmd.schema;
   info.policy = cmd.policy;
   info.created = st->rt->time.now();
-  auto handle = self->spawn(project_actor, st->rt, self_handle(self), info.id, std::optional<project_info>{info});
+  auto handle = spawn_project_actor(self, st->rt, self_handle(self), info.id, info);
   track(self, st, info.id, handle);
   return self->delegate(handle, acting, cmd);
 }

@@ -4,13 +4,10 @@
 // acknowledged only after it is in place here (SPEC C5).
 #pragma once
 
-#include <array>
-#include <atomic>
 #include <cstdint>
-#include <memory>
-#include <mutex>
 
 #include "actors/domain.hpp"
+#include "actors/id_table.hpp"
 
 namespace roster::actors {
 
@@ -23,44 +20,26 @@ class platform_facts {
     platform_role role = platform_role::standard;
   };
 
-  platform_facts() = default;
-  platform_facts(const platform_facts&) = delete;
-  platform_facts& operator=(const platform_facts&) = delete;
-  ~platform_facts() {
-    for (std::size_t i = 0; i < chunk_count; ++i) delete[] chunks_[i].load(std::memory_order_relaxed);
-  }
-
   fact get(entity_id user) const {
-    auto* chunk = chunk_for(user, false);
-    if (!chunk) return {};
-    return decode(chunk[user & chunk_mask].load(std::memory_order_acquire));
+    auto* cell = table_.find(user);
+    return cell ? decode(cell->load(std::memory_order_acquire)) : fact{};
   }
 
   // The authoritative write, by the actor that owns the fact.
   void set(entity_id user, fact value) {
-    auto* chunk = chunk_for(user, true);
-    if (!chunk) return;
-    chunk[user & chunk_mask].store(encode(value), std::memory_order_release);
+    if (auto* cell = table_.get(user)) cell->store(encode(value), std::memory_order_release);
   }
 
   // Fills in a fact read from storage, unless the owner has written one
   // meanwhile (which is newer by construction).
   void learn(entity_id user, fact value) {
-    auto* chunk = chunk_for(user, true);
-    if (!chunk) return;
+    auto* cell = table_.get(user);
+    if (!cell) return;
     std::uint8_t unknown = 0;
-    chunk[user & chunk_mask].compare_exchange_strong(unknown, encode(value), std::memory_order_acq_rel);
+    cell->compare_exchange_strong(unknown, encode(value), std::memory_order_acq_rel);
   }
 
-  // The largest id that can be tracked; the allocator never reaches it in practice.
-  static constexpr entity_id capacity = std::uint64_t{1} << 32;
-
  private:
-  static constexpr unsigned chunk_bits = 16;
-  static constexpr entity_id chunk_mask = (entity_id{1} << chunk_bits) - 1;
-  static constexpr std::size_t chunk_count = capacity >> chunk_bits;
-  using cell = std::atomic<std::uint8_t>;
-
   static std::uint8_t encode(fact f) {
     return static_cast<std::uint8_t>(0x80 | (f.exists ? 1 : 0) | (f.removed ? 2 : 0) |
                                      (static_cast<unsigned>(f.role) << 2));
@@ -70,22 +49,7 @@ class platform_facts {
                 static_cast<platform_role>((bits >> 2) & 3)};
   }
 
-  cell* chunk_for(entity_id user, bool create) const {
-    if (user >= capacity) return nullptr;
-    auto& slot = chunks_[user >> chunk_bits];
-    cell* chunk = slot.load(std::memory_order_acquire);
-    if (chunk || !create) return chunk;
-    std::lock_guard<std::mutex> guard(grow_);
-    chunk = slot.load(std::memory_order_acquire);
-    if (!chunk) {
-      chunk = new cell[std::size_t{1} << chunk_bits]();
-      slot.store(chunk, std::memory_order_release);
-    }
-    return chunk;
-  }
-
-  std::unique_ptr<std::atomic<cell*>[]> chunks_ = std::make_unique<std::atomic<cell*>[]>(chunk_count);
-  mutable std::mutex grow_;
+  id_table<std::uint8_t> table_;
 };
 
 }  // namespace roster::actors

@@ -1,8 +1,13 @@
 #include "actors/project_actor.hpp"
 
 #include <map>
+#include <mutex>
+#include <shared_mutex>
+
+#include <caf/all.hpp>
 
 #include "actors/access.hpp"
+#include "actors/check_index.hpp"
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
@@ -270,7 +275,10 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
 // holds every other message back until the copies are complete.
 void subscribe_teams(caf::event_based_actor* self, const state_ptr& st,
                      std::shared_ptr<std::vector<entity_id>> pending) {
-  if (pending->empty()) return;
+  if (pending->empty()) {
+    st->teams_loaded = true;
+    return;
+  }
   auto team = pending->back();
   pending->pop_back();
   self->request(st->directory, internal_timeout, team_subscribe_msg{team, st->info.id})
@@ -287,28 +295,69 @@ void subscribe_teams(caf::event_based_actor* self, const state_ptr& st,
           });
 }
 
+// The project actor. Class-based for one reason: its turns run under its
+// check-index view's lock, so readers on other threads see its grants only
+// between turns, and only when everything is durable (actors/check_index.hpp).
+class project_actor final : public caf::event_based_actor {
+ public:
+  project_actor(caf::actor_config& cfg, runtime* rt, caf::actor directory, entity_id id,
+                std::optional<project_info> created)
+      : caf::event_based_actor(cfg),
+        rt_(rt),
+        directory_(std::move(directory)),
+        id_(id),
+        created_(std::move(created)),
+        view_(rt->checks.view_of(id)) {}
+
+  caf::behavior make_behavior() override {
+    auto st = std::make_shared<project_state>();
+    st->rt = rt_;
+    st->directory = directory_;
+    st->gate.bind(*rt_);
+    if (created_) {
+      set_info(*st, *created_);
+      change_effects fx;
+      write_project(*st, fx);
+      fx.batch.push_back({keys::user_project(st->info.owner, id_), std::string()});
+      log_event(*st, fx, st->info.owner, "created the project");
+      st->gate.persist(this, std::move(fx.batch), std::max(id_, fx.high_id));
+      st->teams_loaded = true;
+    } else {
+      load(*st, id_);
+      auto teams = std::make_shared<std::vector<entity_id>>();
+      for (auto& [team, g] : st->grants.teams) teams->push_back(team);
+      subscribe_teams(this, st, teams);
+    }
+    state_ = st;
+    if (view_) view_->attach(st, &st->grants, &st->schema, &st->info.deleted);
+    return caf::behavior{main_handlers(this, st).or_else(commit_handlers(this, st->gate))};
+  }
+
+  resume_result resume(caf::execution_unit* unit, size_t max_throughput) override {
+    if (!view_) return caf::event_based_actor::resume(unit, max_throughput);
+    std::unique_lock<std::shared_mutex> turn(view_->turn_lock());
+    auto result = caf::event_based_actor::resume(unit, max_throughput);
+    if (result == resumable::done)
+      view_->detach();
+    else
+      view_->set_readable(state_ && state_->teams_loaded && state_->gate.idle());
+    return result;
+  }
+
+ private:
+  runtime* rt_;
+  caf::actor directory_;
+  entity_id id_;
+  std::optional<project_info> created_;
+  project_view* view_;
+  project_ptr state_;
+};
+
 }  // namespace
 
-caf::behavior project_actor(caf::event_based_actor* self, runtime* rt, caf::actor directory,
-                            entity_id id, std::optional<project_info> created) {
-  auto st = std::make_shared<project_state>();
-  st->rt = rt;
-  st->directory = std::move(directory);
-  st->gate.bind(*rt);
-  if (created) {
-    set_info(*st, *created);
-    change_effects fx;
-    write_project(*st, fx);
-    fx.batch.push_back({keys::user_project(st->info.owner, id), std::string()});
-    log_event(*st, fx, st->info.owner, "created the project");
-    st->gate.persist(self, std::move(fx.batch), std::max(id, fx.high_id));
-  } else {
-    load(*st, id);
-    auto teams = std::make_shared<std::vector<entity_id>>();
-    for (auto& [team, g] : st->grants.teams) teams->push_back(team);
-    subscribe_teams(self, st, teams);
-  }
-  return caf::behavior{main_handlers(self, st).or_else(commit_handlers(self, st->gate))};
+caf::actor spawn_project_actor(caf::event_based_actor* self, runtime* rt, caf::actor directory, entity_id id,
+                               std::optional<project_info> created) {
+  return self->spawn<project_actor>(rt, std::move(directory), id, std::move(created));
 }
 
 }  // namespace roster::actors

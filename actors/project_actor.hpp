@@ -14,8 +14,9 @@ namespace roster::actors {
 class runtime;
 
 // Spawned by the directory. With `created`, the project is new and persists
-// its first record; otherwise it loads itself and its teams' members.
-caf::behavior project_actor(caf::event_based_actor* self, runtime* rt, caf::actor directory,
-                            entity_id id, std::optional<project_info> created);
+// its first record; otherwise it loads itself and its teams' members. It
+// publishes what checks read in rt->checks.
+caf::actor spawn_project_actor(caf::event_based_actor* self, runtime* rt, caf::actor directory, entity_id id,
+                               std::optional<project_info> created);
 
 }  // namespace roster::actors

@@ -29,6 +29,8 @@ struct project_state {
   std::deque<activity_event> activity;
   // Events are numbered per project, not from the shared id space.
   std::uint64_t next_event = 1;
+  // False until the copies of every granted team's members are in.
+  bool teams_loaded = false;
 };
 
 using project_ptr = std::shared_ptr<project_state>;

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "actors/domain.hpp"
+#include "actors/check_index.hpp"
 #include "actors/platform_facts.hpp"
 #include "actors/storage_port.hpp"
 
@@ -62,6 +63,7 @@ class runtime {
   const clock& time;
   const settings config;
   platform_facts facts;
+  check_index checks;
 
  private:
   std::atomic<entity_id> next_id_;

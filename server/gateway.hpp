@@ -8,6 +8,10 @@
 
 #include "roster/schema/roster.capnp.h"
 
+namespace roster::actors {
+class runtime;
+}
+
 namespace roster::server {
 
 class actor_bridge;
@@ -16,6 +20,9 @@ struct gateway_context {
   actor_bridge& bridge;
   // Service tokens with admin scope.
   std::vector<std::string> tokens;
+  // Checks are answered here, on the RPC thread, from the actors' published
+  // check index when it can (actors/check_index.hpp); else through `bridge`.
+  const actors::runtime& actors;
 };
 
 kj::Own<wire::Bootstrap::Server> make_bootstrap(gateway_context& context);

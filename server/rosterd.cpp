@@ -50,10 +50,10 @@ kj::AutoCloseFd lock_data_dir(const std::string& data_dir) {
 // Serves until SIGINT or SIGTERM, then stops accepting, lets the calls in
 // flight finish (bounded by the grace period) and returns.
 void serve(kj::AsyncIoContext& io, server::server_config& cfg, caf::actor_system& system,
-           const caf::actor& directory, const std::vector<std::string>& tokens) {
+           const actors::runtime& rt, const caf::actor& directory, const std::vector<std::string>& tokens) {
   server::actor_bridge bridge(system, directory, io.unixEventPort, io.provider->getTimer(),
                               std::chrono::milliseconds(cfg.request_timeout_ms), cfg.max_in_flight);
-  server::gateway_context gateway{bridge, tokens};
+  server::gateway_context gateway{bridge, tokens, rt};
   server::rpc_listener rpc(server::make_bootstrap(gateway));
 
   auto address = io.provider->getNetwork().parseAddress(cfg.listen).wait(io.waitScope);
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     {
       caf::actor_system system(cfg);
       auto directory = system.spawn(actors::directory_actor, &rt);
-      serve(io, cfg, system, directory, tokens);
+      serve(io, cfg, system, rt, directory, tokens);
       caf::anon_send_exit(directory, caf::exit_reason::user_shutdown);
     }  // waits for every actor to finish
     store.close();  // commits whatever is still queued

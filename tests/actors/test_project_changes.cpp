@@ -2,6 +2,9 @@
 // the activity log that records them.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "support/actor_harness.hpp"
 
 using namespace roster::testing;
@@ -210,4 +213,36 @@ TEST_CASE("P2 the collaborator list shows grants, teams and open or rejected inv
   out = s.h.call<collaborator_list>(s.h.as(s.bob), project_collaborators_cmd{s.project});
   REQUIRE(out.ok());
   CHECK(out.value->entries[1].status == invitation_status::rejected);
+}
+
+namespace {
+// The check index's answer, once the project's turn that made the last
+// change is over (the index declines while the actor holds its view).
+std::optional<bool> published(scene& s, entity_id user, const std::string& action) {
+  for (int attempt = 0; attempt < 500; ++attempt) {
+    if (auto answer = s.h.shared().checks.try_check(user, s.project, action, s.h.shared().facts)) return answer;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+TEST_CASE("C1 the published check index reveals a change only once it is durable", "[check][index]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "view");
+  REQUIRE(published(s, s.bob, "view_outputs") == std::optional<bool>(true));
+  CHECK(published(s, s.bob, "edit_content") == std::optional<bool>(false));
+
+  // A raise not yet committed: the index declines rather than reveal it.
+  s.h.storage_faults().hold_commits();
+  s.h.send(s.h.as(s.alice), project_set_level_cmd{s.project, user_subject(s.bob), {level_spec{"", "edit"}}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the project applies it in memory
+  CHECK_FALSE(s.h.shared().checks.try_check(s.bob, s.project, "edit_content", s.h.shared().facts).has_value());
+  s.h.storage_faults().release_commits();
+  CHECK(published(s, s.bob, "edit_content") == std::optional<bool>(true));
+
+  // After a revocation is acknowledged, the index never allows (SPEC C5).
+  REQUIRE(s.revoke(s.alice, user_subject(s.bob)).ok());
+  CHECK(s.h.shared().checks.try_check(s.bob, s.project, "view_outputs", s.h.shared().facts) != std::optional<bool>(true));
+  CHECK(published(s, s.bob, "view_outputs") == std::optional<bool>(false));
 }

@@ -78,6 +78,15 @@ class actor_harness {
   static user_ref as(entity_id id) { return user_ref{id, {}}; }
   static user_ref service() { return user_ref{}; }
 
+  // Sends without waiting for the answer.
+  template <class... Ts>
+  void send(Ts&&... xs) {
+    caf::anon_send(directory_, std::forward<Ts>(xs)...);
+  }
+
+  // What the actors publish for other threads (the check index, user facts).
+  const runtime& shared() const { return *runtime_; }
+
   manual_clock& time() { return clock_; }
   // Storage faults to inject (see faulty_storage).
   faulty_storage& storage_faults() { return *faults_; }

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "actors/storage_port.hpp"
 
@@ -29,6 +31,22 @@ class faulty_storage final : public actors::storage_port {
     tagged_failures_ = count;
   }
 
+  // Batches submitted from now on wait, unwritten, until release_commits():
+  // a slow disk, so that tests see the state between a change and its commit.
+  void hold_commits() {
+    std::lock_guard<std::mutex> guard(held_mutex_);
+    holding_ = true;
+  }
+  void release_commits() {
+    std::vector<held_batch> batches;
+    {
+      std::lock_guard<std::mutex> guard(held_mutex_);
+      holding_ = false;
+      batches.swap(held_);
+    }
+    for (auto& b : batches) real_.submit(std::move(b.lineage), std::move(b.batch), b.high_id, std::move(b.done));
+  }
+
   std::optional<std::string> get(std::string_view key) override { return real_.get(key); }
   void scan(std::string_view prefix, const visitor& visit) override { real_.scan(prefix, visit); }
   std::uint64_t stored_high_id() override { return real_.stored_high_id(); }
@@ -50,15 +68,32 @@ class faulty_storage final : public actors::storage_port {
         return;
       }
     }
+    {
+      std::lock_guard<std::mutex> guard(held_mutex_);
+      if (holding_) {
+        held_.push_back(held_batch{std::move(lineage), std::move(batch), high_id, std::move(done)});
+        return;
+      }
+    }
     real_.submit(std::move(lineage), std::move(batch), high_id, std::move(done));
   }
 
  private:
+  struct held_batch {
+    std::shared_ptr<actors::write_lineage> lineage;
+    actors::write_batch batch;
+    std::uint64_t high_id;
+    commit_callback done;
+  };
+
   actors::storage_port& real_;
   std::atomic<int> failures_{0};
   std::atomic<int> tagged_failures_{0};
   std::atomic<char> tag_{0};
   std::string why_;
+  std::mutex held_mutex_;
+  bool holding_ = false;            // guarded by held_mutex_
+  std::vector<held_batch> held_;    // guarded by held_mutex_
 };
 
 }  // namespace roster::testing
