@@ -105,29 +105,6 @@ void Client::ping_async(std::function<void(Result<void>)> done) {
       }));
 }
 
-void Client::check_async(const UserRef& user, Id project, std::string_view action,
-                         std::function<void(Result<bool>)> done) {
-  auto request = impl_->service.checkRequest();
-  to_wire(user, request.initUser());
-  request.setProject(project);
-  request.setAction(capnp::Text::Reader(action.data(), action.size()));
-  impl_->started();
-  auto* impl = impl_.get();
-  impl_->tasks.add(request.send().then(
-      [impl, done](capnp::Response<wire::Service::CheckResults>&& response) {
-        impl->finished();
-        auto result = response.getResult();
-        if (result.isError())
-          done(from_wire(result.getError()));
-        else
-          done(result.getAllowed());
-      },
-      [impl, done](kj::Exception&& e) {
-        impl->finished();
-        done(broken(e));
-      }));
-}
-
 void Client::run_until_idle() {
   while (impl_->in_flight > 0) {
     auto paf = kj::newPromiseAndFulfiller<void>();

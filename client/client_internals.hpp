@@ -141,6 +141,18 @@ struct Client::Impl {
   } error_handler;
   kj::TaskSet tasks{error_handler};
 
+  // check_async calls of this loop turn, sent together when it ends
+  // (client/check_batching.cpp).
+  struct pending_check {
+    UserRef user;
+    Id project;
+    std::string action;
+    std::function<void(Result<bool>)> done;
+  };
+  std::vector<pending_check> pending_checks;
+  void queue_check(pending_check check);
+  void send_pending_checks();
+
   void started() { ++in_flight; }
   void finished() {
     if (--in_flight == 0 && idle) idle->fulfill();

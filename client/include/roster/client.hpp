@@ -108,8 +108,10 @@ class Client {
   Session act_as(const UserRef& user);
   Session as_service();
 
-  // Asynchronous forms for load generators. `done` runs on this thread,
-  // inside run_until_idle() or a later synchronous call.
+  // Asynchronous forms. `done` runs on this thread, inside run_until_idle()
+  // or a later synchronous call. The checks started in one turn of the
+  // event loop (including from other callbacks) travel together as one bulk
+  // call; each still gets its own answer.
   void ping_async(std::function<void(Result<void>)> done);
   void check_async(const UserRef& user, Id project, std::string_view action,
                    std::function<void(Result<bool>)> done);
