@@ -73,6 +73,18 @@ inline Notification from_wire(wire::Notification::Reader r) {
                       r.getActor()};
 }
 
+inline std::vector<CheckOutcome> from_wire(capnp::List<wire::CheckOutcome>::Reader list) {
+  std::vector<CheckOutcome> out;
+  out.reserve(list.size());
+  for (auto o : list) {
+    if (o.isError())
+      out.push_back(CheckOutcome{false, static_cast<ErrorCode>(o.getError())});
+    else
+      out.push_back(CheckOutcome{o.getAllowed(), std::nullopt});
+  }
+  return out;
+}
+
 inline Team from_wire(wire::Team::Reader r) {
   Team team;
   team.id = r.getId();
@@ -158,6 +170,27 @@ struct Client::Impl {
     if (--in_flight == 0 && idle) idle->fulfill();
   }
 };
+
+namespace detail {
+
+// Sends `request` without waiting; `done` gets extract(result) or the error.
+template <class T, class Request, class Extract>
+void call_async(Client::Impl& impl, Request&& request, Extract extract, std::function<void(Result<T>)> done) {
+  impl.started();
+  impl.tasks.add(request.send().then(
+      [&impl, extract, done](auto&& response) {
+        impl.finished();
+        auto result = response.getResult();
+        if (result.isError()) return done(from_wire(result.getError()));
+        done(extract(result));
+      },
+      [&impl, done](kj::Exception&& e) {
+        impl.finished();
+        done(broken(e));
+      }));
+}
+
+}  // namespace detail
 
 struct Session::Impl {
   Client::Impl* client;

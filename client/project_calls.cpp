@@ -55,14 +55,7 @@ Result<std::vector<CheckOutcome>> Client::check_bulk(const std::vector<CheckTrip
     list[i].setAction(checks[i].action);
   }
   return call<std::vector<CheckOutcome>>(impl_->io.waitScope, request, [](auto r) {
-    std::vector<CheckOutcome> out;
-    for (auto o : r.getOutcomes()) {
-      if (o.isError())
-        out.push_back(CheckOutcome{false, static_cast<ErrorCode>(o.getError())});
-      else
-        out.push_back(CheckOutcome{o.getAllowed(), std::nullopt});
-    }
-    return Result<std::vector<CheckOutcome>>(std::move(out));
+    return Result<std::vector<CheckOutcome>>(detail::from_wire(r.getOutcomes()));
   });
 }
 

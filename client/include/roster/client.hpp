@@ -10,6 +10,7 @@
 // its event loop runs in that thread, inside each call.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -51,6 +52,10 @@ class Session {
   // I8: one result per (target, invitee), targets first, in the order given.
   Result<std::vector<BulkInviteItem>> invite_bulk(const BulkInvitation& bulk);
   Result<void> accept_invitation(Id invitation);
+  // Asynchronous forms, run by the Client's loop (see Client::check_async).
+  void invite_to_team_async(Id team, const std::string& invitee, MemberFlags flags,
+                            std::function<void(Result<Id>)> done);
+  void accept_invitation_async(Id invitation, std::function<void(Result<void>)> done);
   Result<void> reject_invitation(Id invitation);
   Result<void> cancel_invitation(Id invitation);
   Result<void> remind_invitation(Id invitation);
@@ -115,8 +120,12 @@ class Client {
   void ping_async(std::function<void(Result<void>)> done);
   void check_async(const UserRef& user, Id project, std::string_view action,
                    std::function<void(Result<bool>)> done);
+  void check_bulk_async(const std::vector<CheckTriple>& checks,
+                        std::function<void(Result<std::vector<CheckOutcome>>)> done);
   // Runs the event loop until no asynchronous call is in flight.
   void run_until_idle();
+  // Runs the event loop for `duration`, answering what arrives meanwhile.
+  void run_for(std::chrono::microseconds duration);
 
   struct Impl;
 

@@ -1,0 +1,22 @@
+// What a roster-bench run is asked to do.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace roster::bench {
+
+struct options {
+  std::string connect = "127.0.0.1:4100";
+  std::string token_file = "./data/service.token";
+  unsigned connections = 4;
+  std::vector<unsigned> in_flight{1};  // a sweep when several
+  double rate = 0;                     // open loop: calls per second in all; 0 is closed loop
+  double duration = 5;
+  unsigned users = 1000;
+  std::vector<std::string> workloads{"ping", "check"};
+  bool json = false;
+  std::string svg;  // chart of throughput and p99 by in-flight level
+};
+
+}  // namespace roster::bench

@@ -1,0 +1,78 @@
+#include "data_set.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "connection.hpp"
+
+namespace roster::bench {
+
+// The formulas can draw one user (or team) twice for the same target: the
+// second draw answers already_member or already_invited, and is skipped.
+template <class T>
+bool drawn_twice(const Result<T>& r) {
+  return !r && (r.error().code == ErrorCode::already_member || r.error().code == ErrorCode::already_invited);
+}
+
+// Each connection loads a slice; the formulas are those of shared/baselines.
+data_set load(const options& opt, const std::string& token) {
+  unsigned n = std::max(opt.users, 20u);
+  unsigned team_count = n / 10, project_count = n / 10;
+  // Names unique to this run, so that runs can share a server.
+  std::string run = std::to_string(std::chrono::system_clock::now().time_since_epoch().count() % 1000000000);
+  data_set data;
+  data.users.resize(n);
+  data.usernames.resize(n);
+  data.teams.resize(team_count);
+  data.managers.resize(team_count);
+  data.projects.resize(project_count);
+  auto slices = [&](unsigned count, auto body) {
+    std::vector<std::thread> threads;
+    for (unsigned c = 0; c < opt.connections; ++c)
+      threads.emplace_back([&, c] {
+        auto client = connect_or_die(opt, token);
+        for (unsigned i = c; i < count; i += opt.connections) body(client, i);
+      });
+    for (auto& t : threads) t.join();
+  };
+  slices(n, [&](Client& client, unsigned i) {
+    auto name = "b" + run + "u" + std::to_string(i);
+    data.usernames[i] = name;
+    data.users[i] = must(client.add_user(name, name + "@bench.example.org"), "add_user");
+  });
+  slices(team_count, [&](Client& client, unsigned t) {
+    data.managers[t] = data.users[(t * 7919) % n];
+    auto manager = client.act_as(data.managers[t]);
+    data.teams[t] = must(manager.create_team("team " + std::to_string(t)), "create_team");
+    for (unsigned k = 1; k < 10; ++k) {
+      auto member = (t * 7919 + k * 104729) % n;
+      auto inv = manager.invite_to_team(data.teams[t], data.usernames[member], MemberFlags{true, true});
+      if (drawn_twice(inv)) continue;
+      must(client.act_as(data.users[member]).accept_invitation(must(std::move(inv), "invite to team")),
+           "accept team invitation");
+    }
+  });
+  slices(project_count, [&](Client& client, unsigned p) {
+    auto owner_id = data.users[p % n];
+    auto owner = client.act_as(owner_id);
+    data.projects[p] = must(owner.create_project("project " + std::to_string(p)), "create_project");
+    static const char* levels[] = {"view", "edit", "own"};
+    for (unsigned k = 0; k < 5; ++k) {
+      auto user = (p * 31 + k * 7727) % n;
+      if (data.users[user] == owner_id) continue;
+      auto inv = owner.invite_to_project(data.projects[p], data.usernames[user], {{{"", levels[k % 3]}}, false, false});
+      if (drawn_twice(inv)) continue;
+      must(client.act_as(data.users[user]).accept_invitation(must(std::move(inv), "invite to project")),
+           "accept project invitation");
+    }
+    for (unsigned k = 0; k < 2; ++k) {
+      auto team = data.teams[(p * 17 + k * 389) % team_count];
+      auto granted = owner.grant_team(data.projects[p], team, {{{"", levels[k % 3]}}, false, false});
+      if (!drawn_twice(granted)) must(std::move(granted), "grant to team");
+    }
+  });
+  return data;
+}
+
+}  // namespace roster::bench

@@ -1,0 +1,24 @@
+// The data set every workload runs on, of the shape shared/baselines uses:
+// N users, N/10 teams of about 10 members, N/10 projects with 5 user grants
+// and 2 team grants, loaded through the public API.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bench_options.hpp"
+#include "roster/client.hpp"
+
+namespace roster::bench {
+
+struct data_set {
+  std::vector<Id> users;
+  std::vector<std::string> usernames;  // usernames[i] is users[i]'s
+  std::vector<Id> teams;
+  std::vector<Id> managers;  // managers[t] manages teams[t]
+  std::vector<Id> projects;
+};
+
+data_set load(const options& opt, const std::string& token);
+
+}  // namespace roster::bench

@@ -1,0 +1,73 @@
+// roster-bench: load generator for a running rosterd, through the public
+// client library. Loads a data set of the baselines' shape, then runs each
+// workload at each in-flight level (closed loop) or at a fixed rate (open
+// loop) and reports throughput and latency percentiles.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+#include "data_set.hpp"
+#include "report.hpp"
+#include "workloads.hpp"
+
+namespace {
+
+std::string read_token(const std::string& path) {
+  std::ifstream in(path);
+  std::string token;
+  std::getline(in, token);
+  return token;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace roster::bench;
+  options opt;
+  CLI::App app{"roster-bench: load a data set into rosterd and measure workloads"};
+  app.add_option("--connect", opt.connect, "HOST:PORT of rosterd");
+  app.add_option("--token-file", opt.token_file, "the service token");
+  app.add_option("--connections", opt.connections, "client connections, one thread each")->check(CLI::Range(1u, 256u));
+  app.add_option("--in-flight", opt.in_flight, "calls in flight per connection; several (1,8,64) make a sweep")
+      ->delimiter(',')
+      ->check(CLI::Range(1u, 4096u));
+  app.add_option("--rate", opt.rate, "open loop: operations per second in all (latency from intended start)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--duration", opt.duration, "seconds per workload and level")->check(CLI::PositiveNumber);
+  app.add_option("--users", opt.users, "data set size N (N users, N/10 teams, N/10 projects)");
+  app.add_option("--workload", opt.workloads, "ping, check, check_bulk, invite_accept, mixed (repeatable)")
+      ->delimiter(',');
+  app.add_flag("--json", opt.json, "print JSON instead of a table");
+  app.add_option("--svg", opt.svg, "write a chart of throughput and p99 by in-flight level");
+  CLI11_PARSE(app, argc, argv);
+  for (const auto& w : opt.workloads)
+    if (!known_workload(w)) {
+      std::fprintf(stderr, "roster-bench: unknown workload '%s'\n", w.c_str());
+      return 2;
+    }
+
+  auto token = read_token(opt.token_file);
+  auto load_start = std::chrono::steady_clock::now();
+  auto data = load(opt, token);
+  double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+  if (!opt.json)
+    std::printf("loaded %zu users, %zu teams, %zu projects in %.1f s\n", data.users.size(), data.teams.size(),
+                data.projects.size(), load_seconds);
+
+  std::vector<measurement> runs;
+  if (!opt.json) print_table_header();
+  auto levels = opt.rate > 0 ? std::vector<unsigned>{0} : opt.in_flight;
+  for (const auto& w : opt.workloads)
+    for (auto level : levels) {
+      runs.push_back(run_workload(opt, token, w, level, data));
+      if (!opt.json) print_table_row(runs.back());
+    }
+  if (opt.json) std::printf("%s\n", to_json(runs).c_str());
+  if (!opt.svg.empty() && !write_svg(runs, opt.svg)) {
+    std::fprintf(stderr, "roster-bench: cannot write %s\n", opt.svg.c_str());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,188 @@
+#include "workloads.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "connection.hpp"
+
+namespace roster::bench {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+constexpr unsigned checks_per_bulk_call = 1000;
+// Open loop: beyond this many operations outstanding on one connection the
+// schedule keeps counting time but stops adding calls.
+constexpr unsigned open_loop_outstanding_max = 100000;
+
+// Invitations in the invite_accept workload go to (team, user) pairs drawn
+// from one counter shared by every connection and every run, so that no pair
+// is invited twice: team g mod T, user (g/T + g) mod N.
+std::atomic<std::uint64_t> next_pair{0};
+
+// One connection's share of a workload: issues operations, each of which
+// calls `finished(ok, units)` once.
+class connection_load {
+ public:
+  connection_load(Client& client, const data_set& data, const std::string& workload, unsigned seed)
+      : client_(client), data_(data), workload_(workload), random_(seed) {}
+
+  using completion = std::function<void(bool ok, unsigned units)>;
+
+  void issue(completion finished) {
+    if (workload_ == "ping") return client_.ping_async([finished](Result<void> r) { finished(r.ok(), 1); });
+    if (workload_ == "check") return check(std::move(finished));
+    if (workload_ == "check_bulk") return check_bulk(std::move(finished));
+    if (workload_ == "invite_accept") return invite_accept(std::move(finished));
+    // mixed: 95 % checks, 5 % changes
+    if (random_() % 100 < 5) return invite_accept(std::move(finished));
+    check(std::move(finished));
+  }
+
+ private:
+  Id any_user() { return data_.users[random_() % data_.users.size()]; }
+  Id any_project() { return data_.projects[random_() % data_.projects.size()]; }
+
+  void check(completion finished) {
+    client_.check_async(any_user(), any_project(), "view_outputs",
+                        [finished](Result<bool> r) { finished(r.ok(), 1); });
+  }
+
+  void check_bulk(completion finished) {
+    std::vector<CheckTriple> triples;
+    triples.reserve(checks_per_bulk_call);
+    for (unsigned i = 0; i < checks_per_bulk_call; ++i)
+      triples.push_back(CheckTriple{any_user(), any_project(), "view_outputs"});
+    client_.check_bulk_async(triples, [finished](Result<std::vector<CheckOutcome>> r) {
+      finished(r.ok() && r->size() == checks_per_bulk_call, checks_per_bulk_call);
+    });
+  }
+
+  // A durable invitation into a team, then its acceptance: one operation.
+  void invite_accept(completion finished) {
+    auto g = next_pair.fetch_add(1, std::memory_order_relaxed);
+    auto teams = data_.teams.size(), users = data_.users.size();
+    auto t = g % teams;
+    auto invitee = (g / teams + g) % users;
+    auto& manager = session_of(data_.managers[t]);
+    auto* invitee_session = &session_of(data_.users[invitee]);
+    manager.invite_to_team_async(data_.teams[t], data_.usernames[invitee], MemberFlags{true, true},
+                                 [invitee_session, finished](Result<Id> inv) {
+                                   if (!inv) return finished(false, 1);
+                                   invitee_session->accept_invitation_async(
+                                       *inv, [finished](Result<void> r) { finished(r.ok(), 1); });
+                                 });
+  }
+
+  Session& session_of(Id user) {
+    auto it = sessions_.find(user);
+    if (it == sessions_.end()) it = sessions_.emplace(user, client_.act_as(user)).first;
+    return it->second;
+  }
+
+  Client& client_;
+  const data_set& data_;
+  std::string workload_;
+  std::mt19937_64 random_;
+  std::map<Id, Session> sessions_;
+};
+
+std::uint32_t micros_since(clock_type::time_point start) {
+  return static_cast<std::uint32_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - start).count());
+}
+
+void run_closed(connection_load& load, Client& client, unsigned in_flight, clock_type::time_point deadline,
+                measurement& out) {
+  std::function<void()> start_one = [&] {
+    auto start = clock_type::now();
+    if (start >= deadline) return;
+    load.issue([&, start](bool ok, unsigned units) {
+      out.latencies_us.push_back(micros_since(start));
+      ++out.calls;
+      out.units += units;
+      out.errors += !ok;
+      start_one();
+    });
+  };
+  for (unsigned k = 0; k < in_flight; ++k) start_one();
+  client.run_until_idle();
+}
+
+void run_open(connection_load& load, Client& client, double rate, clock_type::time_point deadline,
+              measurement& out) {
+  auto period = std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(1.0 / rate));
+  auto next = clock_type::now();
+  std::uint64_t outstanding = 0;
+  while (true) {
+    auto now = clock_type::now();
+    if (now >= deadline) break;
+    for (; next <= now; next += period) {
+      if (outstanding >= open_loop_outstanding_max) continue;  // counted late, never dropped silently
+      ++outstanding;
+      auto intended = next;
+      load.issue([&, intended](bool ok, unsigned units) {
+        --outstanding;
+        out.latencies_us.push_back(micros_since(intended));
+        ++out.calls;
+        out.units += units;
+        out.errors += !ok;
+      });
+    }
+    auto wait = std::min(next - clock_type::now(), clock_type::duration(std::chrono::milliseconds(1)));
+    client.run_for(std::chrono::duration_cast<std::chrono::microseconds>(std::max(wait, clock_type::duration::zero())));
+  }
+  client.run_until_idle();
+}
+
+}  // namespace
+
+bool known_workload(const std::string& name) {
+  return name == "ping" || name == "check" || name == "check_bulk" || name == "invite_accept" || name == "mixed";
+}
+
+measurement run_workload(const options& opt, const std::string& token, const std::string& name, unsigned in_flight,
+                         const data_set& data) {
+  std::vector<measurement> per_connection(opt.connections);
+  std::atomic<unsigned> ready{0};
+  std::atomic<bool> go{false};
+  clock_type::time_point deadline;
+  std::vector<std::thread> threads;
+  for (unsigned c = 0; c < opt.connections; ++c)
+    threads.emplace_back([&, c] {
+      auto client = connect_or_die(opt, token);
+      connection_load load(client, data, name, c * 7919 + 1);
+      ++ready;
+      while (!go.load()) std::this_thread::yield();
+      if (opt.rate > 0)
+        run_open(load, client, opt.rate / opt.connections, deadline, per_connection[c]);
+      else
+        run_closed(load, client, in_flight, deadline, per_connection[c]);
+    });
+  while (ready.load() < opt.connections) std::this_thread::yield();
+  auto start = clock_type::now();
+  deadline = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(opt.duration));
+  go = true;
+  for (auto& t : threads) t.join();
+
+  measurement total;
+  total.workload = name;
+  total.connections = opt.connections;
+  total.in_flight = opt.rate > 0 ? 0 : in_flight;
+  total.rate = opt.rate;
+  total.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  for (auto& m : per_connection) {
+    total.calls += m.calls;
+    total.units += m.units;
+    total.errors += m.errors;
+    total.latencies_us.insert(total.latencies_us.end(), m.latencies_us.begin(), m.latencies_us.end());
+  }
+  total.finish();
+  return total;
+}
+
+}  // namespace roster::bench

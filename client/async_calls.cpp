@@ -1,0 +1,43 @@
+// The asynchronous calls a load generator or an event-driven backend needs
+// beyond check_async: they run on the Client's event loop and call back on
+// its thread.
+#include "client_internals.hpp"
+
+namespace roster {
+using namespace detail;
+
+void Client::check_bulk_async(const std::vector<CheckTriple>& checks,
+                              std::function<void(Result<std::vector<CheckOutcome>>)> done) {
+  auto request = impl_->service.checkBulkRequest();
+  auto list = request.initChecks(static_cast<unsigned>(checks.size()));
+  for (unsigned i = 0; i < list.size(); ++i) {
+    to_wire(checks[i].user, list[i].initUser());
+    list[i].setProject(checks[i].project);
+    list[i].setAction(checks[i].action);
+  }
+  call_async<std::vector<CheckOutcome>>(
+      *impl_, request, [](auto r) { return Result<std::vector<CheckOutcome>>(from_wire(r.getOutcomes())); },
+      std::move(done));
+}
+
+void Client::run_for(std::chrono::microseconds duration) {
+  impl_->io.provider->getTimer().afterDelay(duration.count() * kj::MICROSECONDS).wait(impl_->io.waitScope);
+}
+
+void Session::invite_to_team_async(Id team, const std::string& invitee, MemberFlags flags,
+                                   std::function<void(Result<Id>)> done) {
+  auto request = impl_->session.inviteToTeamRequest();
+  request.setTeam(team);
+  request.setInvitee(invitee);
+  request.initFlags().setViewDatasets(flags.view_datasets);
+  request.getFlags().setViewCode(flags.view_code);
+  call_async<Id>(*impl_->client, request, [](auto r) { return Result<Id>(r.getId()); }, std::move(done));
+}
+
+void Session::accept_invitation_async(Id invitation, std::function<void(Result<void>)> done) {
+  auto request = impl_->session.acceptInvitationRequest();
+  request.setInvitation(invitation);
+  call_async<void>(*impl_->client, request, [](auto) { return Result<void>(); }, std::move(done));
+}
+
+}  // namespace roster
