@@ -48,16 +48,8 @@ void Client::Impl::send_pending_checks() {
     to_wire(only.user, request.initUser());
     request.setProject(only.project);
     request.setAction(only.action);
-    tasks.add(request.send().then(
-        [this, batch](capnp::Response<wire::Service::CheckResults>&& response) {
-          auto result = response.getResult();
-          finished();
-          if (result.isError())
-            batch->front().done(from_wire(result.getError()));
-          else
-            batch->front().done(result.getAllowed());
-        },
-        [fail_all](kj::Exception&& e) { fail_all(0, 1, broken(e)); }));
+    call_async<bool>(*this, request, [](auto r) { return Result<bool>(r.getAllowed()); }, std::move(only.done));
+    finished();  // call_async counted the call again: settle the queued count
     return;
   }
 
