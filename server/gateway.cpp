@@ -53,12 +53,7 @@ class service_impl final : public wire::Service::Server {
       context.getResults().initResult().setAllowed(*allowed);
       return kj::READY_NOW;
     }
-    auto fill = [context](caf::message reply) mutable {
-      auto result = context.getResults().initResult();
-      if (take_failure(reply, result)) return;
-      if (!reply.match_elements<bool>()) return unexpected_reply(result);
-      result.setAllowed(reply.get_as<bool>(0));
-    };
+    auto fill = fill_value<bool>(context, [](bool allowed, auto result) { result.setAllowed(allowed); });
     return ask(gateway_.bridge, fill, actors::check_cmd{from_wire(p.getUser()), p.getProject(), text(p.getAction())});
   }
 
