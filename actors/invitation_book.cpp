@@ -1,5 +1,7 @@
 #include "actors/invitation_book.hpp"
 
+#include <algorithm>
+
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/validation.hpp"
@@ -65,9 +67,32 @@ std::optional<failure> invitation_book::remind(runtime& rt, invitation& inv, ent
 
 void invitation_book::cancel_pending(runtime& rt, change_effects& fx, entity_id acting, entity_id invitee) {
   auto now = rt.time.now();
-  for (auto& [id, inv] : by_id_)
-    if ((invitee == no_entity || inv.invitee == invitee) && inv.status_at(now) == invitation_status::pending)
-      merge(fx, answer(rt, inv, answer_kind::cancel, acting));
+  auto cancel_if_pending = [&](invitation& inv) {
+    if (inv.status_at(now) == invitation_status::pending) merge(fx, answer(rt, inv, answer_kind::cancel, acting));
+  };
+  if (invitee == no_entity) {
+    for (auto& [id, inv] : by_id_) cancel_if_pending(inv);
+    return;
+  }
+  // In id order, as the whole-book walk does, so the writes are the same.
+  std::vector<entity_id> ids;
+  auto [first, last] = by_invitee_.equal_range(invitee);
+  for (auto it = first; it != last; ++it) ids.push_back(it->second);
+  std::sort(ids.begin(), ids.end());
+  for (auto id : ids) {
+    auto& inv = by_id_.at(id);
+    if (inv.invitee == invitee) cancel_if_pending(inv);
+  }
+}
+
+void invitation_book::add_loaded(invitation inv) {
+  auto [it, added] = by_id_.emplace(inv.id, std::move(inv));
+  if (added) index(it->second);
+}
+
+void invitation_book::index(const invitation& inv) {
+  if (inv.invitee != no_entity) by_invitee_.emplace(inv.invitee, inv.id);
+  if (!inv.invitee_email.empty()) by_address_.emplace(inv.invitee_email, inv.id);
 }
 
 invitation* invitation_book::find(entity_id id) {
@@ -91,10 +116,18 @@ std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, inv
 }
 
 bool invitation_book::has_pending(const invitee_target& invitee, millis now) const {
-  for (const auto& [id, inv] : by_id_) {
-    if (inv.status_at(now) != invitation_status::pending) continue;
-    if (invitee.user != no_entity && inv.invitee == invitee.user) return true;
-    if (inv.invitee == no_entity && !invitee.email.empty() && inv.invitee_email == invitee.email) return true;
+  auto pending = [&](entity_id id) { return by_id_.at(id).status_at(now) == invitation_status::pending; };
+  if (invitee.user != no_entity) {
+    auto [first, last] = by_invitee_.equal_range(invitee.user);
+    for (auto it = first; it != last; ++it)
+      if (by_id_.at(it->second).invitee == invitee.user && pending(it->second)) return true;
+  }
+  if (!invitee.email.empty()) {
+    auto [first, last] = by_address_.equal_range(invitee.email);
+    for (auto it = first; it != last; ++it) {
+      const auto& inv = by_id_.at(it->second);
+      if (inv.invitee == no_entity && inv.invitee_email == invitee.email && pending(it->second)) return true;
+    }
   }
   return false;
 }
@@ -104,6 +137,7 @@ change_effects invitation_book::bind(runtime&, entity_id invitation_id, entity_i
   auto it = by_id_.find(invitation_id);
   if (it == by_id_.end() || it->second.invitee != no_entity || it->second.invitee_email != email) return fx;
   it->second.invitee = user;
+  by_invitee_.emplace(user, invitation_id);
   fx.batch.push_back({record_key(it->second), records::encode(it->second)});
   return fx;
 }
@@ -111,7 +145,10 @@ change_effects invitation_book::bind(runtime&, entity_id invitation_id, entity_i
 void invitation_book::bind_if_addressed_to(runtime& rt, invitation& inv, entity_id acting) {
   if (inv.invitee != no_entity || acting == no_entity) return;
   auto profile = load_user(rt.storage, acting);
-  if (profile && profile->email == inv.invitee_email) inv.invitee = acting;
+  if (profile && profile->email == inv.invitee_email) {
+    inv.invitee = acting;
+    by_invitee_.emplace(acting, inv.id);
+  }
 }
 
 change_effects invitation_book::open(runtime& rt, invitation& offer) {
@@ -120,7 +157,7 @@ change_effects invitation_book::open(runtime& rt, invitation& offer) {
   offer.expires = offer.created + rt.config.invitation_ttl;
   offer.status = invitation_status::pending;
   offer.reminders = 0;
-  by_id_.emplace(offer.id, offer);
+  index(by_id_.emplace(offer.id, offer).first->second);
 
   change_effects fx;
   fx.high_id = offer.id;

@@ -6,6 +6,8 @@
 
 #include <map>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "actors/domain.hpp"
@@ -45,7 +47,7 @@ std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, inv
 
 class invitation_book {
  public:
-  void add_loaded(invitation inv) { by_id_.emplace(inv.id, std::move(inv)); }
+  void add_loaded(invitation inv);
   invitation* find(entity_id id);
   const std::map<entity_id, invitation>& all() const { return by_id_; }
 
@@ -83,7 +85,16 @@ class invitation_book {
   void cancel_pending(runtime& rt, change_effects& fx, entity_id acting, entity_id invitee = no_entity);
 
  private:
+  // Files `inv` (already in by_id_) under its invitee and address.
+  void index(const invitation& inv);
+
   std::map<entity_id, invitation> by_id_;
+  // Every invitation by the user it names and by the address it was sent to,
+  // whatever its status: T5's duplicate check and an invitee's cancellation
+  // look at that invitee's few invitations, not at the whole history of a
+  // team that may have invited 100,000 people.
+  std::unordered_multimap<entity_id, entity_id> by_invitee_;
+  std::unordered_multimap<std::string, entity_id> by_address_;
 };
 
 // Work that runs once a change is durable and before its answer: it calls

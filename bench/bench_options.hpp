@@ -14,6 +14,9 @@ struct options {
   double rate = 0;                     // open loop: calls per second in all; 0 is closed loop
   double duration = 5;
   unsigned users = 1000;
+  // Members of one extra team (users 1..big_team, managed by user 0); the
+  // invite_big_team workload invites the users after them into it.
+  unsigned big_team = 0;
   std::vector<std::string> workloads{"ping", "check"};
   bool json = false;
   std::string svg;  // chart of throughput and p99 by in-flight level

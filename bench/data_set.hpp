@@ -17,6 +17,8 @@ struct data_set {
   std::vector<Id> teams;
   std::vector<Id> managers;  // managers[t] manages teams[t]
   std::vector<Id> projects;
+  Id big_team = 0;  // 0 when none was asked for
+  unsigned big_team_size = 0;
 };
 
 data_set load(const options& opt, const std::string& token);

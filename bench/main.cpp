@@ -37,7 +37,9 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--duration", opt.duration, "seconds per workload and level")->check(CLI::PositiveNumber);
   app.add_option("--users", opt.users, "data set size N (N users, N/10 teams, N/10 projects)");
-  app.add_option("--workload", opt.workloads, "ping, check, check_bulk, invite_accept, mixed (repeatable)")
+  app.add_option("--big-team", opt.big_team, "also load one team of this many members (for invite_big_team)");
+  app.add_option("--workload", opt.workloads,
+                 "ping, check, check_bulk, invite_accept, mixed, invite_big_team (repeatable)")
       ->delimiter(',');
   app.add_flag("--json", opt.json, "print JSON instead of a table");
   app.add_option("--svg", opt.svg, "write a chart of throughput and p99 by in-flight level");
@@ -48,6 +50,11 @@ int main(int argc, char** argv) {
       return 2;
     }
 
+  for (const auto& w : opt.workloads)
+    if (w == "invite_big_team" && opt.big_team == 0) {
+      std::fprintf(stderr, "roster-bench: invite_big_team needs --big-team N\n");
+      return 2;
+    }
   auto token = read_token(opt.token_file);
   auto load_start = std::chrono::steady_clock::now();
   auto data = load(opt, token);

@@ -23,6 +23,8 @@ constexpr unsigned open_loop_outstanding_max = 100000;
 // from one counter shared by every connection and every run, so that no pair
 // is invited twice: team g mod T, user (g/T + g) mod N.
 std::atomic<std::uint64_t> next_pair{0};
+// The next outsider invite_big_team invites, likewise shared.
+std::atomic<std::uint64_t> next_outsider{0};
 
 // One connection's share of a workload: issues operations, each of which
 // calls `finished(ok, units)` once.
@@ -38,6 +40,7 @@ class connection_load {
     if (workload_ == "check") return check(std::move(finished));
     if (workload_ == "check_bulk") return check_bulk(std::move(finished));
     if (workload_ == "invite_accept") return invite_accept(std::move(finished));
+    if (workload_ == "invite_big_team") return invite_big_team(std::move(finished));
     // mixed: 95 % checks, 5 % changes
     if (random_() % 100 < 5) return invite_accept(std::move(finished));
     check(std::move(finished));
@@ -68,9 +71,22 @@ class connection_load {
     auto teams = data_.teams.size(), users = data_.users.size();
     auto t = g % teams;
     auto invitee = (g / teams + g) % users;
-    auto& manager = session_of(data_.managers[t]);
+    invite_then_accept(data_.teams[t], data_.managers[t], invitee, std::move(finished));
+  }
+
+  // The same operation into the big team, inviting the users who are not
+  // in it yet, each once.
+  void invite_big_team(completion finished) {
+    auto g = next_outsider.fetch_add(1, std::memory_order_relaxed);
+    auto outsiders = data_.users.size() - data_.big_team_size - 1;
+    auto invitee = data_.big_team_size + 1 + g % outsiders;
+    invite_then_accept(data_.big_team, data_.users[0], invitee, std::move(finished));
+  }
+
+  void invite_then_accept(Id team, Id manager_id, std::size_t invitee, completion finished) {
+    auto& manager = session_of(manager_id);
     auto* invitee_session = &session_of(data_.users[invitee]);
-    manager.invite_to_team_async(data_.teams[t], data_.usernames[invitee], MemberFlags{true, true},
+    manager.invite_to_team_async(team, data_.usernames[invitee], MemberFlags{true, true},
                                  [invitee_session, finished](Result<Id> inv) {
                                    if (!inv) return finished(false, 1);
                                    invitee_session->accept_invitation_async(
@@ -142,7 +158,8 @@ void run_open(connection_load& load, Client& client, double rate, clock_type::ti
 }  // namespace
 
 bool known_workload(const std::string& name) {
-  return name == "ping" || name == "check" || name == "check_bulk" || name == "invite_accept" || name == "mixed";
+  return name == "ping" || name == "check" || name == "check_bulk" || name == "invite_accept" || name == "mixed" ||
+         name == "invite_big_team";
 }
 
 measurement run_workload(const options& opt, const std::string& token, const std::string& name, unsigned in_flight,
