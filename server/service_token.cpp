@@ -1,5 +1,7 @@
 #include "server/service_token.hpp"
 
+#include <filesystem>
+
 #include <fcntl.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -47,6 +49,12 @@ std::vector<std::string> read_or_create_token(const std::string& path, bool* cre
   if (!ok) throw std::runtime_error("cannot write " + path);
   *created = true;
   return {token};
+}
+
+std::vector<std::string> service_tokens(const std::string& tokens_file, const std::string& data_dir, bool* created) {
+  *created = false;
+  if (!tokens_file.empty()) return read_tokens(tokens_file);
+  return read_or_create_token((std::filesystem::path(data_dir) / "service.token").string(), created);
 }
 
 }  // namespace roster::server

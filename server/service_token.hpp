@@ -15,4 +15,8 @@ std::vector<std::string> read_tokens(const std::string& path);
 // first if it does not exist. Sets `created` accordingly.
 std::vector<std::string> read_or_create_token(const std::string& path, bool* created);
 
+// The tokens a server accepts: those of `tokens_file` when given, else of
+// DATA_DIR/service.token (created on first start; `created` tells).
+std::vector<std::string> service_tokens(const std::string& tokens_file, const std::string& data_dir, bool* created);
+
 }  // namespace roster::server

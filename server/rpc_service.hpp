@@ -1,0 +1,24 @@
+// Serves Cap'n Proto RPC for a server_core on the calling thread's KJ event
+// loop until `stop` resolves, then stops accepting and lets the calls in
+// flight finish (bounded by the configured grace period).
+#pragma once
+
+#include <kj/async-io.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "server/server_config.hpp"
+
+namespace roster::server {
+
+class server_core;
+
+// `listening` is told the address actually bound ("HOST:PORT"; with port 0
+// the kernel picks one) once calls are accepted.
+void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
+               const std::vector<std::string>& tokens, kj::Promise<void> stop,
+               const std::function<void(const std::string& address)>& listening);
+
+}  // namespace roster::server

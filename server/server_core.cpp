@@ -1,0 +1,61 @@
+#include "server/server_core.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/directory_actor.hpp"
+
+namespace roster::server {
+namespace {
+
+// One process per data directory: two would each hold actors over the same
+// records. The kernel releases the lock when the process dies, even by SIGKILL.
+int lock_data_dir(const std::string& data_dir) {
+  std::filesystem::create_directories(data_dir);
+  auto path = (std::filesystem::path(data_dir) / "rosterd.lock").string();
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot open " + path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw std::runtime_error("another rosterd is using " + data_dir + " (" + path + " is locked)");
+  }
+  return fd;
+}
+
+actors::settings settings_of(const server_config& cfg) {
+  actors::settings settings;
+  settings.invitation_ttl = static_cast<actors::millis>(cfg.invitation_ttl_hours) * 3600 * 1000;
+  if (cfg.team_creation != "everyone" && cfg.team_creation != "team_managers")
+    throw std::runtime_error("--team-creation is everyone or team_managers, not " + cfg.team_creation);
+  settings.who_creates_teams =
+      cfg.team_creation == "everyone" ? actors::team_creation::everyone : actors::team_creation::team_managers;
+  return settings;
+}
+
+}  // namespace
+
+server_core::server_core(server_config& cfg)
+    : data_dir_lock_(lock_data_dir(cfg.data_dir)),
+      store_(storage::store_options{cfg.data_dir}), runtime_(store_, clock_, settings_of(cfg)) {
+  system_ = std::make_unique<caf::actor_system>(cfg);
+  directory_ = system_->spawn(actors::directory_actor, &runtime_);
+}
+
+server_core::~server_core() {
+  caf::anon_send_exit(directory_, caf::exit_reason::user_shutdown);
+  directory_ = nullptr;
+  system_.reset();  // waits for every actor to finish
+  store_.close();   // commits whatever is still queued
+}
+
+server_core::lock_fd::~lock_fd() {
+  if (fd >= 0) ::close(fd);
+}
+
+}  // namespace roster::server

@@ -1,0 +1,46 @@
+// What every Roster process runs, whether rosterd or a service embedding
+// Roster: the LMDB store, the shared runtime, CAF's actor system and the
+// directory actor. RPC comes on top (rpc_service.hpp).
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include <memory>
+
+#include "actors/runtime.hpp"
+#include "server/server_config.hpp"
+#include "storage/lmdb_store.hpp"
+
+namespace roster::server {
+
+class server_core {
+ public:
+  // Opens the data directory (throws std::runtime_error, or lmdb_error, when
+  // it cannot or when the configuration is invalid) and starts the actors.
+  explicit server_core(server_config& cfg);
+  // Stops the actors, waits for them, then commits what is still queued.
+  ~server_core();
+
+  server_core(const server_core&) = delete;
+  server_core& operator=(const server_core&) = delete;
+
+  caf::actor_system& system() { return *system_; }
+  const caf::actor& directory() const { return directory_; }
+  actors::runtime& runtime() { return runtime_; }
+
+ private:
+  struct lock_fd {
+    int fd;
+    lock_fd(int fd) : fd(fd) {}
+    ~lock_fd();
+  };
+  lock_fd data_dir_lock_;  // held for the life of the core, released last
+  storage::lmdb_store store_;
+  actors::system_clock clock_;
+  actors::runtime runtime_;
+  std::unique_ptr<caf::actor_system> system_;
+  caf::actor directory_;
+};
+
+}  // namespace roster::server
