@@ -18,6 +18,9 @@ struct options {
   // invite_big_team workload invites the users after them into it.
   unsigned big_team = 0;
   std::vector<std::string> workloads{"ping", "check"};
+  // Run Roster inside roster-bench on this data directory instead of
+  // connecting to a rosterd (needed by embedded_check).
+  std::string embedded;
   bool json = false;
   std::string svg;  // chart of throughput and p99 by in-flight level
 };

@@ -7,8 +7,10 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 
 #include "data_set.hpp"
+#include "embedded.hpp"
 #include "report.hpp"
 #include "workloads.hpp"
 
@@ -37,15 +39,17 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--duration", opt.duration, "seconds per workload and level")->check(CLI::PositiveNumber);
   app.add_option("--users", opt.users, "data set size N (N users, N/10 teams, N/10 projects)");
+  app.add_option("--embedded", opt.embedded,
+                 "run Roster in this process on this data directory (for embedded_check) instead of --connect");
   app.add_option("--big-team", opt.big_team, "also load one team of this many members (for invite_big_team)");
   app.add_option("--workload", opt.workloads,
-                 "ping, check, check_bulk, invite_accept, mixed, invite_big_team (repeatable)")
+                 "ping, check, check_bulk, invite_accept, mixed, invite_big_team, embedded_check (repeatable)")
       ->delimiter(',');
   app.add_flag("--json", opt.json, "print JSON instead of a table");
   app.add_option("--svg", opt.svg, "write a chart of throughput and p99 by in-flight level");
   CLI11_PARSE(app, argc, argv);
   for (const auto& w : opt.workloads)
-    if (!known_workload(w)) {
+    if (!known_workload(w) && w != "embedded_check") {
       std::fprintf(stderr, "roster-bench: unknown workload '%s'\n", w.c_str());
       return 2;
     }
@@ -54,7 +58,21 @@ int main(int argc, char** argv) {
     if (w == "invite_big_team" && opt.big_team == 0) {
       std::fprintf(stderr, "roster-bench: invite_big_team needs --big-team N\n");
       return 2;
+    } else if (w == "embedded_check" && opt.embedded.empty()) {
+      std::fprintf(stderr, "roster-bench: embedded_check needs --embedded DIR\n");
+      return 2;
     }
+  std::unique_ptr<roster::EmbeddedServer> embedded;
+  if (!opt.embedded.empty()) {
+    auto opened = roster::EmbeddedServer::open({opt.embedded, "127.0.0.1:0", ""});
+    if (!opened) {
+      std::fprintf(stderr, "roster-bench: %s\n", opened.error().message.c_str());
+      return 1;
+    }
+    embedded = std::move(opened).value();
+    opt.connect = embedded->address();
+    opt.token_file = opt.embedded + "/service.token";
+  }
   auto token = read_token(opt.token_file);
   auto load_start = std::chrono::steady_clock::now();
   auto data = load(opt, token);
@@ -68,7 +86,9 @@ int main(int argc, char** argv) {
   auto levels = opt.rate > 0 ? std::vector<unsigned>{0} : opt.in_flight;
   for (const auto& w : opt.workloads)
     for (auto level : levels) {
-      runs.push_back(run_workload(opt, token, w, level, data));
+      if (w == "embedded_check" && level != levels.front()) continue;  // one call at a time per thread
+      runs.push_back(w == "embedded_check" ? run_embedded_check(opt, *embedded, data)
+                                           : run_workload(opt, token, w, level, data));
       if (!opt.json) print_table_row(runs.back());
     }
   if (opt.json) std::printf("%s\n", to_json(runs).c_str());
