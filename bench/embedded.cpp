@@ -41,13 +41,7 @@ measurement run_embedded_check(const options& opt, EmbeddedServer& server, const
   total.connections = opt.connections;
   total.in_flight = 1;
   total.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
-  for (auto& m : per_thread) {
-    total.calls += m.calls;
-    total.units += m.units;
-    total.errors += m.errors;
-    total.latencies_us.insert(total.latencies_us.end(), m.latencies_us.begin(), m.latencies_us.end());
-  }
-  total.finish();
+  total.add_up(per_thread);
   return total;
 }
 

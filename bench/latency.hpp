@@ -26,6 +26,18 @@ struct measurement {
     return latencies_us[index];
   }
   void finish() { std::sort(latencies_us.begin(), latencies_us.end()); }
+
+  // Adds up the parts (one per connection or thread) into this one, then
+  // finishes it.
+  void add_up(const std::vector<measurement>& parts) {
+    for (const auto& m : parts) {
+      calls += m.calls;
+      units += m.units;
+      errors += m.errors;
+      latencies_us.insert(latencies_us.end(), m.latencies_us.begin(), m.latencies_us.end());
+    }
+    finish();
+  }
 };
 
 }  // namespace roster::bench

@@ -192,13 +192,7 @@ measurement run_workload(const options& opt, const std::string& token, const std
   total.in_flight = opt.rate > 0 ? 0 : in_flight;
   total.rate = opt.rate;
   total.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
-  for (auto& m : per_connection) {
-    total.calls += m.calls;
-    total.units += m.units;
-    total.errors += m.errors;
-    total.latencies_us.insert(total.latencies_us.end(), m.latencies_us.begin(), m.latencies_us.end());
-  }
-  total.finish();
+  total.add_up(per_connection);
   return total;
 }
 
