@@ -16,7 +16,8 @@
 
 namespace roster::bench {
 
-// ping, check, check_bulk, invite_accept, mixed.
+// ping, check, check_bulk, invite_accept, mixed, invite_big_team (embedded_check
+// runs in-process: embedded.hpp).
 bool known_workload(const std::string& name);
 
 measurement run_workload(const options& opt, const std::string& token, const std::string& name, unsigned in_flight,
