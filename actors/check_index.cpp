@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "actors/validation.hpp"
+
 namespace roster::actors {
 
 std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact fact,
@@ -46,6 +48,7 @@ project_view* check_index::view_of(entity_id project) {
 
 std::optional<bool> check_index::try_check(entity_id user, entity_id project, std::string_view action,
                                            const platform_facts& facts) const {
+  if (action.size() > limits::action_max) return std::nullopt;
   auto fact = facts.get(user);
   // Unknown users are learnt from storage, removed ones answered by the
   // project's rules: both belong to the actors.

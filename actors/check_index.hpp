@@ -66,7 +66,8 @@ class check_index {
 
   // Allowed or denied from the published views; nullopt when the actors
   // must answer (unknown or removed user, project not active, busy, a
-  // change not yet durable, an action the schema lacks).
+  // change not yet durable, an action the schema lacks or one too long to
+  // be valid, which the actors refuse with invalid_argument).
   std::optional<bool> try_check(entity_id user, entity_id project, std::string_view action,
                                 const platform_facts& facts) const;
 

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "actors/messages.hpp"
-#include "actors/validation.hpp"
 #include "server/rpc_service.hpp"
 #include "server/server_config.hpp"
 #include "server/server_core.hpp"
@@ -86,8 +85,7 @@ Result<std::unique_ptr<EmbeddedServer>> EmbeddedServer::open(EmbeddedServerOptio
 
 Result<bool> EmbeddedServer::check(Id user, Id project, std::string_view action) {
   auto& rt = impl_->core->runtime();
-  if (action.size() <= actors::limits::action_max)
-    if (auto allowed = rt.checks.try_check(user, project, action, rt.facts)) return *allowed;
+  if (auto allowed = rt.checks.try_check(user, project, action, rt.facts)) return *allowed;
   // Not published (yet): the project's actor answers, and publishes.
   caf::scoped_actor self{impl_->core->system()};
   Result<bool> result = Error{ErrorCode::unavailable, "no answer"};
