@@ -12,6 +12,23 @@ void merge(effective_access& into, const grant& g) {
   into.download = into.download || g.download;
 }
 
+// P4: the grants that count for `user` (not the owner, not an admin): their
+// own, and — unless most_specific and they have their own — those of each
+// granted team they belong to with the flag the project's kind needs.
+template <class Fn>
+void for_each_grant_of(const project_grants& p, entity_id user, Fn&& visit) {
+  auto direct = p.users.find(user);
+  bool direct_only = p.policy == resolution_policy::most_specific && direct != p.users.end();
+  if (direct != p.users.end()) visit(direct->second);
+  if (direct_only) return;
+  for (const auto& [team, g] : p.teams) {
+    auto members = p.team_members.find(team);
+    if (members == p.team_members.end()) continue;
+    auto member = members->second.find(user);
+    if (member != members->second.end() && team_grant_applies(p.kind, member->second)) visit(g);
+  }
+}
+
 }  // namespace
 
 bool team_grant_applies(project_kind kind, member_flags flags) {
@@ -47,17 +64,7 @@ effective_access resolve_access(const project_grants& p, entity_id user, platfor
     access.upload = access.download = true;
     return access;
   }
-  auto direct = p.users.find(user);
-  bool direct_only = p.policy == resolution_policy::most_specific && direct != p.users.end();
-  if (direct != p.users.end()) merge(access, direct->second);
-  if (!direct_only) {
-    for (const auto& [team, g] : p.teams) {
-      auto members = p.team_members.find(team);
-      if (members == p.team_members.end()) continue;
-      auto member = members->second.find(user);
-      if (member != members->second.end() && team_grant_applies(p.kind, member->second)) merge(access, g);
-    }
-  }
+  for_each_grant_of(p, user, [&](const grant& g) { merge(access, g); });
   if (fact.role == platform_role::read_only) {
     auto caps = read_only_caps(*p.schema);
     for (std::size_t c = 0; c < access.levels.size() && c < caps.size(); ++c)
@@ -86,17 +93,7 @@ bool allows(const project_grants& p, entity_id user, platform_facts::fact fact,
     upload = upload || g.upload;
     download = download || g.download;
   };
-  auto direct = p.users.find(user);
-  bool direct_only = p.policy == resolution_policy::most_specific && direct != p.users.end();
-  if (direct != p.users.end()) take(direct->second);
-  if (!direct_only) {
-    for (const auto& [team, g] : p.teams) {
-      auto members = p.team_members.find(team);
-      if (members == p.team_members.end()) continue;
-      auto member = members->second.find(user);
-      if (member != members->second.end() && team_grant_applies(p.kind, member->second)) take(g);
-    }
-  }
+  for_each_grant_of(p, user, take);
   if (fact.role == platform_role::read_only) {
     auto caps = read_only_caps(*p.schema);
     if (need.category < caps.size()) level = std::min(level, caps[need.category]);
