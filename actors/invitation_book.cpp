@@ -116,17 +116,19 @@ std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, inv
 }
 
 bool invitation_book::has_pending(const invitee_target& invitee, millis now) const {
-  auto pending = [&](entity_id id) { return by_id_.at(id).status_at(now) == invitation_status::pending; };
+  auto pending = [now](const invitation& inv) { return inv.status_at(now) == invitation_status::pending; };
   if (invitee.user != no_entity) {
     auto [first, last] = by_invitee_.equal_range(invitee.user);
-    for (auto it = first; it != last; ++it)
-      if (by_id_.at(it->second).invitee == invitee.user && pending(it->second)) return true;
+    for (auto it = first; it != last; ++it) {
+      const auto& inv = by_id_.at(it->second);
+      if (inv.invitee == invitee.user && pending(inv)) return true;
+    }
   }
   if (!invitee.email.empty()) {
     auto [first, last] = by_address_.equal_range(invitee.email);
     for (auto it = first; it != last; ++it) {
       const auto& inv = by_id_.at(it->second);
-      if (inv.invitee == no_entity && inv.invitee_email == invitee.email && pending(it->second)) return true;
+      if (inv.invitee == no_entity && inv.invitee_email == invitee.email && pending(inv)) return true;
     }
   }
   return false;

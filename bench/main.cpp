@@ -52,10 +52,7 @@ int main(int argc, char** argv) {
     if (!known_workload(w) && w != "embedded_check") {
       std::fprintf(stderr, "roster-bench: unknown workload '%s'\n", w.c_str());
       return 2;
-    }
-
-  for (const auto& w : opt.workloads)
-    if (w == "invite_big_team" && opt.big_team == 0) {
+    } else if (w == "invite_big_team" && opt.big_team == 0) {
       std::fprintf(stderr, "roster-bench: invite_big_team needs --big-team N\n");
       return 2;
     } else if (w == "embedded_check" && opt.embedded.empty()) {

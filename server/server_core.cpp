@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <stdexcept>
@@ -16,16 +15,15 @@ namespace {
 
 // One process per data directory: two would each hold actors over the same
 // records. The kernel releases the lock when the process dies, even by SIGKILL.
-int lock_data_dir(const std::string& data_dir) {
+kj::AutoCloseFd lock_data_dir(const std::string& data_dir) {
   std::filesystem::create_directories(data_dir);
   auto path = (std::filesystem::path(data_dir) / "rosterd.lock").string();
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot open " + path);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
+  kj::AutoCloseFd lock(fd);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
     throw std::runtime_error("another rosterd is using " + data_dir + " (" + path + " is locked)");
-  }
-  return fd;
+  return lock;
 }
 
 actors::settings settings_of(const server_config& cfg) {
@@ -52,10 +50,6 @@ server_core::~server_core() {
   directory_ = nullptr;
   system_.reset();  // waits for every actor to finish
   store_.close();   // commits whatever is still queued
-}
-
-server_core::lock_fd::~lock_fd() {
-  if (fd >= 0) ::close(fd);
 }
 
 }  // namespace roster::server

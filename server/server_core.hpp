@@ -5,6 +5,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <kj/io.h>
 
 #include <memory>
 
@@ -30,12 +31,7 @@ class server_core {
   actors::runtime& runtime() { return runtime_; }
 
  private:
-  struct lock_fd {
-    int fd;
-    lock_fd(int fd) : fd(fd) {}
-    ~lock_fd();
-  };
-  lock_fd data_dir_lock_;  // held for the life of the core, released last
+  kj::AutoCloseFd data_dir_lock_;  // held for the life of the core, released last
   storage::lmdb_store store_;
   actors::system_clock clock_;
   actors::runtime runtime_;
