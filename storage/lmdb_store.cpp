@@ -1,17 +1,20 @@
 #include "storage/lmdb_store.hpp"
 
-#include <sys/stat.h>
-
-#include <cstring>
+#include <algorithm>
 #include <filesystem>
 
 #include "storage/lmdb_handles.hpp"
+#include "storage/write_ahead_log.hpp"
 
 namespace roster::storage {
 namespace {
 
-// The id high-water mark: tag byte 0 sorts before every entity key.
+// Bookkeeping keys: tag byte 0 sorts before every entity key.
 const std::string high_id_key("\0high_id", 8);
+const std::string applied_lsn_key("\0applied_lsn", 12);
+
+// How long the applier waits before trying again after LMDB refused a commit.
+constexpr std::chrono::seconds apply_retry_delay{1};
 
 MDB_val as_val(std::string_view bytes) {
   return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
@@ -31,6 +34,11 @@ std::uint64_t decode_u64(std::string_view bytes) {
   return x;
 }
 
+std::uint64_t read_u64(MDB_txn* txn, MDB_dbi dbi, const std::string& key) {
+  MDB_val k = as_val(key), value;
+  return mdb_get(txn, dbi, &k, &value) == MDB_SUCCESS ? decode_u64(as_view(value)) : 0;
+}
+
 }  // namespace
 
 lmdb_store::lmdb_store(store_options options)
@@ -43,29 +51,68 @@ lmdb_store::lmdb_store(store_options options)
   if (!ec && existing > map_size_) map_size_ = existing * 2;
   check(mdb_env_set_mapsize(env_->get(), map_size_), "mdb_env_set_mapsize");
   // MDB_NOTLS: read transactions are not tied to threads (CAF moves actors
-  // between threads). Default sync mode: a commit survives power loss (C6).
+  // between threads). Default sync mode: LMDB's commits are durable, so the
+  // log can be cut behind them.
   check(mdb_env_open(env_->get(), options_.directory.c_str(), MDB_NOTLS, 0600), "mdb_env_open");
   {
     lmdb_txn txn(env_->get(), 0);
     check(mdb_dbi_open(txn.get(), nullptr, 0, &dbi_), "mdb_dbi_open");
-    MDB_val key = as_val(high_id_key), value;
-    if (mdb_get(txn.get(), dbi_, &key, &value) == MDB_SUCCESS) high_id_at_open_ = decode_u64(as_view(value));
+    high_id_applied_ = read_u64(txn.get(), dbi_, high_id_key);
+    applied_lsn_at_open_ = read_u64(txn.get(), dbi_, applied_lsn_key);
     check(txn.commit(), "mdb_txn_commit");
   }
-  high_id_written_ = high_id_at_open_;
+  replay_log();
+  high_id_at_open_ = high_id_logged_ = high_id_applied_;
   writer_ = std::thread([this] { run_writer(); });
+  applier_ = std::thread([this] { run_applier(); });
 }
 
 lmdb_store::~lmdb_store() { close(); }
 
+// Frames the log holds past LMDB's applied lsn go into LMDB before anything
+// else happens; then the log starts afresh.
+void lmdb_store::replay_log() {
+  std::vector<logged_frame> chunk;
+  std::size_t chunk_records = 0;
+  auto apply_chunk = [&] {
+    if (chunk.empty()) return;
+    if (int rc = apply(chunk); rc != MDB_SUCCESS) throw lmdb_error("replaying the write-ahead log", rc);
+    chunk.clear();
+    chunk_records = 0;
+  };
+  auto last_lsn = write_ahead_log::replay(options_.directory, applied_lsn_at_open_, [&](wal_frame&& frame) {
+    ++stats_.replayed_frames;
+    chunk_records += frame.records.size();
+    std::vector<actors::write_batch> batches;
+    auto records = frame.records.size();
+    batches.push_back(std::move(frame.records));
+    chunk.push_back(logged_frame{frame.lsn, frame.high_id, std::move(batches), records});
+    if (chunk_records >= options_.max_records_per_apply) apply_chunk();
+  });
+  apply_chunk();
+  write_ahead_log::remove_segments(options_.directory);
+  applied_lsn_.store(last_lsn);
+  log_ = std::make_unique<write_ahead_log>(options_.directory, last_lsn + 1, options_.log_segment_bytes);
+}
+
 void lmdb_store::close() {
   {
     std::lock_guard<std::mutex> guard(queue_mutex_);
-    if (stopping_ && !writer_.joinable()) return;
     stopping_ = true;
   }
   queue_ready_.notify_all();
   if (writer_.joinable()) writer_.join();
+  {
+    std::lock_guard<std::mutex> guard(apply_mutex_);
+    stopping_applier_ = true;
+  }
+  apply_ready_.notify_all();
+  if (applier_.joinable()) applier_.join();
+  // Everything logged is in LMDB: the log has nothing a restart would need.
+  if (log_ && applied_lsn_.load() + 1 == log_->next_lsn()) {
+    log_.reset();
+    write_ahead_log::remove_segments(options_.directory);
+  }
 }
 
 commit_stats lmdb_store::stats() const {
@@ -74,6 +121,9 @@ commit_stats lmdb_store::stats() const {
 }
 
 std::optional<std::string> lmdb_store::get(std::string_view key) {
+  // Logged-but-unapplied first: a miss there means LMDB already holds the
+  // latest, so the LMDB transaction must begin after this lookup.
+  if (auto held = unapplied_.find(key)) return *held;
   std::shared_lock<std::shared_mutex> guard(resize_guard_);
   lmdb_txn txn(env_->get(), MDB_RDONLY);
   MDB_val k = as_val(key), value;
@@ -84,6 +134,15 @@ std::optional<std::string> lmdb_store::get(std::string_view key) {
 }
 
 void lmdb_store::scan(std::string_view prefix, const visitor& visit) {
+  auto held = unapplied_.with_prefix(prefix);  // before LMDB, as in get()
+  auto next_held = held.begin();
+  // Held records not yet visited that sort before `key` (all of them when
+  // `key` is null); a held erasure visits nothing.
+  auto visit_held_before = [&](const std::string_view* key) {
+    for (; next_held != held.end() && (!key || next_held->first < *key); ++next_held)
+      if (next_held->second) visit(next_held->first, *next_held->second);
+  };
+
   std::shared_lock<std::shared_mutex> guard(resize_guard_);
   lmdb_txn txn(env_->get(), MDB_RDONLY);
   lmdb_cursor cursor(txn.get(), dbi_);
@@ -92,8 +151,15 @@ void lmdb_store::scan(std::string_view prefix, const visitor& visit) {
        rc = mdb_cursor_get(cursor.get(), &key, &value, MDB_NEXT)) {
     auto k = as_view(key);
     if (k.substr(0, prefix.size()) != prefix) break;
+    visit_held_before(&k);
+    if (next_held != held.end() && next_held->first == k) {
+      if (next_held->second) visit(k, *next_held->second);  // the newer copy, or erased
+      ++next_held;
+      continue;
+    }
     visit(k, as_view(value));
   }
+  visit_held_before(nullptr);
 }
 
 void lmdb_store::submit(std::shared_ptr<actors::write_lineage> lineage, actors::write_batch batch,
@@ -112,7 +178,7 @@ void lmdb_store::run_writer() {
       std::unique_lock<std::mutex> lock(queue_mutex_);
       queue_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and nothing left to write
-      // Everything that queued up while the last commit ran goes in this one.
+      // Everything that queued up while the last append ran goes in this one.
       std::size_t records = 0;
       while (!queue_.empty() && (group.empty() || records + queue_.front().batch.size() <= options_.max_records_per_commit)) {
         records += queue_.front().batch.size();
@@ -120,25 +186,122 @@ void lmdb_store::run_writer() {
         queue_.pop_front();
       }
     }
-    commit_group(group);
+    log_group(group);
     group.clear();
   }
 }
 
-void lmdb_store::commit_group(std::deque<pending>& group) {
+void lmdb_store::log_group(std::deque<pending>& group) {
   std::deque<pending> writable;
-  std::uint64_t high_id = high_id_written_;
+  std::uint64_t high_id = high_id_logged_;
+  std::vector<const actors::write_batch*> batches;
+  std::size_t records = 0;
   for (auto& p : group) {
     if (p.lineage && p.lineage->failed.load()) {
       p.done(std::string("an earlier change of the same actor failed"));
       continue;
     }
     high_id = std::max(high_id, p.high_id);
+    records += p.batch.size();
     writable.push_back(std::move(p));
+    batches.push_back(&writable.back().batch);
   }
   if (writable.empty()) return;
 
-  int rc = write_group(writable, high_id);
+  {
+    // Bounded memory: wait while LMDB is far behind the log.
+    std::unique_lock<std::mutex> lock(apply_mutex_);
+    applied_.wait(lock, [&] { return unapplied_count_ < options_.max_unapplied_records || stopping_applier_; });
+  }
+
+  frame_buffer_.clear();
+  auto lsn = log_->next_lsn();
+  encode_frame(frame_buffer_, lsn, high_id, batches);
+  if (auto failed = log_->append(frame_buffer_)) {
+    for (auto& p : writable) {
+      if (p.lineage) p.lineage->failed.store(true);
+      p.done(*failed);
+    }
+    return;
+  }
+  high_id_logged_ = high_id;
+  // Readable before acknowledged: whoever learns of a change can read it.
+  logged_frame frame{lsn, high_id, {}, records};
+  frame.batches.reserve(writable.size());
+  for (auto& p : writable) {
+    unapplied_.add(lsn, p.batch);
+    frame.batches.push_back(std::move(p.batch));
+  }
+  {
+    std::lock_guard<std::mutex> guard(apply_mutex_);
+    logged_records_ += records;
+    unapplied_count_ += records;
+    logged_.push_back(std::move(frame));
+  }
+  if (logged_records_ >= options_.apply_records) apply_ready_.notify_one();
+  {
+    std::lock_guard<std::mutex> guard(queue_mutex_);
+    ++stats_.commits;
+    stats_.batches += writable.size();
+  }
+  for (auto& p : writable) p.done(std::nullopt);
+  log_->release_through(applied_lsn_.load());
+}
+
+void lmdb_store::run_applier() {
+  std::vector<logged_frame> frames;
+  for (;;) {
+    std::size_t records = 0;
+    {
+      std::unique_lock<std::mutex> lock(apply_mutex_);
+      apply_ready_.wait_for(lock, options_.apply_interval,
+                            [this] { return stopping_applier_ || logged_records_ >= options_.apply_records; });
+      if (logged_.empty()) {
+        if (stopping_applier_) return;
+        continue;
+      }
+      while (!logged_.empty() && (frames.empty() || records + logged_.front().records <= options_.max_records_per_apply)) {
+        records += logged_.front().records;
+        frames.push_back(std::move(logged_.front()));
+        logged_.pop_front();
+      }
+      logged_records_ -= records;
+    }
+
+    if (int rc = apply(frames); rc != MDB_SUCCESS) {
+      // The frames stay logged and readable; try again later. At a stop the
+      // next start replays them.
+      std::unique_lock<std::mutex> lock(apply_mutex_);
+      for (auto it = frames.rbegin(); it != frames.rend(); ++it) logged_.push_front(std::move(*it));
+      logged_records_ += records;
+      frames.clear();
+      {
+        std::lock_guard<std::mutex> guard(queue_mutex_);
+        ++stats_.apply_failures;
+      }
+      if (stopping_applier_) return;
+      apply_ready_.wait_for(lock, apply_retry_delay, [this] { return stopping_applier_; });
+      continue;
+    }
+
+    for (auto& frame : frames)
+      for (auto& batch : frame.batches) unapplied_.forget(frame.lsn, batch);
+    applied_lsn_.store(frames.back().lsn);
+    frames.clear();
+    {
+      std::lock_guard<std::mutex> guard(apply_mutex_);
+      unapplied_count_ -= records;
+    }
+    applied_.notify_all();
+    {
+      std::lock_guard<std::mutex> guard(queue_mutex_);
+      ++stats_.applies;
+    }
+  }
+}
+
+int lmdb_store::apply(const std::vector<logged_frame>& frames) {
+  int rc = write_frames(frames);
   while (rc == MDB_MAP_FULL) {
     // MDB_MAP_FULL is an answer, not a crash: grow the map and write again.
     std::unique_lock<std::shared_mutex> exclusive(resize_guard_);
@@ -150,26 +313,12 @@ void lmdb_store::commit_group(std::deque<pending>& group) {
       std::lock_guard<std::mutex> guard(queue_mutex_);
       ++stats_.map_grows;
     }
-    rc = write_group(writable, high_id);
+    rc = write_frames(frames);
   }
-  if (rc == MDB_SUCCESS) {
-    high_id_written_ = high_id;
-    {
-      std::lock_guard<std::mutex> guard(queue_mutex_);
-      ++stats_.commits;
-      stats_.batches += writable.size();
-    }
-    for (auto& p : writable) p.done(std::nullopt);
-    return;
-  }
-  std::string why = mdb_strerror(rc);
-  for (auto& p : writable) {
-    if (p.lineage) p.lineage->failed.store(true);
-    p.done(why);
-  }
+  return rc;
 }
 
-int lmdb_store::write_group(std::deque<pending>& group, std::uint64_t high_id) {
+int lmdb_store::write_frames(const std::vector<logged_frame>& frames) {
   std::shared_lock<std::shared_mutex> guard(resize_guard_);
   MDB_txn* raw = nullptr;
   int rc = mdb_txn_begin(env_->get(), nullptr, 0, &raw);
@@ -181,27 +330,31 @@ int lmdb_store::write_group(std::deque<pending>& group, std::uint64_t high_id) {
       if (txn) mdb_txn_abort(txn);
     }
   } txn{raw};
-  for (auto& p : group) {
-    for (auto& record : p.batch) {
-      MDB_val key = as_val(record.key);
-      if (record.value) {
-        MDB_val value = as_val(*record.value);
-        rc = mdb_put(txn.txn, dbi_, &key, &value, 0);
-      } else {
-        rc = mdb_del(txn.txn, dbi_, &key, nullptr);
-        if (rc == MDB_NOTFOUND) rc = MDB_SUCCESS;
+  auto put = [&](std::string_view k, std::string_view v) {
+    MDB_val key = as_val(k), value = as_val(v);
+    return mdb_put(txn.txn, dbi_, &key, &value, 0);
+  };
+  std::uint64_t high_id = high_id_applied_;
+  for (auto& frame : frames) {
+    high_id = std::max(high_id, frame.high_id);
+    for (auto& batch : frame.batches) {
+      for (auto& record : batch) {
+        if (record.value) {
+          rc = put(record.key, *record.value);
+        } else {
+          MDB_val key = as_val(record.key);
+          rc = mdb_del(txn.txn, dbi_, &key, nullptr);
+          if (rc == MDB_NOTFOUND) rc = MDB_SUCCESS;
+        }
+        if (rc != MDB_SUCCESS) return rc;
       }
-      if (rc != MDB_SUCCESS) return rc;
     }
   }
-  if (high_id > high_id_written_) {
-    auto encoded = encode_u64(high_id);
-    MDB_val key = as_val(high_id_key), value = as_val(encoded);
-    rc = mdb_put(txn.txn, dbi_, &key, &value, 0);
-    if (rc != MDB_SUCCESS) return rc;
-  }
+  if (high_id > high_id_applied_ && (rc = put(high_id_key, encode_u64(high_id))) != MDB_SUCCESS) return rc;
+  if ((rc = put(applied_lsn_key, encode_u64(frames.back().lsn))) != MDB_SUCCESS) return rc;
   rc = mdb_txn_commit(txn.txn);
   txn.txn = nullptr;
+  if (rc == MDB_SUCCESS) high_id_applied_ = high_id;
   return rc;
 }
 

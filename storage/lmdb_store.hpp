@@ -1,10 +1,17 @@
-// The LMDB implementation of the actors' storage port: committed reads from
-// any thread, and one writer thread that gathers every batch queued while the
-// previous commit was running into the next write transaction and one fsync
-// (group commit). LMDB write transactions belong to one thread, so all writes
-// happen on this one.
+// The actors' storage port: a write-ahead log for durability, LMDB for the
+// records.
+//
+// One writer thread gathers every batch queued while the previous append ran
+// into one log frame and one fdatasync (group commit), then acknowledges the
+// batches. One applier thread moves logged records into LMDB in large
+// transactions (default sync mode) and records the last lsn applied, so a
+// restart replays only the log's newer frames. Reads see every acknowledged
+// change: the records logged but not yet applied are consulted before LMDB.
+// LMDB write transactions belong to one thread; only the applier writes.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -13,32 +20,47 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "actors/storage_port.hpp"
+#include "storage/unapplied_records.hpp"
 
 namespace roster::storage {
 
 class lmdb_env;
+class write_ahead_log;
 
 struct store_options {
   std::string directory;
   std::size_t initial_map_size = std::size_t{1} << 30;
-  // Upper bound of records in one write transaction.
+  // Upper bound of records in one log frame.
   std::size_t max_records_per_commit = 20000;
+  std::size_t log_segment_bytes = std::size_t{64} << 20;
+  // Logged records reach LMDB within about this long, or sooner once this
+  // many wait; one LMDB transaction takes at most `max_records_per_apply`.
+  std::chrono::milliseconds apply_interval{100};
+  std::size_t apply_records = 50000;
+  std::size_t max_records_per_apply = 100000;
+  // Beyond this many logged-but-unapplied records the writer waits for the
+  // applier, so memory stays bounded when LMDB falls behind.
+  std::size_t max_unapplied_records = 1000000;
 };
 
 struct commit_stats {
-  std::uint64_t commits = 0;
-  std::uint64_t batches = 0;
+  std::uint64_t commits = 0;  // log frames made durable
+  std::uint64_t batches = 0;  // batches acknowledged
+  std::uint64_t applies = 0;  // LMDB transactions committed
+  std::uint64_t apply_failures = 0;
   std::uint64_t map_grows = 0;
+  std::uint64_t replayed_frames = 0;  // at open
 };
 
 class lmdb_store final : public actors::storage_port {
  public:
-  // Opens (creating if needed) the environment in `options.directory`.
-  // Throws lmdb_error when it cannot.
+  // Opens (creating if needed) the store in `options.directory` and replays
+  // the log into LMDB. Throws lmdb_error or wal_error when it cannot.
   explicit lmdb_store(store_options options);
-  // Commits what is queued, then closes.
+  // Logs and applies what is queued, then closes.
   ~lmdb_store() override;
 
   std::optional<std::string> get(std::string_view key) override;
@@ -47,7 +69,7 @@ class lmdb_store final : public actors::storage_port {
               std::uint64_t high_id, commit_callback done) override;
   std::uint64_t stored_high_id() override { return high_id_at_open_; }
 
-  // Waits for everything queued so far, then stops the writer.
+  // Waits for everything queued so far to be logged and applied, then stops.
   void close();
 
   commit_stats stats() const;
@@ -59,28 +81,56 @@ class lmdb_store final : public actors::storage_port {
     std::uint64_t high_id;
     commit_callback done;
   };
+  // A durable log frame on its way to LMDB.
+  struct logged_frame {
+    std::uint64_t lsn;
+    std::uint64_t high_id;
+    std::vector<actors::write_batch> batches;
+    std::size_t records;
+  };
 
+  void replay_log();
   void run_writer();
-  void commit_group(std::deque<pending>& group);
-  int write_group(std::deque<pending>& group, std::uint64_t high_id);
+  void log_group(std::deque<pending>& group);
+  void run_applier();
+  int apply(const std::vector<logged_frame>& frames);
+  int write_frames(const std::vector<logged_frame>& frames);
 
   store_options options_;
   std::unique_ptr<lmdb_env> env_;
   unsigned dbi_ = 0;
   std::size_t map_size_;
   std::uint64_t high_id_at_open_ = 0;
-  std::uint64_t high_id_written_ = 0;
+  std::uint64_t high_id_applied_ = 0;
+  std::uint64_t applied_lsn_at_open_ = 0;
 
-  // Readers hold it shared; the writer holds it exclusively to grow the map,
-  // which LMDB allows only while no transaction is open.
+  // Readers hold it shared; the applier holds it exclusively to grow the
+  // map, which LMDB allows only while no transaction is open.
   std::shared_mutex resize_guard_;
+  unapplied_records unapplied_;
 
+  // The writer's side: batches waiting for the log.
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
   std::deque<pending> queue_;
   bool stopping_ = false;
-  commit_stats stats_;
+  std::unique_ptr<write_ahead_log> log_;  // the writer's alone
+  std::uint64_t high_id_logged_ = 0;
+  std::string frame_buffer_;
+
+  // The applier's side: logged frames waiting for LMDB.
+  std::mutex apply_mutex_;
+  std::condition_variable apply_ready_;  // frames to apply, or stop
+  std::condition_variable applied_;      // room for the writer
+  std::deque<logged_frame> logged_;
+  std::size_t logged_records_ = 0;      // in `logged_`
+  std::size_t unapplied_count_ = 0;     // logged, not yet in LMDB
+  bool stopping_applier_ = false;
+  std::atomic<std::uint64_t> applied_lsn_{0};
+
+  commit_stats stats_;  // under queue_mutex_
   std::thread writer_;
+  std::thread applier_;
 };
 
 }  // namespace roster::storage

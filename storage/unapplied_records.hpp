@@ -1,0 +1,51 @@
+// The records the write-ahead log holds durably but LMDB does not hold yet.
+// Reads consult them before LMDB, so a reader sees every acknowledged change
+// whichever of the two holds it.
+//
+// The writer adds a frame's records once the frame is durable; the applier
+// forgets them once LMDB's commit of them is durable. A reader that misses
+// here and then reads LMDB sees the record: it left this set only after
+// LMDB held it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "actors/storage_port.hpp"
+
+namespace roster::storage {
+
+class unapplied_records {
+ public:
+  // nullopt: not here, ask LMDB. A held nullopt: erased, LMDB's copy is stale.
+  using lookup = std::optional<std::optional<std::string>>;
+  using range_entry = std::pair<std::string, std::optional<std::string>>;
+
+  void add(std::uint64_t lsn, const actors::write_batch& records);
+  // Forgets what `records` (logged at or below `applied_lsn`) wrote, unless
+  // a later frame wrote the key again.
+  void forget(std::uint64_t applied_lsn, const actors::write_batch& records);
+
+  lookup find(std::string_view key) const;
+  // Every held key starting with `prefix`, in key order.
+  std::vector<range_entry> with_prefix(std::string_view prefix) const;
+
+  std::size_t size() const;
+
+ private:
+  struct held {
+    std::optional<std::string> value;
+    std::uint64_t lsn;
+  };
+  mutable std::shared_mutex mutex_;
+  // Ordered as LMDB orders keys (bytewise, as unsigned chars), for scans.
+  std::map<std::string, held, std::less<>> records_;
+};
+
+}  // namespace roster::storage

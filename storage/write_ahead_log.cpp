@@ -1,0 +1,171 @@
+#include "storage/write_ahead_log.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace roster::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string segment_name(std::uint64_t first_lsn) {
+  char name[32];
+  std::snprintf(name, sizeof name, "wal-%016" PRIx64 ".log", first_lsn);
+  return name;
+}
+
+std::optional<std::uint64_t> first_lsn_of(const std::string& file_name) {
+  std::uint64_t lsn = 0;
+  char tail = 0;
+  if (file_name.size() != 24 || std::sscanf(file_name.c_str(), "wal-%16" SCNx64 ".lo%c", &lsn, &tail) != 2 ||
+      tail != 'g')
+    return std::nullopt;
+  return lsn;
+}
+
+struct found_segment {
+  std::uint64_t first_lsn;
+  fs::path path;
+};
+
+std::vector<found_segment> segments_in(const std::string& directory) {
+  std::vector<found_segment> found;
+  std::error_code ec;
+  for (auto& entry : fs::directory_iterator(directory, ec)) {
+    if (auto lsn = first_lsn_of(entry.path().filename().string())) found.push_back({*lsn, entry.path()});
+  }
+  std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a.first_lsn < b.first_lsn; });
+  return found;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw wal_error("cannot read " + path.string());
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+
+// A new directory entry is durable only once the directory itself is synced.
+std::optional<std::string> sync_directory(const std::string& directory) {
+  int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return errno_text("open log directory");
+  std::optional<std::string> failed;
+  if (::fsync(fd) != 0) failed = errno_text("fsync log directory");
+  ::close(fd);
+  return failed;
+}
+
+}  // namespace
+
+std::uint64_t write_ahead_log::replay(const std::string& directory, std::uint64_t applied_lsn,
+                                      const std::function<void(wal_frame&&)>& apply) {
+  auto segments = segments_in(directory);
+  std::uint64_t next_expected = applied_lsn + 1;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    // A segment ends where the next begins: frames past that point were
+    // written before a failure and never acknowledged.
+    auto limit = i + 1 < segments.size() ? segments[i + 1].first_lsn : UINT64_MAX;
+    auto bytes = read_file(segments[i].path);
+    std::string_view rest(bytes);
+    for (auto lsn = segments[i].first_lsn; lsn < limit; ++lsn) {
+      auto frame = decode_frame(rest);
+      if (!frame || frame->lsn != lsn) break;  // the torn or unwritten tail
+      if (lsn < next_expected) continue;       // already in LMDB
+      if (lsn > next_expected)
+        throw wal_error("the write-ahead log in " + directory + " misses frames " + std::to_string(next_expected) +
+                        " to " + std::to_string(lsn - 1) + ": acknowledged changes were lost");
+      apply(std::move(*frame));
+      ++next_expected;
+    }
+  }
+  return next_expected - 1;
+}
+
+void write_ahead_log::remove_segments(const std::string& directory) {
+  for (auto& found : segments_in(directory)) fs::remove(found.path);
+}
+
+write_ahead_log::write_ahead_log(std::string directory, std::uint64_t next_lsn, std::size_t segment_bytes)
+    : directory_(std::move(directory)), segment_bytes_(segment_bytes), next_lsn_(next_lsn) {
+  if (auto failed = start_segment()) throw wal_error("cannot start the write-ahead log: " + *failed);
+}
+
+write_ahead_log::~write_ahead_log() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<std::string> write_ahead_log::start_segment() {
+  current_ = segment{(fs::path(directory_) / segment_name(next_lsn_)).string(), next_lsn_, next_lsn_ - 1};
+  // O_TRUNC: a segment of this name can only be one whose first frame failed.
+  int fd = ::open(current_.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return errno_text("create log segment");
+  if (auto failed = sync_directory(directory_)) {
+    ::close(fd);
+    return failed;
+  }
+  fd_ = fd;
+  written_ = 0;
+  return std::nullopt;
+}
+
+void write_ahead_log::finish_segment() {
+  if (current_.last_lsn >= current_.first_lsn) {
+    finished_.push_back(current_);
+  } else {
+    // Its first frame failed, so it holds nothing acknowledged: empty it now
+    // (the next segment takes its name and truncates it again).
+    [[maybe_unused]] auto ignored = ::ftruncate(fd_, 0);
+  }
+  ::close(fd_);
+  fd_ = -1;
+}
+
+std::optional<std::string> write_ahead_log::append(const std::string& frame) {
+  if (fd_ >= 0 && written_ >= segment_bytes_) finish_segment();
+  if (fd_ < 0) {
+    if (auto failed = start_segment()) return failed;
+  }
+  std::size_t done = 0;
+  std::optional<std::string> failed;
+  while (done < frame.size()) {
+    auto n = ::pwrite(fd_, frame.data() + done, frame.size() - done, static_cast<off_t>(written_ + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      failed = errno_text("write log");
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (!failed && ::fdatasync(fd_) != 0) failed = errno_text("fdatasync log");
+  if (failed) {
+    // What reached the disk of this frame is unknown (a failed fdatasync may
+    // even have dropped the pages): nothing more goes into this segment.
+    finish_segment();
+    return failed;
+  }
+  written_ += frame.size();
+  current_.last_lsn = next_lsn_++;
+  return std::nullopt;
+}
+
+void write_ahead_log::release_through(std::uint64_t applied_lsn) {
+  auto released = std::remove_if(finished_.begin(), finished_.end(), [&](const segment& s) {
+    if (s.last_lsn > applied_lsn) return false;
+    std::error_code ec;
+    fs::remove(s.path, ec);
+    return !ec;
+  });
+  finished_.erase(released, finished_.end());
+}
+
+}  // namespace roster::storage

@@ -1,0 +1,114 @@
+// The store as the actors see it: an acknowledged batch is readable at once
+// and survives a crash, whether or not LMDB held it yet (SPEC C6).
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+#include <map>
+
+#include "storage/lmdb_store.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace roster::storage;
+using roster::actors::write_batch;
+using roster::actors::write_lineage;
+using roster::testing::temp_dir;
+
+namespace {
+
+// Nothing reaches LMDB until close(): every read goes through the log's records.
+store_options log_only(const std::string& dir) {
+  store_options options{dir};
+  options.apply_interval = std::chrono::hours(1);
+  options.apply_records = SIZE_MAX;
+  return options;
+}
+
+std::optional<std::string> commit(lmdb_store& store, write_batch batch, std::uint64_t high_id = 0) {
+  std::promise<std::optional<std::string>> done;
+  store.submit(std::make_shared<write_lineage>(), std::move(batch), high_id,
+               [&](std::optional<std::string> error) { done.set_value(std::move(error)); });
+  return done.get_future().get();
+}
+
+std::map<std::string, std::string> scan_all(lmdb_store& store, std::string_view prefix) {
+  std::map<std::string, std::string> seen;
+  std::string last;
+  store.scan(prefix, [&](std::string_view k, std::string_view v) {
+    CHECK((seen.empty() || std::string(k) > last));  // in key order, each once
+    last = std::string(k);
+    seen.emplace(k, v);
+  });
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("C6 a logged batch is readable before LMDB holds it, and scans merge the two", "[storage]") {
+  temp_dir dir;
+  {
+    lmdb_store store(store_options{dir.path()});
+    REQUIRE_FALSE(commit(store, {{"u/1", std::string("one")}, {"u/2", std::string("two")}, {"u/4", std::string("four")}}));
+  }  // close() applies everything to LMDB
+  lmdb_store store(log_only(dir.path()));
+  REQUIRE_FALSE(commit(store, {{"u/2", std::string("TWO")}, {"u/3", std::string("three")}, {"u/4", std::nullopt}}));
+  REQUIRE_FALSE(commit(store, {{"u/5", std::string("five")}, {"v/1", std::string("other")}}));
+
+  CHECK(store.stats().applies == 0);
+  CHECK(store.get("u/1") == std::string("one"));
+  CHECK(store.get("u/2") == std::string("TWO"));
+  CHECK_FALSE(store.get("u/4"));
+  CHECK(scan_all(store, "u/") == std::map<std::string, std::string>{
+                                     {"u/1", "one"}, {"u/2", "TWO"}, {"u/3", "three"}, {"u/5", "five"}});
+}
+
+TEST_CASE("C6 batches acknowledged from the log survive a crash before LMDB holds them", "[storage][crash]") {
+  temp_dir dir;
+  auto data = dir.path() + "/data";
+  // The child acknowledges batches and dies without closing anything.
+  auto child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    lmdb_store store(log_only(data));
+    bool ok = true;
+    for (int i = 0; i < 100; ++i)
+      ok = ok && !commit(store, {{"k/" + std::to_string(1000 + i), std::to_string(i)}}, 5000 + i);
+    ok = ok && !commit(store, {{"k/1000", std::nullopt}});
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+
+  lmdb_store store(log_only(data));
+  CHECK(store.stats().replayed_frames == 101);
+  CHECK(store.stored_high_id() == 5099);
+  CHECK_FALSE(store.get("k/1000"));
+  CHECK(store.get("k/1099") == std::string("99"));
+  CHECK(scan_all(store, "k/").size() == 99);
+
+  // Replayed into LMDB at open: the log started afresh, and numbering goes on.
+  REQUIRE_FALSE(commit(store, {{"k/2000", std::string("after")}}));
+  store.close();
+  lmdb_store reopened(log_only(data));
+  CHECK(reopened.stats().replayed_frames == 0);
+  CHECK(reopened.get("k/2000") == std::string("after"));
+  CHECK(reopened.stored_high_id() == 5099);
+}
+
+TEST_CASE("C6 the applier moves logged batches into LMDB on its own", "[storage]") {
+  temp_dir dir;
+  store_options options{dir.path()};
+  options.apply_interval = std::chrono::milliseconds(1);
+  lmdb_store store(options);
+  for (int i = 0; i < 20; ++i) REQUIRE_FALSE(commit(store, {{"a/" + std::to_string(i), std::to_string(i)}}));
+  for (int spins = 0; spins < 2000 && store.stats().applies == 0; ++spins)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(store.stats().applies > 0);
+  CHECK(scan_all(store, "a/").size() == 20);
+  CHECK(store.get("a/7") == std::string("7"));
+}
