@@ -225,7 +225,12 @@ class session_impl final : public wire::Session::Server {
     if (!authenticated_) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
-    return ask(gateway_.bridge, fill, acting_, actors::lookup_projects_cmd{{}, "", p.getLimit(), p.getAfter()});
+    // The acting user's own projects. Filled field by field: GCC 12 at -O3
+    // takes the braced empty user_ref for an uninitialized string.
+    actors::lookup_projects_cmd own;
+    own.limit = p.getLimit();
+    own.after = p.getAfter();
+    return ask(gateway_.bridge, fill, acting_, std::move(own));
   }
 
   kj::Promise<void> showProject(ShowProjectContext context) override {

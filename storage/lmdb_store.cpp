@@ -100,6 +100,13 @@ void lmdb_store::close() {
     std::lock_guard<std::mutex> guard(queue_mutex_);
     stopping_ = true;
   }
+  {
+    // A writer waiting for room it may never get (LMDB refusing every
+    // commit) logs what is left anyway: the next start replays it.
+    std::lock_guard<std::mutex> guard(apply_mutex_);
+    closing_ = true;
+  }
+  applied_.notify_all();
   queue_ready_.notify_all();
   if (writer_.joinable()) writer_.join();
   {
@@ -211,7 +218,7 @@ void lmdb_store::log_group(std::deque<pending>& group) {
   {
     // Bounded memory: wait while LMDB is far behind the log.
     std::unique_lock<std::mutex> lock(apply_mutex_);
-    applied_.wait(lock, [&] { return unapplied_count_ < options_.max_unapplied_records || stopping_applier_; });
+    applied_.wait(lock, [&] { return unapplied_count_ < options_.max_unapplied_records || closing_; });
   }
 
   frame_buffer_.clear();

@@ -126,6 +126,7 @@ class lmdb_store final : public actors::storage_port {
   std::size_t logged_records_ = 0;      // in `logged_`
   std::size_t unapplied_count_ = 0;     // logged, not yet in LMDB
   bool stopping_applier_ = false;
+  bool closing_ = false;  // the writer no longer waits for room
   std::atomic<std::uint64_t> applied_lsn_{0};
 
   commit_stats stats_;  // under queue_mutex_

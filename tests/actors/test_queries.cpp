@@ -150,7 +150,9 @@ TEST_CASE("C4 lookup finds owned, granted and team-granted projects, in id order
   CHECK(ids(s.lookup(user_ref{s.bob, {}})) == std::vector<entity_id>{owned, direct, via_team});
   CHECK(ids(s.lookup(user_ref{s.bob, {}}, "launch_runs")) == std::vector<entity_id>{owned, via_team});
   // The acting user's own list (P1) is the same lookup.
-  auto mine = s.h.call<project_page>(s.h.as(s.bob), lookup_projects_cmd{{}, "", 100, 0});
+  lookup_projects_cmd own;  // field by field: see server/gateway_session.cpp
+  own.limit = 100;
+  auto mine = s.h.call<project_page>(s.h.as(s.bob), own);
   REQUIRE(mine.ok());
   CHECK(ids(*mine.value) == std::vector<entity_id>{owned, direct, via_team});
   // Leaving the team ends the team's part.

@@ -2,10 +2,12 @@
 // and survives a crash, whether or not LMDB held it yet (SPEC C6).
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <future>
 #include <map>
 
@@ -111,4 +113,38 @@ TEST_CASE("C6 the applier moves logged batches into LMDB on its own", "[storage]
   CHECK(store.stats().applies > 0);
   CHECK(scan_all(store, "a/").size() == 20);
   CHECK(store.get("a/7") == std::string("7"));
+}
+
+TEST_CASE("C6 a failed log write fails its batch only, and the log goes on in a new segment", "[storage][faults]") {
+  temp_dir dir;
+  auto data = dir.path() + "/data";
+  auto child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // A file size limit makes the log's write fail with EFBIG, as a full disk would.
+    std::signal(SIGXFSZ, SIG_IGN);
+    lmdb_store store(log_only(data));
+    int wrong = 0;
+    if (commit(store, {{"k/before", std::string("1")}})) wrong |= 1;
+    rlimit limit{2048, RLIM_INFINITY};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(100);
+    auto failed = commit(store, {{"k/big", std::string(4096, 'x')}});
+    if (!failed || failed->find("write log") == std::string::npos) wrong |= 2;
+    // The first frame of the new segment fails too, then the next one fits.
+    if (!commit(store, {{"k/big2", std::string(4096, 'y')}})) wrong |= 4;
+    if (commit(store, {{"k/after", std::string("2")}})) wrong |= 8;
+    if (!store.get("k/after") || store.get("k/big")) wrong |= 16;
+    _exit(wrong);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+
+  lmdb_store store(log_only(data));
+  CHECK(store.stats().replayed_frames == 2);
+  CHECK(store.get("k/before") == std::string("1"));
+  CHECK(store.get("k/after") == std::string("2"));
+  CHECK_FALSE(store.get("k/big"));
+  CHECK_FALSE(store.get("k/big2"));
 }
