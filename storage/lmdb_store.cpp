@@ -199,7 +199,7 @@ void lmdb_store::run_writer() {
 }
 
 void lmdb_store::log_group(std::deque<pending>& group) {
-  std::deque<pending> writable;
+  std::deque<pending> writable;  // a deque: `batches` points into it as it grows
   std::uint64_t high_id = high_id_logged_;
   std::vector<const actors::write_batch*> batches;
   std::size_t records = 0;
@@ -239,13 +239,15 @@ void lmdb_store::log_group(std::deque<pending>& group) {
     unapplied_.add(lsn, p.batch);
     frame.batches.push_back(std::move(p.batch));
   }
+  bool apply_now = false;
   {
     std::lock_guard<std::mutex> guard(apply_mutex_);
     logged_records_ += records;
     unapplied_count_ += records;
     logged_.push_back(std::move(frame));
+    apply_now = logged_records_ >= options_.apply_records;
   }
-  if (logged_records_ >= options_.apply_records) apply_ready_.notify_one();
+  if (apply_now) apply_ready_.notify_one();
   {
     std::lock_guard<std::mutex> guard(queue_mutex_);
     ++stats_.commits;
