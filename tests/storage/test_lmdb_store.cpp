@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <future>
 #include <map>
 
@@ -47,6 +48,17 @@ std::map<std::string, std::string> scan_all(lmdb_store& store, std::string_view 
   return seen;
 }
 
+// Runs `body` in a forked child that ends with _exit(body()): nothing of the
+// test's process is torn down there (a body that must leave its own locals
+// as a crash would calls _exit itself). Returns the child's exit code.
+int exit_code_of_child(const std::function<int()>& body) {
+  auto child = fork();
+  if (child == 0) _exit(body());
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
 }  // namespace
 
 TEST_CASE("C6 a logged batch is readable before LMDB holds it, and scans merge the two", "[storage]") {
@@ -71,20 +83,14 @@ TEST_CASE("C6 batches acknowledged from the log survive a crash before LMDB hold
   temp_dir dir;
   auto data = dir.path() + "/data";
   // The child acknowledges batches and dies without closing anything.
-  auto child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    lmdb_store store(log_only(data));
-    bool ok = true;
-    for (int i = 0; i < 100; ++i)
-      ok = ok && !commit(store, {{"k/" + std::to_string(1000 + i), std::to_string(i)}}, 5000 + i);
-    ok = ok && !commit(store, {{"k/1000", std::nullopt}});
-    _exit(ok ? 0 : 1);
-  }
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(exit_code_of_child([&]() -> int {
+            lmdb_store store(log_only(data));
+            bool ok = true;
+            for (int i = 0; i < 100; ++i)
+              ok = ok && !commit(store, {{"k/" + std::to_string(1000 + i), std::to_string(i)}}, 5000 + i);
+            ok = ok && !commit(store, {{"k/1000", std::nullopt}});
+            _exit(ok ? 0 : 1);  // here: returning would run the store's destructor
+          }) == 0);
 
   lmdb_store store(log_only(data));
   CHECK(store.stats().replayed_frames == 101);
@@ -118,28 +124,22 @@ TEST_CASE("C6 the applier moves logged batches into LMDB on its own", "[storage]
 TEST_CASE("C6 a failed log write fails its batch only, and the log goes on in a new segment", "[storage][faults]") {
   temp_dir dir;
   auto data = dir.path() + "/data";
-  auto child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    // A file size limit makes the log's write fail with EFBIG, as a full disk would.
-    std::signal(SIGXFSZ, SIG_IGN);
-    lmdb_store store(log_only(data));
-    int wrong = 0;
-    if (commit(store, {{"k/before", std::string("1")}})) wrong |= 1;
-    rlimit limit{2048, RLIM_INFINITY};
-    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(100);
-    auto failed = commit(store, {{"k/big", std::string(4096, 'x')}});
-    if (!failed || failed->find("write log") == std::string::npos) wrong |= 2;
-    // The first frame of the new segment fails too, then the next one fits.
-    if (!commit(store, {{"k/big2", std::string(4096, 'y')}})) wrong |= 4;
-    if (commit(store, {{"k/after", std::string("2")}})) wrong |= 8;
-    if (!store.get("k/after") || store.get("k/big")) wrong |= 16;
-    _exit(wrong);
-  }
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(exit_code_of_child([&]() -> int {
+          // A file size limit makes the log's write fail with EFBIG, as a full disk would.
+          std::signal(SIGXFSZ, SIG_IGN);
+          lmdb_store store(log_only(data));
+          int wrong = 0;
+          if (commit(store, {{"k/before", std::string("1")}})) wrong |= 1;
+          rlimit limit{2048, RLIM_INFINITY};
+          if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(100);
+          auto failed = commit(store, {{"k/big", std::string(4096, 'x')}});
+          if (!failed || failed->find("write log") == std::string::npos) wrong |= 2;
+          // The first frame of the new segment fails too, then the next one fits.
+          if (!commit(store, {{"k/big2", std::string(4096, 'y')}})) wrong |= 4;
+          if (commit(store, {{"k/after", std::string("2")}})) wrong |= 8;
+          if (!store.get("k/after") || store.get("k/big")) wrong |= 16;
+          _exit(wrong);  // as a crash: the log alone holds the batches
+        }) == 0);
 
   lmdb_store store(log_only(data));
   CHECK(store.stats().replayed_frames == 2);
