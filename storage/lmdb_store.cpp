@@ -82,9 +82,9 @@ void lmdb_store::replay_log() {
   };
   auto last_lsn = write_ahead_log::replay(options_.directory, applied_lsn_at_open_, [&](wal_frame&& frame) {
     ++stats_.replayed_frames;
-    chunk_records += frame.records.size();
-    std::vector<actors::write_batch> batches;
     auto records = frame.records.size();
+    chunk_records += records;
+    std::vector<actors::write_batch> batches;
     batches.push_back(std::move(frame.records));
     chunk.push_back(logged_frame{frame.lsn, frame.high_id, std::move(batches), records});
     if (chunk_records >= options_.max_records_per_apply) apply_chunk();
@@ -235,10 +235,8 @@ void lmdb_store::log_group(std::deque<pending>& group) {
   // Readable before acknowledged: whoever learns of a change can read it.
   logged_frame frame{lsn, high_id, {}, records};
   frame.batches.reserve(writable.size());
-  for (auto& p : writable) {
-    unapplied_.add(lsn, p.batch);
-    frame.batches.push_back(std::move(p.batch));
-  }
+  for (auto& p : writable) frame.batches.push_back(std::move(p.batch));
+  unapplied_.add(lsn, frame.batches);
   bool apply_now = false;
   {
     std::lock_guard<std::mutex> guard(apply_mutex_);
@@ -293,8 +291,7 @@ void lmdb_store::run_applier() {
       continue;
     }
 
-    for (auto& frame : frames)
-      for (auto& batch : frame.batches) unapplied_.forget(frame.lsn, batch);
+    for (auto& frame : frames) unapplied_.forget(frame.lsn, frame.batches);
     applied_lsn_.store(frames.back().lsn);
     frames.clear();
     {

@@ -4,17 +4,19 @@
 
 namespace roster::storage {
 
-void unapplied_records::add(std::uint64_t lsn, const actors::write_batch& records) {
+void unapplied_records::add(std::uint64_t lsn, const std::vector<actors::write_batch>& batches) {
   std::unique_lock<std::shared_mutex> guard(mutex_);
-  for (auto& record : records) records_.insert_or_assign(record.key, held{record.value, lsn});
+  for (auto& batch : batches)
+    for (auto& record : batch) records_.insert_or_assign(record.key, held{record.value, lsn});
 }
 
-void unapplied_records::forget(std::uint64_t applied_lsn, const actors::write_batch& records) {
+void unapplied_records::forget(std::uint64_t applied_lsn, const std::vector<actors::write_batch>& batches) {
   std::unique_lock<std::shared_mutex> guard(mutex_);
-  for (auto& record : records) {
-    auto it = records_.find(record.key);
-    if (it != records_.end() && it->second.lsn <= applied_lsn) records_.erase(it);
-  }
+  for (auto& batch : batches)
+    for (auto& record : batch) {
+      auto it = records_.find(record.key);
+      if (it != records_.end() && it->second.lsn <= applied_lsn) records_.erase(it);
+    }
 }
 
 unapplied_records::lookup unapplied_records::find(std::string_view key) const {

@@ -27,10 +27,11 @@ class unapplied_records {
   using lookup = std::optional<std::optional<std::string>>;
   using range_entry = std::pair<std::string, std::optional<std::string>>;
 
-  void add(std::uint64_t lsn, const actors::write_batch& records);
-  // Forgets what `records` (logged at or below `applied_lsn`) wrote, unless
+  // Holds the records of one logged frame's batches, under one lock.
+  void add(std::uint64_t lsn, const std::vector<actors::write_batch>& batches);
+  // Forgets what `batches` (logged at or below `applied_lsn`) wrote, unless
   // a later frame wrote the key again.
-  void forget(std::uint64_t applied_lsn, const actors::write_batch& records);
+  void forget(std::uint64_t applied_lsn, const std::vector<actors::write_batch>& batches);
 
   lookup find(std::string_view key) const;
   // Every held key starting with `prefix`, in key order.
