@@ -14,6 +14,7 @@
 // needs more than the view holds, they are told to ask the actor instead.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -42,9 +43,13 @@ class project_view {
   void set_readable(bool readable) { readable_ = readable && grants_; }
   // The actor is gone: forget its state. Call with turn_lock() held.
   void detach();
+  // Whether a reader was answered from the view since the last call: checks
+  // answered here never reach the actor, yet keep it in use (passivation).
+  bool take_read() { return read_.exchange(false, std::memory_order_relaxed); }
 
  private:
   mutable std::shared_mutex lock_;
+  mutable std::atomic<bool> read_{false};
   bool readable_ = false;
   std::shared_ptr<const void> owner_;
   const project_grants* grants_ = nullptr;

@@ -41,6 +41,16 @@ class commit_gate {
 
   bool idle() const { return issued_ == durable_; }
 
+  // Work a change still has to do after it is durable (updating other
+  // actors' copies, delivering inbox mirrors, answering) holds a token from
+  // here until it is done, so the actor knows when it may stop.
+  using work_token = std::shared_ptr<const void>;
+  work_token hold() const { return in_progress_; }
+
+  // Nothing waits for storage and nothing holds a token: stopping the actor
+  // now loses no work and no answer (passivation).
+  bool quiescent() const { return idle() && in_progress_.use_count() == 1; }
+
   void on_committed(std::uint64_t seq);
   // Releases everything waiting with `unavailable`, and starts a new
   // lineage for an actor that goes on (its memory must not hold the failed
@@ -54,6 +64,7 @@ class commit_gate {
   std::uint64_t durable_ = 0;
   std::uint64_t failed_through_ = 0;
   std::deque<std::pair<std::uint64_t, release_fn>> waiting_;
+  work_token in_progress_ = std::make_shared<int>(0);
 };
 
 }  // namespace roster::actors

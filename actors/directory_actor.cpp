@@ -1,5 +1,7 @@
 #include "actors/directory_actor.hpp"
 
+#include <malloc.h>
+
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
@@ -24,10 +26,19 @@
 namespace roster::actors {
 namespace {
 
+// An active user, team or project actor, and the sweep in which the
+// directory last forwarded it something (passivation.hpp).
+struct active_actor {
+  caf::actor handle;
+  std::uint64_t last_used = 0;
+};
+
 struct directory_state {
   runtime* rt = nullptr;
   commit_gate gate;
-  absl::flat_hash_map<entity_id, caf::actor> active;
+  absl::flat_hash_map<entity_id, active_actor> active;
+  std::uint64_t sweep = 0;          // passivation sweeps so far
+  std::size_t passivated_since_trim = 0;
   // Registrations not yet durable: storage cannot see them yet.
   absl::flat_hash_set<std::string> pending_usernames;
   absl::flat_hash_set<std::string> pending_emails;
@@ -40,14 +51,19 @@ caf::actor self_handle(caf::event_based_actor* self) { return caf::actor_cast<ca
 
 void track(caf::event_based_actor* self, const state_ptr& st, entity_id id, caf::actor handle) {
   self->monitor(handle);
-  st->active[id] = std::move(handle);
+  st->active[id] = active_actor{std::move(handle), st->sweep};
+  st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
 }
 
 // The actor of a user, team or project, activated from storage if needed;
-// nullopt when no such entity exists.
+// nullopt when no such entity exists. The caller sends it something: it
+// counts as used.
 std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr& st, char kind,
                                    entity_id id) {
-  if (auto it = st->active.find(id); it != st->active.end()) return it->second;
+  if (auto it = st->active.find(id); it != st->active.end()) {
+    it->second.last_used = st->sweep;
+    return it->second.handle;
+  }
   auto key = keys::with_id(kind, id);
   if (!st->rt->storage.get(key)) return std::nullopt;
   caf::actor handle;
@@ -332,6 +348,40 @@ reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_
   return rp;
 }
 
+// Passivation (passivation.hpp): asks every actor the directory forwarded
+// nothing to for at least two sweeps — one idle period — whether it could
+// stop, and stops those that can and were not used since.
+void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
+  auto asked_in = ++st->sweep;
+  // Actors freed in bulk leave the allocator's arenas full of holes that
+  // glibc keeps; returning them is what makes resident memory follow.
+  if (st->passivated_since_trim >= 1000) {
+    ::malloc_trim(0);
+    st->passivated_since_trim = 0;
+  }
+  for (auto& [id, entry] : st->active) {
+    if (entry.last_used + 3 > asked_in) continue;
+    // No timeout: the actor answers at once, and a dead one is answered for
+    // by CAF (a timer per question would cost more than the question).
+    self->request(entry.handle, caf::infinite, quiescent_atom_v)
+        .then(
+            [self, st, id = id, handle = entry.handle, asked_in](bool can_stop) {
+              if (!can_stop) return;
+              auto it = st->active.find(id);
+              if (it == st->active.end() || it->second.handle != handle || it->second.last_used >= asked_in) return;
+              // Nothing was forwarded since the question, so nothing is in
+              // its mailbox and nothing will be: the next use activates a
+              // fresh actor from storage.
+              self->demonitor(handle);
+              st->active.erase(it);
+              st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
+              self->send(handle, passivate_atom_v);
+              ++st->passivated_since_trim;
+            },
+            [](caf::error&) {});
+  }
+}
+
 }  // namespace
 
 caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
@@ -340,15 +390,16 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
   st->gate.bind(*rt);
   self->set_down_handler([st](caf::down_msg& down) {
     for (auto it = st->active.begin(); it != st->active.end(); ++it)
-      if (it->second.address() == down.source) {
+      if (it->second.handle.address() == down.source) {
         st->active.erase(it);
+        st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
         break;
       }
   });
   // Actors hold the directory's handle, so they would keep each other alive:
   // when the directory stops, it stops them.
   self->attach_functor([st](const caf::error&) {
-    for (auto& [id, handle] : st->active) caf::anon_send_exit(handle, caf::exit_reason::user_shutdown);
+    for (auto& [id, entry] : st->active) caf::anon_send_exit(entry.handle, caf::exit_reason::user_shutdown);
     st->active.clear();
   });
 
@@ -515,7 +566,8 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
       [=](const member_change_msg& change) -> reply {
         auto it = st->active.find(change.project);
         if (it == st->active.end()) return caf::make_message();  // it loads fresh members
-        return self->delegate(it->second, change);
+        it->second.last_used = st->sweep;
+        return self->delegate(it->second.handle, change);
       },
       [=](const revoke_team_msg& msg) -> reply {
         auto handle = activate(self, st, 'P', msg.project);
@@ -530,6 +582,14 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
   };
   // A failed registration leaves nothing behind in memory (its pending
   // names are released with the failure), so the directory carries on.
+  if (rt->config.passivate_after > 0) {
+    auto every = std::chrono::milliseconds(std::max<millis>(1, rt->config.passivate_after / 2));
+    handlers = handlers.or_else(caf::message_handler{[=](sweep_atom) {
+      sweep_idle_actors(self, st);
+      self->delayed_send(self, every, sweep_atom_v);
+    }});
+    self->delayed_send(self, every, sweep_atom_v);
+  }
   return caf::behavior{handlers.or_else(commit_handlers(self, st->gate, false))};
 }
 

@@ -111,13 +111,13 @@ caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, commi
   gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();
   gate.after_durable([self, directory, rp, deliveries = std::move(fx.deliveries), value = std::move(value),
-                      before = std::move(before)](const failure* error) mutable {
+                      before = std::move(before), busy = gate.hold()](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
-    auto deliver_and_reply = [self, directory, rp, deliveries, value]() mutable {
-      deliver_to_inboxes(self, directory, deliveries, [rp, value]() mutable { rp.deliver(value); });
+    auto deliver_and_reply = [self, directory, rp, deliveries, value, busy]() mutable {
+      deliver_to_inboxes(self, directory, deliveries, [rp, value, busy]() mutable { rp.deliver(value); });
     };
     if (before)
-      before(deliver_and_reply, [rp](caf::error why) mutable { rp.deliver(std::move(why)); });
+      before(deliver_and_reply, [rp, busy](caf::error why) mutable { rp.deliver(std::move(why)); });
     else
       deliver_and_reply();
   });

@@ -14,8 +14,9 @@
 #include "actors/invitation_book.hpp"
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
-#include "actors/project_state.hpp"
 #include "actors/messages.hpp"
+#include "actors/passivation.hpp"
+#include "actors/project_state.hpp"
 #include "actors/records.hpp"
 #include "actors/validation.hpp"
 
@@ -149,7 +150,7 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
   // The team answers its members and from then on keeps this copy current.
   self->request(st->directory, internal_timeout, team_subscribe_msg{cmd.team, st->info.id})
       .then(
-          [self, st, rp, cmd, g, acting](member_set& set) mutable {
+          [self, st, rp, cmd, g, acting, busy = st->gate.hold()](member_set& set) mutable {
             auto& copy = st->grants.team_members[cmd.team];
             copy.clear();
             for (auto& m : set.members) copy[m.user] = m.flags;
@@ -330,7 +331,11 @@ class project_actor final : public caf::event_based_actor {
     }
     state_ = st;
     if (view_) view_->attach(st, &st->grants, &st->schema, &st->info.deleted);
-    return caf::behavior{main_handlers(this, st).or_else(commit_handlers(this, st->gate))};
+    // Checks answered from the view count as use: a project busy with them
+    // stays, though none of them reached this actor.
+    auto can_stop = [st, view = view_] { return !(view && view->take_read()) && st->teams_loaded && st->gate.quiescent(); };
+    return caf::behavior{
+        main_handlers(this, st).or_else(commit_handlers(this, st->gate)).or_else(passivation_handlers(this, can_stop))};
   }
 
   resume_result resume(caf::execution_unit* unit, size_t max_throughput) override {

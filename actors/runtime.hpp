@@ -44,6 +44,9 @@ enum class team_creation : std::uint8_t { everyone, team_managers };
 struct settings {
   millis invitation_ttl = 14LL * 24 * 3600 * 1000;  // I1: 14 days
   team_creation who_creates_teams = team_creation::everyone;  // U3
+  // An actor unused this long stops and frees its memory; its next use
+  // activates it again from storage. 0 keeps every actor once activated.
+  millis passivate_after = 60'000;
 };
 
 class runtime {
@@ -64,6 +67,8 @@ class runtime {
   const settings config;
   platform_facts facts;
   check_index checks;
+  // User, team and project actors in memory now (the directory writes it).
+  std::atomic<std::size_t> active_actors{0};
 
  private:
   std::atomic<entity_id> next_id_;

@@ -10,6 +10,7 @@
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/messages.hpp"
+#include "actors/passivation.hpp"
 #include "actors/records.hpp"
 #include "actors/validation.hpp"
 
@@ -471,7 +472,9 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
         return reply_when_durable(self, st->gate, caf::unit);
       },
   };
-  return caf::behavior{main.or_else(commit_handlers(self, st->gate))};
+  // A deleted team still revoking its grants keeps at it (T9).
+  auto can_stop = [st] { return st->gate.quiescent() && !(st->info.deleted && !st->granting_projects.empty()); };
+  return caf::behavior{main.or_else(commit_handlers(self, st->gate)).or_else(passivation_handlers(self, can_stop))};
 }
 
 }  // namespace roster::actors

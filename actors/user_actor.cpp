@@ -6,6 +6,7 @@
 #include "actors/durable_reply.hpp"
 #include "actors/keys.hpp"
 #include "actors/messages.hpp"
+#include "actors/passivation.hpp"
 #include "actors/records.hpp"
 
 namespace roster::actors {
@@ -209,7 +210,8 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
         return reply_when_durable(self, st->gate, list(*st, cmd));
       },
   };
-  return caf::behavior{main.or_else(commit_handlers(self, st->gate))};
+  auto can_stop = [st] { return st->gate.quiescent(); };
+  return caf::behavior{main.or_else(commit_handlers(self, st->gate)).or_else(passivation_handlers(self, can_stop))};
 }
 
 }  // namespace roster::actors

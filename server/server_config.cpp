@@ -27,13 +27,16 @@ server_config::server_config() {
       .add(team_creation, "team-creation",
            "who may create teams: everyone (default) or team_managers (users an admin flagged, and admins)")
       .add(shutdown_grace_ms, "shutdown-grace-ms",
-           "on SIGINT/SIGTERM, how long to wait for calls in flight (default 30000)");
+           "on SIGINT/SIGTERM, how long to wait for calls in flight (default 30000)")
+      .add(passivate_after_ms, "passivate-after-ms",
+           "a user, team or project unused this long leaves memory until next used (default 60000; 0: never)");
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 9> with_value = {
+  static constexpr std::array<std::string_view, 10> with_value = {
       "--listen", "--data-dir", "--tokens-file", "--config-file", "--request-timeout-ms",
-      "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation", "--max-in-flight"};
+      "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation", "--max-in-flight",
+      "--passivate-after-ms"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

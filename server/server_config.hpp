@@ -19,6 +19,7 @@ class server_config : public caf::actor_system_config {
   std::size_t max_in_flight = 100000;
   std::size_t invitation_ttl_hours = 14 * 24;
   std::size_t shutdown_grace_ms = 30000;
+  std::size_t passivate_after_ms = 60000;
   std::string team_creation = "everyone";
 };
 

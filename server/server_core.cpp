@@ -33,6 +33,7 @@ actors::settings settings_of(const server_config& cfg) {
     throw std::runtime_error("--team-creation is everyone or team_managers, not " + cfg.team_creation);
   settings.who_creates_teams =
       cfg.team_creation == "everyone" ? actors::team_creation::everyone : actors::team_creation::team_managers;
+  settings.passivate_after = static_cast<actors::millis>(cfg.passivate_after_ms);
   return settings;
 }
 

@@ -1,0 +1,112 @@
+// Idle actors leave memory and come back from storage on their next use
+// (DESIGN "Durability"; actors/passivation.hpp), losing nothing (C5, C6).
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "support/actor_harness.hpp"
+
+using namespace roster::testing;
+
+namespace {
+
+settings quick_passivation() {
+  settings config;
+  config.passivate_after = 100;  // ms: a sweep every 50 ms
+  return config;
+}
+
+// Polls `done` for up to five seconds.
+bool eventually(const std::function<bool()>& done) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+std::size_t active(const actor_harness& h) { return h.shared().active_actors.load(); }
+
+}  // namespace
+
+TEST_CASE("Passivation: idle actors stop, and their next use finds every acknowledged change", "[passivation]") {
+  actor_harness h{quick_passivation()};
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto team = h.create_team(alice, "core");
+  auto inv = h.invite_to_team(alice, team, "bob", {true, true});
+  REQUIRE(h.answer(bob, inv, answer_kind::accept).ok());
+  auto project = h.create_project(alice, "P");
+  REQUIRE(h.call_void(h.as(alice), grant_team_cmd{project, team, {{{"", "edit"}}, false, false}}).ok());
+  REQUIRE(*h.check(bob, project, "view_files").value);
+  REQUIRE(active(h) >= 2);
+
+  REQUIRE(eventually([&] { return active(h) == 0; }));
+
+  // Each use activates the actor again from storage.
+  CHECK(*h.check(bob, project, "view_files").value);
+  auto shown = h.show_team(alice, team);
+  REQUIRE(shown.ok());
+  CHECK(shown.value->members.size() == 2);
+  auto inbox = h.inbox(bob);
+  REQUIRE(inbox.ok());
+  REQUIRE(inbox.value->invitations.size() == 1);
+  CHECK(inbox.value->invitations[0].status == roster::actors::invitation_status::accepted);
+
+  SECTION("a change to reactivated actors reaches the project's copy at once (C5)") {
+    REQUIRE(eventually([&] { return active(h) == 0; }));
+    REQUIRE(h.call_void(h.as(bob), team_leave_cmd{team}).ok());
+    CHECK_FALSE(*h.check(bob, project, "view_files").value);
+  }
+}
+
+TEST_CASE("Passivation: a project answering checks from its view stays in memory", "[passivation]") {
+  actor_harness h{quick_passivation()};
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto project = h.create_project(alice, "P");
+  auto inv = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"", "edit"}}, false, false}, ""});
+  REQUIRE(inv.ok());
+  REQUIRE(h.answer(bob, *inv.value, answer_kind::accept).ok());
+  REQUIRE(*h.check(bob, project, "view_files").value);
+
+  // Checks read from the view on this thread never reach an actor; for six
+  // idle periods the project must stay readable all the same.
+  auto& shared = h.shared();
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(600);
+  std::size_t answered = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    if (shared.checks.try_check(bob, project, "view_files", shared.facts) == std::optional<bool>(true)) ++answered;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(answered > 50);
+  CHECK(active(h) >= 1);
+  CHECK(shared.checks.try_check(bob, project, "view_files", shared.facts) == std::optional<bool>(true));
+
+  // Left alone, it goes.
+  REQUIRE(eventually([&] { return active(h) == 0; }));
+  CHECK_FALSE(shared.checks.try_check(bob, project, "view_files", shared.facts).has_value());
+  CHECK(*h.check(bob, project, "view_files").value);
+}
+
+TEST_CASE("Passivation: an actor whose change is not yet durable stays until it is", "[passivation]") {
+  actor_harness h{quick_passivation()};
+  auto alice = h.add_user("alice");
+  auto team = h.create_team(alice, "core");
+  REQUIRE(eventually([&] { return active(h) == 0; }));
+
+  h.storage_faults().hold_commits();
+  h.send(h.as(alice), team_set_cmd{team, std::string("renamed"), {}, {}});
+  REQUIRE(eventually([&] { return active(h) == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // eight sweeps
+  CHECK(active(h) == 1);
+
+  h.storage_faults().release_commits();
+  REQUIRE(eventually([&] { return active(h) == 0; }));
+  auto shown = h.show_team(alice, team);
+  REQUIRE(shown.ok());
+  CHECK(shown.value->info.name == "renamed");
+}
