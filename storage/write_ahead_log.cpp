@@ -109,6 +109,12 @@ std::optional<std::string> write_ahead_log::start_segment() {
   // O_TRUNC: a segment of this name can only be one whose first frame failed.
   int fd = ::open(current_.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return errno_text("create log segment");
+  // Allocated up front, the segment's blocks are not allocated one append at
+  // a time, and an fdatasync has less to write: 0.26 ms against 0.33 ms on
+  // this machine's disk (bench/RESULTS.md). The tail reads as zeros, which
+  // replay takes as the end of the log. Where the file system cannot
+  // allocate ahead, appends grow the file as before.
+  [[maybe_unused]] auto allocated = ::posix_fallocate(fd, 0, static_cast<off_t>(segment_bytes_));
   if (auto failed = sync_directory(directory_)) {
     ::close(fd);
     return failed;
@@ -121,6 +127,9 @@ std::optional<std::string> write_ahead_log::start_segment() {
 void write_ahead_log::finish_segment() {
   if (current_.last_lsn >= current_.first_lsn) {
     finished_.push_back(current_);
+    // Give back the allocated tail; if this does not last, the tail is
+    // zeros, which end the segment all the same.
+    [[maybe_unused]] auto ignored = ::ftruncate(fd_, static_cast<off_t>(written_));
   } else {
     // Its first frame failed, so it holds nothing acknowledged: empty it now
     // (the next segment takes its name and truncates it again).
