@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the build into a temporary prefix, builds tests/package/consumer
 # against it with find_package(roster), and runs it against no server: it
-# must link, run and answer `unavailable`.
+# must link, run and answer `unavailable`; and an embedded server opened on
+# a fresh directory, which must answer a check with `not_found`.
 # Usage: find_package_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1 source=$2
@@ -12,4 +13,7 @@ cmake -S "$source/tests/package/consumer" -B "$dir/build" -DCMAKE_PREFIX_PATH="$
 cmake --build "$dir/build" >/dev/null
 rc=0
 "$dir/build/consumer" 127.0.0.1:1 token || rc=$?
-[[ $rc == 3 ]] && echo "1 passed, 0 failed" || { echo "0 passed, 1 failed (consumer exited $rc)"; exit 1; }
+[[ $rc == 3 ]] || { echo "0 passed, 1 failed (consumer exited $rc)"; exit 1; }
+rc=0
+"$dir/build/embedded" "$dir/data" || rc=$?
+[[ $rc == 0 ]] && echo "2 passed, 0 failed" || { echo "1 passed, 1 failed (embedded exited $rc)"; exit 1; }
