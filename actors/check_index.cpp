@@ -34,18 +34,19 @@ void project_view::detach() {
   owner_.reset();
 }
 
-check_index::~check_index() {
-  views_.for_each([](project_view* view) { delete view; });
-}
-
 project_view* check_index::view_of(entity_id project) {
   auto* cell = views_.get(project);
   if (!cell) return nullptr;
-  auto* view = cell->load(std::memory_order_acquire);
-  if (view) return view;
-  auto fresh = std::make_unique<project_view>();
-  if (cell->compare_exchange_strong(view, fresh.get(), std::memory_order_acq_rel)) return fresh.release();
-  return view;  // another thread created it first
+  if (auto* view = cell->load(std::memory_order_acquire)) return view;
+  std::lock_guard<std::mutex> guard(pool_mutex_);
+  if (auto* view = cell->load(std::memory_order_acquire)) return view;  // made while we waited
+  if (pool_.empty() || pool_used_ == views_per_chunk) {
+    pool_.push_back(std::make_unique<project_view[]>(views_per_chunk));
+    pool_used_ = 0;
+  }
+  auto* fresh = &pool_.back()[pool_used_++];
+  cell->store(fresh, std::memory_order_release);
+  return fresh;
 }
 
 std::optional<bool> check_index::try_check(entity_id user, entity_id project, std::string_view action,

@@ -16,9 +16,11 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string_view>
+#include <vector>
 
 #include "actors/access.hpp"
 #include "actors/domain.hpp"
@@ -62,7 +64,6 @@ class check_index {
   check_index() = default;
   check_index(const check_index&) = delete;
   check_index& operator=(const check_index&) = delete;
-  ~check_index();
 
   // The view of `project`, created on first use. Views are never freed while
   // the index lives, so a reader's pointer stays valid; an actor activated
@@ -78,6 +79,13 @@ class check_index {
 
  private:
   id_table<project_view*> views_;
+  // Views live in chunks of their own rather than one allocation each among
+  // the actors' state: a view outlives its actor, and one left alone on a
+  // page would keep the page of a passivated actor's memory resident.
+  static constexpr std::size_t views_per_chunk = 4096;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<project_view[]>> pool_;
+  std::size_t pool_used_ = 0;
 };
 
 }  // namespace roster::actors
