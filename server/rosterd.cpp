@@ -4,6 +4,7 @@
 #include <kj/async-unix.h>
 #include <kj/debug.h>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -50,7 +51,13 @@ int main(int argc, char** argv) {
     auto io = kj::setupAsyncIo();
 
     {
+      auto opening = std::chrono::steady_clock::now();
       server::server_core core(cfg);
+      auto opened = std::chrono::duration<double>(std::chrono::steady_clock::now() - opening).count();
+      std::cerr << "rosterd: data opened in " << static_cast<long>(opened * 1000) << " ms";
+      if (auto replayed = core.storage_stats().replayed_frames)
+        std::cerr << " (" << replayed << " log frames not yet in LMDB replayed into it)";
+      std::cerr << std::endl;
       // Until SIGINT or SIGTERM; then the calls in flight finish.
       auto stop = io.unixEventPort.onSignal(SIGTERM)
                       .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))

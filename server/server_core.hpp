@@ -29,6 +29,7 @@ class server_core {
   caf::actor_system& system() { return *system_; }
   const caf::actor& directory() const { return directory_; }
   actors::runtime& runtime() { return runtime_; }
+  storage::commit_stats storage_stats() const { return store_.stats(); }
 
  private:
   kj::AutoCloseFd data_dir_lock_;  // held for the life of the core, released last

@@ -1,6 +1,8 @@
 #include "storage/write_ahead_log.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,8 +11,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 namespace roster::storage {
 namespace {
@@ -47,11 +47,41 @@ std::vector<found_segment> segments_in(const std::string& directory) {
   return found;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw wal_error("cannot read " + path.string());
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+// A segment mapped read-only: replay reads only the pages up to the end of
+// the log, not the zeros allocated past it.
+class mapped_file {
+ public:
+  explicit mapped_file(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw wal_error("cannot read " + path.string() + ": " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      ::close(fd);
+      throw wal_error("cannot read " + path.string() + ": " + std::strerror(errno));
+    }
+    size_ = static_cast<std::size_t>(st.st_size);
+    if (size_ > 0) {
+      void* at = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (at == MAP_FAILED) {
+        ::close(fd);
+        throw wal_error("cannot map " + path.string() + ": " + std::strerror(errno));
+      }
+      data_ = static_cast<const char*>(at);
+    }
+    ::close(fd);
+  }
+  ~mapped_file() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  mapped_file(const mapped_file&) = delete;
+  mapped_file& operator=(const mapped_file&) = delete;
+
+  std::string_view bytes() const { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
@@ -75,8 +105,8 @@ std::uint64_t write_ahead_log::replay(const std::string& directory, std::uint64_
     // A segment ends where the next begins: frames past that point were
     // written before a failure and never acknowledged.
     auto limit = i + 1 < segments.size() ? segments[i + 1].first_lsn : UINT64_MAX;
-    auto bytes = read_file(segments[i].path);
-    std::string_view rest(bytes);
+    mapped_file segment(segments[i].path);
+    auto rest = segment.bytes();
     for (auto lsn = segments[i].first_lsn; lsn < limit; ++lsn) {
       auto frame = decode_frame(rest);
       if (!frame || frame->lsn != lsn) break;  // the torn or unwritten tail
