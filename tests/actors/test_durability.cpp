@@ -10,13 +10,7 @@ using roster::ErrorCode;
 
 TEST_CASE("C6 acknowledged changes are there after a restart, and ids are not reused", "[durability]") {
   actor_harness h;
-  auto alice = h.add_user("alice");
-  auto bob = h.add_user("bob");
-  auto team = h.create_team(alice, "core");
-  auto inv = h.invite_to_team(alice, team, "bob", {true, true});
-  REQUIRE(h.answer(bob, inv, answer_kind::accept).ok());
-  auto project = h.create_project(alice, "P");
-  REQUIRE(h.call_void(h.as(alice), grant_team_cmd{project, team, {{{"", "edit"}}, false, false}}).ok());
+  auto [alice, bob, team, project, inv] = h.team_with_project();
 
   h.restart();
 

@@ -34,13 +34,7 @@ std::size_t active(const actor_harness& h) { return h.shared().active_actors.loa
 
 TEST_CASE("Passivation: idle actors stop, and their next use finds every acknowledged change", "[passivation]") {
   actor_harness h{quick_passivation()};
-  auto alice = h.add_user("alice");
-  auto bob = h.add_user("bob");
-  auto team = h.create_team(alice, "core");
-  auto inv = h.invite_to_team(alice, team, "bob", {true, true});
-  REQUIRE(h.answer(bob, inv, answer_kind::accept).ok());
-  auto project = h.create_project(alice, "P");
-  REQUIRE(h.call_void(h.as(alice), grant_team_cmd{project, team, {{{"", "edit"}}, false, false}}).ok());
+  auto [alice, bob, team, project, inv] = h.team_with_project();
   REQUIRE(*h.check(bob, project, "view_files").value);
   REQUIRE(active(h) >= 2);
 

@@ -62,6 +62,19 @@ entity_id actor_harness::create_project(entity_id owner, const std::string& name
               "create_project");
 }
 
+actor_harness::team_project actor_harness::team_with_project() {
+  team_project scene;
+  scene.alice = add_user("alice");
+  scene.bob = add_user("bob");
+  scene.team = create_team(scene.alice, "core");
+  scene.invitation = invite_to_team(scene.alice, scene.team, "bob", {true, true});
+  must(answer(scene.bob, scene.invitation, answer_kind::accept), "accept");
+  scene.project = create_project(scene.alice, "P");
+  must(call_void(as(scene.alice), grant_team_cmd{scene.project, scene.team, {{{"", "edit"}}, false, false}}),
+       "grant_team");
+  return scene;
+}
+
 outcome<caf::unit_t> actor_harness::answer(entity_id acting, entity_id invitation, answer_kind answer) {
   return call_void(as(acting), answer_invitation_cmd{invitation, answer});
 }

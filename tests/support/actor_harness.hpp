@@ -71,6 +71,14 @@ class actor_harness {
   entity_id create_project(entity_id owner, const std::string& name,
                            project_kind kind = project_kind::project);
   outcome<caf::unit_t> answer(entity_id acting, entity_id invitation, answer_kind answer);
+
+  // A common scene: alice manages team "core", which bob joined by
+  // accepting her invitation, and owns project "P", which grants the team
+  // edit.
+  struct team_project {
+    entity_id alice, bob, team, project, invitation;
+  };
+  team_project team_with_project();
   outcome<bool> check(entity_id user, entity_id project, const std::string& action);
   outcome<inbox_view> inbox(entity_id user, inbox_cmd cmd = {});
   outcome<team_view> show_team(entity_id acting, entity_id team);
