@@ -101,4 +101,15 @@ data_set load(const options& opt, const std::string& token) {
   return data;
 }
 
+void warm_up(const options& opt, const std::string& token, const data_set& data) {
+  auto client = connect_or_die(opt, token);
+  constexpr std::size_t per_call = 1000;
+  for (std::size_t begin = 0; begin < data.projects.size(); begin += per_call) {
+    std::vector<CheckTriple> triples;
+    for (auto p = begin; p < std::min(begin + per_call, data.projects.size()); ++p)
+      triples.push_back(CheckTriple{data.users[p % data.users.size()], data.projects[p], "view_outputs"});
+    must(client.check_bulk(triples), "warm-up checks");
+  }
+}
+
 }  // namespace roster::bench

@@ -23,4 +23,9 @@ struct data_set {
 
 data_set load(const options& opt, const std::string& token);
 
+// Checks every project once, so that the runs measure the working set a
+// backend keeps resident, not the first activation of projects rosterd
+// passivated while the rest loaded (--passivate-after-ms).
+void warm_up(const options& opt, const std::string& token, const data_set& data);
+
 }  // namespace roster::bench

@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   auto load_start = std::chrono::steady_clock::now();
   auto data = load(opt, token);
   double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+  warm_up(opt, token, data);
   if (!opt.json)
     std::printf("loaded %zu users, %zu teams, %zu projects in %.1f s\n", data.users.size(), data.teams.size(),
                 data.projects.size(), load_seconds);
