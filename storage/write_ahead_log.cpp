@@ -47,24 +47,28 @@ std::vector<found_segment> segments_in(const std::string& directory) {
   return found;
 }
 
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
 // A segment mapped read-only: replay reads only the pages up to the end of
 // the log, not the zeros allocated past it.
 class mapped_file {
  public:
   explicit mapped_file(const fs::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw wal_error("cannot read " + path.string() + ": " + std::strerror(errno));
+    if (fd < 0) throw wal_error(errno_text("cannot read " + path.string()));
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
+      auto why = errno_text("cannot read " + path.string());
       ::close(fd);
-      throw wal_error("cannot read " + path.string() + ": " + std::strerror(errno));
+      throw wal_error(why);
     }
     size_ = static_cast<std::size_t>(st.st_size);
     if (size_ > 0) {
       void* at = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
       if (at == MAP_FAILED) {
+        auto why = errno_text("cannot map " + path.string());
         ::close(fd);
-        throw wal_error("cannot map " + path.string() + ": " + std::strerror(errno));
+        throw wal_error(why);
       }
       data_ = static_cast<const char*>(at);
     }
@@ -82,8 +86,6 @@ class mapped_file {
   const char* data_ = nullptr;
   std::size_t size_ = 0;
 };
-
-std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
 // A new directory entry is durable only once the directory itself is synced.
 std::optional<std::string> sync_directory(const std::string& directory) {
