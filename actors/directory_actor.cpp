@@ -37,6 +37,9 @@ struct directory_state {
   runtime* rt = nullptr;
   commit_gate gate;
   absl::flat_hash_map<entity_id, active_actor> active;
+  // The entity of each active actor, by CAF's id of it: a down message names
+  // only the actor.
+  absl::flat_hash_map<caf::actor_id, entity_id> entity_of;
   std::uint64_t sweep = 0;          // passivation sweeps so far
   std::size_t passivated_since_trim = 0;
   // Registrations not yet durable: storage cannot see them yet.
@@ -51,7 +54,15 @@ caf::actor self_handle(caf::event_based_actor* self) { return caf::actor_cast<ca
 
 void track(caf::event_based_actor* self, const state_ptr& st, entity_id id, caf::actor handle) {
   self->monitor(handle);
+  st->entity_of[handle.id()] = id;
   st->active[id] = active_actor{std::move(handle), st->sweep};
+  st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
+}
+
+// Forgets the active actor `it` (stopped, or told to stop).
+void forget(const state_ptr& st, decltype(directory_state::active)::iterator it) {
+  st->entity_of.erase(it->second.handle.id());
+  st->active.erase(it);
   st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
 }
 
@@ -373,8 +384,7 @@ void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
               // its mailbox and nothing will be: the next use activates a
               // fresh actor from storage.
               self->demonitor(handle);
-              st->active.erase(it);
-              st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
+              forget(st, it);
               self->send(handle, passivate_atom_v);
               ++st->passivated_since_trim;
             },
@@ -389,18 +399,20 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
   st->rt = rt;
   st->gate.bind(*rt);
   self->set_down_handler([st](caf::down_msg& down) {
-    for (auto it = st->active.begin(); it != st->active.end(); ++it)
-      if (it->second.handle.address() == down.source) {
-        st->active.erase(it);
-        st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
-        break;
-      }
+    auto entity = st->entity_of.find(down.source.id());
+    if (entity == st->entity_of.end()) return;
+    auto it = st->active.find(entity->second);
+    if (it != st->active.end() && it->second.handle.address() == down.source)
+      forget(st, it);
+    else
+      st->entity_of.erase(entity);
   });
   // Actors hold the directory's handle, so they would keep each other alive:
   // when the directory stops, it stops them.
   self->attach_functor([st](const caf::error&) {
     for (auto& [id, entry] : st->active) caf::anon_send_exit(entry.handle, caf::exit_reason::user_shutdown);
     st->active.clear();
+    st->entity_of.clear();
   });
 
   // Multi-actor changes a crash interrupted resume now: user removals (U4),
