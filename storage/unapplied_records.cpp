@@ -35,9 +35,4 @@ std::vector<unapplied_records::range_entry> unapplied_records::with_prefix(std::
   return found;
 }
 
-std::size_t unapplied_records::size() const {
-  std::shared_lock<std::shared_mutex> guard(mutex_);
-  return records_.size();
-}
-
 }  // namespace roster::storage

@@ -37,8 +37,6 @@ class unapplied_records {
   // Every held key starting with `prefix`, in key order.
   std::vector<range_entry> with_prefix(std::string_view prefix) const;
 
-  std::size_t size() const;
-
  private:
   struct held {
     std::optional<std::string> value;

@@ -57,8 +57,6 @@ class write_ahead_log {
   // `applied_lsn`.
   void release_through(std::uint64_t applied_lsn);
 
-  std::size_t segment_count() const { return finished_.size() + (fd_ >= 0 ? 1 : 0); }
-
  private:
   struct segment {
     std::string path;
