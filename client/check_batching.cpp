@@ -27,9 +27,12 @@ void Client::Impl::queue_check(pending_check check) {
   started();
   pending_checks.push_back(std::move(check));
   if (pending_checks.size() > 1) return;
-  // evalLast: after everything else this turn, replies included, so the
-  // checks their callbacks start ride along.
-  tasks.add(kj::evalLast([this]() { send_pending_checks(); }));
+  // evalLater: after every event queued so far, so the checks that the
+  // callbacks of one batch of replies start ride along. Not evalLast: KJ
+  // runs evalLast events last-in first-out, so the connection's flush
+  // (framed_stream, evalLast) would go first and the call would need a
+  // second write.
+  tasks.add(kj::evalLater([this]() { send_pending_checks(); }));
 }
 
 void Client::Impl::send_pending_checks() {
