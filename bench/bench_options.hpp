@@ -10,6 +10,9 @@ struct options {
   std::string connect = "127.0.0.1:4100";
   std::string token_file = "./data/service.token";
   unsigned connections = 4;
+  // Client threads, each driving its share of the connections on one event
+  // loop — as redis-benchmark drives all of its connections from one thread.
+  unsigned threads = 1;
   std::vector<unsigned> in_flight{1};  // a sweep when several
   double rate = 0;                     // open loop: calls per second in all; 0 is closed loop
   double duration = 5;

@@ -39,6 +39,7 @@ measurement run_embedded_check(const options& opt, EmbeddedServer& server, const
   measurement total;
   total.workload = "embedded_check";
   total.connections = opt.connections;
+  total.threads = opt.connections;
   total.in_flight = 1;
   total.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
   total.add_up(per_thread);

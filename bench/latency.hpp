@@ -11,6 +11,7 @@ namespace roster::bench {
 struct measurement {
   std::string workload;
   unsigned connections = 0;
+  unsigned threads = 0;      // client threads driving them
   unsigned in_flight = 0;
   double rate = 0;           // asked for (open loop), 0 when closed
   std::uint64_t calls = 0;   // completed operations

@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
   CLI::App app{"roster-bench: load a data set into rosterd and measure workloads"};
   app.add_option("--connect", opt.connect, "HOST:PORT of rosterd");
   app.add_option("--token-file", opt.token_file, "the service token");
-  app.add_option("--connections", opt.connections, "client connections, one thread each")->check(CLI::Range(1u, 256u));
+  app.add_option("--connections", opt.connections, "client connections")->check(CLI::Range(1u, 256u));
+  app.add_option("--threads", opt.threads, "client threads; the connections are spread over them (default 1)")
+      ->check(CLI::Range(1u, 256u));
   app.add_option("--in-flight", opt.in_flight, "calls in flight per connection; several (1,8,64) make a sweep")
       ->delimiter(',')
       ->check(CLI::Range(1u, 4096u));

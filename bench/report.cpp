@@ -11,13 +11,13 @@
 namespace roster::bench {
 
 void print_table_header() {
-  std::printf("%-13s %5s %9s %10s %12s %8s %8s %8s %8s %9s %7s\n", "workload", "conns", "in_flight", "rate",
+  std::printf("%-13s %5s %7s %9s %10s %12s %8s %8s %8s %8s %9s %7s\n", "workload", "conns", "threads", "in_flight", "rate",
               "per_s", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "errors");
 }
 
 void print_table_row(const measurement& m) {
-  std::printf("%-13s %5u %9u %10.0f %12.0f %8.0f %8.0f %8.0f %8.0f %9.0f %7llu\n", m.workload.c_str(), m.connections,
-              m.in_flight, m.rate, m.throughput(), m.percentile(0.5), m.percentile(0.9), m.percentile(0.99),
+  std::printf("%-13s %5u %7u %9u %10.0f %12.0f %8.0f %8.0f %8.0f %8.0f %9.0f %7llu\n", m.workload.c_str(), m.connections,
+              m.threads, m.in_flight, m.rate, m.throughput(), m.percentile(0.5), m.percentile(0.9), m.percentile(0.99),
               m.percentile(0.999), m.percentile(1.0), static_cast<unsigned long long>(m.errors));
 }
 
@@ -26,6 +26,7 @@ std::string to_json(const std::vector<measurement>& runs) {
   for (const auto& m : runs)
     out.push_back({{"workload", m.workload},
                    {"connections", m.connections},
+                   {"threads", m.threads},
                    {"in_flight", m.in_flight},
                    {"rate", m.rate},
                    {"seconds", m.seconds},

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <random>
@@ -112,47 +113,66 @@ std::uint32_t micros_since(clock_type::time_point start) {
       std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - start).count());
 }
 
-void run_closed(connection_load& load, Client& client, unsigned in_flight, clock_type::time_point deadline,
-                measurement& out) {
-  std::function<void()> start_one = [&] {
-    auto start = clock_type::now();
-    if (start >= deadline) return;
-    load.issue([&, start](bool ok, unsigned units) {
-      out.latencies_us.push_back(micros_since(start));
-      ++out.calls;
-      out.units += units;
-      out.errors += !ok;
-      start_one();
-    });
-  };
-  for (unsigned k = 0; k < in_flight; ++k) start_one();
-  client.run_until_idle();
+// One connection of a run: its client, the operations it issues and what
+// it measured.
+struct lane {
+  lane(Client c, const data_set& data, const std::string& workload, unsigned seed, measurement& m)
+      : client(std::move(c)), load(client, data, workload, seed), out(m) {}
+  Client client;
+  connection_load load;  // refers to `client`: a lane never moves (std::deque)
+  measurement& out;
+};
+
+void run_closed(std::deque<lane>& lanes, unsigned in_flight, clock_type::time_point deadline) {
+  // One starter per lane, alive until the thread's loop is idle.
+  std::vector<std::function<void()>> starters(lanes.size());
+  for (std::size_t i = 0; i < lanes.size(); ++i) {
+    auto& l = lanes[i];
+    auto& start_one = starters[i];
+    start_one = [&l, &start_one, deadline] {
+      auto start = clock_type::now();
+      if (start >= deadline) return;
+      l.load.issue([&l, &start_one, start](bool ok, unsigned units) {
+        l.out.latencies_us.push_back(micros_since(start));
+        ++l.out.calls;
+        l.out.units += units;
+        l.out.errors += !ok;
+        start_one();
+      });
+    };
+  }
+  for (unsigned k = 0; k < in_flight; ++k)
+    for (auto& start_one : starters) start_one();
+  for (auto& l : lanes) l.client.run_until_idle();  // one loop: waiting on one runs them all
 }
 
-void run_open(connection_load& load, Client& client, double rate, clock_type::time_point deadline,
-              measurement& out) {
-  auto period = std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(1.0 / rate));
+void run_open(std::deque<lane>& lanes, double rate_per_lane, clock_type::time_point deadline) {
+  auto period = std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(1.0 / rate_per_lane));
   auto next = clock_type::now();
-  std::uint64_t outstanding = 0;
+  std::vector<std::uint64_t> outstanding(lanes.size(), 0);
   while (true) {
     auto now = clock_type::now();
     if (now >= deadline) break;
-    for (; next <= now; next += period) {
-      if (outstanding >= open_loop_outstanding_max) continue;  // counted late, never dropped silently
-      ++outstanding;
-      auto intended = next;
-      load.issue([&, intended](bool ok, unsigned units) {
-        --outstanding;
-        out.latencies_us.push_back(micros_since(intended));
-        ++out.calls;
-        out.units += units;
-        out.errors += !ok;
-      });
-    }
+    for (; next <= now; next += period)
+      for (std::size_t i = 0; i < lanes.size(); ++i) {
+        if (outstanding[i] >= open_loop_outstanding_max) continue;  // counted late, never dropped silently
+        ++outstanding[i];
+        auto& l = lanes[i];
+        auto& count = outstanding[i];
+        auto intended = next;
+        l.load.issue([&l, &count, intended](bool ok, unsigned units) {
+          --count;
+          l.out.latencies_us.push_back(micros_since(intended));
+          ++l.out.calls;
+          l.out.units += units;
+          l.out.errors += !ok;
+        });
+      }
     auto wait = std::min(next - clock_type::now(), clock_type::duration(std::chrono::milliseconds(1)));
-    client.run_for(std::chrono::duration_cast<std::chrono::microseconds>(std::max(wait, clock_type::duration::zero())));
+    lanes.front().client.run_for(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::max(wait, clock_type::duration::zero())));
   }
-  client.run_until_idle();
+  for (auto& l : lanes) l.client.run_until_idle();
 }
 
 }  // namespace
@@ -165,22 +185,25 @@ bool known_workload(const std::string& name) {
 measurement run_workload(const options& opt, const std::string& token, const std::string& name, unsigned in_flight,
                          const data_set& data) {
   std::vector<measurement> per_connection(opt.connections);
+  auto threads_used = std::min(opt.threads, opt.connections);
   std::atomic<unsigned> ready{0};
   std::atomic<bool> go{false};
   clock_type::time_point deadline;
   std::vector<std::thread> threads;
-  for (unsigned c = 0; c < opt.connections; ++c)
-    threads.emplace_back([&, c] {
-      auto client = connect_or_die(opt, token);
-      connection_load load(client, data, name, c * 7919 + 1);
+  // Thread t drives connections t, t + threads_used, ... on one event loop.
+  for (unsigned t = 0; t < threads_used; ++t)
+    threads.emplace_back([&, t] {
+      std::deque<lane> lanes;
+      for (unsigned c = t; c < opt.connections; c += threads_used)
+        lanes.emplace_back(connect_or_die(opt, token), data, name, c * 7919 + 1, per_connection[c]);
       ++ready;
       while (!go.load()) std::this_thread::yield();
       if (opt.rate > 0)
-        run_open(load, client, opt.rate / opt.connections, deadline, per_connection[c]);
+        run_open(lanes, opt.rate / opt.connections, deadline);
       else
-        run_closed(load, client, in_flight, deadline, per_connection[c]);
+        run_closed(lanes, in_flight, deadline);
     });
-  while (ready.load() < opt.connections) std::this_thread::yield();
+  while (ready.load() < threads_used) std::this_thread::yield();
   auto start = clock_type::now();
   deadline = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(opt.duration));
   go = true;
@@ -189,6 +212,7 @@ measurement run_workload(const options& opt, const std::string& token, const std
   measurement total;
   total.workload = name;
   total.connections = opt.connections;
+  total.threads = threads_used;
   total.in_flight = opt.rate > 0 ? 0 : in_flight;
   total.rate = opt.rate;
   total.seconds = std::chrono::duration<double>(clock_type::now() - start).count();

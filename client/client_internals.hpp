@@ -137,8 +137,17 @@ Result<void> call_void(kj::WaitScope& wait, Request&& request) {
 
 namespace roster {
 
+namespace detail {
+// KJ allows one event loop per thread; every Client a thread opens shares it
+// (client/thread_loop.cpp), so one thread can drive many connections — the
+// loop waits on all of their sockets in one epoll_wait. Lives while any of
+// the thread's Clients does.
+std::shared_ptr<kj::AsyncIoContext> this_threads_loop();
+}  // namespace detail
+
 struct Client::Impl {
-  kj::AsyncIoContext io = kj::setupAsyncIo();
+  std::shared_ptr<kj::AsyncIoContext> loop = detail::this_threads_loop();
+  kj::AsyncIoContext& io = *loop;
   // Built in this order, destroyed in reverse: the RPC system first.
   kj::Own<kj::AsyncIoStream> stream;
   kj::Own<framed_stream> frames;

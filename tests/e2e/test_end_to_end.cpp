@@ -5,6 +5,8 @@
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-io.h>
 
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "roster/client.hpp"
@@ -231,6 +233,44 @@ TEST_CASE("C1 end to end: checks started together travel as batches and each get
   REQUIRE(alone.has_value());
   REQUIRE_FALSE(alone->ok());
   CHECK(alone->error().message.find("fly") != std::string::npos);
+}
+
+TEST_CASE("client: the Clients of one thread share its event loop and each gets its own answers", "[e2e][client]") {
+  temp_dir dir;
+  server_process server(dir.path() + "/data");
+  server.start();
+  auto first = std::make_unique<Client>(connect(server));
+  auto second = connect(server);  // same thread: shares first's loop
+  auto alice = first->add_user("alice", "alice@example.org");
+  REQUIRE(alice.ok());
+  auto project = second.act_as(*alice).create_project("P");
+  REQUIRE(project.ok());
+
+  // Started on both, driven by waiting on one: the other's answers arrive
+  // in the same loop.
+  std::vector<std::optional<Result<bool>>> from_first(50), from_second(50);
+  for (std::size_t i = 0; i < 50; ++i) {
+    first->check_async(*alice, *project, "view_outputs", [&, i](Result<bool> r) { from_first[i] = std::move(r); });
+    second.check_async(*alice, i % 2 ? *project : 999999, "view_outputs",
+                       [&, i](Result<bool> r) { from_second[i] = std::move(r); });
+  }
+  first->run_until_idle();
+  second.run_until_idle();
+  for (std::size_t i = 0; i < 50; ++i) {
+    REQUIRE(from_first[i].has_value());
+    REQUIRE(from_second[i].has_value());
+    CHECK((from_first[i]->ok() && **from_first[i]));
+    if (i % 2)
+      CHECK((from_second[i]->ok() && **from_second[i]));
+    else
+      CHECK((!from_second[i]->ok() && from_second[i]->error().code == ErrorCode::not_found));
+  }
+
+  // The loop outlives the Client that made it.
+  first.reset();
+  auto after = second.check(*alice, *project, "view_outputs");
+  REQUIRE(after.ok());
+  CHECK(*after);
 }
 
 TEST_CASE("C3 C4 P6 end to end: explain, lookups and a hand-over through the client", "[e2e]") {

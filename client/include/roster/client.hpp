@@ -7,7 +7,10 @@
 //   auto team = bob.create_team("Data Science");
 //
 // A Client and its Sessions belong to the thread that created the Client:
-// its event loop runs in that thread, inside each call.
+// its event loop runs in that thread, inside each call. The Clients of one
+// thread share one event loop, so a thread can drive several connections:
+// while it waits on one Client (a call, run_until_idle, run_for) the
+// callbacks of the others run too.
 #pragma once
 
 #include <chrono>
