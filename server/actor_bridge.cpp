@@ -21,14 +21,14 @@ kj::AutoCloseFd make_eventfd() {
 }  // namespace
 
 actor_bridge::actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events,
-                           kj::Timer& timer, std::chrono::milliseconds timeout, std::size_t max_in_flight)
+                           kj::Timer& timer, std::chrono::milliseconds timeout, call_budget& budget)
     : system_(system),
       directory_(std::move(directory)),
       companion_handle_(system.spawn<caf::actor_companion>()),
       companion_(static_cast<caf::actor_companion*>(caf::actor_cast<caf::abstract_actor*>(companion_handle_))),
       timer_(timer),
       timeout_(timeout),
-      max_in_flight_(max_in_flight),
+      budget_(budget),
       wake_fd_(make_eventfd()),
       wake_observer_(events, wake_fd_.get(), kj::UnixEventPort::FdObserver::OBSERVE_READ),
       drain_task_(nullptr) {
@@ -54,12 +54,13 @@ actor_bridge::~actor_bridge() {
   // Late replies are dropped from here on; then the companion terminates,
   // as CAF's own GUI integration does it (disconnect() is not in the library).
   companion_->on_enqueue([](caf::mailbox_element_ptr) {});
+  budget_.give_back(waiting_.size());
   caf::scoped_execution_unit context(&system_);
   companion_->cleanup(caf::exit_reason::user_shutdown, &context);
 }
 
 kj::Promise<caf::message> actor_bridge::ask(caf::message content) {
-  if (waiting_.size() >= max_in_flight_)
+  if (!budget_.try_take())
     return caf::make_message(actors::make_failure(ErrorCode::overloaded, "the server is at its limit of calls in flight: retry later"));
   auto mid = companion_->new_request_id(caf::message_priority::normal);
   auto key = mid.request_id().integer_value();
@@ -76,6 +77,7 @@ kj::Promise<caf::message> actor_bridge::ask(caf::message content) {
                         if (it == waiting_.end()) return;
                         auto fulfiller = kj::mv(it->second);
                         waiting_.erase(it);
+                        budget_.give_back();
                         fulfiller->fulfill(caf::make_message(caf::make_error(caf::sec::request_timeout)));
                       })
                       .eagerlyEvaluate(nullptr);
@@ -104,6 +106,7 @@ void actor_bridge::drain() {
     if (it == waiting_.end()) continue;  // timed out already
     auto fulfiller = kj::mv(it->second);
     waiting_.erase(it);
+    budget_.give_back();
     fulfiller->fulfill(reply->move_content_to_message());
   }
 }

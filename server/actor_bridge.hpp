@@ -1,6 +1,6 @@
 // Where the KJ event loop meets CAF's scheduler (DESIGN "Threads").
 //
-// Requests leave the KJ thread as ordinary CAF requests whose sender is an
+// Each RPC loop has its own bridge. Requests leave the KJ thread as ordinary CAF requests whose sender is an
 // actor_companion. Its replies, enqueued from CAF worker threads, land in a
 // completion queue; the first reply of a batch writes an eventfd, and the KJ
 // loop drains the whole batch on one wake-up. Every request carries a
@@ -21,14 +21,16 @@
 #include <mutex>
 #include <vector>
 
+#include "server/call_budget.hpp"
+
 namespace roster::server {
 
 class actor_bridge {
  public:
-  // At most `max_in_flight` calls wait inside the server at once; beyond
-  // that ask() answers `overloaded` at once instead of queueing.
+  // A call waits only with a place in `budget` (shared by every loop's
+  // bridge); without one ask() answers `overloaded` at once.
   actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events,
-               kj::Timer& timer, std::chrono::milliseconds timeout, std::size_t max_in_flight);
+               kj::Timer& timer, std::chrono::milliseconds timeout, call_budget& budget);
   ~actor_bridge();
 
   actor_bridge(const actor_bridge&) = delete;
@@ -51,7 +53,7 @@ class actor_bridge {
   caf::actor_companion* companion_;
   kj::Timer& timer_;
   std::chrono::milliseconds timeout_;
-  std::size_t max_in_flight_;
+  call_budget& budget_;
 
   kj::AutoCloseFd wake_fd_;  // declared before wake_observer_: closed after it
   kj::UnixEventPort::FdObserver wake_observer_;

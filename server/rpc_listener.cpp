@@ -40,13 +40,6 @@ rpc_listener::rpc_listener(capnp::Capability::Client bootstrap) : bootstrap_(kj:
 
 rpc_listener::~rpc_listener() = default;
 
-kj::Promise<void> rpc_listener::listen(kj::ConnectionReceiver& receiver) {
-  return receiver.accept().then([this, &receiver](kj::Own<kj::AsyncIoStream>&& socket) {
-    accept(kj::mv(socket));
-    return listen(receiver);
-  });
-}
-
 void rpc_listener::accept(kj::Own<kj::AsyncIoStream> socket) {
   // Small replies must leave at once, not wait for Nagle's timer.
   int one = 1;

@@ -1,4 +1,4 @@
-// rpc_listener: accepts connections and serves Cap'n Proto RPC on each, over
+// rpc_listener: serves Cap'n Proto RPC on each connection it is given, over
 // a framed_stream (buffered reads, coalesced writes, checked frames) and
 // with explicit reader limits, instead of TwoPartyServer's defaults.
 #pragma once
@@ -14,9 +14,6 @@ class rpc_listener final : private kj::TaskSet::ErrorHandler {
  public:
   explicit rpc_listener(capnp::Capability::Client bootstrap);
   ~rpc_listener();
-
-  // Accepts connections until the promise is dropped or accepting fails.
-  kj::Promise<void> listen(kj::ConnectionReceiver& receiver);
 
   // Serves one connection until the peer goes away.
   void accept(kj::Own<kj::AsyncIoStream> connection);

@@ -3,27 +3,62 @@
 #include <kj/debug.h>
 
 #include <iostream>
+#include <memory>
 
-#include "server/actor_bridge.hpp"
-#include "server/gateway.hpp"
-#include "server/rpc_listener.hpp"
+#include "server/call_budget.hpp"
+#include "server/rpc_loop.hpp"
 #include "server/server_core.hpp"
 
 namespace roster::server {
+namespace {
+
+// Accepts connections on the calling thread's loop and deals them out to
+// the loops in turn, this one included.
+class acceptor final : private kj::TaskSet::ErrorHandler {
+ public:
+  acceptor(rpc_loop& home, std::vector<std::unique_ptr<rpc_thread>>& others)
+      : home_(home), others_(others), handovers_(*this) {}
+
+  kj::Promise<void> run(kj::ConnectionReceiver& receiver) {
+    return receiver.accept().then([this, &receiver](kj::Own<kj::AsyncIoStream>&& connection) {
+      deal(kj::mv(connection));
+      return run(receiver);
+    });
+  }
+
+ private:
+  void deal(kj::Own<kj::AsyncIoStream> connection) {
+    auto turn = next_++ % (others_.size() + 1);
+    if (turn == 0) return home_.serve(kj::mv(connection));
+    handovers_.add(others_[turn - 1]->hand_over(kj::mv(connection)));
+  }
+
+  void taskFailed(kj::Exception&& exception) override {
+    KJ_LOG(ERROR, "a connection could not be handed to its RPC thread", exception);
+  }
+
+  rpc_loop& home_;
+  std::vector<std::unique_ptr<rpc_thread>>& others_;
+  std::size_t next_ = 0;
+  kj::TaskSet handovers_;
+};
+
+}  // namespace
 
 void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
                const std::vector<std::string>& tokens, kj::Promise<void> stop,
                const std::function<void(const std::string& address)>& listening) {
-  actor_bridge bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
-                      std::chrono::milliseconds(cfg.request_timeout_ms), cfg.max_in_flight);
-  gateway_context gateway{bridge, tokens, core.runtime()};
-  rpc_listener rpc(make_bootstrap(gateway));
+  call_budget budget(cfg.max_in_flight);
+  rpc_loop home(io, cfg, core, tokens, budget);
+  std::vector<std::unique_ptr<rpc_thread>> others;
+  for (std::size_t i = 1; i < cfg.rpc_threads; ++i) others.push_back(std::make_unique<rpc_thread>(cfg, core, tokens, budget));
 
   auto address = io.provider->getNetwork().parseAddress(cfg.listen).wait(io.waitScope);
   auto listener = address->listen();
   auto host = cfg.listen.substr(0, cfg.listen.rfind(':'));
   listening(host + ":" + std::to_string(listener->getPort()));
-  auto accepting = rpc.listen(*listener).eagerlyEvaluate([](kj::Exception&& e) {
+  acceptor accepting_connections(home, others);
+  auto accepting = accepting_connections.run(*listener).eagerlyEvaluate([](kj::Exception&& e) {
     KJ_LOG(ERROR, "accept loop failed", e);
   });
 
@@ -31,10 +66,11 @@ void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& co
   accepting = nullptr;  // stop accepting
   listener = nullptr;
 
-  auto& timer = io.provider->getTimer();
-  auto give_up = timer.now() + cfg.shutdown_grace_ms * kj::MILLISECONDS;
-  while (bridge.in_flight() > 0 && timer.now() < give_up) timer.afterDelay(5 * kj::MILLISECONDS).wait(io.waitScope);
-  if (bridge.in_flight() > 0) std::cerr << "rosterd: " << bridge.in_flight() << " calls still in flight, stopping anyway\n";
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.shutdown_grace_ms);
+  for (auto& other : others) other->stop(give_up);
+  if (auto left = home.finish_calls(give_up))
+    std::cerr << "rosterd: " << left << " calls still in flight, stopping anyway\n";
+  others.clear();  // waits for their threads
 }
 
 }  // namespace roster::server

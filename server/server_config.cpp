@@ -23,6 +23,7 @@ server_config::server_config() {
            "created with a new random token on first start")
       .add(request_timeout_ms, "request-timeout-ms", "how long a call may take inside the server (default 10000)")
       .add(max_in_flight, "max-in-flight", "calls waiting inside the server at once; beyond, overloaded (default 100000)")
+      .add(rpc_threads, "rpc-threads", "threads serving RPC, each with its own connections (default 1)")
       .add(invitation_ttl_hours, "invitation-ttl-hours", "how long an invitation stays pending (default 336 = 14 days)")
       .add(team_creation, "team-creation",
            "who may create teams: everyone (default) or team_managers (users an admin flagged, and admins)")
@@ -33,10 +34,10 @@ server_config::server_config() {
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 10> with_value = {
+  static constexpr std::array<std::string_view, 11> with_value = {
       "--listen", "--data-dir", "--tokens-file", "--config-file", "--request-timeout-ms",
       "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation", "--max-in-flight",
-      "--passivate-after-ms"};
+      "--passivate-after-ms", "--rpc-threads"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

@@ -273,6 +273,40 @@ TEST_CASE("client: the Clients of one thread share its event loop and each gets 
   CHECK(*after);
 }
 
+TEST_CASE("rpc threads: connections spread over three loops are each served, see one state, and stop cleanly", "[e2e][rpc]") {
+  temp_dir dir;
+  server_process server(dir.path() + "/data", {"--rpc-threads=3"});
+  server.start();
+  std::vector<Client> clients;
+  for (int i = 0; i < 6; ++i) clients.push_back(connect(server));  // two on each loop
+  auto alice = clients[0].add_user("alice", "alice@example.org");
+  REQUIRE(alice.ok());
+  auto project = clients[1].act_as(*alice).create_project("P");
+  REQUIRE(project.ok());
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    auto user = clients[i].add_user("user" + std::to_string(i), "user" + std::to_string(i) + "@example.org");
+    REQUIRE(user.ok());  // through this loop's bridge to the actors
+    auto by_id = clients[i].check(*alice, *project, "view_outputs");  // from the check index on this loop
+    auto by_name = clients[i].check("alice", *project, "view_outputs");  // through the actors
+    auto stranger = clients[i].check(*user, *project, "view_outputs");
+    REQUIRE((by_id.ok() && by_name.ok() && stranger.ok()));
+    CHECK(*by_id);
+    CHECK(*by_name);
+    CHECK_FALSE(*stranger);
+  }
+  // A grant made through one loop is seen through every other.
+  auto inv = clients[2].act_as(*alice).invite_to_project(*project, "user5", level("view"));
+  REQUIRE(inv.ok());
+  REQUIRE(clients[3].act_as("user5").accept_invitation(*inv).ok());
+  for (auto& client : clients) {
+    auto granted = client.check("user5", *project, "view_outputs");
+    REQUIRE(granted.ok());
+    CHECK(*granted);
+  }
+  clients.clear();
+  CHECK(server.stop() == 0);
+}
+
 TEST_CASE("C3 C4 P6 end to end: explain, lookups and a hand-over through the client", "[e2e]") {
   temp_dir dir;
   server_process server(dir.path() + "/data");
@@ -321,8 +355,9 @@ TEST_CASE("C3 C4 P6 end to end: explain, lookups and a hand-over through the cli
 }
 
 TEST_CASE("overloaded: beyond the calls-in-flight limit the server answers at once, then serves again", "[e2e][overload]") {
+  auto rpc_threads = GENERATE(as<std::string>{}, "1", "2");  // the limit is the server's, whatever loop serves
   temp_dir dir;
-  server_process server(dir.path() + "/data", {"--max-in-flight=2"});
+  server_process server(dir.path() + "/data", {"--max-in-flight=2", "--rpc-threads=" + rpc_threads});
   server.start();
   auto client = connect(server);
   REQUIRE(client.add_user("alice", "alice@example.org").ok());

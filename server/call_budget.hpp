@@ -1,0 +1,28 @@
+// The calls that may wait inside the server at once, shared by every RPC
+// loop: beyond the limit a call is answered `overloaded` at once instead of
+// queueing without bound (DESIGN "Threads", SPEC overload).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+
+namespace roster::server {
+
+class call_budget {
+ public:
+  explicit call_budget(std::size_t limit) : limit_(limit) {}
+
+  // Takes one call's place; false when the server is at its limit.
+  bool try_take() {
+    if (taken_.fetch_add(1, std::memory_order_relaxed) < limit_) return true;
+    taken_.fetch_sub(1, std::memory_order_relaxed);
+    return false;
+  }
+  void give_back(std::size_t calls = 1) { taken_.fetch_sub(calls, std::memory_order_relaxed); }
+
+ private:
+  const std::size_t limit_;
+  std::atomic<std::size_t> taken_{0};
+};
+
+}  // namespace roster::server

@@ -1,0 +1,136 @@
+#include "server/rpc_loop.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+
+#include "server/actor_bridge.hpp"
+#include "server/gateway.hpp"
+#include "server/rpc_listener.hpp"
+#include "server/server_core.hpp"
+
+namespace roster::server {
+
+// Built in this order, destroyed in reverse: connections before the gateway
+// they call, the gateway before the bridge it asks through.
+struct rpc_loop::parts {
+  parts(kj::AsyncIoContext& io, const server_config& cfg, server_core& core, const std::vector<std::string>& tokens,
+        call_budget& budget)
+      : bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
+               std::chrono::milliseconds(cfg.request_timeout_ms), budget),
+        gateway{bridge, tokens, core.runtime()},
+        rpc(make_bootstrap(gateway)) {}
+
+  actor_bridge bridge;
+  gateway_context gateway;
+  rpc_listener rpc;
+};
+
+rpc_loop::rpc_loop(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
+                   const std::vector<std::string>& tokens, call_budget& budget)
+    : io_(io), parts_(std::make_unique<parts>(io, cfg, core, tokens, budget)) {}
+
+rpc_loop::~rpc_loop() = default;
+
+void rpc_loop::serve(kj::Own<kj::AsyncIoStream> connection) { parts_->rpc.accept(kj::mv(connection)); }
+
+std::size_t rpc_loop::finish_calls(std::chrono::steady_clock::time_point give_up) {
+  auto& timer = io_.provider->getTimer();
+  while (parts_->bridge.in_flight() > 0 && std::chrono::steady_clock::now() < give_up)
+    timer.afterDelay(5 * kj::MILLISECONDS).wait(io_.waitScope);
+  return parts_->bridge.in_flight();
+}
+
+// What the rpc_thread object and its thread share.
+struct rpc_thread::shared {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool started = false;                        // the loop serves, or failed to
+  std::exception_ptr failure;                  // why it could not start
+  const kj::Executor* executor = nullptr;      // the loop's, while it runs
+  rpc_loop* loop = nullptr;
+  kj::Own<kj::CrossThreadPromiseFulfiller<std::chrono::steady_clock::time_point>> stop;  // with the give-up time
+};
+
+rpc_thread::rpc_thread(const server_config& cfg, server_core& core, const std::vector<std::string>& tokens,
+                       call_budget& budget)
+    : shared_(std::make_shared<shared>()) {
+  thread_ = std::thread([s = shared_, &cfg, &core, &tokens, &budget]() {
+    auto tell = [&s](auto&& set) {
+      std::lock_guard<std::mutex> guard(s->mutex);
+      set();
+      s->started = true;
+      s->changed.notify_all();
+    };
+    try {
+      auto io = kj::setupAsyncIo();
+      rpc_loop loop(io, cfg, core, tokens, budget);
+      auto stop = kj::newPromiseAndCrossThreadFulfiller<std::chrono::steady_clock::time_point>();
+      tell([&]() {
+        s->executor = &kj::getCurrentThreadExecutor();
+        s->loop = &loop;
+        s->stop = kj::mv(stop.fulfiller);
+      });
+      auto give_up = stop.promise.wait(io.waitScope);
+      if (auto left = loop.finish_calls(give_up))
+        std::cerr << "rosterd: " << left << " calls still in flight, stopping anyway\n";
+    } catch (const kj::Exception& e) {
+      std::lock_guard<std::mutex> guard(s->mutex);
+      if (!s->started) {
+        s->failure = std::make_exception_ptr(std::runtime_error(e.getDescription().cStr()));
+        s->started = true;
+        s->changed.notify_all();
+      } else {
+        std::cerr << "rosterd: an RPC thread failed: " << e.getDescription().cStr() << "\n";
+      }
+    }
+  });
+  std::unique_lock<std::mutex> lock(shared_->mutex);
+  shared_->changed.wait(lock, [this]() { return shared_->started; });
+  if (shared_->failure) {
+    lock.unlock();
+    thread_.join();
+    std::rethrow_exception(shared_->failure);
+  }
+}
+
+void rpc_thread::stop(std::chrono::steady_clock::time_point give_up) {
+  std::lock_guard<std::mutex> guard(shared_->mutex);
+  if (shared_->stop) shared_->stop->fulfill(kj::cp(give_up));
+  shared_->stop = nullptr;
+  shared_->executor = nullptr;
+}
+
+rpc_thread::~rpc_thread() {
+  stop(std::chrono::steady_clock::now());
+  thread_.join();
+}
+
+kj::Promise<void> rpc_thread::hand_over(kj::Own<kj::AsyncIoStream> connection) {
+  int fd = -1;
+  KJ_IF_MAYBE(own, connection->getFd()) { fd = fcntl(*own, F_DUPFD_CLOEXEC, 0); }
+  if (fd < 0) return KJ_EXCEPTION(FAILED, "a connection without a descriptor cannot change threads");
+  // This loop lets go of the socket; the copy of its descriptor carries it
+  // over, and is closed here if the other loop never takes it.
+  connection = nullptr;
+  auto moving = std::make_shared<int>(fd);
+  auto closer = kj::defer([moving]() {
+    if (*moving >= 0) ::close(*moving);
+  });
+  auto s = shared_;
+  return s->executor
+      ->executeAsync([s, moving]() {
+        auto& io = s->loop->io();
+        auto socket = io.lowLevelProvider->wrapSocketFd(
+            *moving, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP | kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC |
+                         kj::LowLevelAsyncIoProvider::ALREADY_NONBLOCK);
+        *moving = -1;  // the socket owns it now
+        s->loop->serve(kj::mv(socket));
+      })
+      .attach(kj::mv(closer));
+}
+
+}  // namespace roster::server
