@@ -25,7 +25,7 @@ struct EmbeddedServer::Impl {
 
   // Serves RPC on a thread of its own; returns the bound address, or throws
   // what stopped it from listening.
-  std::string start_rpc(std::vector<std::string> tokens) {
+  std::string start_rpc(std::vector<server::service_token> tokens) {
     std::promise<std::string> bound;
     auto answer = bound.get_future();
     rpc = std::thread([this, tokens = std::move(tokens), bound = std::move(bound)]() mutable {

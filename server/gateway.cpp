@@ -12,28 +12,31 @@ using namespace gateway_detail;
 
 class service_impl final : public wire::Service::Server {
  public:
-  service_impl(gateway_context& gateway, bool authenticated) : gateway_(gateway), authenticated_(authenticated) {}
+  service_impl(gateway_context& gateway, token_scope scope) : gateway_(gateway), scope_(scope) {}
 
   kj::Promise<void> ping(PingContext) override {
-    if (!authenticated_) return KJ_EXCEPTION(FAILED, "unauthenticated: the service token was not accepted");
+    if (!authenticated()) return KJ_EXCEPTION(FAILED, "unauthenticated: the service token was not accepted");
     return kj::READY_NOW;
   }
 
   kj::Promise<void> actAs(ActAsContext context) override {
     auto acting = from_wire(context.getParams().getUser());
     if (acting.is_service()) acting.name = "\x01";  // never a valid username: acting as "nobody"
-    context.getResults().setSession(make_session(gateway_, std::move(acting), authenticated_));
+    context.getResults().setSession(make_session(gateway_, std::move(acting), scope_));
     return kj::READY_NOW;
   }
 
   kj::Promise<void> asService(AsServiceContext context) override {
-    context.getResults().setSession(make_session(gateway_, user_ref{}, authenticated_));
+    context.getResults().setSession(make_session(gateway_, user_ref{}, scope_));
     return kj::READY_NOW;
   }
 
   kj::Promise<void> addUser(AddUserContext context) override {
-    if (!authenticated_) {
-      unauthenticated(context.getResults().initResult());
+    if (!authenticated()) return refuse(context);
+    if (scope_ != token_scope::admin) {
+      to_wire(actors::failure{ErrorCode::permission_denied,
+                              "this service token acts only as users; adding users needs an admin token"},
+              context.getResults().initResult().initError());
       return kj::READY_NOW;
     }
     auto p = context.getParams();
@@ -43,10 +46,7 @@ class service_impl final : public wire::Service::Server {
   }
 
   kj::Promise<void> check(CheckContext context) override {
-    if (!authenticated_) {
-      unauthenticated(context.getResults().initResult());
-      return kj::READY_NOW;
-    }
+    if (!authenticated()) return refuse(context);
     auto p = context.getParams();
     if (auto allowed = published_answer(p.getUser(), p.getProject(), p.getAction())) {
       context.getResults().initResult().setAllowed(*allowed);
@@ -57,7 +57,7 @@ class service_impl final : public wire::Service::Server {
   }
 
   kj::Promise<void> checkBulk(CheckBulkContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (!authenticated()) return refuse(context);
     auto checks = context.getParams().getChecks();
     if (checks.size() > actors::max_bulk_checks) {
       to_wire(actors::failure{ErrorCode::invalid_argument, "at most 10,000 checks in one call"},
@@ -93,14 +93,14 @@ class service_impl final : public wire::Service::Server {
   }
 
   kj::Promise<void> explain(ExplainContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (!authenticated()) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::explanation>(context, [](const auto& e, auto result) { to_wire(e, result.initExplanation()); });
     return ask(gateway_.bridge, fill, actors::explain_cmd{from_wire(p.getUser()), p.getProject()});
   }
 
   kj::Promise<void> lookupProjects(LookupProjectsContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (!authenticated()) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
     return ask(gateway_.bridge, fill,
@@ -108,7 +108,7 @@ class service_impl final : public wire::Service::Server {
   }
 
   kj::Promise<void> lookupUsers(LookupUsersContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (!authenticated()) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::user_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
     return ask(gateway_.bridge, fill,
@@ -116,6 +116,8 @@ class service_impl final : public wire::Service::Server {
   }
 
  private:
+  bool authenticated() const { return scope_ != token_scope::none; }
+
   template <class Context>
   kj::Promise<void> refuse(Context& context) {
     unauthenticated(context.getResults().initResult());
@@ -140,7 +142,7 @@ class service_impl final : public wire::Service::Server {
   }
 
   gateway_context& gateway_;
-  bool authenticated_;
+  token_scope scope_;
 };
 
 class bootstrap_impl final : public wire::Bootstrap::Server {
@@ -148,12 +150,10 @@ class bootstrap_impl final : public wire::Bootstrap::Server {
   explicit bootstrap_impl(gateway_context& gateway) : gateway_(gateway) {}
 
   kj::Promise<void> authenticate(AuthenticateContext context) override {
-    auto token = text(context.getParams().getToken());
-    bool accepted = false;
-    for (const auto& known : gateway_.tokens) accepted |= tokens_equal(token, known);
+    auto scope = scope_of(text(context.getParams().getToken()), gateway_.tokens);
     auto results = context.getResults();
-    results.setService(kj::heap<service_impl>(gateway_, accepted));
-    if (accepted)
+    results.setService(kj::heap<service_impl>(gateway_, scope));
+    if (scope != token_scope::none)
       results.initStatus().setOk();
     else
       unauthenticated(results.initStatus());
@@ -165,14 +165,6 @@ class bootstrap_impl final : public wire::Bootstrap::Server {
 };
 
 }  // namespace
-
-bool tokens_equal(const std::string& a, const std::string& b) {
-  // Length is not secret (tokens have one fixed length); the content is.
-  if (a.size() != b.size()) return false;
-  volatile unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
 
 kj::Own<wire::Bootstrap::Server> make_bootstrap(gateway_context& context) {
   return kj::heap<bootstrap_impl>(context);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "roster/schema/roster.capnp.h"
+#include "server/service_token.hpp"
 
 namespace roster::actors {
 class runtime;
@@ -18,17 +19,13 @@ class actor_bridge;
 
 struct gateway_context {
   actor_bridge& bridge;
-  // Service tokens with admin scope.
-  std::vector<std::string> tokens;
+  // The service tokens accepted, with their scopes.
+  std::vector<service_token> tokens;
   // Checks are answered here, on the RPC thread, from the actors' published
   // check index when it can (actors/check_index.hpp); else through `bridge`.
   const actors::runtime& actors;
 };
 
 kj::Own<wire::Bootstrap::Server> make_bootstrap(gateway_context& context);
-
-// Constant-time comparison: how long it takes says nothing of where a wrong
-// token first differs.
-bool tokens_equal(const std::string& a, const std::string& b);
 
 }  // namespace roster::server

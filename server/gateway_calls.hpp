@@ -72,6 +72,9 @@ auto fill_value(Context context, Write write) {
 }
 
 // The Session a Service hands out: calls on behalf of `acting`.
-kj::Own<wire::Session::Server> make_session(gateway_context& gateway, user_ref acting, bool authenticated);
+// A session acting as `acting` (the service itself when empty) for a
+// connection whose token has `scope`: it refuses every call when the scope
+// does not allow acting so.
+kj::Own<wire::Session::Server> make_session(gateway_context& gateway, user_ref acting, token_scope scope);
 
 }  // namespace roster::server::gateway_detail

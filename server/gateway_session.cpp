@@ -1,5 +1,7 @@
 // The Session interface: every call made on behalf of one acting user (or
 // of the service), forwarded to the directory as (acting, command).
+#include <optional>
+
 #include "server/gateway_calls.hpp"
 
 namespace roster::server::gateway_detail {
@@ -7,18 +9,18 @@ namespace {
 
 class session_impl final : public wire::Session::Server {
  public:
-  session_impl(gateway_context& gateway, user_ref acting, bool authenticated)
-      : gateway_(gateway), acting_(std::move(acting)), authenticated_(authenticated) {}
+  session_impl(gateway_context& gateway, user_ref acting, std::optional<actors::failure> refusal)
+      : gateway_(gateway), acting_(std::move(acting)), refusal_(std::move(refusal)) {}
 
   kj::Promise<void> createTeam(CreateTeamContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto p = context.getParams();
     return ask(gateway_.bridge, fill_id(context), acting_,
                actors::create_team_cmd{text(p.getName()), text(p.getIcon())});
   }
 
   kj::Promise<void> inviteToTeam(InviteToTeamContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto p = context.getParams();
     return ask(gateway_.bridge, fill_id(context), acting_,
                actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()),
@@ -26,7 +28,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> showTeam(ShowTeamContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto fill = [context](caf::message reply) mutable {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
@@ -51,7 +53,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> showUser(ShowUserContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto fill = [context](caf::message reply) mutable {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
@@ -75,7 +77,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> inviteBulk(InviteBulkContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto p = context.getParams();
     if (p.getTargets().size() > actors::max_bulk_targets || p.getInvitees().size() > actors::max_bulk_invitees) {
       to_wire(actors::failure{ErrorCode::invalid_argument, "1 to 100 targets and 1 to 1,000 invitees in one call"},
@@ -124,7 +126,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> inbox(InboxContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto p = context.getParams();
     actors::inbox_cmd cmd;
     cmd.filter_by_status = p.getFilterByStatus();
@@ -141,7 +143,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> createProject(CreateProjectContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto p = context.getParams();
     auto schema = text(p.getSchema());
     actors::create_project_cmd cmd{text(p.getName()), static_cast<actors::project_kind>(p.getKind()),
@@ -151,7 +153,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> inviteToProject(InviteToProjectContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto p = context.getParams();
     return ask(gateway_.bridge, fill_id(context), acting_,
                actors::project_invite_cmd{p.getProject(), text(p.getInvitee()), from_wire(p.getAccess()),
@@ -164,7 +166,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> listTeams(ListTeamsContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto fill = [context](caf::message reply) mutable {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
@@ -222,7 +224,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> listProjects(ListProjectsContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
     // The acting user's own projects. Filled field by field: GCC 12 at -O3
@@ -234,7 +236,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> showProject(ShowProjectContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto fill = fill_value<actors::project_info>(context, [](const auto& info, auto result) { to_wire(info, result.initProject()); });
     return ask(gateway_.bridge, fill, acting_, actors::project_show_cmd{context.getParams().getProject()});
   }
@@ -259,7 +261,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> collaborators(CollaboratorsContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto fill = fill_value<actors::collaborator_list>(context, [](const auto& list, auto result) {
       auto out = result.initCollaborators(static_cast<unsigned>(list.entries.size()));
       for (unsigned i = 0; i < out.size(); ++i) to_wire(list.entries[i], out[i]);
@@ -268,7 +270,7 @@ class session_impl final : public wire::Session::Server {
   }
 
   kj::Promise<void> activity(ActivityContext context) override {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::activity_list>(context, [](const auto& list, auto result) {
       auto out = result.initEvents(static_cast<unsigned>(list.events.size()));
@@ -281,13 +283,13 @@ class session_impl final : public wire::Session::Server {
   // Sends `cmd` as the acting user; the reply is empty on success.
   template <class Context, class Command>
   kj::Promise<void> forward_void(Context& context, Command cmd) {
-    if (!authenticated_) return refuse(context);
+    if (refusal_) return refuse(context);
     return ask(gateway_.bridge, fill_void(context), acting_, std::move(cmd));
   }
 
   template <class Context>
   kj::Promise<void> refuse(Context& context) {
-    unauthenticated(context.getResults().initResult());
+    to_wire(*refusal_, context.getResults().initResult().initError());
     return kj::READY_NOW;
   }
 
@@ -298,13 +300,20 @@ class session_impl final : public wire::Session::Server {
 
   gateway_context& gateway_;
   user_ref acting_;
-  bool authenticated_;
+  // Set when the token cannot make these calls: every call answers it.
+  std::optional<actors::failure> refusal_;
 };
 
 }  // namespace
 
-kj::Own<wire::Session::Server> make_session(gateway_context& gateway, user_ref acting, bool authenticated) {
-  return kj::heap<session_impl>(gateway, std::move(acting), authenticated);
+kj::Own<wire::Session::Server> make_session(gateway_context& gateway, user_ref acting, token_scope scope) {
+  std::optional<actors::failure> refusal;
+  if (scope == token_scope::none)
+    refusal = actors::failure{ErrorCode::unauthenticated, "the service token was not accepted"};
+  else if (acting.is_service() && scope != token_scope::admin)
+    refusal = actors::failure{ErrorCode::permission_denied,
+                              "this service token acts only as users; acting as the service needs an admin token"};
+  return kj::heap<session_impl>(gateway, std::move(acting), std::move(refusal));
 }
 
 }  // namespace roster::server::gateway_detail

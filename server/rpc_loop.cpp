@@ -17,7 +17,7 @@ namespace roster::server {
 // Built in this order, destroyed in reverse: connections before the gateway
 // they call, the gateway before the bridge it asks through.
 struct rpc_loop::parts {
-  parts(kj::AsyncIoContext& io, const server_config& cfg, server_core& core, const std::vector<std::string>& tokens,
+  parts(kj::AsyncIoContext& io, const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
         call_budget& budget)
       : bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
                std::chrono::milliseconds(cfg.request_timeout_ms), budget),
@@ -30,7 +30,7 @@ struct rpc_loop::parts {
 };
 
 rpc_loop::rpc_loop(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
-                   const std::vector<std::string>& tokens, call_budget& budget)
+                   const std::vector<service_token>& tokens, call_budget& budget)
     : io_(io), parts_(std::make_unique<parts>(io, cfg, core, tokens, budget)) {}
 
 rpc_loop::~rpc_loop() = default;
@@ -55,7 +55,7 @@ struct rpc_thread::shared {
   kj::Own<kj::CrossThreadPromiseFulfiller<std::chrono::steady_clock::time_point>> stop;  // with the give-up time
 };
 
-rpc_thread::rpc_thread(const server_config& cfg, server_core& core, const std::vector<std::string>& tokens,
+rpc_thread::rpc_thread(const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
                        call_budget& budget)
     : shared_(std::make_shared<shared>()) {
   thread_ = std::thread([s = shared_, &cfg, &core, &tokens, &budget]() {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/server_config.hpp"
+#include "server/service_token.hpp"
 
 namespace roster::server {
 
@@ -21,7 +22,7 @@ class server_core;
 class rpc_loop {
  public:
   rpc_loop(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
-           const std::vector<std::string>& tokens, call_budget& budget);
+           const std::vector<service_token>& tokens, call_budget& budget);
   ~rpc_loop();
 
   // Serves `connection` on this loop until the peer goes away.
@@ -42,7 +43,7 @@ class rpc_loop {
 class rpc_thread {
  public:
   // Starts the thread and returns once its loop serves.
-  rpc_thread(const server_config& cfg, server_core& core, const std::vector<std::string>& tokens,
+  rpc_thread(const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
              call_budget& budget);
   // Stops serving; the calls in flight get until `give_up` to finish.
   // No hand_over() after this.

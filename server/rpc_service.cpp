@@ -46,7 +46,7 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
 }  // namespace
 
 void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
-               const std::vector<std::string>& tokens, kj::Promise<void> stop,
+               const std::vector<service_token>& tokens, kj::Promise<void> stop,
                const std::function<void(const std::string& address)>& listening) {
   call_budget budget(cfg.max_in_flight);
   rpc_loop home(io, cfg, core, tokens, budget);

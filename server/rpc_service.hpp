@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/server_config.hpp"
+#include "server/service_token.hpp"
 
 namespace roster::server {
 
@@ -18,7 +19,7 @@ class server_core;
 // `listening` is told the address actually bound ("HOST:PORT"; with port 0
 // the kernel picks one) once calls are accepted.
 void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
-               const std::vector<std::string>& tokens, kj::Promise<void> stop,
+               const std::vector<service_token>& tokens, kj::Promise<void> stop,
                const std::function<void(const std::string& address)>& listening);
 
 }  // namespace roster::server

@@ -12,24 +12,38 @@
 
 namespace roster::server {
 
-std::vector<std::string> read_tokens(const std::string& path) {
+std::vector<service_token> read_tokens(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read tokens file " + path);
-  std::vector<std::string> tokens;
+  std::vector<service_token> tokens;
   std::string line;
-  while (std::getline(in, line)) {
+  for (int number = 1; std::getline(in, line); ++number) {
+    auto where = [&] { return "tokens file " + path + " line " + std::to_string(number) + ": "; };
     if (auto hash = line.find('#'); hash != line.npos) line.resize(hash);
     std::istringstream words(line);
-    std::string first, second;
-    words >> first >> second;
-    if (first.empty()) continue;
-    tokens.push_back(second.empty() ? first : second);
+    std::vector<std::string> word;
+    for (std::string w; words >> w;) word.push_back(w);
+    if (word.empty()) continue;
+    if (word.size() > 2) throw std::runtime_error(where() + "expected [admin|users] TOKEN");
+    service_token token;
+    token.secret = word.back();
+    if (word.size() == 2) {
+      if (word[0] == "admin")
+        token.scope = token_scope::admin;
+      else if (word[0] == "users")
+        token.scope = token_scope::users;
+      else
+        throw std::runtime_error(where() + "unknown scope '" + word[0] + "' (admin or users)");
+    }
+    if (token.secret.size() < min_token_length)
+      throw std::runtime_error(where() + "a token needs at least " + std::to_string(min_token_length) + " characters");
+    tokens.push_back(std::move(token));
   }
   if (tokens.empty()) throw std::runtime_error("no token in " + path);
   return tokens;
 }
 
-std::vector<std::string> read_or_create_token(const std::string& path, bool* created) {
+std::vector<service_token> read_or_create_token(const std::string& path, bool* created) {
   *created = false;
   if (::access(path.c_str(), F_OK) == 0) return read_tokens(path);
   unsigned char random[32];
@@ -48,13 +62,28 @@ std::vector<std::string> read_or_create_token(const std::string& path, bool* cre
   ::close(fd);
   if (!ok) throw std::runtime_error("cannot write " + path);
   *created = true;
-  return {token};
+  return {service_token{token_scope::admin, token}};
 }
 
-std::vector<std::string> service_tokens(const std::string& tokens_file, const std::string& data_dir, bool* created) {
+std::vector<service_token> service_tokens(const std::string& tokens_file, const std::string& data_dir, bool* created) {
   *created = false;
   if (!tokens_file.empty()) return read_tokens(tokens_file);
   return read_or_create_token((std::filesystem::path(data_dir) / "service.token").string(), created);
+}
+
+token_scope scope_of(const std::string& offered, const std::vector<service_token>& known) {
+  auto scope = token_scope::none;
+  for (const auto& token : known)
+    if (tokens_equal(offered, token.secret)) scope = token.scope;
+  return scope;
+}
+
+bool tokens_equal(const std::string& a, const std::string& b) {
+  // Length is not secret (generated tokens have one fixed length); the content is.
+  if (a.size() != b.size()) return false;
+  volatile unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
 }
 
 }  // namespace roster::server

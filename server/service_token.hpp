@@ -2,21 +2,47 @@
 // the first start on an empty data directory creates (mode 0600).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace roster::server {
 
-// One token per non-empty line; '#' starts a comment; an optional scope word
-// before the token ("admin TOKEN") is accepted. Throws on a missing or empty file.
-std::vector<std::string> read_tokens(const std::string& path);
+// What a connection's token lets it do. `admin`: everything a backend may
+// — add users, act as the service itself (with a platform admin's rights)
+// and as any user, check. `users`: act only as users (each with that user's
+// rights) and check; adding users and the service session are refused.
+enum class token_scope : std::uint8_t { none, users, admin };
+
+struct service_token {
+  token_scope scope = token_scope::admin;
+  std::string secret;
+};
+
+// Tokens shorter than this are refused when the file is read: a service
+// token is a secret, not a password.
+constexpr std::size_t min_token_length = 16;
+
+// One token per non-empty line, optionally after its scope ("users TOKEN",
+// "admin TOKEN"; a token alone has admin scope); '#' starts a comment.
+// Throws std::runtime_error naming the file and line for anything else, and
+// for a missing file or one without a token.
+std::vector<service_token> read_tokens(const std::string& path);
 
 // Returns the tokens of `path`, creating the file with one new random token
 // first if it does not exist. Sets `created` accordingly.
-std::vector<std::string> read_or_create_token(const std::string& path, bool* created);
+std::vector<service_token> read_or_create_token(const std::string& path, bool* created);
 
 // The tokens a server accepts: those of `tokens_file` when given, else of
 // DATA_DIR/service.token (created on first start; `created` tells).
-std::vector<std::string> service_tokens(const std::string& tokens_file, const std::string& data_dir, bool* created);
+std::vector<service_token> service_tokens(const std::string& tokens_file, const std::string& data_dir, bool* created);
+
+// The scope of the token equal to `offered`, or none. Takes the same time
+// whichever token matches, or none: every known token is compared in full.
+token_scope scope_of(const std::string& offered, const std::vector<service_token>& known);
+
+// Constant-time comparison: how long it takes says nothing of where a wrong
+// token first differs.
+bool tokens_equal(const std::string& a, const std::string& b);
 
 }  // namespace roster::server
