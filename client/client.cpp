@@ -80,6 +80,12 @@ Result<bool> Client::check(const UserRef& user, Id project, std::string_view act
   return call<bool>(impl_->io.waitScope, request, [](auto result) { return Result<bool>(result.getAllowed()); });
 }
 
+Result<void> Client::backup(const std::string& directory) {
+  auto request = impl_->service.backupRequest();
+  request.setDirectory(directory);
+  return call_void(impl_->io.waitScope, request);
+}
+
 Session Client::act_as(const UserRef& user) {
   auto request = impl_->service.actAsRequest();
   to_wire(user, request.initUser());

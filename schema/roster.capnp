@@ -291,6 +291,10 @@ interface Service {
   # `after` is a page's `next`; `limit` is 1 to 1,000.
   lookupProjects @7 (user :UserRef, action :Text, limit :UInt32, after :UInt64) -> (result :ProjectPageResult);
   lookupUsers @8 (project :UInt64, action :Text, limit :UInt32, after :UInt64) -> (result :UserPageResult);
+  # An online, consistent copy of the data into `directory` on the server's
+  # machine (absolute; new or empty), holding every change acknowledged
+  # before the call; answers when the copy is complete. Admin tokens only.
+  backup @9 (directory :Text) -> (result :VoidResult);
 }
 
 interface Session {

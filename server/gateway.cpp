@@ -4,6 +4,7 @@
 
 #include "actors/runtime.hpp"
 #include "server/gateway_calls.hpp"
+#include "server/online_backup.hpp"
 
 namespace roster::server {
 namespace {
@@ -113,6 +114,40 @@ class service_impl final : public wire::Service::Server {
     auto fill = fill_value<actors::user_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
     return ask(gateway_.bridge, fill,
                actors::lookup_users_cmd{p.getProject(), text(p.getAction()), p.getLimit(), p.getAfter()});
+  }
+
+  kj::Promise<void> backup(BackupContext context) override {
+    if (!authenticated()) return refuse(context);
+    if (scope_ != token_scope::admin) {
+      to_wire(actors::failure{ErrorCode::permission_denied, "backups need an admin service token"},
+              context.getResults().initResult().initError());
+      return kj::READY_NOW;
+    }
+    // The copy runs on the backup's own thread; its outcome comes back to
+    // this loop through a cross-thread fulfiller.
+    struct outcome {
+      bool failed = false;
+      actors::failure why{ErrorCode::unavailable, {}};
+    };
+    auto finished = kj::newPromiseAndCrossThreadFulfiller<outcome>();
+    auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<outcome>>>(kj::mv(finished.fulfiller));
+    auto refused = gateway_.backups.start(text(context.getParams().getDirectory()),
+                                          [fulfiller](std::optional<actors::failure> done) {
+                                            outcome o;
+                                            if (done) o = outcome{true, std::move(*done)};
+                                            (*fulfiller)->fulfill(kj::mv(o));
+                                          });
+    if (refused) {
+      to_wire(*refused, context.getResults().initResult().initError());
+      return kj::READY_NOW;
+    }
+    return finished.promise.then([context](outcome done) mutable {
+      auto result = context.getResults().initResult();
+      if (done.failed)
+        to_wire(done.why, result.initError());
+      else
+        result.setOk();
+    });
   }
 
  private:

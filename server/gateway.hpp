@@ -16,6 +16,7 @@ class runtime;
 namespace roster::server {
 
 class actor_bridge;
+class online_backup;
 
 struct gateway_context {
   actor_bridge& bridge;
@@ -24,6 +25,7 @@ struct gateway_context {
   // Checks are answered here, on the RPC thread, from the actors' published
   // check index when it can (actors/check_index.hpp); else through `bridge`.
   const actors::runtime& actors;
+  online_backup& backups;
 };
 
 kj::Own<wire::Bootstrap::Server> make_bootstrap(gateway_context& context);

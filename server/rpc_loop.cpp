@@ -21,7 +21,7 @@ struct rpc_loop::parts {
         call_budget& budget)
       : bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
                std::chrono::milliseconds(cfg.request_timeout_ms), budget),
-        gateway{bridge, tokens, core.runtime()},
+        gateway{bridge, tokens, core.runtime(), core.backups()},
         rpc(make_bootstrap(gateway)) {}
 
   actor_bridge bridge;

@@ -41,12 +41,13 @@ actors::settings settings_of(const server_config& cfg) {
 
 server_core::server_core(server_config& cfg)
     : data_dir_lock_(lock_data_dir(cfg.data_dir)),
-      store_(storage::store_options{cfg.data_dir}), runtime_(store_, clock_, settings_of(cfg)) {
+      store_(storage::store_options{cfg.data_dir}), backups_(store_, cfg.data_dir), runtime_(store_, clock_, settings_of(cfg)) {
   system_ = std::make_unique<caf::actor_system>(cfg);
   directory_ = system_->spawn(actors::directory_actor, &runtime_);
 }
 
 server_core::~server_core() {
+  backups_.finish();
   caf::anon_send_exit(directory_, caf::exit_reason::user_shutdown);
   directory_ = nullptr;
   system_.reset();  // waits for every actor to finish

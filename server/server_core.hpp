@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "actors/runtime.hpp"
+#include "server/online_backup.hpp"
 #include "server/server_config.hpp"
 #include "storage/lmdb_store.hpp"
 
@@ -30,10 +31,12 @@ class server_core {
   const caf::actor& directory() const { return directory_; }
   actors::runtime& runtime() { return runtime_; }
   storage::commit_stats storage_stats() const { return store_.stats(); }
+  online_backup& backups() { return backups_; }
 
  private:
   kj::AutoCloseFd data_dir_lock_;  // held for the life of the core, released last
   storage::lmdb_store store_;
+  online_backup backups_;
   actors::system_clock clock_;
   actors::runtime runtime_;
   std::unique_ptr<caf::actor_system> system_;

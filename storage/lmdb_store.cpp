@@ -92,6 +92,7 @@ void lmdb_store::replay_log() {
   apply_chunk();
   write_ahead_log::remove_segments(options_.directory);
   applied_lsn_.store(last_lsn);
+  logged_lsn_ = last_lsn;
   log_ = std::make_unique<write_ahead_log>(options_.directory, last_lsn + 1, options_.log_segment_bytes);
 }
 
@@ -243,6 +244,7 @@ void lmdb_store::log_group(std::deque<pending>& group) {
     logged_records_ += records;
     unapplied_count_ += records;
     logged_.push_back(std::move(frame));
+    logged_lsn_ = lsn;
     apply_now = logged_records_ >= options_.apply_records;
   }
   if (apply_now) apply_ready_.notify_one();
@@ -262,7 +264,8 @@ void lmdb_store::run_applier() {
     {
       std::unique_lock<std::mutex> lock(apply_mutex_);
       apply_ready_.wait_for(lock, options_.apply_interval,
-                            [this] { return stopping_applier_ || logged_records_ >= options_.apply_records; });
+                            [this] { return stopping_applier_ || apply_soon_ || logged_records_ >= options_.apply_records; });
+      apply_soon_ = false;
       if (logged_.empty()) {
         if (stopping_applier_) return;
         continue;
@@ -304,6 +307,30 @@ void lmdb_store::run_applier() {
       ++stats_.applies;
     }
   }
+}
+
+std::optional<std::string> lmdb_store::backup(const std::string& directory, std::chrono::milliseconds catch_up) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(directory, ec);
+  if (ec) return "cannot create " + directory + ": " + ec.message();
+  if (!fs::is_empty(directory, ec) || ec) return directory + " exists and is not empty";
+  {
+    // Everything acknowledged is logged; wait until LMDB has it too, so the
+    // copy needs no log beside it.
+    std::unique_lock<std::mutex> lock(apply_mutex_);
+    auto target = logged_lsn_;
+    apply_soon_ = true;
+    apply_ready_.notify_one();
+    if (!applied_.wait_for(lock, catch_up, [&] { return applied_lsn_.load() >= target || stopping_applier_; }) ||
+        applied_lsn_.load() < target)
+      return "LMDB did not catch up with the write-ahead log in time (see the server's apply failures)";
+  }
+  // A read transaction inside: the map must not be resized meanwhile.
+  std::shared_lock<std::shared_mutex> guard(resize_guard_);
+  if (int rc = mdb_env_copy2(env_->get(), directory.c_str(), MDB_CP_COMPACT); rc != MDB_SUCCESS)
+    return "copying the data into " + directory + " failed: " + mdb_strerror(rc);
+  return std::nullopt;
 }
 
 int lmdb_store::apply(const std::vector<logged_frame>& frames) {

@@ -72,6 +72,14 @@ class lmdb_store final : public actors::storage_port {
   // Waits for everything queued so far to be logged and applied, then stops.
   void close();
 
+  // Writes a consistent copy of the store that holds every change
+  // acknowledged before the call into `directory` (created; it must not
+  // exist or must be empty), as a data directory a store opens. Waits for
+  // LMDB to catch up with the log first, at most `catch_up`. Returns why it
+  // could not, or nullopt. Safe while the store serves; one at a time.
+  std::optional<std::string> backup(const std::string& directory,
+                                    std::chrono::milliseconds catch_up = std::chrono::seconds(60));
+
   commit_stats stats() const;
 
  private:
@@ -127,6 +135,8 @@ class lmdb_store final : public actors::storage_port {
   std::size_t unapplied_count_ = 0;     // logged, not yet in LMDB
   bool stopping_applier_ = false;
   bool closing_ = false;  // the writer no longer waits for room
+  bool apply_soon_ = false;  // a backup waits: apply without waiting for more
+  std::uint64_t logged_lsn_ = 0;  // the last frame made durable
   std::atomic<std::uint64_t> applied_lsn_{0};
 
   commit_stats stats_;  // under queue_mutex_

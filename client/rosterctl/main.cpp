@@ -1,6 +1,7 @@
 // rosterctl: the command-line client of rosterd (see shared/CLI.md).
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <iostream>
 
@@ -387,6 +388,22 @@ int main(int argc, char** argv) {
       auto r = client.ping();
       if (!r) return r.error();
       return rosterctl::ok_output("pong");
+    };
+  });
+  static std::string backup_dir;
+  auto* backup = app.add_subcommand(
+      "backup",
+      "copy the server's data, online and consistent, into DIR on the server's machine "
+      "(new or empty; relative paths are taken from here); start rosterd with --data-dir DIR to restore");
+  backup->add_option("DIR", backup_dir, "where the copy goes")->required();
+  backup->callback([&run] {
+    run = [](roster::Client& client, roster::Session&) -> Result<output> {
+      auto directory = std::filesystem::absolute(backup_dir).lexically_normal().string();
+      auto r = client.backup(directory);
+      if (!r) return r.error();
+      output out = rosterctl::ok_output("backed up into " + directory);
+      out.json["directory"] = directory;
+      return out;
     };
   });
   add_user_commands(app, run);

@@ -212,6 +212,14 @@ expect 0 '{"ok":true}' -- user remove dana
 expect_error unauthenticated -- --as dana project list
 expect_error not_found -- user remove nobody
 
+echo "# backup: a relative DIR is taken from rosterctl's directory"
+pushd "$dir" >/dev/null
+expect 0 '{"directory":"'"$dir"'/snap","ok":true}' -- backup snap
+expect_error already_exists -- backup snap
+popd >/dev/null
+[[ -s $dir/snap/data.mdb && -s $dir/snap/service.token ]] && passes=$((passes + 1)) ||
+  { echo "FAIL: the backup holds no data.mdb and service.token"; failures=$((failures + 1)); }
+
 kill -TERM "$pid"; wait "$pid" && passes=$((passes + 1)) || { echo "FAIL: rosterd did not stop cleanly"; failures=$((failures + 1)); }
 pid=
 echo "$passes passed, $failures failed"

@@ -148,3 +148,39 @@ TEST_CASE("C6 a failed log write fails its batch only, and the log goes on in a 
   CHECK_FALSE(store.get("k/big"));
   CHECK_FALSE(store.get("k/big2"));
 }
+
+TEST_CASE("backup: a copy holds every acknowledged change, though LMDB had none yet, and nothing after", "[storage][backup]") {
+  temp_dir dir;
+  // A store whose applier would wait an hour: the backup must make it apply.
+  lmdb_store store(log_only(dir.path() + "/live"));
+  REQUIRE_FALSE(commit(store, {{"u/1", std::string("one")}, {"u/2", std::string("two")}}));
+  REQUIRE_FALSE(commit(store, {{"u/2", std::nullopt}, {"u/3", std::string("three")}}, 7));
+  REQUIRE(store.stats().applies == 0);
+
+  REQUIRE_FALSE(store.backup(dir.path() + "/copy"));
+  REQUIRE_FALSE(commit(store, {{"u/4", std::string("after")}}));
+
+  lmdb_store copy(store_options{dir.path() + "/copy"});
+  CHECK(copy.get("u/1") == std::string("one"));
+  CHECK_FALSE(copy.get("u/2"));
+  CHECK(copy.get("u/3") == std::string("three"));
+  CHECK_FALSE(copy.get("u/4"));
+  CHECK(copy.stored_high_id() == 7);
+  // The copy goes on as a store of its own: its log continues after what it holds.
+  REQUIRE_FALSE(commit(copy, {{"u/5", std::string("five")}}));
+  CHECK(copy.get("u/5") == std::string("five"));
+  CHECK(store.get("u/4") == std::string("after"));
+  CHECK_FALSE(store.get("u/5"));
+}
+
+TEST_CASE("backup: into a directory that is not empty is refused and writes nothing there", "[storage][backup]") {
+  temp_dir dir;
+  lmdb_store store(store_options{dir.path() + "/live"});
+  REQUIRE_FALSE(commit(store, {{"u/1", std::string("one")}}));
+  REQUIRE_FALSE(store.backup(dir.path() + "/copy"));
+  auto again = store.backup(dir.path() + "/copy");
+  REQUIRE(again);
+  CHECK(again->find("not empty") != std::string::npos);
+  auto into_a_file = store.backup(dir.path() + "/copy/data.mdb");
+  REQUIRE(into_a_file);
+}

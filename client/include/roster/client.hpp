@@ -111,6 +111,11 @@ class Client {
   Result<ProjectPage> lookup_projects(const UserRef& user, std::string_view action = "", const PageQuery& page = {});
   // The users who may do `action` on `project`.
   Result<UserPage> lookup_users(Id project, std::string_view action, const PageQuery& page = {});
+  // An online, consistent copy of the server's data into `directory` on the
+  // server's machine (absolute; new or empty). Returns when the copy is
+  // complete; it holds every change acknowledged before the call. A server
+  // started with --data-dir on that directory serves the copy. Admin tokens.
+  Result<void> backup(const std::string& directory);
 
   // Pipelined: creating a session costs no round trip.
   Session act_as(const UserRef& user);
