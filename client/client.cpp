@@ -24,27 +24,46 @@ capnp::Capability::Client bootstrap_of(capnp::RpcSystem<capnp::rpc::twoparty::Va
   return rpc.bootstrap(vat);
 }
 
-}  // namespace
-
-Result<Client> Client::connect(const std::string& address, const std::string& token) {
-  auto impl = std::make_unique<Impl>();
+// Connects `impl` (over TLS when `tls` is given) and authenticates.
+Result<void> open_connection(Client::Impl& impl, const std::string& address, const std::string& token,
+                             const TlsOptions* tls) {
   try {
-    auto& wait = impl->io.waitScope;
-    auto addr = impl->io.provider->getNetwork().parseAddress(address).wait(wait);
-    impl->stream = addr->connect().wait(wait);
-    impl->frames = kj::heap<framed_stream>(*impl->stream);
-    impl->network = kj::heap<capnp::TwoPartyVatNetwork>(*impl->frames, capnp::rpc::twoparty::Side::CLIENT);
-    impl->rpc = kj::heap<capnp::RpcSystem<capnp::rpc::twoparty::VatId>>(capnp::makeRpcClient(*impl->network));
-    auto bootstrap = bootstrap_of(*impl->rpc).castAs<wire::Bootstrap>();
+    auto& wait = impl.io.waitScope;
+    auto addr = impl.io.provider->getNetwork().parseAddress(address).wait(wait);
+    impl.stream = addr->connect().wait(wait);
+    if (tls != nullptr) {
+      auto secured = secure(impl.stream, address, *tls, wait);
+      if (!secured) return secured.error();
+      impl.tls = kj::mv(secured->context);
+      impl.stream = kj::mv(secured->stream);
+    }
+    impl.frames = kj::heap<framed_stream>(*impl.stream);
+    impl.network = kj::heap<capnp::TwoPartyVatNetwork>(*impl.frames, capnp::rpc::twoparty::Side::CLIENT);
+    impl.rpc = kj::heap<capnp::RpcSystem<capnp::rpc::twoparty::VatId>>(capnp::makeRpcClient(*impl.network));
+    auto bootstrap = bootstrap_of(*impl.rpc).castAs<wire::Bootstrap>();
     auto request = bootstrap.authenticateRequest();
     request.setToken(token);
     auto response = request.send().wait(wait);
     auto status = response.getStatus();
     if (status.isError()) return from_wire(status.getError());
-    impl->service = response.getService();
+    impl.service = response.getService();
   } catch (const kj::Exception& e) {
     return broken(e);
   }
+  return {};
+}
+
+}  // namespace
+
+Result<Client> Client::connect(const std::string& address, const std::string& token) {
+  auto impl = std::make_unique<Impl>();
+  if (auto opened = open_connection(*impl, address, token, nullptr); !opened) return opened.error();
+  return Client(std::move(impl));
+}
+
+Result<Client> Client::connect(const std::string& address, const std::string& token, const TlsOptions& tls) {
+  auto impl = std::make_unique<Impl>();
+  if (auto opened = open_connection(*impl, address, token, &tls); !opened) return opened.error();
   return Client(std::move(impl));
 }
 

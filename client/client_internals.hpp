@@ -5,6 +5,7 @@
 
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-io.h>
+#include <kj/compat/tls.h>
 
 #include "roster/client.hpp"
 #include "roster/schema/roster.capnp.h"
@@ -18,6 +19,15 @@ inline std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.
 inline Error from_wire(wire::Error::Reader e) {
   return Error{static_cast<ErrorCode>(e.getCode()), text(e.getMessage())};
 }
+
+// With TLS: the context, and the stream once its handshake verified the
+// server (client/tls_client.cpp).
+struct secured_stream {
+  kj::Own<kj::TlsContext> context;
+  kj::Own<kj::AsyncIoStream> stream;
+};
+Result<secured_stream> secure(kj::Own<kj::AsyncIoStream>& plain, const std::string& address, const TlsOptions& tls,
+                              kj::WaitScope& wait);
 
 inline Error broken(const kj::Exception& e) {
   return Error{ErrorCode::unavailable, std::string("connection failed: ") + e.getDescription().cStr()};
@@ -149,6 +159,7 @@ struct Client::Impl {
   std::shared_ptr<kj::AsyncIoContext> loop = detail::this_threads_loop();
   kj::AsyncIoContext& io = *loop;
   // Built in this order, destroyed in reverse: the RPC system first.
+  kj::Own<kj::TlsContext> tls;  // with TLS: the context the stream was made by
   kj::Own<kj::AsyncIoStream> stream;
   kj::Own<framed_stream> frames;
   kj::Own<capnp::TwoPartyVatNetwork> network;

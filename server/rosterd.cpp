@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     if (arg == "-h" || arg == "-?" || arg == "--help" || arg == "--long-help")
       std::cerr << "rosterd: the Roster teams-and-permissions server.\n"
                    "Usage: rosterd [--listen HOST:PORT] [--data-dir DIR] [--tokens-file FILE] "
+                   "[--tls-cert FILE --tls-key FILE] "
                    "[--config-file FILE]\n"
                    "Options may also come from an .ini file (--config-file); flags win. "
                    "CAF's own options (scheduler.*) are listed by --long-help.\n\n";

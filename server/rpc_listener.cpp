@@ -6,6 +6,7 @@
 #include <netinet/tcp.h>
 
 #include "schema/framed_stream.hpp"
+#include "server/tls_server.hpp"
 
 namespace roster::server {
 namespace {
@@ -36,7 +37,8 @@ struct rpc_listener::connection {
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
 };
 
-rpc_listener::rpc_listener(capnp::Capability::Client bootstrap) : bootstrap_(kj::mv(bootstrap)), tasks_(*this) {}
+rpc_listener::rpc_listener(capnp::Capability::Client bootstrap, tls_server* tls)
+    : bootstrap_(kj::mv(bootstrap)), tls_(tls), tasks_(*this) {}
 
 rpc_listener::~rpc_listener() = default;
 
@@ -45,6 +47,11 @@ void rpc_listener::accept(kj::Own<kj::AsyncIoStream> socket) {
   int one = 1;
   // An in-process pipe has no such option: its failure is ignored.
   (void)kj::runCatchingExceptions([&]() { socket->setsockopt(IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); });
+  if (tls_ == nullptr) return serve(kj::mv(socket));
+  tasks_.add(tls_->wrap(kj::mv(socket)).then([this](kj::Own<kj::AsyncIoStream>&& secured) { serve(kj::mv(secured)); }));
+}
+
+void rpc_listener::serve(kj::Own<kj::AsyncIoStream> socket) {
   auto state = kj::heap<connection>(kj::mv(socket), bootstrap_);
   ++connections_;
   auto done = state->network.onDisconnect();
@@ -52,7 +59,8 @@ void rpc_listener::accept(kj::Own<kj::AsyncIoStream> socket) {
 }
 
 void rpc_listener::taskFailed(kj::Exception&& exception) {
-  // One connection's failure (a malformed frame, a reset) ends only it.
+  // One connection's failure (a malformed frame, a reset, a failed TLS
+  // handshake) ends only it.
   KJ_LOG(INFO, "connection ended", exception);
 }
 

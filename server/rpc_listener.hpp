@@ -1,6 +1,7 @@
 // rpc_listener: serves Cap'n Proto RPC on each connection it is given, over
 // a framed_stream (buffered reads, coalesced writes, checked frames) and
-// with explicit reader limits, instead of TwoPartyServer's defaults.
+// with explicit reader limits, instead of TwoPartyServer's defaults; over
+// TLS when given a tls_server.
 #pragma once
 
 #include <capnp/capability.h>
@@ -10,21 +11,27 @@
 
 namespace roster::server {
 
+class tls_server;
+
 class rpc_listener final : private kj::TaskSet::ErrorHandler {
  public:
-  explicit rpc_listener(capnp::Capability::Client bootstrap);
+  // `tls`, when not null, outlives the listener.
+  explicit rpc_listener(capnp::Capability::Client bootstrap, tls_server* tls = nullptr);
   ~rpc_listener();
 
-  // Serves one connection until the peer goes away.
+  // Serves one connection until the peer goes away (after its TLS
+  // handshake, with TLS).
   void accept(kj::Own<kj::AsyncIoStream> connection);
 
   std::size_t connections() const { return connections_; }
 
  private:
   struct connection;
+  void serve(kj::Own<kj::AsyncIoStream> connection);
   void taskFailed(kj::Exception&& exception) override;
 
   capnp::Capability::Client bootstrap_;
+  tls_server* tls_;
   std::size_t connections_ = 0;
   kj::TaskSet tasks_;
 };

@@ -11,6 +11,7 @@
 #include "server/gateway.hpp"
 #include "server/rpc_listener.hpp"
 #include "server/server_core.hpp"
+#include "server/tls_server.hpp"
 
 namespace roster::server {
 
@@ -22,10 +23,19 @@ struct rpc_loop::parts {
       : bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
                std::chrono::milliseconds(cfg.request_timeout_ms), budget),
         gateway{bridge, tokens, core.runtime(), core.backups()},
-        rpc(make_bootstrap(gateway)) {}
+        tls(make_tls(cfg, io.provider->getTimer())),
+        rpc(make_bootstrap(gateway), tls.get()) {}
+
+  static std::unique_ptr<tls_server> make_tls(const server_config& cfg, kj::Timer& timer) {
+    if (cfg.tls_cert.empty() != cfg.tls_key.empty())
+      throw std::runtime_error("--tls-cert and --tls-key go together: give both, or neither for plain TCP");
+    if (cfg.tls_cert.empty()) return nullptr;
+    return std::make_unique<tls_server>(cfg.tls_cert, cfg.tls_key, timer);
+  }
 
   actor_bridge bridge;
   gateway_context gateway;
+  std::unique_ptr<tls_server> tls;
   rpc_listener rpc;
 };
 

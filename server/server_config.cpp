@@ -21,6 +21,8 @@ server_config::server_config() {
       .add(tokens_file, "tokens-file",
            "file of service tokens, one per line; without it, DATA_DIR/service.token is used, "
            "created with a new random token on first start")
+      .add(tls_cert, "tls-cert", "PEM certificate chain: with --tls-key, every connection speaks TLS")
+      .add(tls_key, "tls-key", "PEM private key of --tls-cert (keep it mode 0600)")
       .add(request_timeout_ms, "request-timeout-ms", "how long a call may take inside the server (default 10000)")
       .add(max_in_flight, "max-in-flight", "calls waiting inside the server at once; beyond, overloaded (default 100000)")
       .add(rpc_threads, "rpc-threads", "threads serving RPC, each with its own connections (default 1)")
@@ -34,10 +36,10 @@ server_config::server_config() {
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 11> with_value = {
+  static constexpr std::array<std::string_view, 13> with_value = {
       "--listen", "--data-dir", "--tokens-file", "--config-file", "--request-timeout-ms",
       "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation", "--max-in-flight",
-      "--passivate-after-ms", "--rpc-threads"};
+      "--passivate-after-ms", "--rpc-threads", "--tls-cert", "--tls-key"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

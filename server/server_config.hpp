@@ -15,6 +15,8 @@ class server_config : public caf::actor_system_config {
   std::string listen = "127.0.0.1:4100";
   std::string data_dir = "./data";
   std::string tokens_file;
+  std::string tls_cert;  // with tls_key: the listener speaks TLS
+  std::string tls_key;
   std::size_t request_timeout_ms = 10000;
   std::size_t max_in_flight = 100000;
   std::size_t rpc_threads = 1;

@@ -23,6 +23,9 @@ struct globals {
   std::string token_file;
   std::string as;
   bool json = false;
+  bool tls = false;
+  std::string tls_ca;
+  std::string tls_server_name;
 };
 
 void add_team_management_commands(CLI::App* team, command& run);
@@ -381,6 +384,10 @@ int main(int argc, char** argv) {
   app.add_option("--token-file", g.token_file, "the service token (default $ROSTER_TOKEN_FILE, then ./data/service.token)");
   app.add_option("--as", g.as, "the acting user (username or id); without it, the service itself");
   app.add_flag("--json", g.json, "print one JSON object");
+  app.add_flag("--tls", g.tls, "speak TLS, trusting the system's certificate authorities");
+  app.add_option("--tls-ca", g.tls_ca, "speak TLS, trusting the certificates in this PEM file (implies --tls)");
+  app.add_option("--tls-server-name", g.tls_server_name,
+                 "the name the server's certificate must carry (default: the host of --connect; implies --tls)");
 
   command run;
   app.add_subcommand("ping", "is the server there?")->callback([&run] {
@@ -424,7 +431,9 @@ int main(int argc, char** argv) {
 
   auto token = rosterctl::read_token(g.token_file);
   if (!token) return report(token.error());
-  auto client = roster::Client::connect(g.connect, *token);
+  auto client = g.tls || !g.tls_ca.empty() || !g.tls_server_name.empty()
+                    ? roster::Client::connect(g.connect, *token, roster::TlsOptions{g.tls_ca, g.tls_server_name})
+                    : roster::Client::connect(g.connect, *token);
   if (!client) return report(client.error());
   auto session = g.as.empty() ? client.value().as_service() : client.value().act_as(roster::UserRef::parse(g.as));
   auto result = run(client.value(), session);

@@ -91,10 +91,23 @@ class Session {
   std::shared_ptr<Impl> impl_;
 };
 
+// How to reach a rosterd whose listener speaks TLS (--tls-cert).
+struct TlsOptions {
+  // A PEM file of the certificates to trust: the server's own self-signed
+  // certificate, or the CA that issued it. Empty: the system's trust store.
+  std::string trusted_certificates_file;
+  // The name the server's certificate must carry; empty: the host part of
+  // the address.
+  std::string server_name;
+};
+
 class Client {
  public:
   // Connects to HOST:PORT and authenticates with a service token.
   static Result<Client> connect(const std::string& address, const std::string& token);
+  // The same over TLS: the server's certificate is verified against `tls`
+  // before the token is sent.
+  static Result<Client> connect(const std::string& address, const std::string& token, const TlsOptions& tls);
 
   Client(Client&&) noexcept;
   Client& operator=(Client&&) noexcept;
