@@ -326,9 +326,12 @@ reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_
     users[i] = *user;
     by_project[c.project].push_back(i);
   }
+  // Answered here when no project is asked: once a response promise exists,
+  // CAF drops the handler's own return value, and the caller would wait
+  // for its timeout (found by tests/fuzz/fuzz_calls).
+  if (by_project.empty()) return caf::make_message(std::move(*result));
   auto rp = self->make_response_promise();
   auto remaining = std::make_shared<std::size_t>(by_project.size());
-  if (*remaining == 0) return caf::make_message(std::move(*result));
   auto finish = [rp, result, remaining]() mutable {
     if (--*remaining == 0) rp.deliver(std::move(*result));
   };

@@ -67,6 +67,23 @@ TEST_CASE("C2 a bulk check answers each triple in order, failures included", "[c
   CHECK((!o[6].failed && !o[6].allowed));
 }
 
+TEST_CASE("C2 a bulk check none of whose triples reaches a project still answers each one", "[check]") {
+  scene s;
+  check_bulk_cmd cmd;
+  cmd.checks = {
+      {user_ref{no_entity, "nobody"}, 1, "view_outputs"},    // not_found user
+      {user_ref{no_entity, {}}, 1, "view_outputs"},          // invalid_argument: no user named
+      {user_ref{s.bob, {}}, 1, std::string(65, 'a')},        // invalid_argument: action too long
+  };
+  auto out = s.h.call<check_bulk_result>(cmd);
+  REQUIRE(out.ok());
+  auto& o = out.value->outcomes;
+  REQUIRE(o.size() == 3);
+  CHECK((o[0].failed && o[0].code == ErrorCode::not_found));
+  CHECK((o[1].failed && o[1].code == ErrorCode::invalid_argument));
+  CHECK((o[2].failed && o[2].code == ErrorCode::invalid_argument));
+}
+
 TEST_CASE("C2 a bulk check of more than 10,000 triples is refused; 10,000 is answered", "[check]") {
   scene s;
   auto p = s.h.create_project(s.alice, "one");
