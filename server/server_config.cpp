@@ -7,7 +7,23 @@
 
 namespace roster::server {
 
+namespace {
+
+// Built with clang (scripts/sanitize, scripts/fuzz) against Debian's
+// gcc-built CAF, the guard of CAF's per-type option tables is shared with the
+// library while the table itself may not be: the library's first use sets
+// the guard and leaves the executable's copy empty. Initializing ours before
+// any CAF configuration exists keeps both filled.
+const bool caf_option_tables_ready = [] {
+  (void)caf::detail::option_meta_state_instance<std::size_t>();
+  (void)caf::detail::option_meta_state_instance<std::string>();
+  return true;
+}();
+
+}  // namespace
+
 server_config::server_config() {
+  (void)caf_option_tables_ready;
   // Measured on 2 cores (bench/RESULTS.md): the RPC thread needs a core of its
   // own; CAF's default of max(cores, 4) work-stealing workers that poll and
   // sleep costs latency. One core fewer than the machine, sharing policy.
