@@ -338,6 +338,16 @@ class project_actor final : public caf::event_based_actor {
         main_handlers(this, st).or_else(commit_handlers(this, st->gate)).or_else(passivation_handlers(this, can_stop))};
   }
 
+  // What the state holds may hold this actor (a response promise waiting
+  // on a commit that failed keeps a strong reference to it): dropping the
+  // state when the actor ends breaks that cycle, which would otherwise keep
+  // a passivated project in memory for good.
+  void on_exit() override {
+    state_.reset();
+    directory_ = nullptr;
+    caf::event_based_actor::on_exit();
+  }
+
   resume_result resume(caf::execution_unit* unit, size_t max_throughput) override {
     if (!view_) return caf::event_based_actor::resume(unit, max_throughput);
     std::unique_lock<std::shared_mutex> turn(view_->turn_lock());
