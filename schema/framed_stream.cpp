@@ -62,6 +62,10 @@ kj::Promise<bool> framed_stream::fill(std::size_t bytes, bool end_allowed) {
 
 kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> framed_stream::tryReadMessage(
     kj::ArrayPtr<kj::AutoCloseFd>, capnp::ReaderOptions options, kj::ArrayPtr<capnp::word>) {
+  // A peer that does not read its answers gets no more of its calls read
+  // until it does: its output stays bounded, and it stalls only itself.
+  if (pending_.size() > limits_.max_buffered_output)
+    return when_drained().then([this, options]() { return tryReadMessage(nullptr, options, nullptr); });
   return fill(8, true).then([this, options](bool got) -> kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> {
     if (!got) return kj::Maybe<capnp::MessageReaderAndFds>(nullptr);
     std::uint64_t segments = std::uint64_t{read_u32(in_.begin() + in_begin_)} + 1;

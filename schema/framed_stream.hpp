@@ -8,6 +8,10 @@
 // one event-loop turn into a single write, sent when the loop is about to
 // wait for I/O.
 //
+// While more than max_buffered_output waits to be sent, it reads no further
+// message: a peer that stops reading its answers stops being served, and
+// the memory its answers take is bounded.
+//
 // It also checks each incoming frame's segment table — count and total size —
 // before Cap'n Proto sees it: a frame beyond the limits breaks the connection
 // instead of allocating what its header claims.

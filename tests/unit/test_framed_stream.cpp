@@ -1,6 +1,7 @@
 // framed_stream over an in-process pipe: frames survive the round trip,
 // one loop turn's messages leave in one write, and frames beyond the limits
-// or cut short break the connection instead of being believed.
+// or cut short break the connection instead of being believed; a peer that
+// reads no answers gets no more of its messages read.
 #include <capnp/message.h>
 #include <capnp/schema.capnp.h>
 #include <kj/async-io.h>
@@ -126,4 +127,30 @@ TEST_CASE("wire: a writer whose peer does not read waits once the output limit i
   framed_stream reader(*p.pipe.ends[1]);
   CHECK(id_of(*reader.readMessage().wait(p.io.waitScope)) == 1);
   sent.wait(p.io.waitScope);
+}
+
+TEST_CASE("wire: while a peer leaves its answers unread, none of its further messages is read", "[wire][overload]") {
+  pipe_pair p;
+  roster::frame_limits limits;
+  limits.max_buffered_output = 16 * 1024;
+  framed_stream server(*p.pipe.ends[0], limits);
+  framed_stream peer(*p.pipe.ends[1]);
+  // Answers the peer does not read: the in-memory pipe takes none of them.
+  std::vector<kj::Own<capnp::MallocMessageBuilder>> answers;
+  std::vector<kj::Promise<void>> answering;
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    answers.push_back(make_message(100 + i, 10000));
+    answering.push_back(server.writeMessage(nullptr, answers.back()->getSegmentsForOutput()));
+  }
+  auto call = make_message(1);
+  auto calling = peer.writeMessage(nullptr, call->getSegmentsForOutput()).eagerlyEvaluate(nullptr);
+
+  auto next_call = server.tryReadMessage();
+  CHECK_FALSE(next_call.poll(p.io.waitScope));  // held back: the peer reads nothing
+
+  // Once the peer reads its answers, its call is read.
+  for (std::uint64_t i = 0; i < 3; ++i) CHECK(id_of(*peer.readMessage().wait(p.io.waitScope)) == 100 + i);
+  auto read = next_call.wait(p.io.waitScope);
+  REQUIRE(read != nullptr);
+  KJ_IF_MAYBE(message, read) { CHECK(id_of(**message) == 1); }
 }
