@@ -13,7 +13,8 @@ using namespace gateway_detail;
 
 class service_impl final : public wire::Service::Server {
  public:
-  service_impl(gateway_context& gateway, token_scope scope) : gateway_(gateway), scope_(scope) {}
+  service_impl(caller from, gateway_context& gateway, token_scope scope)
+      : from_(std::move(from)), gateway_(gateway), scope_(scope) {}
 
   kj::Promise<void> ping(PingContext) override {
     if (!authenticated()) return KJ_EXCEPTION(FAILED, "unauthenticated: the service token was not accepted");
@@ -23,12 +24,12 @@ class service_impl final : public wire::Service::Server {
   kj::Promise<void> actAs(ActAsContext context) override {
     auto acting = from_wire(context.getParams().getUser());
     if (acting.is_service()) acting.name = "\x01";  // never a valid username: acting as "nobody"
-    context.getResults().setSession(make_session(gateway_, std::move(acting), scope_));
+    context.getResults().setSession(make_session(from_, gateway_, std::move(acting), scope_));
     return kj::READY_NOW;
   }
 
   kj::Promise<void> asService(AsServiceContext context) override {
-    context.getResults().setSession(make_session(gateway_, user_ref{}, scope_));
+    context.getResults().setSession(make_session(from_, gateway_, user_ref{}, scope_));
     return kj::READY_NOW;
   }
 
@@ -43,7 +44,7 @@ class service_impl final : public wire::Service::Server {
     auto p = context.getParams();
     actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getName()),
                                   static_cast<actors::platform_role>(p.getRole())};
-    return ask(gateway_.bridge, fill_id(context), user_ref{}, cmd);
+    return ask(from_, fill_id(context), user_ref{}, cmd);
   }
 
   kj::Promise<void> check(CheckContext context) override {
@@ -54,7 +55,7 @@ class service_impl final : public wire::Service::Server {
       return kj::READY_NOW;
     }
     auto fill = fill_value<bool>(context, [](bool allowed, auto result) { result.setAllowed(allowed); });
-    return ask(gateway_.bridge, fill, actors::check_cmd{from_wire(p.getUser()), p.getProject(), text(p.getAction())});
+    return ask(from_, fill, actors::check_cmd{from_wire(p.getUser()), p.getProject(), text(p.getAction())});
   }
 
   kj::Promise<void> checkBulk(CheckBulkContext context) override {
@@ -90,21 +91,21 @@ class service_impl final : public wire::Service::Server {
             answers->outcomes[asked[k]] = part.outcomes[k];
           write_outcomes(*answers, result);
         });
-    return ask(gateway_.bridge, fill, std::move(cmd));
+    return ask(from_, fill, std::move(cmd));
   }
 
   kj::Promise<void> explain(ExplainContext context) override {
     if (!authenticated()) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::explanation>(context, [](const auto& e, auto result) { to_wire(e, result.initExplanation()); });
-    return ask(gateway_.bridge, fill, actors::explain_cmd{from_wire(p.getUser()), p.getProject()});
+    return ask(from_, fill, actors::explain_cmd{from_wire(p.getUser()), p.getProject()});
   }
 
   kj::Promise<void> lookupProjects(LookupProjectsContext context) override {
     if (!authenticated()) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
-    return ask(gateway_.bridge, fill,
+    return ask(from_, fill,
                actors::lookup_projects_cmd{from_wire(p.getUser()), text(p.getAction()), p.getLimit(), p.getAfter()});
   }
 
@@ -112,7 +113,7 @@ class service_impl final : public wire::Service::Server {
     if (!authenticated()) return refuse(context);
     auto p = context.getParams();
     auto fill = fill_value<actors::user_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
-    return ask(gateway_.bridge, fill,
+    return ask(from_, fill,
                actors::lookup_users_cmd{p.getProject(), text(p.getAction()), p.getLimit(), p.getAfter()});
   }
 
@@ -176,18 +177,23 @@ class service_impl final : public wire::Service::Server {
     }
   }
 
+  caller from_;
   gateway_context& gateway_;
   token_scope scope_;
 };
 
+// One per connection: every service it hands out shares the connection's
+// limit of calls in flight, however many times the peer authenticates.
 class bootstrap_impl final : public wire::Bootstrap::Server {
  public:
-  explicit bootstrap_impl(gateway_context& gateway) : gateway_(gateway) {}
+  explicit bootstrap_impl(gateway_context& gateway)
+      : gateway_(gateway),
+        from_{gateway.bridge, std::make_shared<connection_calls>(gateway.max_in_flight_per_connection)} {}
 
   kj::Promise<void> authenticate(AuthenticateContext context) override {
     auto scope = scope_of(text(context.getParams().getToken()), gateway_.tokens);
     auto results = context.getResults();
-    results.setService(kj::heap<service_impl>(gateway_, scope));
+    results.setService(kj::heap<service_impl>(from_, gateway_, scope));
     if (scope != token_scope::none)
       results.initStatus().setOk();
     else
@@ -197,6 +203,7 @@ class bootstrap_impl final : public wire::Bootstrap::Server {
 
  private:
   gateway_context& gateway_;
+  caller from_;
 };
 
 }  // namespace

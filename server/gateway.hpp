@@ -26,8 +26,11 @@ struct gateway_context {
   // check index when it can (actors/check_index.hpp); else through `bridge`.
   const actors::runtime& actors;
   online_backup& backups;
+  // Calls one connection may have waiting in the actors; beyond, overloaded.
+  std::size_t max_in_flight_per_connection;
 };
 
+// The capability a new connection starts from; one per connection.
 kj::Own<wire::Bootstrap::Server> make_bootstrap(gateway_context& context);
 
 }  // namespace roster::server

@@ -2,6 +2,8 @@
 // reply into the call's result union. Private to server/gateway*.cpp.
 #pragma once
 
+#include <memory>
+
 #include "actors/messages.hpp"
 #include "server/actor_bridge.hpp"
 #include "server/gateway.hpp"
@@ -34,10 +36,34 @@ void unauthenticated(ResultBuilder result) {
   to_wire(actors::failure{ErrorCode::unauthenticated, "the service token was not accepted"}, result.initError());
 }
 
+// The calls one connection has waiting in the actors, against its own
+// limit (the bridge keeps the limit of all connections together). A
+// connection lives on one loop: no atomics.
+struct connection_calls {
+  explicit connection_calls(std::size_t most) : limit(most) {}
+  const std::size_t limit;
+  std::size_t waiting = 0;
+};
+
+// Who asks: the loop's bridge, for the connection the call came on.
+struct caller {
+  actor_bridge& bridge;
+  std::shared_ptr<connection_calls> calls;
+};
+
 // Sends `xs` to the directory; hands the reply to `fill` on the KJ thread.
+// Beyond the connection's limit, `fill` gets `overloaded` at once.
 template <class Fill, class... Ts>
-kj::Promise<void> ask(actor_bridge& bridge, Fill fill, Ts&&... xs) {
-  return bridge.ask(caf::make_message(std::forward<Ts>(xs)...)).then(kj::mv(fill));
+kj::Promise<void> ask(const caller& from, Fill fill, Ts&&... xs) {
+  if (from.calls->waiting >= from.calls->limit) {
+    fill(caf::make_message(actors::make_failure(
+        ErrorCode::overloaded, "this connection is at its limit of calls in flight: wait for answers, or retry later")));
+    return kj::READY_NOW;
+  }
+  ++from.calls->waiting;
+  return from.bridge.ask(caf::make_message(std::forward<Ts>(xs)...))
+      .then(kj::mv(fill))
+      .attach(kj::defer([calls = from.calls]() { --calls->waiting; }));
 }
 
 // For calls whose success is an empty reply.
@@ -75,6 +101,7 @@ auto fill_value(Context context, Write write) {
 // A session acting as `acting` (the service itself when empty) for a
 // connection whose token has `scope`: it refuses every call when the scope
 // does not allow acting so.
-kj::Own<wire::Session::Server> make_session(gateway_context& gateway, user_ref acting, token_scope scope);
+kj::Own<wire::Session::Server> make_session(const caller& from, gateway_context& gateway, user_ref acting,
+                                            token_scope scope);
 
 }  // namespace roster::server::gateway_detail

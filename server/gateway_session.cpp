@@ -9,20 +9,20 @@ namespace {
 
 class session_impl final : public wire::Session::Server {
  public:
-  session_impl(gateway_context& gateway, user_ref acting, std::optional<actors::failure> refusal)
-      : gateway_(gateway), acting_(std::move(acting)), refusal_(std::move(refusal)) {}
+  session_impl(caller from, gateway_context& gateway, user_ref acting, std::optional<actors::failure> refusal)
+      : from_(std::move(from)), gateway_(gateway), acting_(std::move(acting)), refusal_(std::move(refusal)) {}
 
   kj::Promise<void> createTeam(CreateTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(gateway_.bridge, fill_id(context), acting_,
+    return ask(from_, fill_id(context), acting_,
                actors::create_team_cmd{text(p.getName()), text(p.getIcon())});
   }
 
   kj::Promise<void> inviteToTeam(InviteToTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(gateway_.bridge, fill_id(context), acting_,
+    return ask(from_, fill_id(context), acting_,
                actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()),
                                        text(p.getMessage())});
   }
@@ -35,7 +35,7 @@ class session_impl final : public wire::Session::Server {
       if (!reply.match_elements<actors::team_view>()) return unexpected_reply(result);
       to_wire(reply.get_as<actors::team_view>(0), result.initTeam());
     };
-    return ask(gateway_.bridge, fill, acting_, actors::team_show_cmd{context.getParams().getTeam()});
+    return ask(from_, fill, acting_, actors::team_show_cmd{context.getParams().getTeam()});
   }
 
   kj::Promise<void> leaveTeam(LeaveTeamContext context) override {
@@ -67,7 +67,7 @@ class session_impl final : public wire::Session::Server {
       user.setRole(static_cast<wire::PlatformRole>(p.role));
       user.setTeamManager(p.team_manager);
     };
-    return ask(gateway_.bridge, fill, acting_, actors::user_show_cmd{from_wire(context.getParams().getUser())});
+    return ask(from_, fill, acting_, actors::user_show_cmd{from_wire(context.getParams().getUser())});
   }
 
   kj::Promise<void> setRole(SetRoleContext context) override {
@@ -104,7 +104,7 @@ class session_impl final : public wire::Session::Server {
           out[i].setInvitation(item.invitation);
       }
     });
-    return ask(gateway_.bridge, fill, acting_, std::move(cmd));
+    return ask(from_, fill, acting_, std::move(cmd));
   }
 
   kj::Promise<void> removeUser(RemoveUserContext context) override {
@@ -139,7 +139,7 @@ class session_impl final : public wire::Session::Server {
       if (!reply.match_elements<actors::inbox_view>()) return unexpected_reply(result);
       to_wire(reply.get_as<actors::inbox_view>(0), result.initInbox());
     };
-    return ask(gateway_.bridge, fill, acting_, cmd);
+    return ask(from_, fill, acting_, cmd);
   }
 
   kj::Promise<void> createProject(CreateProjectContext context) override {
@@ -149,13 +149,13 @@ class session_impl final : public wire::Session::Server {
     actors::create_project_cmd cmd{text(p.getName()), static_cast<actors::project_kind>(p.getKind()),
                                    schema.empty() ? "simple" : schema,
                                    static_cast<actors::resolution_policy>(p.getPolicy())};
-    return ask(gateway_.bridge, fill_id(context), acting_, cmd);
+    return ask(from_, fill_id(context), acting_, cmd);
   }
 
   kj::Promise<void> inviteToProject(InviteToProjectContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(gateway_.bridge, fill_id(context), acting_,
+    return ask(from_, fill_id(context), acting_,
                actors::project_invite_cmd{p.getProject(), text(p.getInvitee()), from_wire(p.getAccess()),
                                           text(p.getMessage())});
   }
@@ -180,7 +180,7 @@ class session_impl final : public wire::Session::Server {
         out[i].setMembers(teams[i].members);
       }
     };
-    return ask(gateway_.bridge, fill, acting_, actors::team_list_cmd{});
+    return ask(from_, fill, acting_, actors::team_list_cmd{});
   }
 
   kj::Promise<void> setTeam(SetTeamContext context) override {
@@ -232,13 +232,13 @@ class session_impl final : public wire::Session::Server {
     actors::lookup_projects_cmd own;
     own.limit = p.getLimit();
     own.after = p.getAfter();
-    return ask(gateway_.bridge, fill, acting_, std::move(own));
+    return ask(from_, fill, acting_, std::move(own));
   }
 
   kj::Promise<void> showProject(ShowProjectContext context) override {
     if (refusal_) return refuse(context);
     auto fill = fill_value<actors::project_info>(context, [](const auto& info, auto result) { to_wire(info, result.initProject()); });
-    return ask(gateway_.bridge, fill, acting_, actors::project_show_cmd{context.getParams().getProject()});
+    return ask(from_, fill, acting_, actors::project_show_cmd{context.getParams().getProject()});
   }
 
   kj::Promise<void> setLevel(SetLevelContext context) override {
@@ -266,7 +266,7 @@ class session_impl final : public wire::Session::Server {
       auto out = result.initCollaborators(static_cast<unsigned>(list.entries.size()));
       for (unsigned i = 0; i < out.size(); ++i) to_wire(list.entries[i], out[i]);
     });
-    return ask(gateway_.bridge, fill, acting_, actors::project_collaborators_cmd{context.getParams().getProject()});
+    return ask(from_, fill, acting_, actors::project_collaborators_cmd{context.getParams().getProject()});
   }
 
   kj::Promise<void> activity(ActivityContext context) override {
@@ -276,7 +276,7 @@ class session_impl final : public wire::Session::Server {
       auto out = result.initEvents(static_cast<unsigned>(list.events.size()));
       for (unsigned i = 0; i < out.size(); ++i) to_wire(list.events[i], out[i]);
     });
-    return ask(gateway_.bridge, fill, acting_, actors::project_activity_cmd{p.getProject(), p.getLimit()});
+    return ask(from_, fill, acting_, actors::project_activity_cmd{p.getProject(), p.getLimit()});
   }
 
  private:
@@ -284,7 +284,7 @@ class session_impl final : public wire::Session::Server {
   template <class Context, class Command>
   kj::Promise<void> forward_void(Context& context, Command cmd) {
     if (refusal_) return refuse(context);
-    return ask(gateway_.bridge, fill_void(context), acting_, std::move(cmd));
+    return ask(from_, fill_void(context), acting_, std::move(cmd));
   }
 
   template <class Context>
@@ -298,6 +298,7 @@ class session_impl final : public wire::Session::Server {
     return forward_void(context, actors::answer_invitation_cmd{context.getParams().getInvitation(), kind});
   }
 
+  caller from_;
   gateway_context& gateway_;
   user_ref acting_;
   // Set when the token cannot make these calls: every call answers it.
@@ -306,14 +307,15 @@ class session_impl final : public wire::Session::Server {
 
 }  // namespace
 
-kj::Own<wire::Session::Server> make_session(gateway_context& gateway, user_ref acting, token_scope scope) {
+kj::Own<wire::Session::Server> make_session(const caller& from, gateway_context& gateway, user_ref acting,
+                                            token_scope scope) {
   std::optional<actors::failure> refusal;
   if (scope == token_scope::none)
     refusal = actors::failure{ErrorCode::unauthenticated, "the service token was not accepted"};
   else if (acting.is_service() && scope != token_scope::admin)
     refusal = actors::failure{ErrorCode::permission_denied,
                               "this service token acts only as users; acting as the service needs an admin token"};
-  return kj::heap<session_impl>(gateway, std::move(acting), std::move(refusal));
+  return kj::heap<session_impl>(from, gateway, std::move(acting), std::move(refusal));
 }
 
 }  // namespace roster::server::gateway_detail

@@ -37,7 +37,7 @@ struct rpc_listener::connection {
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
 };
 
-rpc_listener::rpc_listener(capnp::Capability::Client bootstrap, tls_server* tls)
+rpc_listener::rpc_listener(bootstrap_factory bootstrap, tls_server* tls)
     : bootstrap_(kj::mv(bootstrap)), tls_(tls), tasks_(*this) {}
 
 rpc_listener::~rpc_listener() = default;
@@ -52,7 +52,7 @@ void rpc_listener::accept(kj::Own<kj::AsyncIoStream> socket) {
 }
 
 void rpc_listener::serve(kj::Own<kj::AsyncIoStream> socket) {
-  auto state = kj::heap<connection>(kj::mv(socket), bootstrap_);
+  auto state = kj::heap<connection>(kj::mv(socket), bootstrap_());
   ++connections_;
   auto done = state->network.onDisconnect();
   tasks_.add(done.attach(kj::mv(state), kj::defer([this]() { --connections_; })));

@@ -8,6 +8,7 @@
 #include <kj/async-io.h>
 
 #include <cstddef>
+#include <functional>
 
 namespace roster::server {
 
@@ -15,8 +16,10 @@ class tls_server;
 
 class rpc_listener final : private kj::TaskSet::ErrorHandler {
  public:
-  // `tls`, when not null, outlives the listener.
-  explicit rpc_listener(capnp::Capability::Client bootstrap, tls_server* tls = nullptr);
+  // Each connection is served `bootstrap()`, made for it. `tls`, when not
+  // null, outlives the listener.
+  using bootstrap_factory = std::function<capnp::Capability::Client()>;
+  explicit rpc_listener(bootstrap_factory bootstrap, tls_server* tls = nullptr);
   ~rpc_listener();
 
   // Serves one connection until the peer goes away (after its TLS
@@ -30,7 +33,7 @@ class rpc_listener final : private kj::TaskSet::ErrorHandler {
   void serve(kj::Own<kj::AsyncIoStream> connection);
   void taskFailed(kj::Exception&& exception) override;
 
-  capnp::Capability::Client bootstrap_;
+  bootstrap_factory bootstrap_;
   tls_server* tls_;
   std::size_t connections_ = 0;
   kj::TaskSet tasks_;

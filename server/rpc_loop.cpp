@@ -22,9 +22,9 @@ struct rpc_loop::parts {
         call_budget& budget)
       : bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
                std::chrono::milliseconds(cfg.request_timeout_ms), budget),
-        gateway{bridge, tokens, core.runtime(), core.backups()},
+        gateway{bridge, tokens, core.runtime(), core.backups(), cfg.max_in_flight_per_connection},
         tls(make_tls(cfg, io.provider->getTimer())),
-        rpc(make_bootstrap(gateway), tls.get()) {}
+        rpc([this]() -> capnp::Capability::Client { return make_bootstrap(gateway); }, tls.get()) {}
 
   static std::unique_ptr<tls_server> make_tls(const server_config& cfg, kj::Timer& timer) {
     if (cfg.tls_cert.empty() != cfg.tls_key.empty())

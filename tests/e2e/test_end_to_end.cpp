@@ -396,3 +396,49 @@ TEST_CASE("overloaded: beyond the calls-in-flight limit the server answers at on
   REQUIRE(after.ok());
   CHECK(*after);
 }
+
+TEST_CASE("overloaded: one connection beyond its own limit is answered at once, whatever its services; others go on",
+          "[e2e][overload]") {
+  temp_dir dir;
+  // The server's limit is far away; the connection's is 2.
+  server_process server(dir.path() + "/data", {"--max-in-flight-per-connection=2"});
+  server.start();
+  auto client = connect(server);
+  REQUIRE(client.add_user("alice", "alice@example.org").ok());
+  auto project = client.act_as("alice").create_project("P");
+  REQUIRE(project.ok());
+  std::size_t allowed = 0, overloaded = 0;
+  std::thread([&] {
+    auto io = kj::setupAsyncIo();
+    auto address = io.provider->getNetwork().parseAddress(server.address()).wait(io.waitScope);
+    auto stream = address->connect().wait(io.waitScope);
+    capnp::TwoPartyClient rpc(*stream);
+    // Two services on one connection share its limit.
+    kj::Vector<wire::Service::Client> services;
+    for (int i = 0; i < 2; ++i) {
+      auto auth = rpc.bootstrap().castAs<wire::Bootstrap>().authenticateRequest();
+      auth.setToken(server.token());
+      services.add(auth.send().getService());
+    }
+    kj::Vector<kj::Promise<void>> calls;
+    for (int i = 0; i < 200; ++i) {
+      auto request = services[i % 2].checkRequest();
+      request.initUser().setName("alice");  // by name: answered by the actors
+      request.setProject(*project);
+      request.setAction("view_outputs");
+      calls.add(request.send().then([&](auto&& response) {
+        auto result = response.getResult();
+        if (result.isAllowed() && result.getAllowed()) ++allowed;
+        if (result.isError() && result.getError().getCode() == wire::ErrorCode::OVERLOADED) ++overloaded;
+      }));
+    }
+    kj::joinPromises(calls.releaseAsArray()).wait(io.waitScope);
+  }).join();
+  CHECK(allowed + overloaded == 200);
+  CHECK(allowed >= 2);
+  CHECK(overloaded > 0);
+  // Another connection was never at its limit.
+  auto other = client.check("alice", *project, "view_outputs");
+  REQUIRE(other.ok());
+  CHECK(*other);
+}
