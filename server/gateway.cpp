@@ -24,12 +24,12 @@ class service_impl final : public wire::Service::Server {
   kj::Promise<void> actAs(ActAsContext context) override {
     auto acting = from_wire(context.getParams().getUser());
     if (acting.is_service()) acting.name = "\x01";  // never a valid username: acting as "nobody"
-    context.getResults().setSession(make_session(from_, gateway_, std::move(acting), scope_));
+    context.getResults().setSession(make_session(from_, std::move(acting), scope_));
     return kj::READY_NOW;
   }
 
   kj::Promise<void> asService(AsServiceContext context) override {
-    context.getResults().setSession(make_session(from_, gateway_, user_ref{}, scope_));
+    context.getResults().setSession(make_session(from_, user_ref{}, scope_));
     return kj::READY_NOW;
   }
 

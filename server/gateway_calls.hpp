@@ -101,7 +101,6 @@ auto fill_value(Context context, Write write) {
 // A session acting as `acting` (the service itself when empty) for a
 // connection whose token has `scope`: it refuses every call when the scope
 // does not allow acting so.
-kj::Own<wire::Session::Server> make_session(const caller& from, gateway_context& gateway, user_ref acting,
-                                            token_scope scope);
+kj::Own<wire::Session::Server> make_session(const caller& from, user_ref acting, token_scope scope);
 
 }  // namespace roster::server::gateway_detail

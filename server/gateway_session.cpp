@@ -9,8 +9,8 @@ namespace {
 
 class session_impl final : public wire::Session::Server {
  public:
-  session_impl(caller from, gateway_context& gateway, user_ref acting, std::optional<actors::failure> refusal)
-      : from_(std::move(from)), gateway_(gateway), acting_(std::move(acting)), refusal_(std::move(refusal)) {}
+  session_impl(caller from, user_ref acting, std::optional<actors::failure> refusal)
+      : from_(std::move(from)), acting_(std::move(acting)), refusal_(std::move(refusal)) {}
 
   kj::Promise<void> createTeam(CreateTeamContext context) override {
     if (refusal_) return refuse(context);
@@ -299,7 +299,6 @@ class session_impl final : public wire::Session::Server {
   }
 
   caller from_;
-  gateway_context& gateway_;
   user_ref acting_;
   // Set when the token cannot make these calls: every call answers it.
   std::optional<actors::failure> refusal_;
@@ -307,15 +306,14 @@ class session_impl final : public wire::Session::Server {
 
 }  // namespace
 
-kj::Own<wire::Session::Server> make_session(const caller& from, gateway_context& gateway, user_ref acting,
-                                            token_scope scope) {
+kj::Own<wire::Session::Server> make_session(const caller& from, user_ref acting, token_scope scope) {
   std::optional<actors::failure> refusal;
   if (scope == token_scope::none)
     refusal = actors::failure{ErrorCode::unauthenticated, "the service token was not accepted"};
   else if (acting.is_service() && scope != token_scope::admin)
     refusal = actors::failure{ErrorCode::permission_denied,
                               "this service token acts only as users; acting as the service needs an admin token"};
-  return kj::heap<session_impl>(from, gateway, std::move(acting), std::move(refusal));
+  return kj::heap<session_impl>(from, std::move(acting), std::move(refusal));
 }
 
 }  // namespace roster::server::gateway_detail
