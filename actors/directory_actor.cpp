@@ -31,6 +31,7 @@ namespace {
 struct active_actor {
   caf::actor handle;
   std::uint64_t last_used = 0;
+  char kind = 0;  // 'U', 'T' or 'P': one id counter serves all three
 };
 
 struct directory_state {
@@ -52,10 +53,10 @@ using reply = caf::result<caf::message>;
 
 caf::actor self_handle(caf::event_based_actor* self) { return caf::actor_cast<caf::actor>(self); }
 
-void track(caf::event_based_actor* self, const state_ptr& st, entity_id id, caf::actor handle) {
+void track(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id, caf::actor handle) {
   self->monitor(handle);
   st->entity_of[handle.id()] = id;
-  st->active[id] = active_actor{std::move(handle), st->sweep};
+  st->active[id] = active_actor{std::move(handle), st->sweep, kind};
   st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
 }
 
@@ -72,6 +73,9 @@ void forget(const state_ptr& st, decltype(directory_state::active)::iterator it)
 std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr& st, char kind,
                                    entity_id id) {
   if (auto it = st->active.find(id); it != st->active.end()) {
+    // The id of a user or team named as a project's is no project, and so
+    // on (found by the fuzzer: a user's actor got a project's command).
+    if (it->second.kind != kind) return std::nullopt;
     it->second.last_used = st->sweep;
     return it->second.handle;
   }
@@ -89,7 +93,7 @@ std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr
       handle = spawn_project_actor(self, st->rt, self_handle(self), id, std::nullopt);
       break;
   }
-  track(self, st, id, handle);
+  track(self, st, kind, id, handle);
   return handle;
 }
 
@@ -188,7 +192,7 @@ reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id a
   team.manager = team_member{acting, profile->username, team_role::manager, member_flags{true, true}};
   auto id = team.info.id;
   auto handle = self->spawn(team_actor, st->rt, self_handle(self), id, std::optional<new_team>{team});
-  track(self, st, id, handle);
+  track(self, st, 'T', id, handle);
   return self->delegate(handle, acting, cmd);
 }
 
@@ -207,7 +211,7 @@ reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_i
   info.policy = cmd.policy;
   info.created = st->rt->time.now();
   auto handle = spawn_project_actor(self, st->rt, self_handle(self), info.id, info);
-  track(self, st, info.id, handle);
+  track(self, st, 'P', info.id, handle);
   return self->delegate(handle, acting, cmd);
 }
 

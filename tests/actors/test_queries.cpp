@@ -84,6 +84,19 @@ TEST_CASE("C2 a bulk check none of whose triples reaches a project still answers
   CHECK((o[2].failed && o[2].code == ErrorCode::invalid_argument));
 }
 
+TEST_CASE("C1 the id of a user or a team named as a project's is not found, though its actor is active", "[check]") {
+  scene s;
+  auto project = s.h.create_project(s.alice, "one");
+  // alice's and the team's actors are active: they just acted.
+  for (auto not_a_project : {s.alice, s.team}) {
+    CHECK(s.h.check(s.alice, not_a_project, "view_outputs").code() == ErrorCode::not_found);
+    CHECK(s.h.call<entity_id>(s.h.as(s.alice), project_invite_cmd{not_a_project, "bob", level("view"), ""}).code() ==
+          ErrorCode::not_found);
+  }
+  CHECK(s.h.call<entity_id>(s.h.as(s.alice), team_invite_cmd{project, "bob", {}, ""}).code() == ErrorCode::not_found);
+  CHECK(s.h.check(s.alice, project, "view_outputs").value == true);
+}
+
 TEST_CASE("C2 a bulk check of more than 10,000 triples is refused; 10,000 is answered", "[check]") {
   scene s;
   auto p = s.h.create_project(s.alice, "one");
