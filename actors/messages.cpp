@@ -11,7 +11,9 @@ failure to_failure(const caf::error& e) {
   }
   if (e == caf::sec::request_timeout)
     return failure{ErrorCode::unavailable, "the server did not answer in time"};
-  return failure{ErrorCode::unavailable, "the server could not complete the call"};
+  // CAF's own errors (an actor gone, a message it does not take): named, so
+  // that a log or a test says which.
+  return failure{ErrorCode::unavailable, "the server could not complete the call (" + caf::to_string(e) + ")"};
 }
 
 }  // namespace roster::actors

@@ -94,7 +94,12 @@ TEST_CASE("T9 a deletion interrupted by a storage fault revokes its grants after
   // The project's revocation fails: the team stops and the deletion waits.
   h.storage_faults().fail_commits_touching('P', 1);
   CHECK(h.call_void(h.as(alice), team_delete_cmd{team}).code() == ErrorCode::unavailable);
-  CHECK(h.check(bob, project, "view_outputs").value == false);  // a deleted team grants no one
+  // A deleted team grants no one. Right after the fault the project's actor
+  // may be stopping to reload (a team it asked failed), and a check that
+  // reaches it then answers unavailable: denied either way, never allowed.
+  auto denied = h.check(bob, project, "view_outputs");
+  INFO("the check answered " << (denied.error ? denied.error->message : std::string("a value")));
+  CHECK((denied.value == false || denied.code() == ErrorCode::unavailable));
   h.restart();
   bool revoked = false;
   for (int attempt = 0; attempt < 200 && !revoked; ++attempt) {

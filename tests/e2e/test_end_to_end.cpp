@@ -354,6 +354,49 @@ TEST_CASE("C3 C4 P6 end to end: explain, lookups and a hand-over through the cli
   CHECK(gone->projects.empty());
 }
 
+namespace {
+
+struct flood_outcome {
+  std::size_t allowed = 0;
+  std::size_t overloaded = 0;
+};
+
+// 200 checks by name (answered by the actors, through the bridge) over one
+// connection, spread over `services` authenticated services, all sent in one
+// turn. Raw RPC, not roster::Client: the library would batch them into one
+// call. On a thread of its own: this one has the client's event loop.
+flood_outcome flood_with_checks(const server_process& server, Id project, int services) {
+  flood_outcome out;
+  std::thread([&] {
+    auto io = kj::setupAsyncIo();
+    auto address = io.provider->getNetwork().parseAddress(server.address()).wait(io.waitScope);
+    auto stream = address->connect().wait(io.waitScope);
+    capnp::TwoPartyClient rpc(*stream);
+    kj::Vector<wire::Service::Client> authenticated;
+    for (int i = 0; i < services; ++i) {
+      auto auth = rpc.bootstrap().castAs<wire::Bootstrap>().authenticateRequest();
+      auth.setToken(server.token());
+      authenticated.add(auth.send().getService());
+    }
+    kj::Vector<kj::Promise<void>> calls;
+    for (int i = 0; i < 200; ++i) {
+      auto request = authenticated[i % services].checkRequest();
+      request.initUser().setName("alice");
+      request.setProject(project);
+      request.setAction("view_outputs");
+      calls.add(request.send().then([&](auto&& response) {
+        auto result = response.getResult();
+        if (result.isAllowed() && result.getAllowed()) ++out.allowed;
+        if (result.isError() && result.getError().getCode() == wire::ErrorCode::OVERLOADED) ++out.overloaded;
+      }));
+    }
+    kj::joinPromises(calls.releaseAsArray()).wait(io.waitScope);
+  }).join();
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("overloaded: beyond the calls-in-flight limit the server answers at once, then serves again", "[e2e][overload]") {
   auto rpc_threads = GENERATE(as<std::string>{}, "1", "2");  // the limit is the server's, whatever loop serves
   temp_dir dir;
@@ -363,35 +406,10 @@ TEST_CASE("overloaded: beyond the calls-in-flight limit the server answers at on
   REQUIRE(client.add_user("alice", "alice@example.org").ok());
   auto project = client.act_as("alice").create_project("P");
   REQUIRE(project.ok());
-  // Raw RPC, not roster::Client: the library would batch these checks into
-  // one call; here each is its own call, all sent in one turn. On a thread
-  // of its own: this one has the client's event loop.
-  std::size_t allowed = 0, overloaded = 0;
-  std::thread([&] {
-    auto io = kj::setupAsyncIo();
-    auto address = io.provider->getNetwork().parseAddress(server.address()).wait(io.waitScope);
-    auto stream = address->connect().wait(io.waitScope);
-    capnp::TwoPartyClient rpc(*stream);
-    auto auth = rpc.bootstrap().castAs<wire::Bootstrap>().authenticateRequest();
-    auth.setToken(server.token());
-    auto service = auth.send().getService();
-    kj::Vector<kj::Promise<void>> calls;
-    for (int i = 0; i < 200; ++i) {
-      auto request = service.checkRequest();
-      request.initUser().setName("alice");  // by name: answered by the actors, through the bridge
-      request.setProject(*project);
-      request.setAction("view_outputs");
-      calls.add(request.send().then([&](auto&& response) {
-        auto result = response.getResult();
-        if (result.isAllowed() && result.getAllowed()) ++allowed;
-        if (result.isError() && result.getError().getCode() == wire::ErrorCode::OVERLOADED) ++overloaded;
-      }));
-    }
-    kj::joinPromises(calls.releaseAsArray()).wait(io.waitScope);
-  }).join();
-  CHECK(allowed + overloaded == 200);
-  CHECK(allowed >= 2);
-  CHECK(overloaded > 0);
+  auto flood = flood_with_checks(server, *project, 1);
+  CHECK(flood.allowed + flood.overloaded == 200);
+  CHECK(flood.allowed >= 2);
+  CHECK(flood.overloaded > 0);
   auto after = client.check("alice", *project, "view_outputs");
   REQUIRE(after.ok());
   CHECK(*after);
@@ -407,36 +425,11 @@ TEST_CASE("overloaded: one connection beyond its own limit is answered at once, 
   REQUIRE(client.add_user("alice", "alice@example.org").ok());
   auto project = client.act_as("alice").create_project("P");
   REQUIRE(project.ok());
-  std::size_t allowed = 0, overloaded = 0;
-  std::thread([&] {
-    auto io = kj::setupAsyncIo();
-    auto address = io.provider->getNetwork().parseAddress(server.address()).wait(io.waitScope);
-    auto stream = address->connect().wait(io.waitScope);
-    capnp::TwoPartyClient rpc(*stream);
-    // Two services on one connection share its limit.
-    kj::Vector<wire::Service::Client> services;
-    for (int i = 0; i < 2; ++i) {
-      auto auth = rpc.bootstrap().castAs<wire::Bootstrap>().authenticateRequest();
-      auth.setToken(server.token());
-      services.add(auth.send().getService());
-    }
-    kj::Vector<kj::Promise<void>> calls;
-    for (int i = 0; i < 200; ++i) {
-      auto request = services[i % 2].checkRequest();
-      request.initUser().setName("alice");  // by name: answered by the actors
-      request.setProject(*project);
-      request.setAction("view_outputs");
-      calls.add(request.send().then([&](auto&& response) {
-        auto result = response.getResult();
-        if (result.isAllowed() && result.getAllowed()) ++allowed;
-        if (result.isError() && result.getError().getCode() == wire::ErrorCode::OVERLOADED) ++overloaded;
-      }));
-    }
-    kj::joinPromises(calls.releaseAsArray()).wait(io.waitScope);
-  }).join();
-  CHECK(allowed + overloaded == 200);
-  CHECK(allowed >= 2);
-  CHECK(overloaded > 0);
+  // Two services on one connection share its limit.
+  auto flood = flood_with_checks(server, *project, 2);
+  CHECK(flood.allowed + flood.overloaded == 200);
+  CHECK(flood.allowed >= 2);
+  CHECK(flood.overloaded > 0);
   // Another connection was never at its limit.
   auto other = client.check("alice", *project, "view_outputs");
   REQUIRE(other.ok());
