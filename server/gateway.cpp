@@ -124,28 +124,25 @@ class service_impl final : public wire::Service::Server {
               context.getResults().initResult().initError());
       return kj::READY_NOW;
     }
-    // The copy runs on the backup's own thread; its outcome comes back to
-    // this loop through a cross-thread fulfiller.
-    struct outcome {
-      bool failed = false;
-      actors::failure why{ErrorCode::unavailable, {}};
-    };
-    auto finished = kj::newPromiseAndCrossThreadFulfiller<outcome>();
-    auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<outcome>>>(kj::mv(finished.fulfiller));
+    // The copy runs on the backup's own thread: it leaves its outcome here
+    // and wakes this loop through a cross-thread fulfiller (which orders
+    // the two).
+    auto outcome = std::make_shared<std::optional<actors::failure>>();
+    auto finished = kj::newPromiseAndCrossThreadFulfiller<void>();
+    auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<void>>>(kj::mv(finished.fulfiller));
     auto refused = gateway_.backups.start(text(context.getParams().getDirectory()),
-                                          [fulfiller](std::optional<actors::failure> done) {
-                                            outcome o;
-                                            if (done) o = outcome{true, std::move(*done)};
-                                            (*fulfiller)->fulfill(kj::mv(o));
+                                          [outcome, fulfiller](std::optional<actors::failure> done) {
+                                            *outcome = std::move(done);
+                                            (*fulfiller)->fulfill();
                                           });
     if (refused) {
       to_wire(*refused, context.getResults().initResult().initError());
       return kj::READY_NOW;
     }
-    return finished.promise.then([context](outcome done) mutable {
+    return finished.promise.then([context, outcome]() mutable {
       auto result = context.getResults().initResult();
-      if (done.failed)
-        to_wire(done.why, result.initError());
+      if (*outcome)
+        to_wire(**outcome, result.initError());
       else
         result.setOk();
     });
