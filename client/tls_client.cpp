@@ -48,6 +48,13 @@ bool is_ip_literal(const std::string& host) {
 
 Result<secured_stream> secure(kj::Own<kj::AsyncIoStream>& plain, const std::string& address, const TlsOptions& tls,
                               kj::WaitScope& wait) {
+  auto name = tls.server_name.empty() ? host_of(address) : tls.server_name;
+  // KJ checks the certificate against a host name only, never an IP address.
+  if (is_ip_literal(name))
+    return Error{ErrorCode::invalid_argument,
+                 "TLS checks the server's certificate by name, and " + name +
+                     " is an address: connect to a host name, or name the certificate's (TlsOptions::server_name, "
+                     "rosterctl --tls-server-name)"};
   std::vector<kj::TlsCertificate> trusted;
   if (!tls.trusted_certificates_file.empty()) {
     auto read = read_trusted(tls.trusted_certificates_file);
@@ -59,13 +66,6 @@ Result<secured_stream> secure(kj::Own<kj::AsyncIoStream>& plain, const std::stri
   options.trustedCertificates = kj::ArrayPtr<const kj::TlsCertificate>(trusted.data(), trusted.size());
   secured_stream secured;
   secured.context = kj::heap<kj::TlsContext>(kj::mv(options));  // copies what it trusts
-  auto name = tls.server_name.empty() ? host_of(address) : tls.server_name;
-  // KJ checks the certificate against a host name only, never an IP address.
-  if (is_ip_literal(name))
-    return Error{ErrorCode::invalid_argument,
-                 "TLS checks the server's certificate by name, and " + name +
-                     " is an address: connect to a host name, or name the certificate's (TlsOptions::server_name, "
-                     "rosterctl --tls-server-name)"};
   secured.stream = secured.context->wrapClient(kj::mv(plain), name).wait(wait);
   return secured;
 }
