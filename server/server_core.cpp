@@ -4,6 +4,7 @@
 #include <sys/file.h>
 
 #include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
 #include <caf/event_based_actor.hpp>
@@ -37,11 +38,19 @@ actors::settings settings_of(const server_config& cfg) {
   return settings;
 }
 
+// A full disk under LMDB or its recovery is for the operator to see at once:
+// a line on stderr (rare: at the first failure and at the recovery).
+storage::store_options store_options_of(const server_config& cfg) {
+  storage::store_options options{cfg.data_dir};
+  options.report = [](const std::string& line) { std::cerr << "roster storage: " << line << std::endl; };
+  return options;
+}
+
 }  // namespace
 
 server_core::server_core(server_config& cfg)
     : data_dir_lock_(lock_data_dir(cfg.data_dir)),
-      store_(storage::store_options{cfg.data_dir}), backups_(store_, cfg.data_dir), runtime_(store_, clock_, settings_of(cfg)) {
+      store_(store_options_of(cfg)), backups_(store_, cfg.data_dir), runtime_(store_, clock_, settings_of(cfg)) {
   system_ = std::make_unique<caf::actor_system>(cfg);
   directory_ = system_->spawn(actors::directory_actor, &runtime_);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "storage/disk_faults.hpp"
 #include "storage/lmdb_handles.hpp"
 #include "storage/write_ahead_log.hpp"
 
@@ -50,6 +51,7 @@ lmdb_store::lmdb_store(store_options options)
   auto existing = std::filesystem::file_size(data_file, ec);
   if (!ec && existing > map_size_) map_size_ = existing * 2;
   check(mdb_env_set_mapsize(env_->get(), map_size_), "mdb_env_set_mapsize");
+  stats_.map_size = map_size_;
   // MDB_NOTLS: read transactions are not tied to threads (CAF moves actors
   // between threads). Default sync mode: LMDB's commits are durable, so the
   // log can be cut behind them.
@@ -93,7 +95,8 @@ void lmdb_store::replay_log() {
   write_ahead_log::remove_segments(options_.directory);
   applied_lsn_.store(last_lsn);
   logged_lsn_ = last_lsn;
-  log_ = std::make_unique<write_ahead_log>(options_.directory, last_lsn + 1, options_.log_segment_bytes);
+  log_ = std::make_unique<write_ahead_log>(options_.directory, last_lsn + 1, options_.log_segment_bytes,
+                                           options_.faults.get());
 }
 
 void lmdb_store::close() {
@@ -217,9 +220,22 @@ void lmdb_store::log_group(std::deque<pending>& group) {
   if (writable.empty()) return;
 
   {
-    // Bounded memory: wait while LMDB is far behind the log.
+    // Bounded memory: wait while LMDB is far behind the log. If LMDB is
+    // refusing the logged changes (a full disk under it), waiting could last
+    // until an operator acts: these batches fail now, with the reason.
     std::unique_lock<std::mutex> lock(apply_mutex_);
-    applied_.wait(lock, [&] { return unapplied_count_ < options_.max_unapplied_records || closing_; });
+    auto has_room = [&] { return unapplied_count_ < options_.max_unapplied_records; };
+    applied_.wait(lock, [&] { return has_room() || closing_ || !apply_failure_.empty(); });
+    if (!has_room() && !closing_) {
+      auto why = "storage full: " + std::to_string(unapplied_count_) +
+                 " logged changes wait for LMDB, which refuses them: " + apply_failure_;
+      lock.unlock();
+      for (auto& p : writable) {
+        if (p.lineage) p.lineage->failed.store(true);
+        p.done(why);
+      }
+      return;
+    }
   }
 
   frame_buffer_.clear();
@@ -285,10 +301,16 @@ void lmdb_store::run_applier() {
       for (auto it = frames.rbegin(); it != frames.rend(); ++it) logged_.push_front(std::move(*it));
       logged_records_ += records;
       frames.clear();
+      bool first = apply_failure_.empty();
+      apply_failure_ = mdb_strerror(rc);
       {
         std::lock_guard<std::mutex> guard(queue_mutex_);
         ++stats_.apply_failures;
       }
+      applied_.notify_all();  // a writer waiting for room waits no more
+      if (first && options_.report)
+        options_.report("LMDB refuses the logged changes (" + apply_failure_ + "); they stay in the write-ahead log, " +
+                        "retried every second");
       if (stopping_applier_) return;
       apply_ready_.wait_for(lock, apply_retry_delay, [this] { return stopping_applier_; });
       continue;
@@ -297,11 +319,15 @@ void lmdb_store::run_applier() {
     for (auto& frame : frames) unapplied_.forget(frame.lsn, frame.batches);
     applied_lsn_.store(frames.back().lsn);
     frames.clear();
+    bool recovered = false;
     {
       std::lock_guard<std::mutex> guard(apply_mutex_);
       unapplied_count_ -= records;
+      recovered = !apply_failure_.empty();
+      apply_failure_.clear();
     }
     applied_.notify_all();
+    if (recovered && options_.report) options_.report("LMDB takes the logged changes again");
     {
       std::lock_guard<std::mutex> guard(queue_mutex_);
       ++stats_.applies;
@@ -335,23 +361,35 @@ std::optional<std::string> lmdb_store::backup(const std::string& directory, std:
 
 int lmdb_store::apply(const std::vector<logged_frame>& frames) {
   int rc = write_frames(frames);
-  while (rc == MDB_MAP_FULL) {
+  while (rc == MDB_MAP_FULL && map_size_ < options_.max_map_size) {
     // MDB_MAP_FULL is an answer, not a crash: grow the map and write again.
+    // The file grows only as pages are written, so a larger map costs
+    // address space, not disk.
     std::unique_lock<std::shared_mutex> exclusive(resize_guard_);
-    map_size_ *= 2;
-    rc = mdb_env_set_mapsize(env_->get(), map_size_);
+    auto grown = std::min(map_size_ * 2, options_.max_map_size);
+    rc = mdb_env_set_mapsize(env_->get(), grown);
+    if (rc == MDB_SUCCESS) map_size_ = grown;
     exclusive.unlock();
     if (rc != MDB_SUCCESS) break;
     {
       std::lock_guard<std::mutex> guard(queue_mutex_);
       ++stats_.map_grows;
+      stats_.map_size = map_size_;
     }
+    if (options_.report) options_.report("LMDB's map grew to " + std::to_string(map_size_ >> 20) + " MiB");
     rc = write_frames(frames);
   }
   return rc;
 }
 
 int lmdb_store::write_frames(const std::vector<logged_frame>& frames) {
+  if (const auto& faults = options_.faults) {
+    if (int injected = faults->lmdb_errno.load()) return injected;
+    int left = faults->lmdb_map_full.load();
+    while (left > 0 && !faults->lmdb_map_full.compare_exchange_weak(left, left - 1)) {
+    }
+    if (left > 0) return MDB_MAP_FULL;
+  }
   std::shared_lock<std::shared_mutex> guard(resize_guard_);
   MDB_txn* raw = nullptr;
   int rc = mdb_txn_begin(env_->get(), nullptr, 0, &raw);

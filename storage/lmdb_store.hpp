@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -29,10 +30,13 @@ namespace roster::storage {
 
 class lmdb_env;
 class write_ahead_log;
+struct disk_faults;
 
 struct store_options {
   std::string directory;
   std::size_t initial_map_size = std::size_t{1} << 30;
+  // The map doubles whenever LMDB answers MDB_MAP_FULL, up to this.
+  std::size_t max_map_size = std::size_t{1} << 40;
   // Upper bound of records in one log frame.
   std::size_t max_records_per_commit = 20000;
   std::size_t log_segment_bytes = std::size_t{64} << 20;
@@ -44,6 +48,11 @@ struct store_options {
   // Beyond this many logged-but-unapplied records the writer waits for the
   // applier, so memory stays bounded when LMDB falls behind.
   std::size_t max_unapplied_records = 1000000;
+  // Told, from the store's threads, when LMDB starts refusing the logged
+  // changes (and why) and when it takes them again. Empty: nobody is told.
+  std::function<void(const std::string&)> report{};
+  // For tests: faults to inject below the store.
+  std::shared_ptr<disk_faults> faults{};
 };
 
 struct commit_stats {
@@ -52,6 +61,7 @@ struct commit_stats {
   std::uint64_t applies = 0;  // LMDB transactions committed
   std::uint64_t apply_failures = 0;
   std::uint64_t map_grows = 0;
+  std::size_t map_size = 0;  // bytes
   std::uint64_t replayed_frames = 0;  // at open
 };
 
@@ -136,6 +146,10 @@ class lmdb_store final : public actors::storage_port {
   bool stopping_applier_ = false;
   bool closing_ = false;  // the writer no longer waits for room
   bool apply_soon_ = false;  // a backup waits: apply without waiting for more
+  // Why LMDB refused the last transaction, until one succeeds; the writer
+  // fails batches at once, rather than wait without end, when it lacks room
+  // for them then.
+  std::string apply_failure_;
   std::uint64_t logged_lsn_ = 0;  // the last frame made durable
   std::atomic<std::uint64_t> applied_lsn_{0};
 

@@ -7,10 +7,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <thread>
+
+#include "storage/disk_faults.hpp"
 
 namespace roster::storage {
 namespace {
@@ -127,8 +131,9 @@ void write_ahead_log::remove_segments(const std::string& directory) {
   for (auto& found : segments_in(directory)) fs::remove(found.path);
 }
 
-write_ahead_log::write_ahead_log(std::string directory, std::uint64_t next_lsn, std::size_t segment_bytes)
-    : directory_(std::move(directory)), segment_bytes_(segment_bytes), next_lsn_(next_lsn) {
+write_ahead_log::write_ahead_log(std::string directory, std::uint64_t next_lsn, std::size_t segment_bytes,
+                                 const disk_faults* faults)
+    : directory_(std::move(directory)), segment_bytes_(segment_bytes), faults_(faults), next_lsn_(next_lsn) {
   if (auto failed = start_segment()) throw wal_error("cannot start the write-ahead log: " + *failed);
 }
 
@@ -179,6 +184,11 @@ std::optional<std::string> write_ahead_log::append(const std::string& frame) {
   std::size_t done = 0;
   std::optional<std::string> failed;
   while (done < frame.size()) {
+    if (faults_ && faults_->log_write_errno.load() != 0) {
+      errno = faults_->log_write_errno.load();
+      failed = errno_text("write log");
+      break;
+    }
     auto n = ::pwrite(fd_, frame.data() + done, frame.size() - done, static_cast<off_t>(written_ + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
@@ -187,6 +197,8 @@ std::optional<std::string> write_ahead_log::append(const std::string& frame) {
     }
     done += static_cast<std::size_t>(n);
   }
+  if (!failed && faults_ && faults_->sync_delay_ms.load() > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(faults_->sync_delay_ms.load()));
   if (!failed && ::fdatasync(fd_) != 0) failed = errno_text("fdatasync log");
   if (failed) {
     // What reached the disk of this frame is unknown (a failed fdatasync may

@@ -21,6 +21,10 @@
 #include "storage/wal_frame.hpp"
 
 namespace roster::storage {
+struct disk_faults;
+}
+
+namespace roster::storage {
 
 class wal_error : public std::runtime_error {
  public:
@@ -40,8 +44,10 @@ class write_ahead_log {
   static void remove_segments(const std::string& directory);
 
   // Starts a log whose first frame will be `next_lsn`. Throws wal_error when
-  // it cannot create the segment.
-  write_ahead_log(std::string directory, std::uint64_t next_lsn, std::size_t segment_bytes);
+  // it cannot create the segment. `faults`, for tests, may outlive nothing
+  // but the log.
+  write_ahead_log(std::string directory, std::uint64_t next_lsn, std::size_t segment_bytes,
+                  const disk_faults* faults = nullptr);
   ~write_ahead_log();
   write_ahead_log(const write_ahead_log&) = delete;
   write_ahead_log& operator=(const write_ahead_log&) = delete;
@@ -69,6 +75,7 @@ class write_ahead_log {
 
   std::string directory_;
   std::size_t segment_bytes_;
+  const disk_faults* faults_;
   std::uint64_t next_lsn_;
   int fd_ = -1;
   segment current_;

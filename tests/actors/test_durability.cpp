@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <thread>
 
@@ -110,4 +111,34 @@ TEST_CASE("T9 a deletion interrupted by a storage fault revokes its grants after
   }
   CHECK(revoked);
   CHECK(h.check(bob, project, "view_outputs").value == false);
+}
+
+TEST_CASE("C6 a full disk under the log fails the changes with the reason; reads go on; writes resume when space returns",
+          "[durability][faults]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto team = h.create_team(alice, "core");
+  auto project = h.create_project(alice, "P");
+
+  h.disk_faults().log_write_errno = ENOSPC;
+  auto refused = h.call<entity_id>(h.as(alice), create_team_cmd{"second", ""});
+  CHECK(refused.code() == ErrorCode::unavailable);
+  REQUIRE(refused.error);
+  CHECK_THAT(refused.error->message, Catch::Contains("No space left on device"));
+  CHECK(h.call<entity_id>(h.service(), register_user_cmd{"bob", "bob@example.org", "", {}}).code() ==
+        ErrorCode::unavailable);
+  // What is stored stays readable while the disk is full.
+  CHECK(*h.check(alice, project, "view_outputs").value);
+  CHECK(h.show_team(alice, team).ok());
+
+  h.disk_faults().log_write_errno = 0;
+  auto second = h.call<entity_id>(h.as(alice), create_team_cmd{"third", ""});
+  REQUIRE(second.ok());
+  CHECK(h.call<entity_id>(h.service(), register_user_cmd{"bob", "bob@example.org", "", {}}).ok());
+  h.restart();
+  auto list = h.call<team_list>(h.as(alice), team_list_cmd{});
+  REQUIRE(list.ok());
+  std::vector<std::string> names;
+  for (const auto& t : list.value->teams) names.push_back(t.name);
+  CHECK(names == std::vector<std::string>{"core", "third"});
 }

@@ -9,15 +9,14 @@
 #include <chrono>
 #include <csignal>
 #include <functional>
-#include <future>
 #include <map>
 
+#include "storage/commit_helper.hpp"
 #include "storage/lmdb_store.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace roster::storage;
-using roster::actors::write_batch;
-using roster::actors::write_lineage;
+using roster::testing::commit;
 using roster::testing::temp_dir;
 
 namespace {
@@ -28,13 +27,6 @@ store_options log_only(const std::string& dir) {
   options.apply_interval = std::chrono::hours(1);
   options.apply_records = SIZE_MAX;
   return options;
-}
-
-std::optional<std::string> commit(lmdb_store& store, write_batch batch, std::uint64_t high_id = 0) {
-  std::promise<std::optional<std::string>> done;
-  store.submit(std::make_shared<write_lineage>(), std::move(batch), high_id,
-               [&](std::optional<std::string> error) { done.set_value(std::move(error)); });
-  return done.get_future().get();
 }
 
 std::map<std::string, std::string> scan_all(lmdb_store& store, std::string_view prefix) {

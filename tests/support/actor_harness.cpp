@@ -10,7 +10,9 @@ actor_harness::actor_harness(settings config) : config_(config) { start(); }
 actor_harness::~actor_harness() { stop(); }
 
 void actor_harness::start() {
-  store_ = std::make_unique<storage::lmdb_store>(storage::store_options{dir_.path() + "/data"});
+  storage::store_options options{dir_.path() + "/data"};
+  options.faults = disk_faults_;
+  store_ = std::make_unique<storage::lmdb_store>(std::move(options));
   faults_ = std::make_unique<faulty_storage>(*store_);
   runtime_ = std::make_unique<runtime>(*faults_, clock_, config_);
   cfg_ = std::make_unique<caf::actor_system_config>();

@@ -15,6 +15,7 @@
 #include "actors/messages.hpp"
 #include "actors/runtime.hpp"
 #include "support/faulty_storage.hpp"
+#include "storage/disk_faults.hpp"
 #include "storage/lmdb_store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -98,6 +99,8 @@ class actor_harness {
   manual_clock& time() { return clock_; }
   // Storage faults to inject (see faulty_storage).
   faulty_storage& storage_faults() { return *faults_; }
+  // Faults below the store, where a disk would cause them (kept across restarts).
+  storage::disk_faults& disk_faults() { return *disk_faults_; }
 
  private:
   void start();
@@ -108,6 +111,7 @@ class actor_harness {
   manual_clock clock_{1'700'000'000'000};
   std::unique_ptr<storage::lmdb_store> store_;
   std::unique_ptr<faulty_storage> faults_;
+  std::shared_ptr<storage::disk_faults> disk_faults_ = std::make_shared<storage::disk_faults>();
   std::unique_ptr<runtime> runtime_;
   std::unique_ptr<caf::actor_system_config> cfg_;
   std::unique_ptr<caf::actor_system> system_;
