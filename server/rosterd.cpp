@@ -3,7 +3,9 @@
 #include <kj/async-io.h>
 #include <kj/async-unix.h>
 #include <kj/debug.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -18,6 +20,21 @@
 namespace {
 
 using namespace roster;
+
+// Each connection holds a descriptor; the usual soft limit (1,024) would
+// run out long before --max-connections. Raise it as far as the hard limit
+// allows, and say so when that is still short.
+void allow_descriptors_for(std::size_t connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(connections) + 256;  // data files, log, loops
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &limit);
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < wanted)
+    std::cerr << "rosterd: at most " << limit.rlim_cur << " open files (RLIMIT_NOFILE): fewer than "
+              << connections << " connections will fit; new ones wait until others close" << std::endl;
+}
 
 }  // namespace
 
@@ -41,6 +58,7 @@ int main(int argc, char** argv) {
   if (cfg.cli_helptext_printed) return 0;
 
   try {
+    allow_descriptors_for(cfg.max_connections);
     std::filesystem::create_directories(cfg.data_dir);
     bool created = false;
     auto tokens = server::service_tokens(cfg.tokens_file, cfg.data_dir, &created);

@@ -5,7 +5,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include <iostream>
+
 #include "schema/framed_stream.hpp"
+#include "server/call_budget.hpp"
 #include "server/tls_server.hpp"
 
 namespace roster::server {
@@ -37,12 +40,25 @@ struct rpc_listener::connection {
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
 };
 
-rpc_listener::rpc_listener(bootstrap_factory bootstrap, tls_server* tls)
-    : bootstrap_(kj::mv(bootstrap)), tls_(tls), tasks_(*this) {}
+rpc_listener::rpc_listener(bootstrap_factory bootstrap, tls_server* tls, call_budget* open_connections)
+    : bootstrap_(kj::mv(bootstrap)), tls_(tls), open_connections_(open_connections), tasks_(*this) {}
 
 rpc_listener::~rpc_listener() = default;
 
 void rpc_listener::accept(kj::Own<kj::AsyncIoStream> socket) {
+  if (open_connections_) {
+    if (!open_connections_->try_take()) {
+      // Closed unread: at most one line a minute says so.
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_refusal_logged_ > std::chrono::minutes(1)) {
+        last_refusal_logged_ = now;
+        std::cerr << "rosterd: at the connection limit (--max-connections): new connections are closed" << std::endl;
+      }
+      return;
+    }
+    // The place is given back when the socket goes, however the connection ends.
+    socket = socket.attach(kj::defer([budget = open_connections_]() { budget->give_back(); }));
+  }
   // Small replies must leave at once, not wait for Nagle's timer.
   int one = 1;
   // An in-process pipe has no such option: its failure is ignored.

@@ -7,19 +7,24 @@
 #include <capnp/capability.h>
 #include <kj/async-io.h>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 
 namespace roster::server {
 
+class call_budget;
 class tls_server;
 
 class rpc_listener final : private kj::TaskSet::ErrorHandler {
  public:
   // Each connection is served `bootstrap()`, made for it. `tls`, when not
-  // null, outlives the listener.
+  // null, outlives the listener; so does `open_connections`, when not null:
+  // each connection holds a place in it while open, and one that finds no
+  // place is closed at once.
   using bootstrap_factory = std::function<capnp::Capability::Client()>;
-  explicit rpc_listener(bootstrap_factory bootstrap, tls_server* tls = nullptr);
+  explicit rpc_listener(bootstrap_factory bootstrap, tls_server* tls = nullptr,
+                        call_budget* open_connections = nullptr);
   ~rpc_listener();
 
   // Serves one connection until the peer goes away (after its TLS
@@ -35,7 +40,9 @@ class rpc_listener final : private kj::TaskSet::ErrorHandler {
 
   bootstrap_factory bootstrap_;
   tls_server* tls_;
+  call_budget* open_connections_;
   std::size_t connections_ = 0;
+  std::chrono::steady_clock::time_point last_refusal_logged_{};
   kj::TaskSet tasks_;
 };
 

@@ -19,12 +19,12 @@ namespace roster::server {
 // they call, the gateway before the bridge it asks through.
 struct rpc_loop::parts {
   parts(kj::AsyncIoContext& io, const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
-        call_budget& budget)
+        shared_limits& limits)
       : bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
-               std::chrono::milliseconds(cfg.request_timeout_ms), budget),
+               std::chrono::milliseconds(cfg.request_timeout_ms), limits.calls),
         gateway{bridge, tokens, core.runtime(), core.backups(), cfg.max_in_flight_per_connection},
         tls(make_tls(cfg, io.provider->getTimer())),
-        rpc([this]() -> capnp::Capability::Client { return make_bootstrap(gateway); }, tls.get()) {}
+        rpc([this]() -> capnp::Capability::Client { return make_bootstrap(gateway); }, tls.get(), &limits.connections) {}
 
   static std::unique_ptr<tls_server> make_tls(const server_config& cfg, kj::Timer& timer) {
     if (cfg.tls_cert.empty() != cfg.tls_key.empty())
@@ -40,8 +40,8 @@ struct rpc_loop::parts {
 };
 
 rpc_loop::rpc_loop(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
-                   const std::vector<service_token>& tokens, call_budget& budget)
-    : io_(io), parts_(std::make_unique<parts>(io, cfg, core, tokens, budget)) {}
+                   const std::vector<service_token>& tokens, shared_limits& limits)
+    : io_(io), parts_(std::make_unique<parts>(io, cfg, core, tokens, limits)) {}
 
 rpc_loop::~rpc_loop() = default;
 
@@ -66,9 +66,9 @@ struct rpc_thread::shared {
 };
 
 rpc_thread::rpc_thread(const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
-                       call_budget& budget)
+                       shared_limits& limits)
     : shared_(std::make_shared<shared>()) {
-  thread_ = std::thread([s = shared_, &cfg, &core, &tokens, &budget]() {
+  thread_ = std::thread([s = shared_, &cfg, &core, &tokens, &limits]() {
     auto tell = [&s](auto&& set) {
       std::lock_guard<std::mutex> guard(s->mutex);
       set();
@@ -77,7 +77,7 @@ rpc_thread::rpc_thread(const server_config& cfg, server_core& core, const std::v
     };
     try {
       auto io = kj::setupAsyncIo();
-      rpc_loop loop(io, cfg, core, tokens, budget);
+      rpc_loop loop(io, cfg, core, tokens, limits);
       auto stop = kj::newPromiseAndCrossThreadFulfiller<std::chrono::steady_clock::time_point>();
       tell([&]() {
         s->executor = &kj::getCurrentThreadExecutor();

@@ -16,13 +16,13 @@
 
 namespace roster::server {
 
-class call_budget;
+struct shared_limits;
 class server_core;
 
 class rpc_loop {
  public:
   rpc_loop(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
-           const std::vector<service_token>& tokens, call_budget& budget);
+           const std::vector<service_token>& tokens, shared_limits& limits);
   ~rpc_loop();
 
   // Serves `connection` on this loop until the peer goes away.
@@ -44,7 +44,7 @@ class rpc_thread {
  public:
   // Starts the thread and returns once its loop serves.
   rpc_thread(const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
-             call_budget& budget);
+             shared_limits& limits);
   // Stops serving; the calls in flight get until `give_up` to finish.
   // No hand_over() after this.
   void stop(std::chrono::steady_clock::time_point give_up);

@@ -2,6 +2,7 @@
 
 #include <kj/debug.h>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -20,10 +21,25 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
       : home_(home), others_(others), handovers_(*this) {}
 
   kj::Promise<void> run(kj::ConnectionReceiver& receiver) {
-    return receiver.accept().then([this, &receiver](kj::Own<kj::AsyncIoStream>&& connection) {
-      deal(kj::mv(connection));
-      return run(receiver);
-    });
+    // evalNow: KJ's accept() may throw at once instead of rejecting.
+    return kj::evalNow([&receiver]() { return receiver.accept(); }).then(
+        [this, &receiver](kj::Own<kj::AsyncIoStream>&& connection) {
+          deal(kj::mv(connection));
+          return run(receiver);
+        },
+        [this, &receiver](kj::Exception&& e) {
+          // KJ's accept fails on EMFILE, ENFILE or ENOBUFS: out of descriptors
+          // or memory for now, not for good. The peers wait in the backlog;
+          // try again shortly rather than stop accepting for ever.
+          auto now = std::chrono::steady_clock::now();
+          if (now - last_failure_logged_ > std::chrono::minutes(1)) {
+            last_failure_logged_ = now;
+            std::cerr << "rosterd: accepting a connection failed, retrying: " << e.getDescription().cStr() << std::endl;
+          }
+          return home_.io().provider->getTimer().afterDelay(100 * kj::MILLISECONDS).then([this, &receiver]() {
+            return run(receiver);
+          });
+        });
   }
 
  private:
@@ -41,6 +57,7 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
   std::vector<std::unique_ptr<rpc_thread>>& others_;
   std::size_t next_ = 0;
   kj::TaskSet handovers_;
+  std::chrono::steady_clock::time_point last_failure_logged_{};
 };
 
 }  // namespace
@@ -48,10 +65,10 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
 void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
                const std::vector<service_token>& tokens, kj::Promise<void> stop,
                const std::function<void(const std::string& address)>& listening) {
-  call_budget budget(cfg.max_in_flight);
-  rpc_loop home(io, cfg, core, tokens, budget);
+  shared_limits limits(cfg.max_in_flight, cfg.max_connections);
+  rpc_loop home(io, cfg, core, tokens, limits);
   std::vector<std::unique_ptr<rpc_thread>> others;
-  for (std::size_t i = 1; i < cfg.rpc_threads; ++i) others.push_back(std::make_unique<rpc_thread>(cfg, core, tokens, budget));
+  for (std::size_t i = 1; i < cfg.rpc_threads; ++i) others.push_back(std::make_unique<rpc_thread>(cfg, core, tokens, limits));
 
   auto address = io.provider->getNetwork().parseAddress(cfg.listen).wait(io.waitScope);
   auto listener = address->listen();

@@ -43,6 +43,8 @@ server_config::server_config() {
       .add(max_in_flight, "max-in-flight", "calls waiting inside the server at once; beyond, overloaded (default 100000)")
       .add(max_in_flight_per_connection, "max-in-flight-per-connection",
            "calls one connection may have waiting inside the server; beyond, overloaded (default 10000)")
+      .add(max_connections, "max-connections",
+           "connections open at once; beyond, new ones are closed as they arrive (default 10000)")
       .add(rpc_threads, "rpc-threads", "threads serving RPC, each with its own connections (default 1)")
       .add(invitation_ttl_hours, "invitation-ttl-hours", "how long an invitation stays pending (default 336 = 14 days)")
       .add(team_creation, "team-creation",
@@ -54,10 +56,11 @@ server_config::server_config() {
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 14> with_value = {
+  static constexpr std::array<std::string_view, 15> with_value = {
       "--listen", "--data-dir", "--tokens-file", "--config-file", "--request-timeout-ms",
       "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation", "--max-in-flight",
-      "--passivate-after-ms", "--rpc-threads", "--tls-cert", "--tls-key", "--max-in-flight-per-connection"};
+      "--passivate-after-ms", "--rpc-threads", "--tls-cert", "--tls-key", "--max-in-flight-per-connection",
+      "--max-connections"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

@@ -15,8 +15,8 @@
 
 namespace roster::testing {
 
-server_process::server_process(std::string data_dir, std::vector<std::string> flags)
-    : data_dir_(std::move(data_dir)), flags_(std::move(flags)) {}
+server_process::server_process(std::string data_dir, std::vector<std::string> flags, std::vector<std::string> launcher)
+    : data_dir_(std::move(data_dir)), flags_(std::move(flags)), launcher_(std::move(launcher)) {}
 
 server_process::~server_process() {
   if (running()) kill_hard();
@@ -36,12 +36,13 @@ void server_process::start() {
   if (pid_ == 0) {
     int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (log >= 0) dup2(log, STDERR_FILENO);
-    std::vector<std::string> args{"rosterd", "--listen=127.0.0.1:0", "--data-dir=" + data_dir_};
+    std::vector<std::string> args = launcher_;
+    args.insert(args.end(), {ROSTERD_PATH, "--listen=127.0.0.1:0", "--data-dir=" + data_dir_});
     args.insert(args.end(), flags_.begin(), flags_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    execv(ROSTERD_PATH, argv.data());
+    execvp(argv[0], argv.data());
     _exit(127);
   }
   const std::string marker = "listening on ";

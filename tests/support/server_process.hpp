@@ -12,8 +12,11 @@ namespace roster::testing {
 class server_process {
  public:
   // `data_dir` is kept across restarts; the process is not started yet.
-  // `flags`: more rosterd flags, as --name=value.
-  explicit server_process(std::string data_dir, std::vector<std::string> flags = {});
+  // `flags`: more rosterd flags, as --name=value. `launcher`: a command
+  // that runs rosterd with its arguments (for instance prlimit and its
+  // options, ending in --); empty: rosterd is run directly.
+  explicit server_process(std::string data_dir, std::vector<std::string> flags = {},
+                          std::vector<std::string> launcher = {});
   ~server_process();
 
   // Starts rosterd and waits until it listens. Throws when it does not.
@@ -26,10 +29,12 @@ class server_process {
   const std::string& address() const { return address_; }
   const std::string& token() const { return token_; }
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
  private:
   std::string data_dir_;
   std::vector<std::string> flags_;
+  std::vector<std::string> launcher_;
   std::string address_;
   std::string token_;
   pid_t pid_ = -1;
