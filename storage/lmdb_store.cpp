@@ -308,9 +308,13 @@ void lmdb_store::run_applier() {
         ++stats_.apply_failures;
       }
       applied_.notify_all();  // a writer waiting for room waits no more
-      if (first && options_.report)
-        options_.report("LMDB refuses the logged changes (" + apply_failure_ + "); they stay in the write-ahead log, " +
-                        "retried every second");
+      if (first && options_.report) {
+        auto line = "LMDB refuses the logged changes (" + apply_failure_ + "); they stay in the write-ahead log, " +
+                    "retried every second";
+        lock.unlock();  // the report is someone else's code
+        options_.report(line);
+        lock.lock();
+      }
       if (stopping_applier_) return;
       apply_ready_.wait_for(lock, apply_retry_delay, [this] { return stopping_applier_; });
       continue;
