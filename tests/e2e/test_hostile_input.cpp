@@ -52,6 +52,22 @@ void send_all(int fd, const std::string& bytes) {
   }
 }
 
+// rosterd is built as this test is. Under a sanitizer its memory is not
+// what it would be: TSan keeps shadow memory for every byte written, ASan
+// holds freed memory in a quarantine (256 MiB). The memory bounds are
+// checked on plain builds; the sanitizer runs check the serving.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool memory_is_measured = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool memory_is_measured = false;
+#else
+constexpr bool memory_is_measured = true;
+#endif
+#else
+constexpr bool memory_is_measured = true;
+#endif
+
 std::string u32(std::uint32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); }
 
 // The resident memory of a process, in MiB.
@@ -140,18 +156,18 @@ TEST_CASE("hostile input: large frames sent slowly hold memory only while they a
   const long holding = rss_mib(server.pid());
   INFO("rosterd's RSS: " << baseline << " MiB before, " << holding << " MiB while 32 peers hold 4 MiB each");
   // What they sent, 128 MiB, and not the 256 MiB they announced.
-  CHECK(holding - baseline < 200);
+  if (memory_is_measured) CHECK(holding - baseline < 200);
   CHECK(serves(server));
 
   for (int fd : holders) ::close(fd);
   for (int fd : tricklers) ::close(fd);
   long after = holding;
-  for (int i = 0; i < 100 && after - baseline > 32; ++i) {
+  for (int i = 0; memory_is_measured && i < 100 && after - baseline > 32; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     after = rss_mib(server.pid());
   }
   INFO("rosterd's RSS after they closed: " << after << " MiB");
-  CHECK(after - baseline <= 32);
+  if (memory_is_measured) CHECK(after - baseline <= 32);
   CHECK(serves(server));
 }
 

@@ -66,15 +66,15 @@ struct fuzz_server::state {
     cfg.request_timeout_ms = 2000;
     core = std::make_unique<server::server_core>(cfg);
     tokens.push_back(server::service_token{server::token_scope::admin, admin_token});
-    budget = std::make_unique<server::call_budget>(cfg.max_in_flight);
-    loop = std::make_unique<server::rpc_loop>(io, cfg, *core, tokens, *budget);
+    limits = std::make_unique<server::shared_limits>(cfg.max_in_flight, cfg.max_connections);
+    loop = std::make_unique<server::rpc_loop>(io, cfg, *core, tokens, *limits);
   }
 
   kj::AsyncIoContext io;
   server::server_config cfg;
   std::unique_ptr<server::server_core> core;
   std::vector<server::service_token> tokens;
-  std::unique_ptr<server::call_budget> budget;
+  std::unique_ptr<server::shared_limits> limits;
   std::unique_ptr<server::rpc_loop> loop;
   std::unique_ptr<rpc_client> client;
 };
