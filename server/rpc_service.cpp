@@ -21,25 +21,18 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
       : home_(home), others_(others), handovers_(*this) {}
 
   kj::Promise<void> run(kj::ConnectionReceiver& receiver) {
-    // evalNow: KJ's accept() may throw at once instead of rejecting.
-    return kj::evalNow([&receiver]() { return receiver.accept(); }).then(
+    // KJ's accept() throws at once when accept(2) fails right away, and
+    // rejects when it fails after waiting.
+    kj::Maybe<kj::Promise<kj::Own<kj::AsyncIoStream>>> accepted;
+    KJ_IF_MAYBE(failure, kj::runCatchingExceptions([&]() { accepted = receiver.accept(); })) {
+      return retry_later(*failure, receiver);
+    }
+    return KJ_ASSERT_NONNULL(accepted).then(
         [this, &receiver](kj::Own<kj::AsyncIoStream>&& connection) {
           deal(kj::mv(connection));
           return run(receiver);
         },
-        [this, &receiver](kj::Exception&& e) {
-          // KJ's accept fails on EMFILE, ENFILE or ENOBUFS: out of descriptors
-          // or memory for now, not for good. The peers wait in the backlog;
-          // try again shortly rather than stop accepting for ever.
-          auto now = std::chrono::steady_clock::now();
-          if (now - last_failure_logged_ > std::chrono::minutes(1)) {
-            last_failure_logged_ = now;
-            std::cerr << "rosterd: accepting a connection failed, retrying: " << e.getDescription().cStr() << std::endl;
-          }
-          return home_.io().provider->getTimer().afterDelay(100 * kj::MILLISECONDS).then([this, &receiver]() {
-            return run(receiver);
-          });
-        });
+        [this, &receiver](kj::Exception&& failure) { return retry_later(failure, receiver); });
   }
 
  private:
@@ -47,6 +40,21 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
     auto turn = next_++ % (others_.size() + 1);
     if (turn == 0) return home_.serve(kj::mv(connection));
     handovers_.add(others_[turn - 1]->hand_over(kj::mv(connection)));
+  }
+
+  // KJ's accept fails on EMFILE, ENFILE or ENOBUFS: out of descriptors or
+  // memory for now, not for good. The peers wait in the backlog; try again
+  // shortly rather than stop accepting for ever.
+  kj::Promise<void> retry_later(const kj::Exception& failure, kj::ConnectionReceiver& receiver) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_failure_logged_ > std::chrono::minutes(1)) {
+      last_failure_logged_ = now;
+      std::cerr << "rosterd: accepting a connection failed, retrying: " << failure.getDescription().cStr()
+                << std::endl;
+    }
+    return home_.io().provider->getTimer().afterDelay(100 * kj::MILLISECONDS).then([this, &receiver]() {
+      return run(receiver);
+    });
   }
 
   void taskFailed(kj::Exception&& exception) override {

@@ -75,28 +75,51 @@ outcome execute(Client& client, change& c, Error& error) {
   };
   const ProjectAccess view{{Level{"", "view"}}, false, false};
   switch (c.kind) {
-    case change_kind::add_user: return settle_id(client.add_user(c.name, c.name + "@example.org"));
-    case change_kind::remove_user: return settle(client.as_service().remove_user(c.user));
-    case change_kind::create_team: return settle_id(as(c.actor).create_team(c.name));
-    case change_kind::delete_team: return settle(as(c.actor).delete_team(c.team));
+    case change_kind::add_user:
+      return settle_id(client.add_user(c.name, c.name + "@example.org"));
+    case change_kind::remove_user:
+      return settle(client.as_service().remove_user(c.user));
+    case change_kind::create_team:
+      return settle_id(as(c.actor).create_team(c.name));
+    case change_kind::delete_team:
+      return settle(as(c.actor).delete_team(c.team));
     case change_kind::invite_to_team:
-      return settle_id(as(c.actor).invite_to_team(c.team, c.name,
-                                                  MemberFlags{c.invitation.view_datasets, c.invitation.view_code}));
-    case change_kind::remove_member: return settle(as(c.actor).remove_from_team(c.team, c.user));
-    case change_kind::leave_team: return settle(as(c.actor).leave_team(c.team));
-    case change_kind::transfer_team: return settle(as(c.actor).transfer_team(c.team, c.user));
-    case change_kind::create_project: return settle_id(as(c.actor).create_project(c.name));
-    case change_kind::delete_project: return settle(as(c.actor).delete_project(c.project));
-    case change_kind::grant_team: return settle(as(c.actor).grant_team(c.project, c.team, view));
-    case change_kind::revoke_team: return settle(as(c.actor).revoke(c.project, GrantSubject::of_team(c.team)));
-    case change_kind::invite_to_project: return settle_id(as(c.actor).invite_to_project(c.project, c.name, view));
-    case change_kind::revoke_user: return settle(as(c.actor).revoke(c.project, GrantSubject::of_user(c.user)));
-    case change_kind::transfer_project: return settle(as(c.actor).transfer_project(c.project, c.user));
-    case change_kind::accept: return settle(as(c.actor).accept_invitation(c.invitation_id));
-    case change_kind::reject: return settle(as(c.actor).reject_invitation(c.invitation_id));
-    case change_kind::cancel: return settle(as(c.actor).cancel_invitation(c.invitation_id));
+      return settle_id(as(c.actor).invite_to_team(
+          c.team, c.name, MemberFlags{c.invitation.view_datasets, c.invitation.view_code}));
+    case change_kind::remove_member:
+      return settle(as(c.actor).remove_from_team(c.team, c.user));
+    case change_kind::leave_team:
+      return settle(as(c.actor).leave_team(c.team));
+    case change_kind::transfer_team:
+      return settle(as(c.actor).transfer_team(c.team, c.user));
+    case change_kind::create_project:
+      return settle_id(as(c.actor).create_project(c.name));
+    case change_kind::delete_project:
+      return settle(as(c.actor).delete_project(c.project));
+    case change_kind::grant_team:
+      return settle(as(c.actor).grant_team(c.project, c.team, view));
+    case change_kind::revoke_team:
+      return settle(as(c.actor).revoke(c.project, GrantSubject::of_team(c.team)));
+    case change_kind::invite_to_project:
+      return settle_id(as(c.actor).invite_to_project(c.project, c.name, view));
+    case change_kind::revoke_user:
+      return settle(as(c.actor).revoke(c.project, GrantSubject::of_user(c.user)));
+    case change_kind::transfer_project:
+      return settle(as(c.actor).transfer_project(c.project, c.user));
+    case change_kind::accept:
+      return settle(as(c.actor).accept_invitation(c.invitation_id));
+    case change_kind::reject:
+      return settle(as(c.actor).reject_invitation(c.invitation_id));
+    case change_kind::cancel:
+      return settle(as(c.actor).cancel_invitation(c.invitation_id));
   }
   return outcome::refused;
+}
+
+template <class Map>
+const typename Map::value_type& any_entry(const Map& map, std::mt19937& random) {
+  auto at = std::uniform_int_distribution<std::size_t>(0, map.size() - 1)(random);
+  return *std::next(map.begin(), static_cast<std::ptrdiff_t>(at));
 }
 
 // Changes and checks until the server goes away (or the model is broken).
@@ -116,14 +139,15 @@ void run_load(worker& w, const std::string& address, const std::string& token) {
         w.in_doubt = c;
         return;
       case outcome::refused:
-        w.failure = "the server refused " + c.describe() + ": " + std::string(to_string(error.code)) + ": " + error.message;
+        w.failure = "the server refused " + c.describe() + ": " +
+                    std::string(to_string(error.code)) + ": " + error.message;
         return;
     }
     // C5: checks that start after an acknowledgement see the change.
     if (w.model.users.empty() || w.model.projects.empty()) continue;
     for (int i = 0; i < 3; ++i) {
-      auto user = std::next(w.model.users.begin(), std::uniform_int_distribution<long>(0, static_cast<long>(w.model.users.size()) - 1)(w.random))->second;
-      auto project = std::next(w.model.projects.begin(), std::uniform_int_distribution<long>(0, static_cast<long>(w.model.projects.size()) - 1)(w.random))->first;
+      Id user = any_entry(w.model.users, w.random).second;
+      Id project = any_entry(w.model.projects, w.random).first;
       auto allowed = client.check(user, project, "view_outputs");
       if (!allowed) {
         if (allowed.error().code == ErrorCode::unavailable) return;
@@ -132,8 +156,8 @@ void run_load(worker& w, const std::string& address, const std::string& token) {
       }
       ++w.checks;
       if (*allowed != may_view(w.model, user, project)) {
-        w.failure = "check(" + std::to_string(user) + ", " + std::to_string(project) + ") answered " +
-                    (*allowed ? "allowed" : "denied") + " against the model";
+        w.failure = "check(" + std::to_string(user) + ", " + std::to_string(project) +
+                    ") answered " + (*allowed ? "allowed" : "denied") + " against the model";
         return;
       }
     }
@@ -155,7 +179,8 @@ Id created_by(const change& c, const world& model, const world& seen) {
       for (const auto& [id, project] : seen.projects)
         if (project.name == c.name && !model.projects.count(id)) return id;
       return 0;
-    default: return 0;  // invitation ids are learnt with the rest of `seen`
+    default:
+      return 0;  // invitation ids are learnt with the rest of `seen`
   }
 }
 
@@ -170,7 +195,8 @@ struct verdict {
 // facts, and the ids of invitations the model did not know).
 verdict verify(Client& client, worker& w) {
   const bool may_still_finish = w.in_doubt && resumes_after_restart(w.in_doubt->kind);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(may_still_finish ? 20 : 0);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(may_still_finish ? 20 : 0);
   for (;;) {
     verdict v;
     auto observed = observe(client, w.model, w.in_doubt ? &*w.in_doubt : nullptr);
@@ -194,7 +220,8 @@ verdict verify(Client& client, worker& w) {
       v.report = "client " + w.prefix + ":\n";
       for (const auto& line : observed.broken) v.report += "  " + line + "\n";
       v.report += " against the acknowledged changes:\n" + unlike_before;
-      if (w.in_doubt) v.report += " against them and " + w.in_doubt->describe() + " (in doubt):\n" + unlike_after;
+      if (w.in_doubt)
+        v.report += " against them and " + w.in_doubt->describe() + " (in doubt):\n" + unlike_after;
       return v;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -203,7 +230,8 @@ verdict verify(Client& client, worker& w) {
 
 int usage(const char* why) {
   std::cerr << "roster-crash-loop: " << why << "\n"
-            << "usage: roster-crash-loop [--cycles N] [--clients K] [--min-ms A] [--max-ms B] [--seed S] [--data DIR]\n";
+            << "usage: roster-crash-loop [--cycles N] [--clients K] [--min-ms A] [--max-ms B] "
+               "[--seed S] [--data DIR]\n";
   return 2;
 }
 
@@ -220,13 +248,20 @@ int main(int argc, char** argv) {
     if (i + 1 >= argc) return usage(("missing value after " + arg).c_str());
     std::string value = argv[++i];
     try {
-      if (arg == "--cycles") opt.cycles = std::stoi(value);
-      else if (arg == "--clients") opt.clients = std::stoi(value);
-      else if (arg == "--min-ms") opt.min_ms = std::stoi(value);
-      else if (arg == "--max-ms") opt.max_ms = std::stoi(value);
-      else if (arg == "--seed") opt.seed = static_cast<unsigned>(std::stoul(value));
-      else if (arg == "--data") opt.data = value;
-      else return usage(("unknown argument " + arg).c_str());
+      if (arg == "--cycles")
+        opt.cycles = std::stoi(value);
+      else if (arg == "--clients")
+        opt.clients = std::stoi(value);
+      else if (arg == "--min-ms")
+        opt.min_ms = std::stoi(value);
+      else if (arg == "--max-ms")
+        opt.max_ms = std::stoi(value);
+      else if (arg == "--seed")
+        opt.seed = static_cast<unsigned>(std::stoul(value));
+      else if (arg == "--data")
+        opt.data = value;
+      else
+        return usage(("unknown argument " + arg).c_str());
     } catch (const std::exception&) {
       return usage(("not a number: " + value).c_str());
     }
@@ -239,8 +274,9 @@ int main(int argc, char** argv) {
     scratch = std::make_unique<temp_dir>();
     opt.data = scratch->path() + "/data";
   }
-  std::cout << "crash loop: " << opt.cycles << " cycles, " << opt.clients << " clients, kill after " << opt.min_ms
-            << "-" << opt.max_ms << " ms, seed " << opt.seed << ", data " << opt.data << std::endl;
+  std::cout << "crash loop: " << opt.cycles << " cycles, " << opt.clients << " clients, kill after "
+            << opt.min_ms << "-" << opt.max_ms << " ms, seed " << opt.seed << ", data " << opt.data
+            << std::endl;
 
   std::mt19937 random(opt.seed);
   std::vector<worker> workers(static_cast<std::size_t>(opt.clients));
@@ -254,13 +290,16 @@ int main(int argc, char** argv) {
     server.start();
     for (int cycle = 1; cycle <= opt.cycles; ++cycle) {
       std::vector<std::thread> threads;
-      for (auto& w : workers) threads.emplace_back(run_load, std::ref(w), server.address(), server.token());
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(opt.min_ms, opt.max_ms)(random)));
+      for (auto& w : workers)
+        threads.emplace_back(run_load, std::ref(w), server.address(), server.token());
+      std::this_thread::sleep_for(std::chrono::milliseconds(
+          std::uniform_int_distribution<int>(opt.min_ms, opt.max_ms)(random)));
       server.kill_hard();
       for (auto& t : threads) t.join();
       for (const auto& w : workers)
         if (!w.failure.empty()) {
-          std::cout << "cycle " << cycle << ": FAILED while the server ran: client " << w.prefix << ": " << w.failure << std::endl;
+          std::cout << "cycle " << cycle << ": FAILED while the server ran: client " << w.prefix
+                    << ": " << w.failure << std::endl;
           return 1;
         }
 
@@ -268,7 +307,9 @@ int main(int argc, char** argv) {
       server.start();
       auto connected = Client::connect(server.address(), server.token());
       if (!connected) {
-        std::cout << "cycle " << cycle << ": FAILED: cannot connect after the restart: " << connected.error().message << std::endl;
+        std::cout << "cycle " << cycle
+                  << ": FAILED: cannot connect after the restart: " << connected.error().message
+                  << std::endl;
         return 1;
       }
       double restart_s = seconds_since(restart);
@@ -278,7 +319,8 @@ int main(int argc, char** argv) {
         doubts += w.in_doubt.has_value();
         auto v = verify(connected.value(), w);
         if (!v.held) {
-          std::cout << "cycle " << cycle << ": FAILED after the restart: " << v.report << std::flush;
+          std::cout << "cycle " << cycle << ": FAILED after the restart: " << v.report
+                    << std::flush;
           return 1;
         }
         landed += v.in_doubt_landed;
@@ -294,10 +336,12 @@ int main(int argc, char** argv) {
         teams += w.model.teams.size();
         projects += w.model.projects.size();
       }
-      std::printf("cycle %d: %llu changes acknowledged in all, %llu checks; in doubt %d (%d there); "
-                  "now %zu users, %zu teams, %zu projects; restart %.2f s, verified in %.2f s\n",
-                  cycle, static_cast<unsigned long long>(acknowledged), static_cast<unsigned long long>(checks), doubts,
-                  landed, users, teams, projects, restart_s, seconds_since(verifying));
+      std::printf(
+          "cycle %d: %llu changes acknowledged in all, %llu checks; in doubt %d (%d there); "
+          "now %zu users, %zu teams, %zu projects; restart %.2f s, verified in %.2f s\n",
+          cycle, static_cast<unsigned long long>(acknowledged),
+          static_cast<unsigned long long>(checks), doubts, landed, users, teams, projects,
+          restart_s, seconds_since(verifying));
       std::fflush(stdout);
     }
     // Last, a clean stop keeps everything too.
@@ -327,7 +371,7 @@ int main(int argc, char** argv) {
   std::uint64_t acknowledged = 0;
   for (const auto& w : workers) acknowledged += w.acknowledged;
   std::cout << "crash loop: " << opt.cycles << " cycles held: " << acknowledged
-            << " acknowledged changes, 0 lost; changes in doubt " << in_doubt_landed << " there, " << in_doubt_absent
-            << " absent, none half-done" << std::endl;
+            << " acknowledged changes, 0 lost; changes in doubt " << in_doubt_landed << " there, "
+            << in_doubt_absent << " absent, none half-done" << std::endl;
   return 0;
 }

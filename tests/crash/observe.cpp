@@ -13,7 +13,8 @@ std::string failed(const std::string& call, const Error& error) {
 }
 
 // Every invitation of `user`'s inbox that is pending, through every page.
-std::optional<std::vector<Invitation>> pending_in_inbox(Session user, std::vector<std::string>& broken,
+std::optional<std::vector<Invitation>> pending_in_inbox(Session user,
+                                                        std::vector<std::string>& broken,
                                                         const std::string& name, bool& removed) {
   std::vector<Invitation> pending;
   InboxQuery query;
@@ -52,12 +53,14 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
   for (const auto& name : names) {
     auto user = service.show_user(name);
     if (!user) {
-      if (user.error().code != ErrorCode::not_found) broken.push_back(failed("show_user " + name, user.error()));
+      if (user.error().code != ErrorCode::not_found)
+        broken.push_back(failed("show_user " + name, user.error()));
       continue;
     }
     bool removed = false;
     auto pending = pending_in_inbox(client.act_as(user->id), broken, name, removed);
-    if (removed) seen.removed[name] = user->id;
+    if (removed)
+      seen.removed[name] = user->id;
     else if (pending) {
       seen.users[name] = user->id;
       inboxes[user->id] = std::move(*pending);
@@ -70,7 +73,8 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
   team_ids.insert(model.deleted_teams.begin(), model.deleted_teams.end());
   if (in_doubt && in_doubt->kind == change_kind::create_team) {
     auto teams = service.list_teams();
-    if (!teams) broken.push_back(failed("list_teams", teams.error()));
+    if (!teams)
+      broken.push_back(failed("list_teams", teams.error()));
     else
       for (const auto& t : *teams)
         if (t.name == in_doubt->name) team_ids.insert(t.id);
@@ -78,8 +82,10 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
   for (Id id : team_ids) {
     auto team = service.show_team(id);
     if (!team) {
-      if (team.error().code == ErrorCode::not_found) seen.deleted_teams.insert(id);
-      else broken.push_back(failed("show_team " + std::to_string(id), team.error()));
+      if (team.error().code == ErrorCode::not_found)
+        seen.deleted_teams.insert(id);
+      else
+        broken.push_back(failed("show_team " + std::to_string(id), team.error()));
       continue;
     }
     auto& state = seen.teams[id];
@@ -87,8 +93,9 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
     for (const auto& m : team->members) state.members[m.user] = member{m.role, m.flags};
     for (const auto& inv : team->invitations) {
       if (inv.status != InvitationStatus::pending) continue;
-      invitation_key key{TargetKind::team, id, inv.invitee, inv.inviter, inv.team_flags.view_datasets,
-                         inv.team_flags.view_code};
+      invitation_key key{
+          TargetKind::team,        id, inv.invitee, inv.inviter, inv.team_flags.view_datasets,
+          inv.team_flags.view_code};
       seen.pending[key] = inv.id;
     }
   }
@@ -120,8 +127,10 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
   for (Id id : project_ids) {
     auto project = service.show_project(id);
     if (!project) {
-      if (project.error().code == ErrorCode::not_found) seen.deleted_projects.insert(id);
-      else broken.push_back(failed("show_project " + std::to_string(id), project.error()));
+      if (project.error().code == ErrorCode::not_found)
+        seen.deleted_projects.insert(id);
+      else
+        broken.push_back(failed("show_project " + std::to_string(id), project.error()));
       continue;
     }
     auto collaborators = service.collaborators(id);
@@ -134,12 +143,18 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
     state.owner = project->owner;
     for (const auto& c : *collaborators) {
       std::string level = c.access.levels.empty() ? "" : c.access.levels.front().level;
-      if (c.status == InvitationStatus::accepted && c.kind == CollaboratorKind::team) state.team_grants.insert(c.subject);
-      else if (c.status == InvitationStatus::accepted && c.kind == CollaboratorKind::user) state.user_grants[c.subject] = level;
+      if (c.status == InvitationStatus::accepted && c.kind == CollaboratorKind::team)
+        state.team_grants.insert(c.subject);
+      else if (c.status == InvitationStatus::accepted && c.kind == CollaboratorKind::user)
+        state.user_grants[c.subject] = level;
       else if (c.status == InvitationStatus::pending && c.kind == CollaboratorKind::user) {
         auto inviter = inviter_of.find(c.invitation);
-        invitation_key key{TargetKind::project, id, c.subject, inviter == inviter_of.end() ? 0 : inviter->second,
-                           false, false};
+        invitation_key key{TargetKind::project,
+                           id,
+                           c.subject,
+                           inviter == inviter_of.end() ? 0 : inviter->second,
+                           false,
+                           false};
         seen.pending[key] = c.invitation;
       }
     }
@@ -153,8 +168,8 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
       if (key.invitee == user) at_owner.emplace(id, key.kind, key.target);
     if (in_inbox != at_owner) {
       std::ostringstream line;
-      line << "user " << user << "'s inbox lists " << in_inbox.size() << " pending invitations, their teams and projects "
-           << at_owner.size() << ":";
+      line << "user " << user << "'s inbox lists " << in_inbox.size()
+           << " pending invitations, their teams and projects " << at_owner.size() << ":";
       for (const auto& [id, kind, target] : in_inbox)
         if (!at_owner.count({id, kind, target})) line << " only in the inbox " << id;
       for (const auto& [id, kind, target] : at_owner)
@@ -176,8 +191,9 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
   add_checks(seen.users);
   add_checks(seen.removed);
   for (std::size_t from = 0; from < triples.size(); from += 10000) {
-    std::vector<CheckTriple> chunk(triples.begin() + static_cast<std::ptrdiff_t>(from),
-                                   triples.begin() + static_cast<std::ptrdiff_t>(std::min(triples.size(), from + 10000)));
+    std::vector<CheckTriple> chunk(
+        triples.begin() + static_cast<std::ptrdiff_t>(from),
+        triples.begin() + static_cast<std::ptrdiff_t>(std::min(triples.size(), from + 10000)));
     auto outcomes = client.check_bulk(chunk);
     if (!outcomes) {
       broken.push_back(failed("check_bulk", outcomes.error()));
@@ -188,9 +204,12 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
       bool want = expected[from + i];
       if (outcome.error || outcome.allowed != want) {
         std::ostringstream line;
-        line << "check(" << chunk[i].user.id << ", " << chunk[i].project << ", view_outputs) answered "
-             << (outcome.error ? to_string(*outcome.error) : outcome.allowed ? "allowed" : "denied") << ", the grants say "
-             << (want ? "allowed" : "denied");
+        line << "check(" << chunk[i].user.id << ", " << chunk[i].project
+             << ", view_outputs) answered "
+             << (outcome.error     ? to_string(*outcome.error)
+                 : outcome.allowed ? "allowed"
+                                   : "denied")
+             << ", the grants say " << (want ? "allowed" : "denied");
         broken.push_back(line.str());
       }
     }
@@ -215,7 +234,8 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
     }
     if (listed != visible) {
       std::ostringstream line;
-      line << "lookup_projects(" << name << ") lists " << listed.size() << " projects, the grants give " << visible.size();
+      line << "lookup_projects(" << name << ") lists " << listed.size()
+           << " projects, the grants give " << visible.size();
       broken.push_back(line.str());
     }
   }

@@ -46,7 +46,8 @@ bool has_pending(const world& w, TargetKind kind, Id target, Id invitee) {
 }
 
 void erase_pending_if(world& w, const std::function<bool(const invitation_key&)>& doomed) {
-  for (auto it = w.pending.begin(); it != w.pending.end();) it = doomed(it->first) ? w.pending.erase(it) : std::next(it);
+  for (auto it = w.pending.begin(); it != w.pending.end();)
+    it = doomed(it->first) ? w.pending.erase(it) : std::next(it);
 }
 
 const char* role_name(TeamRole role) { return to_string(role); }
@@ -55,14 +56,19 @@ const char* role_name(TeamRole role) { return to_string(role); }
 
 std::string difference(const world& expected, const world& seen) {
   std::ostringstream out;
-  auto users = [&](const char* what, const std::map<std::string, Id>& e, const std::map<std::string, Id>& s) {
+  auto users = [&](const char* what, const std::map<std::string, Id>& e,
+                   const std::map<std::string, Id>& s) {
     for (const auto& [name, id] : e) {
       auto it = s.find(name);
-      if (it == s.end()) out << "  " << what << " " << name << " (" << id << ") expected, not seen\n";
-      else if (it->second != id) out << "  " << what << " " << name << " has id " << it->second << ", expected " << id << "\n";
+      if (it == s.end())
+        out << "  " << what << " " << name << " (" << id << ") expected, not seen\n";
+      else if (it->second != id)
+        out << "  " << what << " " << name << " has id " << it->second << ", expected " << id
+            << "\n";
     }
     for (const auto& [name, id] : s)
-      if (!e.count(name)) out << "  " << what << " " << name << " (" << id << ") seen, not expected\n";
+      if (!e.count(name))
+        out << "  " << what << " " << name << " (" << id << ") seen, not expected\n";
   };
   users("user", expected.users, seen.users);
   users("removed user", expected.removed, seen.removed);
@@ -73,20 +79,24 @@ std::string difference(const world& expected, const world& seen) {
       out << "  team " << id << " (" << team.name << ") expected, not seen\n";
       continue;
     }
-    if (it->second.name != team.name) out << "  team " << id << " is named " << it->second.name << "\n";
+    if (it->second.name != team.name)
+      out << "  team " << id << " is named " << it->second.name << "\n";
     for (const auto& [user, m] : team.members) {
       auto s = it->second.members.find(user);
-      if (s == it->second.members.end()) out << "  team " << id << ": member " << user << " expected, not seen\n";
+      if (s == it->second.members.end())
+        out << "  team " << id << ": member " << user << " expected, not seen\n";
       else if (s->second.role != m.role || s->second.flags.view_datasets != m.flags.view_datasets ||
                s->second.flags.view_code != m.flags.view_code)
-        out << "  team " << id << ": member " << user << " is " << role_name(s->second.role) << ", expected "
-            << role_name(m.role) << " (or other flags)\n";
+        out << "  team " << id << ": member " << user << " is " << role_name(s->second.role)
+            << ", expected " << role_name(m.role) << " (or other flags)\n";
     }
     for (const auto& [user, m] : it->second.members)
-      if (!team.members.count(user)) out << "  team " << id << ": member " << user << " seen, not expected\n";
+      if (!team.members.count(user))
+        out << "  team " << id << ": member " << user << " seen, not expected\n";
   }
   for (const auto& [id, team] : seen.teams)
-    if (!expected.teams.count(id)) out << "  team " << id << " (" << team.name << ") seen, not expected\n";
+    if (!expected.teams.count(id))
+      out << "  team " << id << " (" << team.name << ") seen, not expected\n";
   if (expected.deleted_teams != seen.deleted_teams) out << "  the deleted teams differ\n";
 
   for (const auto& [id, project] : expected.projects) {
@@ -97,32 +107,44 @@ std::string difference(const world& expected, const world& seen) {
     }
     const auto& s = it->second;
     if (s.name != project.name) out << "  project " << id << " is named " << s.name << "\n";
-    if (s.owner != project.owner) out << "  project " << id << " is owned by " << s.owner << ", expected " << project.owner << "\n";
+    if (s.owner != project.owner)
+      out << "  project " << id << " is owned by " << s.owner << ", expected " << project.owner
+          << "\n";
     for (const auto& [user, level] : project.user_grants) {
       auto g = s.user_grants.find(user);
-      if (g == s.user_grants.end()) out << "  project " << id << ": grant to user " << user << " expected, not seen\n";
-      else if (g->second != level) out << "  project " << id << ": user " << user << " at " << g->second << ", expected " << level << "\n";
+      if (g == s.user_grants.end())
+        out << "  project " << id << ": grant to user " << user << " expected, not seen\n";
+      else if (g->second != level)
+        out << "  project " << id << ": user " << user << " at " << g->second << ", expected "
+            << level << "\n";
     }
     for (const auto& [user, level] : s.user_grants)
-      if (!project.user_grants.count(user)) out << "  project " << id << ": grant to user " << user << " seen, not expected\n";
+      if (!project.user_grants.count(user))
+        out << "  project " << id << ": grant to user " << user << " seen, not expected\n";
     for (Id team : project.team_grants)
-      if (!s.team_grants.count(team)) out << "  project " << id << ": grant to team " << team << " expected, not seen\n";
+      if (!s.team_grants.count(team))
+        out << "  project " << id << ": grant to team " << team << " expected, not seen\n";
     for (Id team : s.team_grants)
-      if (!project.team_grants.count(team)) out << "  project " << id << ": grant to team " << team << " seen, not expected\n";
+      if (!project.team_grants.count(team))
+        out << "  project " << id << ": grant to team " << team << " seen, not expected\n";
   }
   for (const auto& [id, project] : seen.projects)
-    if (!expected.projects.count(id)) out << "  project " << id << " (" << project.name << ") seen, not expected\n";
+    if (!expected.projects.count(id))
+      out << "  project " << id << " (" << project.name << ") seen, not expected\n";
   if (expected.deleted_projects != seen.deleted_projects) out << "  the deleted projects differ\n";
 
   auto describe = [](const invitation_key& k) {
     std::ostringstream text;
-    text << "invitation to " << to_string(k.kind) << " " << k.target << " for user " << k.invitee << " from " << k.inviter;
+    text << "invitation to " << to_string(k.kind) << " " << k.target << " for user " << k.invitee
+         << " from " << k.inviter;
     return text.str();
   };
   for (const auto& [key, id] : expected.pending)
-    if (!seen.pending.count(key)) out << "  pending " << describe(key) << " (" << id << ") expected, not seen\n";
+    if (!seen.pending.count(key))
+      out << "  pending " << describe(key) << " (" << id << ") expected, not seen\n";
   for (const auto& [key, id] : seen.pending)
-    if (!expected.pending.count(key)) out << "  pending " << describe(key) << " (" << id << ") seen, not expected\n";
+    if (!expected.pending.count(key))
+      out << "  pending " << describe(key) << " (" << id << ") seen, not expected\n";
   return out.str();
 }
 
@@ -142,24 +164,42 @@ bool may_view(const world& w, Id user, Id project) {
 
 const char* to_string(change_kind kind) {
   switch (kind) {
-    case change_kind::add_user: return "add_user";
-    case change_kind::remove_user: return "remove_user";
-    case change_kind::create_team: return "create_team";
-    case change_kind::delete_team: return "delete_team";
-    case change_kind::invite_to_team: return "invite_to_team";
-    case change_kind::remove_member: return "remove_member";
-    case change_kind::leave_team: return "leave_team";
-    case change_kind::transfer_team: return "transfer_team";
-    case change_kind::create_project: return "create_project";
-    case change_kind::delete_project: return "delete_project";
-    case change_kind::grant_team: return "grant_team";
-    case change_kind::revoke_team: return "revoke_team";
-    case change_kind::invite_to_project: return "invite_to_project";
-    case change_kind::revoke_user: return "revoke_user";
-    case change_kind::transfer_project: return "transfer_project";
-    case change_kind::accept: return "accept";
-    case change_kind::reject: return "reject";
-    case change_kind::cancel: return "cancel";
+    case change_kind::add_user:
+      return "add_user";
+    case change_kind::remove_user:
+      return "remove_user";
+    case change_kind::create_team:
+      return "create_team";
+    case change_kind::delete_team:
+      return "delete_team";
+    case change_kind::invite_to_team:
+      return "invite_to_team";
+    case change_kind::remove_member:
+      return "remove_member";
+    case change_kind::leave_team:
+      return "leave_team";
+    case change_kind::transfer_team:
+      return "transfer_team";
+    case change_kind::create_project:
+      return "create_project";
+    case change_kind::delete_project:
+      return "delete_project";
+    case change_kind::grant_team:
+      return "grant_team";
+    case change_kind::revoke_team:
+      return "revoke_team";
+    case change_kind::invite_to_project:
+      return "invite_to_project";
+    case change_kind::revoke_user:
+      return "revoke_user";
+    case change_kind::transfer_project:
+      return "transfer_project";
+    case change_kind::accept:
+      return "accept";
+    case change_kind::reject:
+      return "reject";
+    case change_kind::cancel:
+      return "cancel";
   }
   return "?";
 }
@@ -171,7 +211,9 @@ std::string change::describe() const {
   if (project) out << " project " << project;
   if (user) out << " user " << user;
   if (!name.empty()) out << " name " << name;
-  if (invitation.target) out << " invitation to " << to_string(invitation.kind) << " " << invitation.target << " for " << invitation.invitee;
+  if (invitation.target)
+    out << " invitation to " << to_string(invitation.kind) << " " << invitation.target << " for "
+        << invitation.invitee;
   if (created) out << " -> " << created;
   return out.str();
 }
@@ -200,13 +242,15 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
 
   offer(users.size() < 16 ? 10 : 1, {change{change_kind::add_user, 0, 0, 0, 0, name, {}, 0}});
   if (!users.empty()) {
-    offer(team_ids.size() < 4 ? 5 : 1, {change{change_kind::create_team, pick(users, random), 0, 0, 0, name, {}, 0}});
+    offer(team_ids.size() < 4 ? 5 : 1,
+          {change{change_kind::create_team, pick(users, random), 0, 0, 0, name, {}, 0}});
     offer(project_ids.size() < 4 ? 5 : 1,
           {change{change_kind::create_project, pick(users, random), 0, 0, 0, name, {}, 0}});
   }
   std::vector<change> removals;
   for (Id u : users)
-    if (!manages_a_team(w, u) && !owns_a_project(w, u)) removals.push_back(change{change_kind::remove_user, 0, 0, 0, u, "", {}, 0});
+    if (!manages_a_team(w, u) && !owns_a_project(w, u))
+      removals.push_back(change{change_kind::remove_user, 0, 0, 0, u, "", {}, 0});
   offer(users.size() > 8 ? 3 : 0, removals);
 
   std::vector<change> deletions, invites, removals_from_team, leavings, transfers;
@@ -216,11 +260,13 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
     for (Id u : users) {
       if (team.members.count(u) || has_pending(w, TargetKind::team, id, u)) continue;
       invitation_key key{TargetKind::team, id, u, manager, random() % 2 == 0, random() % 2 == 0};
-      invites.push_back(change{change_kind::invite_to_team, manager, id, 0, u, username[u], key, 0});
+      invites.push_back(
+          change{change_kind::invite_to_team, manager, id, 0, u, username[u], key, 0});
     }
     for (const auto& [u, m] : team.members) {
       if (m.role == TeamRole::manager) continue;
-      removals_from_team.push_back(change{change_kind::remove_member, manager, id, 0, u, "", {}, 0});
+      removals_from_team.push_back(
+          change{change_kind::remove_member, manager, id, 0, u, "", {}, 0});
       leavings.push_back(change{change_kind::leave_team, u, id, 0, 0, "", {}, 0});
       transfers.push_back(change{change_kind::transfer_team, manager, id, 0, u, "", {}, 0});
     }
@@ -231,13 +277,16 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
   offer(3, leavings);
   offer(1, transfers);
 
-  std::vector<change> project_deletions, grants, team_revokes, project_invites, user_revokes, handovers;
+  std::vector<change> project_deletions, grants, team_revokes, project_invites, user_revokes,
+      handovers;
   for (const auto& [id, project] : w.projects) {
     Id owner = project.owner;
     project_deletions.push_back(change{change_kind::delete_project, owner, 0, id, 0, "", {}, 0});
     for (Id team : team_ids) {
-      if (project.team_grants.count(team)) team_revokes.push_back(change{change_kind::revoke_team, owner, team, id, 0, "", {}, 0});
-      else grants.push_back(change{change_kind::grant_team, owner, team, id, 0, "", {}, 0});
+      if (project.team_grants.count(team))
+        team_revokes.push_back(change{change_kind::revoke_team, owner, team, id, 0, "", {}, 0});
+      else
+        grants.push_back(change{change_kind::grant_team, owner, team, id, 0, "", {}, 0});
     }
     for (Id u : users) {
       if (u == owner) continue;
@@ -247,7 +296,8 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
       }
       if (has_pending(w, TargetKind::project, id, u)) continue;
       invitation_key key{TargetKind::project, id, u, owner, false, false};
-      project_invites.push_back(change{change_kind::invite_to_project, owner, 0, id, u, username[u], key, 0});
+      project_invites.push_back(
+          change{change_kind::invite_to_project, owner, 0, id, u, username[u], key, 0});
       handovers.push_back(change{change_kind::transfer_project, owner, 0, id, u, "", {}, 0});
     }
   }
@@ -263,7 +313,8 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
     accepts.push_back(change{change_kind::accept, key.invitee, 0, 0, 0, "", key, 0, id});
     rejects.push_back(change{change_kind::reject, key.invitee, 0, 0, 0, "", key, 0, id});
     // Whoever manages the target now may cancel (I5), whoever invited.
-    Id manager = key.kind == TargetKind::team ? manager_of(w.teams.at(key.target)) : w.projects.at(key.target).owner;
+    Id manager = key.kind == TargetKind::team ? manager_of(w.teams.at(key.target))
+                                              : w.projects.at(key.target).owner;
     cancels.push_back(change{change_kind::cancel, manager, 0, 0, 0, "", key, 0, id});
   }
   offer(8, accepts);
@@ -294,18 +345,22 @@ void apply(world& w, const change& c) {
         }
       for (auto& [id, team] : w.teams) team.members.erase(c.user);
       for (auto& [id, project] : w.projects) project.user_grants.erase(c.user);
-      erase_pending_if(w, [&](const invitation_key& k) { return k.invitee == c.user || k.inviter == c.user; });
+      erase_pending_if(
+          w, [&](const invitation_key& k) { return k.invitee == c.user || k.inviter == c.user; });
       break;
     }
     case change_kind::create_team:
       // The creator manages the team and sees its datasets and code.
-      w.teams[c.created] = team_state{c.name, {{c.actor, member{TeamRole::manager, MemberFlags{true, true}}}}};
+      w.teams[c.created] =
+          team_state{c.name, {{c.actor, member{TeamRole::manager, MemberFlags{true, true}}}}};
       break;
     case change_kind::delete_team:
       w.teams.erase(c.team);
       w.deleted_teams.insert(c.team);
       for (auto& [id, project] : w.projects) project.team_grants.erase(c.team);
-      erase_pending_if(w, [&](const invitation_key& k) { return k.kind == TargetKind::team && k.target == c.team; });
+      erase_pending_if(w, [&](const invitation_key& k) {
+        return k.kind == TargetKind::team && k.target == c.team;
+      });
       break;
     case change_kind::invite_to_team:
     case change_kind::invite_to_project:
@@ -329,7 +384,9 @@ void apply(world& w, const change& c) {
     case change_kind::delete_project:
       w.projects.erase(c.project);
       w.deleted_projects.insert(c.project);
-      erase_pending_if(w, [&](const invitation_key& k) { return k.kind == TargetKind::project && k.target == c.project; });
+      erase_pending_if(w, [&](const invitation_key& k) {
+        return k.kind == TargetKind::project && k.target == c.project;
+      });
       break;
     case change_kind::grant_team:
       w.projects.at(c.project).team_grants.insert(c.team);
@@ -349,7 +406,8 @@ void apply(world& w, const change& c) {
     case change_kind::accept: {
       const auto& k = c.invitation;
       if (k.kind == TargetKind::team)
-        w.teams.at(k.target).members[k.invitee] = member{TeamRole::member, MemberFlags{k.view_datasets, k.view_code}};
+        w.teams.at(k.target).members[k.invitee] =
+            member{TeamRole::member, MemberFlags{k.view_datasets, k.view_code}};
       else
         w.projects.at(k.target).user_grants[k.invitee] = "view";
       w.pending.erase(k);

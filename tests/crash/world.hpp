@@ -95,10 +95,10 @@ const char* to_string(change_kind kind);
 // server answered (users, teams, projects, invitations).
 struct change {
   change_kind kind = change_kind::add_user;
-  Id actor = 0;    // the acting user; 0 for the service
+  Id actor = 0;  // the acting user; 0 for the service
   Id team = 0;
   Id project = 0;
-  Id user = 0;     // whom it is about
+  Id user = 0;       // whom it is about
   std::string name;  // of the new user, team or project; of the invitee
   invitation_key invitation;
   Id created = 0;

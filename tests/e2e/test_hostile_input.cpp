@@ -34,7 +34,8 @@ int connect_raw(const std::string& address) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in to{};
   to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1))));
+  to.sin_port =
+      htons(static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1))));
   ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
     ::close(fd);
@@ -52,20 +53,22 @@ void send_all(int fd, const std::string& bytes) {
   }
 }
 
-// rosterd is built as this test is. Under a sanitizer its memory is not
-// what it would be: TSan keeps shadow memory for every byte written, ASan
-// holds freed memory in a quarantine (256 MiB). The memory bounds are
-// checked on plain builds; the sanitizer runs check the serving.
+// rosterd is built as this test is. Under a sanitizer it is not what it
+// would be: TSan keeps shadow memory for every byte written, ASan holds
+// freed memory in a quarantine (256 MiB), and UBSan's vptr check probes
+// memory through a pipe, which fails when descriptors run out (and then
+// reports KJ's objects as having no valid vptr). Memory bounds and running
+// out of descriptors are checked on plain builds.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool memory_is_measured = false;
+constexpr bool plain_build = false;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool memory_is_measured = false;
+constexpr bool plain_build = false;
 #else
-constexpr bool memory_is_measured = true;
+constexpr bool plain_build = true;
 #endif
 #else
-constexpr bool memory_is_measured = true;
+constexpr bool plain_build = true;
 #endif
 
 std::string u32(std::uint32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); }
@@ -88,14 +91,18 @@ bool serves(const server_process& server) {
   auto client = Client::connect(server.address(), server.token());
   if (!client) return false;
   auto started = std::chrono::steady_clock::now();
-  bool ok = client->ping().ok() && client->add_user("probe" + std::to_string(started.time_since_epoch().count() % 100000000),
-                                                    "").error().code == ErrorCode::invalid_argument;
+  bool ok =
+      client->ping().ok() &&
+      client->add_user("probe" + std::to_string(started.time_since_epoch().count() % 100000000), "")
+              .error()
+              .code == ErrorCode::invalid_argument;
   return ok && std::chrono::steady_clock::now() - started < std::chrono::seconds(1);
 }
 
 }  // namespace
 
-TEST_CASE("hostile input: garbage, cut frames and lying segment tables end their connections only", "[e2e][hostile]") {
+TEST_CASE("hostile input: garbage, cut frames and lying segment tables end their connections only",
+          "[e2e][hostile]") {
   temp_dir dir;
   server_process server(dir.path() + "/data");
   server.start();
@@ -107,13 +114,14 @@ TEST_CASE("hostile input: garbage, cut frames and lying segment tables end their
     return s;
   };
   std::vector<std::string> attacks;
-  for (int i = 0; i < 100; ++i) attacks.push_back(bytes(1 + random() % 65536));               // garbage
-  attacks.push_back(u32(0xFFFFFFFF) + u32(1));                                                  // 2^32 segments
-  attacks.push_back(u32(0) + u32(0xFFFFFFFF));                                                  // a 32 GiB segment
-  attacks.push_back(u32(63) + std::string(256, '\xff'));                                        // 64 huge segments
-  attacks.push_back(u32(0) + u32(1000) + bytes(100));                                           // cut short, then closed
-  attacks.push_back(u32(1) + u32(1) + u32(1) + u32(0) + bytes(16));                              // a table that is a lie
-  attacks.push_back(u32(0) + u32(2) + u32(0xFFFFFFFF) + u32(0x7FFFFFFF) + u32(0) + u32(0));      // pointers far out
+  for (int i = 0; i < 100; ++i) attacks.push_back(bytes(1 + random() % 65536));  // garbage
+  attacks.push_back(u32(0xFFFFFFFF) + u32(1));                                   // 2^32 segments
+  attacks.push_back(u32(0) + u32(0xFFFFFFFF));                                   // a 32 GiB segment
+  attacks.push_back(u32(63) + std::string(256, '\xff'));                         // 64 huge segments
+  attacks.push_back(u32(0) + u32(1000) + bytes(100));                // cut short, then closed
+  attacks.push_back(u32(1) + u32(1) + u32(1) + u32(0) + bytes(16));  // a table that is a lie
+  attacks.push_back(u32(0) + u32(2) + u32(0xFFFFFFFF) + u32(0x7FFFFFFF) + u32(0) +
+                    u32(0));  // pointers far out
   for (const auto& attack : attacks) {
     int fd = connect_raw(server.address());
     REQUIRE(fd >= 0);
@@ -124,8 +132,10 @@ TEST_CASE("hostile input: garbage, cut frames and lying segment tables end their
   CHECK(server.stop() == 0);
 }
 
-TEST_CASE("hostile input: large frames sent slowly hold memory only while they are open, and others are served",
-          "[e2e][hostile]") {
+TEST_CASE(
+    "hostile input: large frames sent slowly hold memory only while they are open, and others are "
+    "served",
+    "[e2e][hostile]") {
   temp_dir dir;
   server_process server(dir.path() + "/data");
   server.start();
@@ -154,25 +164,28 @@ TEST_CASE("hostile input: large frames sent slowly hold memory only while they a
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const long holding = rss_mib(server.pid());
-  INFO("rosterd's RSS: " << baseline << " MiB before, " << holding << " MiB while 32 peers hold 4 MiB each");
+  INFO("rosterd's RSS: " << baseline << " MiB before, " << holding
+                         << " MiB while 32 peers hold 4 MiB each");
   // What they sent, 128 MiB, and not the 256 MiB they announced.
-  if (memory_is_measured) CHECK(holding - baseline < 200);
+  if (plain_build) CHECK(holding - baseline < 200);
   CHECK(serves(server));
 
   for (int fd : holders) ::close(fd);
   for (int fd : tricklers) ::close(fd);
   long after = holding;
-  for (int i = 0; memory_is_measured && i < 100 && after - baseline > 32; ++i) {
+  for (int i = 0; plain_build && i < 100 && after - baseline > 32; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     after = rss_mib(server.pid());
   }
   INFO("rosterd's RSS after they closed: " << after << " MiB");
-  if (memory_is_measured) CHECK(after - baseline <= 32);
+  if (plain_build) CHECK(after - baseline <= 32);
   CHECK(serves(server));
 }
 
-TEST_CASE("hostile input: beyond --max-connections new connections are closed at once; room returns as others close",
-          "[e2e][hostile][overload]") {
+TEST_CASE(
+    "hostile input: beyond --max-connections new connections are closed at once; room returns as "
+    "others close",
+    "[e2e][hostile][overload]") {
   temp_dir dir;
   server_process server(dir.path() + "/data", {"--max-connections=8"});
   server.start();
@@ -203,8 +216,14 @@ TEST_CASE("hostile input: beyond --max-connections new connections are closed at
   for (int fd : idle) ::close(fd);
 }
 
-TEST_CASE("hostile input: out of file descriptors, accepting waits and resumes instead of stopping for good",
-          "[e2e][hostile][overload]") {
+TEST_CASE(
+    "hostile input: out of file descriptors, accepting waits and resumes instead of stopping for "
+    "good",
+    "[e2e][hostile][overload]") {
+  if (!plain_build) {
+    WARN("not under sanitizers: they need descriptors of their own");
+    return;
+  }
   temp_dir dir;
   // 64 descriptors: the data files, the loops and a few dozen connections.
   server_process server(dir.path() + "/data", {}, {"prlimit", "--nofile=64:64", "--"});
@@ -225,5 +244,6 @@ TEST_CASE("hostile input: out of file descriptors, accepting waits and resumes i
   CHECK(served);
   std::ifstream log(dir.path() + "/data.log");
   std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-  CHECK_THAT(text, Catch::Contains("accepting a connection failed, retrying: accept: Too many open files"));
+  CHECK_THAT(text, Catch::Contains(
+                       "accepting a connection failed, retrying: accept: Too many open files"));
 }

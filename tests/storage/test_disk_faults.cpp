@@ -58,8 +58,10 @@ std::string record(int i) { return "r/" + std::to_string(100000 + i); }
 
 }  // namespace
 
-TEST_CASE("C6 a full disk under the log fails each change with the reason, and logging resumes when space returns",
-          "[storage][faults]") {
+TEST_CASE(
+    "C6 a full disk under the log fails each change with the reason, and logging resumes when "
+    "space returns",
+    "[storage][faults]") {
   temp_dir dir;
   faulty_store_options options(dir.path());
   {
@@ -82,8 +84,10 @@ TEST_CASE("C6 a full disk under the log fails each change with the reason, and l
   for (int i = 0; i < 3; ++i) CHECK_FALSE(reopened.get("k/failed" + std::to_string(i)));
 }
 
-TEST_CASE("C6 a slow fsync delays acknowledgements, fails none, and gathers the waiting changes into few frames",
-          "[storage][faults]") {
+TEST_CASE(
+    "C6 a slow fsync delays acknowledgements, fails none, and gathers the waiting changes into few "
+    "frames",
+    "[storage][faults]") {
   temp_dir dir;
   faulty_store_options options(dir.path());
   lmdb_store store(options);
@@ -91,7 +95,8 @@ TEST_CASE("C6 a slow fsync delays acknowledgements, fails none, and gathers the 
   constexpr int changes = 200;
   std::atomic<int> acknowledged{0}, failed{0};
   for (int i = 0; i < changes; ++i)
-    store.submit(std::make_shared<roster::actors::write_lineage>(), {{record(i), std::to_string(i)}}, 0,
+    store.submit(std::make_shared<roster::actors::write_lineage>(),
+                 {{record(i), std::to_string(i)}}, 0,
                  [&](std::optional<std::string> error) { ++(error ? failed : acknowledged); });
   REQUIRE(eventually([&] { return acknowledged + failed == changes; }));
   CHECK(failed == 0);
@@ -113,7 +118,7 @@ TEST_CASE("C6 the map grows by itself when the records outgrow it", "[storage][f
       for (int i = 0; i < 100; ++i) records.push_back({record(batch * 100 + i), value});
       REQUIRE_FALSE(commit(store, std::move(records)));
     }
-    store.close();  // everything into LMDB
+    store.close();                        // everything into LMDB
     CHECK(store.stats().map_grows >= 2);  // 4 MB of records in a 1 MiB map
     CHECK(store.stats().map_size >= std::size_t{4} << 20);
     CHECK(store.stats().apply_failures == 0);
@@ -124,7 +129,8 @@ TEST_CASE("C6 the map grows by itself when the records outgrow it", "[storage][f
   CHECK(reopened.get(record(0)) == std::string(1000, 'v'));
 }
 
-TEST_CASE("C6 MDB_MAP_FULL from LMDB grows the map and the changes go in, reported", "[storage][faults]") {
+TEST_CASE("C6 MDB_MAP_FULL from LMDB grows the map and the changes go in, reported",
+          "[storage][faults]") {
   temp_dir dir;
   faulty_store_options options(dir.path());
   lmdb_store store(options);
@@ -138,8 +144,10 @@ TEST_CASE("C6 MDB_MAP_FULL from LMDB grows the map and the changes go in, report
   CHECK(options.reported("map grew"));
 }
 
-TEST_CASE("C6 a full disk under LMDB: changes stay acknowledged from the log, readable, and reach LMDB when space returns",
-          "[storage][faults]") {
+TEST_CASE(
+    "C6 a full disk under LMDB: changes stay acknowledged from the log, readable, and reach LMDB "
+    "when space returns",
+    "[storage][faults]") {
   temp_dir dir;
   faulty_store_options options(dir.path());
   {
@@ -161,8 +169,9 @@ TEST_CASE("C6 a full disk under LMDB: changes stay acknowledged from the log, re
   for (int i = 0; i < 10; ++i) CHECK(reopened.get(record(i)) == std::to_string(i));
 }
 
-TEST_CASE("C6 when LMDB refuses and the log's backlog is full, new changes fail at once with the reason",
-          "[storage][faults]") {
+TEST_CASE(
+    "C6 when LMDB refuses and the log's backlog is full, new changes fail at once with the reason",
+    "[storage][faults]") {
   temp_dir dir;
   faulty_store_options options(dir.path());
   options.max_unapplied_records = 20;
@@ -176,7 +185,8 @@ TEST_CASE("C6 when LMDB refuses and the log's backlog is full, new changes fail 
     if (i == 0) REQUIRE(eventually([&] { return store.stats().apply_failures > 0; }));
   }
   REQUIRE(refusal);
-  CHECK_THAT(*refusal, Catch::Contains("storage full") && Catch::Contains("No space left on device"));
+  CHECK_THAT(*refusal,
+             Catch::Contains("storage full") && Catch::Contains("No space left on device"));
   CHECK(acknowledged == 10);  // 20 records wait for LMDB: no room for more
 
   options.faults->lmdb_errno = 0;
