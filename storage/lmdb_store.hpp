@@ -48,8 +48,9 @@ struct store_options {
   // Beyond this many logged-but-unapplied records the writer waits for the
   // applier, so memory stays bounded when LMDB falls behind.
   std::size_t max_unapplied_records = 1000000;
-  // Told, from the store's threads, when LMDB starts refusing the logged
-  // changes (and why) and when it takes them again. Empty: nobody is told.
+  // Told, from the store's threads, when LMDB's map grows, when LMDB starts
+  // refusing the logged changes (and why) and when it takes them again.
+  // Empty: nobody is told.
   std::function<void(const std::string&)> report{};
   // For tests: faults to inject below the store.
   std::shared_ptr<disk_faults> faults{};

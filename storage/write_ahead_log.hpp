@@ -44,8 +44,8 @@ class write_ahead_log {
   static void remove_segments(const std::string& directory);
 
   // Starts a log whose first frame will be `next_lsn`. Throws wal_error when
-  // it cannot create the segment. `faults`, for tests, may outlive nothing
-  // but the log.
+  // it cannot create the segment. `faults` (for tests), when not null,
+  // outlives the log.
   write_ahead_log(std::string directory, std::uint64_t next_lsn, std::size_t segment_bytes,
                   const disk_faults* faults = nullptr);
   ~write_ahead_log();
