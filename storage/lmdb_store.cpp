@@ -202,6 +202,15 @@ void lmdb_store::run_writer() {
   }
 }
 
+// Nothing of `batches` is durable: each fails with `why`, and so will every
+// later batch of the same lineages (log_group drops them).
+void lmdb_store::fail_all(std::deque<pending>& batches, const std::string& why) {
+  for (auto& p : batches) {
+    if (p.lineage) p.lineage->failed.store(true);
+    p.done(why);
+  }
+}
+
 void lmdb_store::log_group(std::deque<pending>& group) {
   std::deque<pending> writable;  // a deque: `batches` points into it as it grows
   std::uint64_t high_id = high_id_logged_;
@@ -230,24 +239,14 @@ void lmdb_store::log_group(std::deque<pending>& group) {
       auto why = "storage full: " + std::to_string(unapplied_count_) +
                  " logged changes wait for LMDB, which refuses them: " + apply_failure_;
       lock.unlock();
-      for (auto& p : writable) {
-        if (p.lineage) p.lineage->failed.store(true);
-        p.done(why);
-      }
-      return;
+      return fail_all(writable, why);
     }
   }
 
   frame_buffer_.clear();
   auto lsn = log_->next_lsn();
   encode_frame(frame_buffer_, lsn, high_id, batches);
-  if (auto failed = log_->append(frame_buffer_)) {
-    for (auto& p : writable) {
-      if (p.lineage) p.lineage->failed.store(true);
-      p.done(*failed);
-    }
-    return;
-  }
+  if (auto failed = log_->append(frame_buffer_)) return fail_all(writable, *failed);
   high_id_logged_ = high_id;
   // Readable before acknowledged: whoever learns of a change can read it.
   logged_frame frame{lsn, high_id, {}, records};

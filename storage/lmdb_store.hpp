@@ -111,6 +111,7 @@ class lmdb_store final : public actors::storage_port {
   void replay_log();
   void run_writer();
   void log_group(std::deque<pending>& group);
+  static void fail_all(std::deque<pending>& batches, const std::string& why);
   void run_applier();
   int apply(const std::vector<logged_frame>& frames);
   int write_frames(const std::vector<logged_frame>& frames);

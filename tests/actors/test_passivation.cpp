@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <functional>
 #include <thread>
 
 #include "support/actor_harness.hpp"
+#include "support/eventually.hpp"
 
 using namespace roster::testing;
 
@@ -16,16 +16,6 @@ settings quick_passivation() {
   settings config;
   config.passivate_after = 100;  // ms: a sweep every 50 ms
   return config;
-}
-
-// Polls `done` for up to five seconds.
-bool eventually(const std::function<bool()>& done) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
 }
 
 std::size_t active(const actor_harness& h) { return h.shared().active_actors.load(); }

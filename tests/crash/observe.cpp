@@ -1,8 +1,11 @@
 #include "crash/observe.hpp"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 namespace roster::crash {
 
@@ -33,6 +36,26 @@ std::optional<std::vector<Invitation>> pending_in_inbox(Session user,
     pending.insert(pending.end(), page->invitations.begin(), page->invitations.end());
     if (page->next == 0) return pending;
     query.after = page->next;
+  }
+}
+
+// Every project lookup_projects() lists for `user` (and `action`), through
+// every page; nullopt (and a line in `broken`) when a call fails.
+std::optional<std::vector<Project>> every_project(Client& client, const UserRef& user,
+                                                  std::string_view action,
+                                                  std::vector<std::string>& broken) {
+  std::vector<Project> found;
+  PageQuery page;
+  page.limit = 1000;
+  for (;;) {
+    auto projects = client.lookup_projects(user, action, page);
+    if (!projects) {
+      broken.push_back(failed("lookup_projects", projects.error()));
+      return std::nullopt;
+    }
+    found.insert(found.end(), projects->projects.begin(), projects->projects.end());
+    if (projects->next == 0) return found;
+    page.after = projects->next;
   }
 }
 
@@ -93,9 +116,9 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
     for (const auto& m : team->members) state.members[m.user] = member{m.role, m.flags};
     for (const auto& inv : team->invitations) {
       if (inv.status != InvitationStatus::pending) continue;
-      invitation_key key{
-          TargetKind::team,        id, inv.invitee, inv.inviter, inv.team_flags.view_datasets,
-          inv.team_flags.view_code};
+      const auto& flags = inv.team_flags;
+      invitation_key key{TargetKind::team, id, inv.invitee, inv.inviter, flags.view_datasets,
+                         flags.view_code};
       seen.pending[key] = inv.id;
     }
   }
@@ -110,19 +133,9 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
   for (const auto& [id, project] : model.projects) project_ids.insert(id);
   project_ids.insert(model.deleted_projects.begin(), model.deleted_projects.end());
   if (in_doubt && in_doubt->kind == change_kind::create_project) {
-    PageQuery page;
-    page.limit = 1000;
-    for (;;) {
-      auto projects = client.lookup_projects(in_doubt->actor, "", page);
-      if (!projects) {
-        broken.push_back(failed("lookup_projects", projects.error()));
-        break;
-      }
-      for (const auto& p : projects->projects)
+    if (auto projects = every_project(client, in_doubt->actor, "", broken))
+      for (const auto& p : *projects)
         if (p.name == in_doubt->name) project_ids.insert(p.id);
-      if (projects->next == 0) break;
-      page.after = projects->next;
-    }
   }
   for (Id id : project_ids) {
     auto project = service.show_project(id);
@@ -220,18 +233,9 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
     std::set<Id> listed, visible;
     for (const auto& [project, state] : seen.projects)
       if (may_view(seen, user, project)) visible.insert(project);
-    PageQuery page;
-    page.limit = 1000;
-    for (;;) {
-      auto projects = client.lookup_projects(user, "view_outputs", page);
-      if (!projects) {
-        broken.push_back(failed("lookup_projects " + name, projects.error()));
-        break;
-      }
-      for (const auto& p : projects->projects) listed.insert(p.id);
-      if (projects->next == 0) break;
-      page.after = projects->next;
-    }
+    auto projects = every_project(client, user, "view_outputs", broken);
+    if (!projects) continue;
+    for (const auto& p : *projects) listed.insert(p.id);
     if (listed != visible) {
       std::ostringstream line;
       line << "lookup_projects(" << name << ") lists " << listed.size()

@@ -10,7 +10,6 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -18,10 +17,12 @@
 #include "storage/commit_helper.hpp"
 #include "storage/disk_faults.hpp"
 #include "storage/lmdb_store.hpp"
+#include "support/eventually.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace roster::storage;
 using roster::testing::commit;
+using roster::testing::eventually;
 using roster::testing::temp_dir;
 
 namespace {
@@ -45,14 +46,6 @@ struct faulty_store_options : store_options {
     return false;
   }
 };
-
-bool eventually(const std::function<bool()>& condition) {
-  for (int spins = 0; spins < 5000; ++spins) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return condition();
-}
 
 std::string record(int i) { return "r/" + std::to_string(100000 + i); }
 

@@ -1,0 +1,20 @@
+// Waiting in tests for something another thread will make true.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+namespace roster::testing {
+
+// Polls `done` for up to five seconds; whether it became true.
+inline bool eventually(const std::function<bool()>& done) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
+}  // namespace roster::testing
