@@ -4,6 +4,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -13,15 +14,101 @@
 
 namespace roster::actors {
 
-struct project_grants {
-  const role_schema* schema = nullptr;
-  project_kind kind = project_kind::project;
-  resolution_policy policy = resolution_policy::highest;
-  entity_id owner = no_entity;
-  absl::flat_hash_map<entity_id, grant> users;
-  absl::flat_hash_map<entity_id, grant> teams;
+// What a user's own grant and their teams' grants on one project add up to
+// under the project's policy (P4.2, P4.3), before the owner, platform-admin
+// and read-only rules: a level per category and the two flags, in one word.
+class merged_grant {
+ public:
+  merged_grant() = default;
+
+  std::uint8_t level(std::size_t category) const {
+    return category < role_schema::max_categories
+               ? static_cast<std::uint8_t>((bits_ >> (4 * category)) & 0xf)
+               : 0;
+  }
+  bool upload() const { return (bits_ & upload_bit) != 0; }
+  bool download() const { return (bits_ & download_bit) != 0; }
+  bool empty() const { return bits_ == 0; }
+
+  // The highest of each level and either flag (P4.3 "highest").
+  void add(const grant& g);
+
+ private:
+  // Four bits a category: a schema has at most 8 categories of at most 9
+  // levels counting no_access (role_schema's limits).
+  static constexpr std::uint64_t upload_bit = std::uint64_t{1} << 32;
+  static constexpr std::uint64_t download_bit = std::uint64_t{1} << 33;
+  std::uint64_t bits_ = 0;
+};
+
+// The grants of one project, and each user's merged grant derived from them
+// as they change, so that a check (C1) reads one entry instead of walking
+// the project's grants and every granted team's members. The merged entries
+// are kept exact on every change: a user's entry is merged again when their
+// own grant or their membership of a granted team changes, a team's members'
+// entries when its grant does, every entry when the policy or kind does.
+class project_grants {
+ public:
+  using member_map = absl::flat_hash_map<entity_id, member_flags>;
+
+  // ---- the project's rules
+  void configure(const role_schema* schema, project_kind kind, resolution_policy policy,
+                 entity_id owner);
+  void set_owner(entity_id owner) { owner_ = owner; }
+
+  // ---- grants
+  void put_user(entity_id user, grant g);
+  bool erase_user(entity_id user);
+  void put_team(entity_id team, grant g);
+  // The team's grant and the copy of its members.
+  bool erase_team(entity_id team);
+  // Every grant and member copy; the rules stay.
+  void clear();
+
+  // ---- copies of granted teams' members, kept current by the teams
+  void put_members(entity_id team, member_map members);
+  // Ignored for a team this project holds no copy of.
+  void put_member(entity_id team, entity_id user, member_flags flags);
+  void erase_member(entity_id team, entity_id user);
+
+  const role_schema* schema() const { return schema_; }
+  project_kind kind() const { return kind_; }
+  resolution_policy policy() const { return policy_; }
+  entity_id owner() const { return owner_; }
+  const absl::flat_hash_map<entity_id, grant>& users() const { return users_; }
+  const absl::flat_hash_map<entity_id, grant>& teams() const { return teams_; }
+  const absl::flat_hash_map<entity_id, member_map>& team_members() const { return team_members_; }
+
+  merged_grant merged(entity_id user) const {
+    auto it = merged_.find(user);
+    return it == merged_.end() ? merged_grant{} : it->second;
+  }
+  // Per category, computed once from the schema: what the owner and admins
+  // hold, and the most a read-only user may (U2/P4.4).
+  std::uint8_t top_level(std::size_t category) const {
+    return category < top_.size() ? top_[category] : 0;
+  }
+  std::uint8_t read_only_cap(std::size_t category) const {
+    return category < read_only_caps_.size() ? read_only_caps_[category] : 0;
+  }
+
+ private:
+  void merge_again(entity_id user);
+  void merge_members_again(entity_id team);
+  void merge_all_again();
+
+  const role_schema* schema_ = nullptr;
+  project_kind kind_ = project_kind::project;
+  resolution_policy policy_ = resolution_policy::highest;
+  entity_id owner_ = no_entity;
+  absl::flat_hash_map<entity_id, grant> users_;
+  absl::flat_hash_map<entity_id, grant> teams_;
   // A copy of each granted team's members, kept current by the team.
-  absl::flat_hash_map<entity_id, absl::flat_hash_map<entity_id, member_flags>> team_members;
+  absl::flat_hash_map<entity_id, member_map> team_members_;
+  // Only users whose merged grant is not empty have an entry.
+  absl::flat_hash_map<entity_id, merged_grant> merged_;
+  std::vector<std::uint8_t> top_;
+  std::vector<std::uint8_t> read_only_caps_;
 };
 
 struct effective_access {
@@ -34,10 +121,12 @@ struct effective_access {
 // view_datasets; on code or a notebook only for members with view_code.
 bool team_grant_applies(project_kind kind, member_flags flags);
 
+// The full rules, walking the grants: for explanations and the rules of
+// changes, and the reference the merged entries are tested against.
 effective_access resolve_access(const project_grants& project, entity_id user,
                                 platform_facts::fact user_fact);
 
-// C1: allowed or denied, without building the whole effective access.
+// C1: allowed or denied from the user's merged grant, with nothing allocated.
 bool allows(const project_grants& project, entity_id user, platform_facts::fact user_fact,
             const action_requirement& need);
 

@@ -8,8 +8,8 @@ namespace roster::actors {
 namespace {
 
 constexpr std::size_t max_text = 64 * 1024;
-constexpr std::size_t max_categories = 8;
-constexpr std::size_t max_levels = 8;
+constexpr std::size_t max_categories = role_schema::max_categories;
+constexpr std::size_t max_levels = role_schema::max_named_levels;
 constexpr std::size_t max_actions = 256;
 
 bool well_formed_name(const std::string& name, std::size_t max) {

@@ -36,7 +36,10 @@ void load(project_state& st, entity_id id) {
         entity_id subject;
         bool to_team;
         auto g = records::decode_grant(value, &subject, &to_team);
-        (to_team ? st.grants.teams : st.grants.users)[subject] = std::move(g);
+        if (to_team)
+          st.grants.put_team(subject, std::move(g));
+        else
+          st.grants.put_user(subject, std::move(g));
         break;
       }
       case 'I':
@@ -72,7 +75,7 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   if (invitee.user != no_entity) {
     if (auto refused = check_platform_role(*st, invitee.user, offered.levels, cmd.access.upload))
       return to_error(*refused);
-    if (invitee.user == st->info.owner || st->grants.users.count(invitee.user))
+    if (invitee.user == st->info.owner || st->grants.users().count(invitee.user))
       return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a collaborator");
   }
   if (st->invitations.has_pending(invitee, st->rt->time.now()))
@@ -139,7 +142,7 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
   if (auto bad = st->schema->resolve(cmd.access.levels, &g.levels)) return to_error(*bad);
   if (auto refused = check_grant_right(*st, acting, g.levels)) return to_error(*refused);
-  if (st->grants.teams.count(cmd.team))
+  if (st->grants.teams().count(cmd.team))
     return make_failure(ErrorCode::already_member, "the team is already a collaborator");
   // A deleted team has no listing entry (T9); its actor would grant no one.
   if (!st->rt->storage.get(keys::team_listing(cmd.team))) return make_failure(ErrorCode::not_found, "no such team");
@@ -151,10 +154,10 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
   self->request(st->directory, internal_timeout, team_subscribe_msg{cmd.team, st->info.id})
       .then(
           [self, st, rp, cmd, g, acting, busy = st->gate.hold()](member_set& set) mutable {
-            auto& copy = st->grants.team_members[cmd.team];
-            copy.clear();
+            project_grants::member_map copy;
             for (auto& m : set.members) copy[m.user] = m.flags;
-            st->grants.teams[cmd.team] = g;
+            st->grants.put_members(cmd.team, std::move(copy));
+            st->grants.put_team(cmd.team, g);
             change_effects fx;
             fx.batch.push_back({keys::project_team_grant(st->info.id, cmd.team), records::encode_grant(true, cmd.team, g)});
             log_event(*st, fx, acting, "granted " + describe_team(cmd.team) + " " + describe_levels(*st, g.levels));
@@ -235,8 +238,7 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
       }),
       [=](const revoke_team_msg& msg) -> caf::result<caf::message> {
         // T9: the team was deleted. Idempotent: the deletion may be resumed.
-        st->grants.team_members.erase(msg.team);
-        if (st->grants.teams.erase(msg.team) > 0) {
+        if (st->grants.erase_team(msg.team)) {
           change_effects fx;
           fx.batch.push_back({keys::project_team_grant(st->info.id, msg.team), std::nullopt});
           log_event(*st, fx, no_entity, "revoked the grant of " + describe_team(msg.team) + ": the team was deleted");
@@ -251,7 +253,7 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
       [=](const user_gone_msg& msg) -> caf::result<caf::message> {
         // U4: the user was removed from the platform. Idempotent.
         change_effects fx;
-        if (st->grants.users.count(msg.user)) {
+        if (st->grants.users().count(msg.user)) {
           erase_user_grant(*st, fx, msg.user);
           log_event(*st, fx, no_entity, "revoked the grant of " + describe_user(*st, msg.user) + ": removed from the platform");
         }
@@ -260,13 +262,10 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
       },
       [=](const member_change_msg& change) {
-        auto members = st->grants.team_members.find(change.team);
-        if (members != st->grants.team_members.end()) {
-          if (change.present)
-            members->second[change.member.user] = change.member.flags;
-          else
-            members->second.erase(change.member.user);
-        }
+        if (change.present)
+          st->grants.put_member(change.team, change.member.user, change.member.flags);
+        else
+          st->grants.erase_member(change.team, change.member.user);
         return caf::unit;
       },
   };
@@ -285,8 +284,9 @@ void subscribe_teams(caf::event_based_actor* self, const state_ptr& st,
   self->request(st->directory, internal_timeout, team_subscribe_msg{team, st->info.id})
       .await(
           [self, st, team, pending](member_set& set) {
-            auto& copy = st->grants.team_members[team];
+            project_grants::member_map copy;
             for (auto& m : set.members) copy[m.user] = m.flags;
+            st->grants.put_members(team, std::move(copy));
             subscribe_teams(self, st, pending);
           },
           [self](caf::error& e) {
@@ -326,7 +326,7 @@ class project_actor final : public caf::event_based_actor {
     } else {
       load(*st, id_);
       auto teams = std::make_shared<std::vector<entity_id>>();
-      for (auto& [team, g] : st->grants.teams) teams->push_back(team);
+      for (auto& [team, g] : st->grants.teams()) teams->push_back(team);
       subscribe_teams(this, st, teams);
     }
     state_ = st;

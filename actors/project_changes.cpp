@@ -40,16 +40,16 @@ project_reply set_level(caf::event_based_actor* self, const project_ptr& st, ent
   std::vector<std::uint8_t> levels;
   if (auto bad = st->schema->resolve(cmd.levels, &levels)) return to_error(*bad);
 
-  grant* current = nullptr;
+  const grant* current = nullptr;
   entity_id subject = no_entity;
   if (cmd.subject.is_team) {
     subject = cmd.subject.team;
-    auto it = st->grants.teams.find(subject);
-    if (it != st->grants.teams.end()) current = &it->second;
+    auto it = st->grants.teams().find(subject);
+    if (it != st->grants.teams().end()) current = &it->second;
   } else if (auto user = subject_user(*st, cmd.subject)) {
     subject = *user;
-    auto it = st->grants.users.find(subject);
-    if (it != st->grants.users.end()) current = &it->second;
+    auto it = st->grants.users().find(subject);
+    if (it != st->grants.users().end()) current = &it->second;
   }
   if (!current) return make_failure(ErrorCode::not_found, "no such grant on this project");
   // P5: the right for the old level and for the new one.
@@ -63,7 +63,7 @@ project_reply set_level(caf::event_based_actor* self, const project_ptr& st, ent
   change_effects fx;
   std::string who;
   if (cmd.subject.is_team) {
-    st->grants.teams[subject] = changed;
+    st->grants.put_team(subject, changed);
     fx.batch.push_back({keys::project_team_grant(st->info.id, subject), records::encode_grant(true, subject, changed)});
     who = describe_team(subject);
   } else {
@@ -84,8 +84,8 @@ project_reply revoke(caf::event_based_actor* self, const project_ptr& st, entity
   change_effects fx;
   if (cmd.subject.is_team) {
     auto team = cmd.subject.team;
-    if (st->grants.teams.erase(team) == 0) return make_failure(ErrorCode::not_found, "no such grant on this project");
-    st->grants.team_members.erase(team);
+    if (!st->grants.erase_team(team))
+      return make_failure(ErrorCode::not_found, "no such grant on this project");
     fx.batch.push_back({keys::project_team_grant(st->info.id, team), std::nullopt});
     log_event(*st, fx, acting, "revoked the grant of " + describe_team(team));
     auto reply = persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
@@ -95,7 +95,8 @@ project_reply revoke(caf::event_based_actor* self, const project_ptr& st, entity
     return reply;
   }
   auto user = subject_user(*st, cmd.subject);
-  if (!user || !st->grants.users.count(*user)) return make_failure(ErrorCode::not_found, "no such grant on this project");
+  if (!user || !st->grants.users().count(*user))
+    return make_failure(ErrorCode::not_found, "no such grant on this project");
   erase_user_grant(*st, fx, *user);
   log_event(*st, fx, acting, "revoked the grant of " + describe_user(*st, *user));
   return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
@@ -119,9 +120,9 @@ project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr
 
   auto old_owner = st->info.owner;
   change_effects fx;
-  if (st->grants.users.count(*user)) erase_user_grant(*st, fx, *user);  // owning covers it
+  if (st->grants.users().count(*user)) erase_user_grant(*st, fx, *user);  // owning covers it
   st->info.owner = *user;
-  st->grants.owner = *user;
+  st->grants.set_owner(*user);
   write_project(*st, fx);
   fx.batch.push_back({keys::user_project(*user, st->info.id), std::string()});
   // The old owner keeps a direct grant at the top level.
@@ -139,16 +140,15 @@ project_reply delete_project(caf::event_based_actor* self, const project_ptr& st
   st->info.deleted = true;
   write_project(*st, fx);
   std::vector<entity_id> users;
-  for (auto& [user, g] : st->grants.users) users.push_back(user);
+  for (auto& [user, g] : st->grants.users()) users.push_back(user);
   for (auto user : users) erase_user_grant(*st, fx, user);
   fx.batch.push_back({keys::user_project(st->info.owner, st->info.id), std::nullopt});
   std::vector<entity_id> teams;
-  for (auto& [team, g] : st->grants.teams) {
+  for (auto& [team, g] : st->grants.teams()) {
     teams.push_back(team);
     fx.batch.push_back({keys::project_team_grant(st->info.id, team), std::nullopt});
   }
-  st->grants.teams.clear();
-  st->grants.team_members.clear();
+  st->grants.clear();
   st->invitations.cancel_pending(*st->rt, fx, acting);
   log_event(*st, fx, acting, "deleted the project");
   auto reply = persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);

@@ -37,12 +37,12 @@ project_reply show(caf::event_based_actor* self, const project_ptr& st, entity_i
 project_reply collaborators(caf::event_based_actor* self, const project_ptr& st, entity_id acting) {
   if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
   collaborator_list list;
-  for (const auto& [user, g] : st->grants.users) {
+  for (const auto& [user, g] : st->grants.users()) {
     auto profile = load_user(st->rt->storage, user);
     list.entries.push_back(collaborator{collaborator_kind::user, user, profile ? profile->username : "",
                                         named_access(*st->schema, g), invitation_status::accepted, no_entity});
   }
-  for (const auto& [team, g] : st->grants.teams)
+  for (const auto& [team, g] : st->grants.teams())
     list.entries.push_back(collaborator{collaborator_kind::team, team, team_name(*st, team),
                                         named_access(*st->schema, g), invitation_status::accepted, no_entity});
   auto now = st->rt->time.now();
@@ -104,7 +104,7 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
   auto fact = st->rt->user_fact(user);
   const auto& g = st->grants;
   explanation out;
-  out.policy = g.policy;
+  out.policy = g.policy();
   auto effective = resolve_access(g, user, fact);
   out.access = project_access{named_levels(*st->schema, effective.levels), effective.upload, effective.download};
 
@@ -112,7 +112,7 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
   if (!fact.exists || fact.removed) {
     out.basis = "removed";
     superseded = true;
-  } else if (user == g.owner) {
+  } else if (user == g.owner()) {
     out.basis = "owner";
     superseded = true;
   } else if (fact.role == platform_role::admin) {
@@ -130,23 +130,23 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
     before_caps.upload = before_caps.upload || counted.upload;
     before_caps.download = before_caps.download || counted.download;
   };
-  auto direct = g.users.find(user);
-  if (direct != g.users.end()) {
+  auto direct = g.users().find(user);
+  if (direct != g.users().end()) {
     out.grants.push_back({false, user, named_access(*st->schema, direct->second), !superseded,
                           superseded ? "superseded: " + out.basis + " has every right" : "direct grant"});
     if (!superseded) count(direct->second);
   }
-  bool direct_only = g.policy == resolution_policy::most_specific && direct != g.users.end();
-  for (const auto& [team, tg] : g.teams) {
-    auto members = g.team_members.find(team);
-    if (members == g.team_members.end()) continue;
+  bool direct_only = g.policy() == resolution_policy::most_specific && direct != g.users().end();
+  for (const auto& [team, tg] : g.teams()) {
+    auto members = g.team_members().find(team);
+    if (members == g.team_members().end()) continue;
     auto member = members->second.find(user);
     if (member == members->second.end()) continue;
     explained_grant e{true, team, named_access(*st->schema, tg), false, {}};
     if (superseded)
       e.note = "superseded: " + out.basis + " has every right";
-    else if (!team_grant_applies(g.kind, member->second))
-      e.note = kind_rule(g.kind);
+    else if (!team_grant_applies(g.kind(), member->second))
+      e.note = kind_rule(g.kind());
     else if (direct_only)
       e.note = "policy most_specific: the direct grant alone counts";
     else {
@@ -177,10 +177,10 @@ project_reply lookup_users(caf::event_based_actor* self, const project_ptr& st, 
   if (cmd.limit == 0 || cmd.limit > max_lookup_page)
     return make_failure(ErrorCode::invalid_argument, "the limit is 1 to 1,000 entries");
   const auto& g = st->grants;
-  std::vector<entity_id> candidates{g.owner};
-  for (const auto& [user, grant] : g.users) candidates.push_back(user);
-  for (const auto& [team, members] : g.team_members)
-    if (g.teams.count(team))
+  std::vector<entity_id> candidates{g.owner()};
+  for (const auto& [user, grant] : g.users()) candidates.push_back(user);
+  for (const auto& [team, members] : g.team_members())
+    if (g.teams().count(team))
       for (const auto& [user, flags] : members) candidates.push_back(user);
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

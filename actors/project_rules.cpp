@@ -11,10 +11,7 @@ void set_info(project_state& st, const project_info& info) {
   failure why;
   st.schema = schema_from_text(info.schema, &why);
   if (!st.schema) st.schema = role_schema::simple();  // validated at creation: not reached
-  st.grants.schema = st.schema.get();
-  st.grants.kind = info.kind;
-  st.grants.policy = info.policy;
-  st.grants.owner = info.owner;
+  st.grants.configure(st.schema.get(), info.kind, info.policy, info.owner);
 }
 
 effective_access access_of(const project_state& st, entity_id user) {
@@ -100,13 +97,13 @@ std::string describe_team(entity_id team) { return "team " + std::to_string(team
 void write_user_grant(project_state& st, change_effects& fx, entity_id user, const grant& g) {
   fx.batch.push_back({keys::project_user_grant(st.info.id, user), records::encode_grant(false, user, g)});
   fx.batch.push_back({keys::user_project(user, st.info.id), std::string()});
-  st.grants.users[user] = g;
+  st.grants.put_user(user, g);
 }
 
 void erase_user_grant(project_state& st, change_effects& fx, entity_id user) {
   fx.batch.push_back({keys::project_user_grant(st.info.id, user), std::nullopt});
   if (user != st.info.owner) fx.batch.push_back({keys::user_project(user, st.info.id), std::nullopt});
-  st.grants.users.erase(user);
+  st.grants.erase_user(user);
 }
 
 void write_project(const project_state& st, change_effects& fx) {

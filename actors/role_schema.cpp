@@ -1,11 +1,19 @@
 #include "actors/role_schema.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace roster::actors {
 
 role_schema::role_schema(std::string name, std::vector<role_category> categories)
     : name_(std::move(name)), categories_(std::move(categories)) {
+  if (categories_.size() > max_categories)
+    throw std::invalid_argument("a schema has at most 8 categories");
+  for (const auto& category : categories_)
+    if (category.levels.size() > max_named_levels + 1 ||
+        category.actions.size() > category.levels.size())
+      throw std::invalid_argument("category '" + category.name +
+                                  "' has more than 8 levels besides no_access");
   for (std::size_t c = 0; c < categories_.size(); ++c)
     for (std::size_t l = 0; l < categories_[c].actions.size(); ++l)
       for (const auto& action : categories_[c].actions[l])

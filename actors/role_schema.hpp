@@ -29,6 +29,14 @@ struct action_requirement {
 
 class role_schema {
  public:
+  // The most a schema holds: custom schemas are refused beyond them, and a
+  // user's merged levels on a project pack into one word because of them
+  // (actors/access.hpp).
+  static constexpr std::size_t max_categories = 8;
+  static constexpr std::size_t max_named_levels = 8;  // besides no_access
+
+  // Throws std::invalid_argument beyond the limits above (custom schemas are
+  // validated before they get here).
   explicit role_schema(std::string name, std::vector<role_category> categories);
 
   static std::shared_ptr<const role_schema> simple();
