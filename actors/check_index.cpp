@@ -9,8 +9,8 @@ namespace roster::actors {
 std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact fact,
                                             std::string_view action) const {
   std::shared_lock<std::shared_mutex> reading(lock_, std::try_to_lock);
-  if (!reading.owns_lock() || !readable_ || *deleted_) return std::nullopt;
-  auto need = (*schema_)->find_action(action);
+  if (!reading.owns_lock() || !readable_) return std::nullopt;
+  auto need = schema_->find_action(action);
   if (!need) return std::nullopt;  // the actor words the error
   // Checked first so that a hot view's cache line is only read.
   if (!read_.load(std::memory_order_relaxed)) read_.store(true, std::memory_order_relaxed);
@@ -21,16 +21,24 @@ void project_view::attach(std::shared_ptr<const void> owner, const project_grant
                           const std::shared_ptr<const role_schema>* schema, const bool* deleted) {
   owner_ = std::move(owner);
   grants_ = grants;
-  schema_ = schema;
-  deleted_ = deleted;
+  schema_in_state_ = schema;
+  deleted_in_state_ = deleted;
+  schema_ = nullptr;
   readable_ = false;
+}
+
+void project_view::set_readable(bool readable) {
+  schema_ = schema_in_state_ ? schema_in_state_->get() : nullptr;
+  // A deleted project's checks are the actor's to refuse.
+  readable_ = readable && grants_ && schema_ && !*deleted_in_state_;
 }
 
 void project_view::detach() {
   readable_ = false;
   grants_ = nullptr;
   schema_ = nullptr;
-  deleted_ = nullptr;
+  schema_in_state_ = nullptr;
+  deleted_in_state_ = nullptr;
   owner_.reset();
 }
 
@@ -61,6 +69,18 @@ std::optional<bool> check_index::try_check(entity_id user, entity_id project, st
   auto* view = cell->load(std::memory_order_acquire);
   if (!view) return std::nullopt;
   return view->try_check(user, fact, action);
+}
+
+void check_index::prefetch_cells(entity_id user, entity_id project,
+                                 const platform_facts& facts) const {
+  facts.prefetch(user);
+  if (auto* cell = views_.find(project)) __builtin_prefetch(cell);
+}
+
+void check_index::prefetch_view(entity_id project) const {
+  auto* cell = views_.find(project);
+  if (!cell) return;
+  if (auto* view = cell->load(std::memory_order_acquire)) view->prefetch();
 }
 
 }  // namespace roster::actors

@@ -30,10 +30,18 @@
 
 namespace roster::actors {
 
-class project_view {
+// Aligned to cache lines: a reader touches the lock's line and the one
+// after it, and no other view's.
+class alignas(64) project_view {
  public:
   // Allowed or denied; nullopt when the project's actor must answer.
   std::optional<bool> try_check(entity_id user, platform_facts::fact fact, std::string_view action) const;
+
+  // Starts loading the view's lock and fields: its two cache lines.
+  void prefetch() const {
+    __builtin_prefetch(this);
+    __builtin_prefetch(reinterpret_cast<const char*>(this) + sizeof(*this) - 1);
+  }
 
   // ---- the owning project actor only
   std::shared_mutex& turn_lock() { return lock_; }
@@ -41,8 +49,10 @@ class project_view {
   // with turn_lock() held.
   void attach(std::shared_ptr<const void> owner, const project_grants* grants, const std::shared_ptr<const role_schema>* schema,
               const bool* deleted);
-  // Call with turn_lock() held.
-  void set_readable(bool readable) { readable_ = readable && grants_; }
+  // Call with turn_lock() held, at the end of each turn: readers then see
+  // the schema and deleted flag as the turn left them, without reaching
+  // into the actor's state for them.
+  void set_readable(bool readable);
   // The actor is gone: forget its state. Call with turn_lock() held.
   void detach();
   // Whether a reader was answered from the view since the last call: checks
@@ -53,10 +63,14 @@ class project_view {
   mutable std::shared_mutex lock_;
   mutable std::atomic<bool> read_{false};
   bool readable_ = false;
-  std::shared_ptr<const void> owner_;
+  // What readers use, as the last turn left it.
   const project_grants* grants_ = nullptr;
-  const std::shared_ptr<const role_schema>* schema_ = nullptr;
-  const bool* deleted_ = nullptr;
+  const role_schema* schema_ = nullptr;
+  // The actor's state, kept alive, and where in it the turns change the
+  // schema and the deleted flag.
+  std::shared_ptr<const void> owner_;
+  const std::shared_ptr<const role_schema>* schema_in_state_ = nullptr;
+  const bool* deleted_in_state_ = nullptr;
 };
 
 class check_index {
@@ -76,6 +90,13 @@ class check_index {
   // be valid, which the actors refuse with invalid_argument).
   std::optional<bool> try_check(entity_id user, entity_id project, std::string_view action,
                                 const platform_facts& facts) const;
+
+  // Start loading what try_check reads first, without waiting: a bulk call
+  // asks for the memory of checks a few ahead while it answers this one,
+  // so their cache misses overlap instead of following one another. The
+  // cells first; the view once its cell has had time to arrive.
+  void prefetch_cells(entity_id user, entity_id project, const platform_facts& facts) const;
+  void prefetch_view(entity_id project) const;
 
  private:
   id_table<project_view*> views_;
