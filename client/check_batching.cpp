@@ -58,7 +58,9 @@ void Client::Impl::send_pending_checks() {
 
   for (std::size_t begin = 0; begin < batch->size(); begin += max_checks_per_call) {
     auto end = std::min(batch->size(), begin + max_checks_per_call);
-    auto request = service.checkBulkRequest();
+    auto request = service.checkBulkRequest(
+        check_bulk_size(batch->begin() + static_cast<std::ptrdiff_t>(begin),
+                        batch->begin() + static_cast<std::ptrdiff_t>(end)));
     auto list = request.initChecks(static_cast<unsigned>(end - begin));
     for (auto i = begin; i < end; ++i) {
       auto& c = (*batch)[i];

@@ -33,6 +33,20 @@ inline Error broken(const kj::Exception& e) {
   return Error{ErrorCode::unavailable, std::string("connection failed: ") + e.getDescription().cStr()};
 }
 
+// How large a checkBulk request for these checks will be, to size its first
+// segment: a request in one segment is read on the server without taking
+// the reader's segment lock for every triple (Cap'n Proto's ReaderArena
+// locks to find any segment after the first). Counted generously: a
+// CheckTriple, its UserRef, and the texts; a hint, never a limit.
+template <class Iterator>
+capnp::MessageSize check_bulk_size(Iterator begin, Iterator end) {
+  auto text_words = [](std::size_t bytes) { return (bytes + 1 + 7) / 8; };
+  std::uint64_t words = 64;  // the call's own header and parameters
+  for (auto it = begin; it != end; ++it)
+    words += 3 + 3 + text_words(it->user.name.size()) + text_words(it->action.size());
+  return capnp::MessageSize{words, 0};
+}
+
 inline void to_wire(const UserRef& ref, wire::UserRef::Builder out) {
   if (ref.name.empty())
     out.setId(ref.id);

@@ -47,7 +47,8 @@ capnp::Text::Reader as_text(std::string_view s) { return capnp::Text::Reader(s.d
 }  // namespace
 
 Result<std::vector<CheckOutcome>> Client::check_bulk(const std::vector<CheckTriple>& checks) {
-  auto request = impl_->service.checkBulkRequest();
+  auto request =
+      impl_->service.checkBulkRequest(detail::check_bulk_size(checks.begin(), checks.end()));
   auto list = request.initChecks(static_cast<unsigned>(checks.size()));
   for (unsigned i = 0; i < list.size(); ++i) {
     detail::to_wire(checks[i].user, list[i].initUser());
