@@ -46,7 +46,10 @@ class merged_grant {
 // are kept exact on every change: a user's entry is merged again when their
 // own grant or their membership of a granted team changes, a team's members'
 // entries when its grant does, every entry when the policy or kind does.
-class project_grants {
+//
+// What a check reads — the owner and the merged table's header — comes
+// first, on one cache line.
+class alignas(64) project_grants {
  public:
   using member_map = absl::flat_hash_map<entity_id, member_flags>;
 
@@ -78,6 +81,9 @@ class project_grants {
   const absl::flat_hash_map<entity_id, grant>& teams() const { return teams_; }
   const absl::flat_hash_map<entity_id, member_map>& team_members() const { return team_members_; }
 
+  // Starts loading what a check reads here, without waiting.
+  void prefetch() const { __builtin_prefetch(this); }
+
   merged_grant merged(entity_id user) const {
     auto it = merged_.find(user);
     return it == merged_.end() ? merged_grant{} : it->second;
@@ -96,16 +102,16 @@ class project_grants {
   void merge_members_again(entity_id team);
   void merge_all_again();
 
+  entity_id owner_ = no_entity;
+  // Only users whose merged grant is not empty have an entry.
+  absl::flat_hash_map<entity_id, merged_grant> merged_;
   const role_schema* schema_ = nullptr;
   project_kind kind_ = project_kind::project;
   resolution_policy policy_ = resolution_policy::highest;
-  entity_id owner_ = no_entity;
   absl::flat_hash_map<entity_id, grant> users_;
   absl::flat_hash_map<entity_id, grant> teams_;
   // A copy of each granted team's members, kept current by the team.
   absl::flat_hash_map<entity_id, member_map> team_members_;
-  // Only users whose merged grant is not empty have an entry.
-  absl::flat_hash_map<entity_id, merged_grant> merged_;
   std::vector<std::uint8_t> top_;
   std::vector<std::uint8_t> read_only_caps_;
 };

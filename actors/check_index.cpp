@@ -14,13 +14,13 @@ std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact
   if (!need) return std::nullopt;  // the actor words the error
   // Checked first so that a hot view's cache line is only read.
   if (!read_.load(std::memory_order_relaxed)) read_.store(true, std::memory_order_relaxed);
-  return allows(*grants_, user, fact, *need);
+  return allows(*grants_.load(std::memory_order_relaxed), user, fact, *need);
 }
 
 void project_view::attach(std::shared_ptr<const void> owner, const project_grants* grants,
                           const std::shared_ptr<const role_schema>* schema, const bool* deleted) {
   owner_ = std::move(owner);
-  grants_ = grants;
+  grants_.store(grants, std::memory_order_relaxed);
   schema_in_state_ = schema;
   deleted_in_state_ = deleted;
   schema_ = nullptr;
@@ -30,12 +30,12 @@ void project_view::attach(std::shared_ptr<const void> owner, const project_grant
 void project_view::set_readable(bool readable) {
   schema_ = schema_in_state_ ? schema_in_state_->get() : nullptr;
   // A deleted project's checks are the actor's to refuse.
-  readable_ = readable && grants_ && schema_ && !*deleted_in_state_;
+  readable_ = readable && grants_.load(std::memory_order_relaxed) && schema_ && !*deleted_in_state_;
 }
 
 void project_view::detach() {
   readable_ = false;
-  grants_ = nullptr;
+  grants_.store(nullptr, std::memory_order_relaxed);
   schema_ = nullptr;
   schema_in_state_ = nullptr;
   deleted_in_state_ = nullptr;
@@ -81,6 +81,12 @@ void check_index::prefetch_view(entity_id project) const {
   auto* cell = views_.find(project);
   if (!cell) return;
   if (auto* view = cell->load(std::memory_order_acquire)) view->prefetch();
+}
+
+void check_index::prefetch_grants(entity_id project) const {
+  auto* cell = views_.find(project);
+  if (!cell) return;
+  if (auto* view = cell->load(std::memory_order_acquire)) view->prefetch_grants();
 }
 
 }  // namespace roster::actors

@@ -43,6 +43,12 @@ class alignas(64) project_view {
     __builtin_prefetch(reinterpret_cast<const char*>(this) + sizeof(*this) - 1);
   }
 
+  // Starts loading the project's grants, once the view's lines have had
+  // time to arrive.
+  void prefetch_grants() const {
+    if (auto* grants = grants_.load(std::memory_order_relaxed)) grants->prefetch();
+  }
+
   // ---- the owning project actor only
   std::shared_mutex& turn_lock() { return lock_; }
   // Points the view at the actor's state, which `owner` keeps alive. Call
@@ -63,8 +69,10 @@ class alignas(64) project_view {
   mutable std::shared_mutex lock_;
   mutable std::atomic<bool> read_{false};
   bool readable_ = false;
-  // What readers use, as the last turn left it.
-  const project_grants* grants_ = nullptr;
+  // What readers use, as the last turn left it. Atomic only so that
+  // prefetch_grants may read it without the lock: prefetching a stale
+  // address is harmless.
+  std::atomic<const project_grants*> grants_{nullptr};
   const role_schema* schema_ = nullptr;
   // The actor's state, kept alive, and where in it the turns change the
   // schema and the deleted flag.
@@ -94,9 +102,11 @@ class check_index {
   // Start loading what try_check reads first, without waiting: a bulk call
   // asks for the memory of checks a few ahead while it answers this one,
   // so their cache misses overlap instead of following one another. The
-  // cells first; the view once its cell has had time to arrive.
+  // cells first; the view once its cell has had time to arrive; then the
+  // project's grants the view points to.
   void prefetch_cells(entity_id user, entity_id project, const platform_facts& facts) const;
   void prefetch_view(entity_id project) const;
+  void prefetch_grants(entity_id project) const;
 
  private:
   id_table<project_view*> views_;

@@ -84,6 +84,8 @@ class service_impl final : public wire::Service::Server {
       }
       if (i + views_ahead < checks.size())
         index.prefetch_view(checks[i + views_ahead].getProject());
+      if (i + grants_ahead < checks.size())
+        index.prefetch_grants(checks[i + grants_ahead].getProject());
       auto c = checks[i];
       if (auto allowed = published_answer(c.getUser(), c.getProject(), c.getAction())) {
         answers->outcomes[i].allowed = *allowed;
@@ -163,9 +165,11 @@ class service_impl final : public wire::Service::Server {
   bool authenticated() const { return scope_ != token_scope::none; }
 
   // How far ahead of the check it answers a bulk call starts loading the
-  // index's cells, and the project views the cells point to (check_index).
-  static constexpr unsigned cells_ahead = 16;
-  static constexpr unsigned views_ahead = 8;
+  // index's cells, the project views the cells point to, and the grants the
+  // views point to (check_index).
+  static constexpr unsigned cells_ahead = 24;
+  static constexpr unsigned views_ahead = 16;
+  static constexpr unsigned grants_ahead = 8;
 
   template <class Context>
   kj::Promise<void> refuse(Context& context) {
