@@ -107,7 +107,19 @@ TEST_CASE("C6 kill -9 at random moments loses no acknowledged change", "[e2e][du
     for (int w = 0; w < workers; ++w)
       threads.emplace_back(work, server.address(), server.token(),
                            "c" + std::to_string(cycle) + "w" + std::to_string(w), std::ref(acked), std::ref(mutex));
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<>(150, 600)(random)));
+    // The kill lands at a random moment once the cycle's first change is
+    // acknowledged: a slow machine (a sanitizer build beside other tests)
+    // must not see every cycle end before its workers get going.
+    auto changes = [&] {
+      std::lock_guard<std::mutex> guard(mutex);
+      return acked.users.size() + acked.memberships.size();
+    };
+    const auto before = changes();
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (changes() == before && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<>(50, 500)(random)));
     server.kill_hard();
     for (auto& t : threads) t.join();
 
