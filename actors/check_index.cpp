@@ -64,11 +64,14 @@ std::optional<bool> check_index::try_check(entity_id user, entity_id project, st
   // Unknown users are learnt from storage, removed ones answered by the
   // project's rules: both belong to the actors.
   if (!fact.known || !fact.exists || fact.removed) return std::nullopt;
-  auto* cell = views_.find(project);
-  if (!cell) return std::nullopt;
-  auto* view = cell->load(std::memory_order_acquire);
+  auto* view = published_view(project);
   if (!view) return std::nullopt;
   return view->try_check(user, fact, action);
+}
+
+const project_view* check_index::published_view(entity_id project) const {
+  auto* cell = views_.find(project);
+  return cell ? cell->load(std::memory_order_acquire) : nullptr;
 }
 
 void check_index::prefetch_cells(entity_id user, entity_id project,
@@ -78,15 +81,11 @@ void check_index::prefetch_cells(entity_id user, entity_id project,
 }
 
 void check_index::prefetch_view(entity_id project) const {
-  auto* cell = views_.find(project);
-  if (!cell) return;
-  if (auto* view = cell->load(std::memory_order_acquire)) view->prefetch();
+  if (auto* view = published_view(project)) view->prefetch();
 }
 
 void check_index::prefetch_grants(entity_id project) const {
-  auto* cell = views_.find(project);
-  if (!cell) return;
-  if (auto* view = cell->load(std::memory_order_acquire)) view->prefetch_grants();
+  if (auto* view = published_view(project)) view->prefetch_grants();
 }
 
 }  // namespace roster::actors

@@ -109,6 +109,9 @@ class check_index {
   void prefetch_grants(entity_id project) const;
 
  private:
+  // The view of `project` if one was ever made, else null.
+  const project_view* published_view(entity_id project) const;
+
   id_table<project_view*> views_;
   // Views live in chunks of their own rather than one allocation each among
   // the actors' state: a view outlives its actor, and one left alone on a
