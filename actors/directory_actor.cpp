@@ -1,7 +1,5 @@
 #include "actors/directory_actor.hpp"
 
-#include <malloc.h>
-
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
@@ -9,6 +7,7 @@
 #include "actors/commit_gate.hpp"
 #include "actors/custom_schema.hpp"
 #include "actors/durable_reply.hpp"
+#include "actors/free_memory.hpp"
 #include "actors/inbox_delivery.hpp"
 #include "actors/invitation_book.hpp"
 #include "actors/keys.hpp"
@@ -371,10 +370,10 @@ reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_
 // stop, and stops those that can and were not used since.
 void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
   auto asked_in = ++st->sweep;
-  // Actors freed in bulk leave the allocator's arenas full of holes that
-  // glibc keeps; returning them is what makes resident memory follow.
+  // Actors freed in bulk leave the allocator's arenas full of holes it
+  // keeps; returning them is what makes resident memory follow.
   if (st->passivated_since_trim >= 1000) {
-    ::malloc_trim(0);
+    return_free_memory();
     st->passivated_since_trim = 0;
   }
   for (auto& [id, entry] : st->active) {
