@@ -19,16 +19,14 @@ void await_all(caf::event_based_actor*, std::size_t count,
     });
 }
 
-void deliver_to_inboxes(caf::event_based_actor* self, const caf::actor& directory,
+void deliver_to_inboxes(caf::event_based_actor* self, reply_deadlines& deadlines, const caf::actor& directory,
                         std::vector<inbox_delivery> deliveries, std::function<void()> done) {
   auto shared = std::make_shared<std::vector<inbox_delivery>>(std::move(deliveries));
   await_all(
       self, shared->size(),
-      [self, directory, shared](std::size_t i, std::function<void()> answered) {
+      [self, &deadlines, directory, shared](std::size_t i, std::function<void()> answered) {
         auto& d = (*shared)[i];
-        self->request(directory, internal_timeout, d.user, std::move(d.update))
-            .then([answered]() { answered(); },
-                  [answered](caf::error&) { answered(); });
+        request_with_deadline(self, deadlines, directory, std::move(answered), d.user, std::move(d.update));
       },
       std::move(done));
 }

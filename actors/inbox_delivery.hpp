@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "actors/reply_deadlines.hpp"
 
 namespace roster::actors {
 
@@ -17,9 +18,10 @@ struct inbox_delivery {
   inbox_update_msg update;
 };
 
-// Sends every delivery and calls `done` once all answered (or failed: a user
-// actor that missed one reloads it from storage on activation).
-void deliver_to_inboxes(caf::event_based_actor* self, const caf::actor& directory,
+// Sends every delivery and calls `done` once all answered (or failed, or
+// past `deadlines`' timeout: a user actor that missed one reloads it from
+// storage on activation).
+void deliver_to_inboxes(caf::event_based_actor* self, reply_deadlines& deadlines, const caf::actor& directory,
                         std::vector<inbox_delivery> deliveries, std::function<void()> done);
 
 // Waits for every request made by `send` (one per element) and then calls
@@ -27,5 +29,20 @@ void deliver_to_inboxes(caf::event_based_actor* self, const caf::actor& director
 void await_all(caf::event_based_actor* self, std::size_t count,
                const std::function<void(std::size_t i, std::function<void()> answered)>& send,
                std::function<void()> done);
+
+// Sends `xs` to `to` as a request without a CAF timeout of its own; `then`
+// runs once: on the answer, on an error, or when `deadlines` gives up.
+template <class... Ts>
+void request_with_deadline(caf::event_based_actor* self, reply_deadlines& deadlines, const caf::actor& to,
+                           std::function<void()> then, Ts&&... xs) {
+  auto wait = deadlines.open(self, std::move(then));
+  self->request(to, caf::infinite, std::forward<Ts>(xs)...)
+      .then([wait]() { wait->settle(); }, [wait](caf::error&) { wait->settle(); });
+}
+
+// The handler an actor using request_with_deadline adds to its behavior.
+inline caf::message_handler reply_deadline_handlers(caf::event_based_actor* self, reply_deadlines& deadlines) {
+  return {[self, &deadlines](expire_waits_atom) { deadlines.on_timer(self); }};
+}
 
 }  // namespace roster::actors

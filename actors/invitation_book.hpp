@@ -103,18 +103,20 @@ class invitation_book {
 using before_reply = std::function<void(std::function<void()> next, std::function<void(caf::error)> fail)>;
 
 // Persists `fx`; once it is durable runs `before` (a team pushes member
-// changes there), delivers the inbox mirrors, and answers `value`.
-template <class T>
-caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, commit_gate& gate,
-                                             const caf::actor& directory, change_effects fx, T value,
+// changes there), delivers the inbox mirrors, and answers `value`. `st` is
+// the actor's state: its gate, directory and reply deadlines.
+template <class State, class T>
+caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, State& st, change_effects fx, T value,
                                              before_reply before = nullptr) {
+  auto& gate = st.gate;
   gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();
-  gate.after_durable([self, directory, rp, deliveries = std::move(fx.deliveries), value = std::move(value),
-                      before = std::move(before), busy = gate.hold()](const failure* error) mutable {
+  gate.after_durable([self, &deadlines = st.deadlines, directory = st.directory, rp,
+                      deliveries = std::move(fx.deliveries), value = std::move(value), before = std::move(before),
+                      busy = gate.hold()](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
-    auto deliver_and_reply = [self, directory, rp, deliveries, value, busy]() mutable {
-      deliver_to_inboxes(self, directory, deliveries, [rp, value, busy]() mutable { rp.deliver(value); });
+    auto deliver_and_reply = [self, &deadlines, directory, rp, deliveries, value, busy]() mutable {
+      deliver_to_inboxes(self, deadlines, directory, deliveries, [rp, value, busy]() mutable { rp.deliver(value); });
     };
     if (before)
       before(deliver_and_reply, [rp, busy](caf::error why) mutable { rp.deliver(std::move(why)); });

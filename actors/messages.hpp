@@ -881,6 +881,8 @@ CAF_END_TYPE_ID_BLOCK(roster)
 
 CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")
 CAF_ADD_ATOM(roster, roster::actors, commit_failed_atom, "cfailed")
+// An actor's own timer for the deadlines of its requests (reply_deadlines.hpp).
+CAF_ADD_ATOM(roster, roster::actors, expire_waits_atom, "expwaits")
 // Passivation (directory_actor.cpp): the directory's sweep timer, its
 // question to an idle actor ("can you stop now?") and its go-ahead.
 CAF_ADD_ATOM(roster, roster::actors, sweep_atom, "sweep")

@@ -92,7 +92,7 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   auto fx = st->invitations.open(*st->rt, offer);
   auto who = invitee.user != no_entity ? describe_user(*st, invitee.user) : invitee.email;
   log_event(*st, fx, acting, "invited " + who + " at " + describe_levels(*st, offered.levels));
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), offer.id);
+  return persist_then_reply(self, *st, std::move(fx), offer.id);
 }
 
 caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& st,
@@ -112,13 +112,13 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
     change_effects fx;
     if (auto refused = st->invitations.remind(*st->rt, *inv, acting, &fx)) return to_error(*refused);
     log_event(*st, fx, acting, "reminded invitation " + std::to_string(inv->id));
-    return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+    return persist_then_reply(self, *st, std::move(fx), caf::unit);
   }
   if (cmd.answer != answer_kind::accept) {
     auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
     log_event(*st, fx, acting,
               (cmd.answer == answer_kind::reject ? "rejected invitation " : "cancelled invitation ") + std::to_string(inv->id));
-    return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+    return persist_then_reply(self, *st, std::move(fx), caf::unit);
   }
 
   // I3: the grant offered, checked again against the schema and the
@@ -132,7 +132,7 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
   write_user_grant(*st, fx, inv->invitee, g);
   log_event(*st, fx, acting, "accepted invitation " + std::to_string(inv->id));
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+  return persist_then_reply(self, *st, std::move(fx), caf::unit);
 }
 
 caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_ptr& st,
@@ -248,7 +248,7 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
       },
       [=](const bind_invitee_msg& msg) {
         auto fx = st->invitations.bind(*st->rt, msg.invitation, msg.user, msg.email);
-        return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+        return persist_then_reply(self, *st, std::move(fx), caf::unit);
       },
       [=](const user_gone_msg& msg) -> caf::result<caf::message> {
         // U4: the user was removed from the platform. Idempotent.
@@ -259,7 +259,7 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         }
         st->invitations.cancel_pending(*st->rt, fx, no_entity, msg.user);
         if (fx.batch.empty()) return reply_when_durable(self, st->gate, caf::unit);
-        return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+        return persist_then_reply(self, *st, std::move(fx), caf::unit);
       },
       [=](const member_change_msg& change) {
         if (change.present)
@@ -335,7 +335,10 @@ class project_actor final : public caf::event_based_actor {
     // stays, though none of them reached this actor.
     auto can_stop = [st, view = view_] { return !(view && view->take_read()) && st->teams_loaded && st->gate.quiescent(); };
     return caf::behavior{
-        main_handlers(this, st).or_else(commit_handlers(this, st->gate)).or_else(passivation_handlers(this, can_stop))};
+        main_handlers(this, st)
+            .or_else(commit_handlers(this, st->gate))
+            .or_else(reply_deadline_handlers(this, st->deadlines))
+            .or_else(passivation_handlers(this, can_stop))};
   }
 
   // What the state holds may hold this actor (a response promise waiting

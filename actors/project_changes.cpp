@@ -73,7 +73,7 @@ project_reply set_level(caf::event_based_actor* self, const project_ptr& st, ent
   std::string what = "set the level of " + who + " to";
   for (const auto& l : named_levels(*st->schema, levels)) what += " " + l.category + "=" + l.level;
   log_event(*st, fx, acting, std::move(what));
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+  return persist_then_reply(self, *st, std::move(fx), caf::unit);
 }
 
 project_reply revoke(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
@@ -88,7 +88,7 @@ project_reply revoke(caf::event_based_actor* self, const project_ptr& st, entity
       return make_failure(ErrorCode::not_found, "no such grant on this project");
     fx.batch.push_back({keys::project_team_grant(st->info.id, team), std::nullopt});
     log_event(*st, fx, acting, "revoked the grant of " + describe_team(team));
-    auto reply = persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+    auto reply = persist_then_reply(self, *st, std::move(fx), caf::unit);
     st->gate.after_durable([self, st, team](const failure* error) {
       if (!error) unsubscribe(self, *st, team);
     });
@@ -99,7 +99,7 @@ project_reply revoke(caf::event_based_actor* self, const project_ptr& st, entity
     return make_failure(ErrorCode::not_found, "no such grant on this project");
   erase_user_grant(*st, fx, *user);
   log_event(*st, fx, acting, "revoked the grant of " + describe_user(*st, *user));
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+  return persist_then_reply(self, *st, std::move(fx), caf::unit);
 }
 
 project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
@@ -129,7 +129,7 @@ project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr
   write_user_grant(*st, fx, old_owner, grant{top, true, true});
   add_notification(*st->rt, fx, *user, notification_kind::ownership_received, st->info.id, no_entity, acting);
   log_event(*st, fx, acting, "handed the project from " + describe_user(*st, old_owner) + " to " + describe_user(*st, *user));
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+  return persist_then_reply(self, *st, std::move(fx), caf::unit);
 }
 
 project_reply delete_project(caf::event_based_actor* self, const project_ptr& st, entity_id acting) {
@@ -151,7 +151,7 @@ project_reply delete_project(caf::event_based_actor* self, const project_ptr& st
   st->grants.clear();
   st->invitations.cancel_pending(*st->rt, fx, acting);
   log_event(*st, fx, acting, "deleted the project");
-  auto reply = persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit);
+  auto reply = persist_then_reply(self, *st, std::move(fx), caf::unit);
   st->gate.after_durable([self, st, teams](const failure* error) {
     if (error) return;
     for (auto team : teams) unsubscribe(self, *st, team);

@@ -10,6 +10,7 @@
 
 #include "actors/access.hpp"
 #include "actors/commit_gate.hpp"
+#include "actors/inbox_delivery.hpp"
 #include "actors/invitation_book.hpp"
 #include "actors/messages.hpp"
 #include "actors/role_schema.hpp"
@@ -21,6 +22,7 @@ struct project_state {
   runtime* rt = nullptr;
   caf::actor directory;
   commit_gate gate;
+  reply_deadlines deadlines{internal_timeout};
   project_info info;
   std::shared_ptr<const role_schema> schema;
   project_grants grants;

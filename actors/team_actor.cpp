@@ -23,6 +23,7 @@ struct team_state {
   runtime* rt = nullptr;
   caf::actor directory;
   commit_gate gate;
+  reply_deadlines deadlines{internal_timeout};
   team_info info;
   absl::flat_hash_map<entity_id, team_member> members;
   invitation_book invitations;
@@ -122,8 +123,7 @@ void push_member_changes(caf::event_based_actor* self, const state_ptr& st, std:
       [self, st, messages](std::size_t i, std::function<void()> answered) {
         // A project that cannot answer has stopped; it reloads the members
         // from this team when it is activated again.
-        self->request(st->directory, internal_timeout, messages[i])
-            .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
+        request_with_deadline(self, st->deadlines, st->directory, std::move(answered), messages[i]);
       },
       std::move(done));
 }
@@ -133,8 +133,8 @@ void push_member_changes(caf::event_based_actor* self, const state_ptr& st, std:
 template <class T>
 reply commit(caf::event_based_actor* self, const state_ptr& st, change_effects fx, T value,
              std::vector<member_change_msg> changes = {}) {
-  if (changes.empty()) return persist_then_reply(self, st->gate, st->directory, std::move(fx), std::move(value));
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), std::move(value),
+  if (changes.empty()) return persist_then_reply(self, *st, std::move(fx), std::move(value));
+  return persist_then_reply(self, *st, std::move(fx), std::move(value),
                             [self, st, changes](std::function<void()> next, std::function<void(caf::error)>) {
                               push_member_changes(self, st, changes, std::move(next));
                             });
@@ -358,7 +358,7 @@ reply remove_team(caf::event_based_actor* self, const state_ptr& st, entity_id a
     add_notification(*st->rt, fx, user, notification_kind::team_deleted, st->info.id, no_entity, acting);
     fx.batch.push_back({keys::user_team(user, st->info.id), std::nullopt});
   }
-  return persist_then_reply(self, st->gate, st->directory, std::move(fx), caf::unit,
+  return persist_then_reply(self, *st, std::move(fx), caf::unit,
                             [self, st](std::function<void()> next, std::function<void(caf::error)> fail) {
                               revoke_grants(self, st, std::move(next), std::move(fail));
                             });
@@ -474,7 +474,9 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
   };
   // A deleted team still revoking its grants keeps at it (T9).
   auto can_stop = [st] { return st->gate.quiescent() && !(st->info.deleted && !st->granting_projects.empty()); };
-  return caf::behavior{main.or_else(commit_handlers(self, st->gate)).or_else(passivation_handlers(self, can_stop))};
+  return caf::behavior{main.or_else(commit_handlers(self, st->gate))
+                           .or_else(reply_deadline_handlers(self, st->deadlines))
+                           .or_else(passivation_handlers(self, can_stop))};
 }
 
 }  // namespace roster::actors

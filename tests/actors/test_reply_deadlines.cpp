@@ -1,0 +1,120 @@
+// An actor's requests without a CAF timeout each still end: answered, failed
+// or given up by the actor's own deadline (actors/reply_deadlines.hpp).
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "actors/inbox_delivery.hpp"
+#include "support/eventually.hpp"
+
+using namespace roster::actors;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Answers every question at once, with nothing: as the inbox mirrors and
+// the projects' member copies answer.
+caf::behavior prompt_answerer() {
+  return {[](quiescent_atom) {}};
+}
+
+// Keeps every question's promise and never delivers it: what a receiver that
+// stops mid-work looks like to CAF 0.17 (no broken_promise).
+caf::behavior silent_answerer(caf::event_based_actor* self) {
+  auto kept = std::make_shared<std::vector<caf::response_promise>>();
+  return {[self, kept](quiescent_atom) -> caf::result<void> {
+    kept->push_back(self->make_response_promise());
+    return caf::delegated<void>{};
+  }};
+}
+
+struct outcome {
+  std::atomic<int> settled{0};
+  std::atomic<std::size_t> still_open{0};
+};
+
+struct asker_state {
+  std::unique_ptr<reply_deadlines> deadlines;
+};
+
+// Asks `to` `questions` times through a reply_deadlines of `timeout`,
+// counting the continuations that run.
+caf::behavior asker(caf::stateful_actor<asker_state>* self, caf::actor to, int questions,
+                    reply_deadlines::clock::duration timeout, std::shared_ptr<outcome> seen) {
+  self->state.deadlines = std::make_unique<reply_deadlines>(timeout);
+  auto& deadlines = *self->state.deadlines;
+  for (int i = 0; i < questions; ++i)
+    request_with_deadline(self, deadlines, to, [&deadlines, seen] {
+      ++seen->settled;
+      seen->still_open = deadlines.open_count();
+    }, quiescent_atom_v);
+  return reply_deadline_handlers(self, deadlines);
+}
+
+// An actor system whose actors are told to exit at the end of the test
+// (the system's destructor waits for every actor).
+struct system_fixture {
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> system;
+  std::vector<caf::actor> spawned;
+
+  system_fixture() {
+    cfg.add_message_types<caf::id_block::roster>();
+    cfg.set("logger.verbosity", caf::atom("quiet"));
+    system = std::make_unique<caf::actor_system>(cfg);
+  }
+  ~system_fixture() {
+    for (auto& a : spawned) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    spawned.clear();
+    system.reset();
+  }
+
+  template <class F, class... Ts>
+  caf::actor spawn(F fun, Ts&&... xs) {
+    spawned.push_back(system->spawn(fun, std::forward<Ts>(xs)...));
+    return spawned.back();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Reply deadlines: answered requests run their continuation once, at the answer", "[deadlines]") {
+  system_fixture f;
+  auto seen = std::make_shared<outcome>();
+  auto to = f.spawn(prompt_answerer);
+  auto started = std::chrono::steady_clock::now();
+  f.spawn(asker, to, 3, 10s, seen);
+  REQUIRE(roster::testing::eventually([&] { return seen->settled == 3; }));
+  CHECK(std::chrono::steady_clock::now() - started < 5s);  // not the deadline
+  CHECK(seen->still_open == 0);
+}
+
+TEST_CASE("Reply deadlines: a receiver that never answers is given up after the timeout", "[deadlines]") {
+  system_fixture f;
+  auto seen = std::make_shared<outcome>();
+  auto to = f.spawn(silent_answerer);
+  auto started = std::chrono::steady_clock::now();
+  f.spawn(asker, to, 2, 200ms, seen);
+  REQUIRE(roster::testing::eventually([&] { return seen->settled == 2; }));
+  CHECK(std::chrono::steady_clock::now() - started >= 200ms);
+  CHECK(seen->still_open == 0);
+  // Given up means settled for good: nothing runs a second time.
+  std::this_thread::sleep_for(300ms);
+  CHECK(seen->settled == 2);
+}
+
+TEST_CASE("Reply deadlines: a receiver that is gone settles the wait at once, with CAF's error", "[deadlines]") {
+  system_fixture f;
+  auto seen = std::make_shared<outcome>();
+  auto to = f.spawn(prompt_answerer);
+  caf::anon_send_exit(to, caf::exit_reason::user_shutdown);
+  std::this_thread::sleep_for(50ms);
+  auto started = std::chrono::steady_clock::now();
+  f.spawn(asker, to, 1, 10s, seen);
+  REQUIRE(roster::testing::eventually([&] { return seen->settled == 1; }));
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+}
