@@ -41,7 +41,7 @@ struct directory_state {
   // only the actor.
   absl::flat_hash_map<caf::actor_id, entity_id> entity_of;
   std::uint64_t sweep = 0;          // passivation sweeps so far
-  std::size_t passivated_since_trim = 0;
+  std::size_t passivated_since_release = 0;
   // Registrations not yet durable: storage cannot see them yet.
   absl::flat_hash_set<std::string> pending_usernames;
   absl::flat_hash_set<std::string> pending_emails;
@@ -372,9 +372,9 @@ void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
   auto asked_in = ++st->sweep;
   // Actors freed in bulk leave the allocator's arenas full of holes it
   // keeps; returning them is what makes resident memory follow.
-  if (st->passivated_since_trim >= 1000) {
+  if (st->passivated_since_release >= 1000) {
     return_free_memory();
-    st->passivated_since_trim = 0;
+    st->passivated_since_release = 0;
   }
   for (auto& [id, entry] : st->active) {
     if (entry.last_used + 3 > asked_in) continue;
@@ -392,7 +392,7 @@ void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
               self->demonitor(handle);
               forget(st, it);
               self->send(handle, passivate_atom_v);
-              ++st->passivated_since_trim;
+              ++st->passivated_since_release;
             },
             [](caf::error&) {});
   }
