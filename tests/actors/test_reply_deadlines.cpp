@@ -17,21 +17,36 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// Class-based on purpose: CAF 0.17 spawns a function actor given no
+// arguments by dereferencing an empty argument pointer (UBSan reports it).
+
 // Answers every question at once, with nothing: as the inbox mirrors and
 // the projects' member copies answer.
-caf::behavior prompt_answerer() {
-  return {[](quiescent_atom) {}};
-}
+class prompt_answerer : public caf::event_based_actor {
+ public:
+  using caf::event_based_actor::event_based_actor;
+  caf::behavior make_behavior() override {
+    return {[](quiescent_atom) {}};
+  }
+};
 
 // Keeps every question's promise and never delivers it: what a receiver that
 // stops mid-work looks like to CAF 0.17 (no broken_promise).
-caf::behavior silent_answerer(caf::event_based_actor* self) {
-  auto kept = std::make_shared<std::vector<caf::response_promise>>();
-  return {[self, kept](quiescent_atom) -> caf::result<void> {
-    kept->push_back(self->make_response_promise());
-    return caf::delegated<void>{};
-  }};
-}
+class silent_answerer : public caf::event_based_actor {
+ public:
+  using caf::event_based_actor::event_based_actor;
+  caf::behavior make_behavior() override {
+    return {[this](quiescent_atom) -> caf::result<void> {
+      kept_.push_back(make_response_promise());
+      return caf::delegated<void>{};
+    }};
+  }
+  // A kept promise refers to this actor: dropping them at the end lets it go.
+  void on_exit() override { kept_.clear(); }
+
+ private:
+  std::vector<caf::response_promise> kept_;
+};
 
 struct outcome {
   std::atomic<int> settled{0};
@@ -76,8 +91,15 @@ struct system_fixture {
 
   template <class F, class... Ts>
   caf::actor spawn(F fun, Ts&&... xs) {
-    spawned.push_back(system->spawn(fun, std::forward<Ts>(xs)...));
-    return spawned.back();
+    return keep(system->spawn(fun, std::forward<Ts>(xs)...));
+  }
+  template <class Actor>
+  caf::actor spawn() {
+    return keep(system->spawn<Actor>());
+  }
+  caf::actor keep(caf::actor a) {
+    spawned.push_back(a);
+    return a;
   }
 };
 
@@ -97,7 +119,7 @@ std::optional<std::chrono::steady_clock::duration> ask(system_fixture& f, const 
 TEST_CASE("Reply deadlines: answered requests run their continuation once, at the answer", "[deadlines]") {
   system_fixture f;
   auto seen = std::make_shared<outcome>();
-  auto took = ask(f, f.spawn(prompt_answerer), 3, 10s, seen);
+  auto took = ask(f, f.spawn<prompt_answerer>(), 3, 10s, seen);
   REQUIRE(took);
   CHECK(*took < 5s);  // not the deadline
   CHECK(seen->still_open == 0);
@@ -106,7 +128,7 @@ TEST_CASE("Reply deadlines: answered requests run their continuation once, at th
 TEST_CASE("Reply deadlines: a receiver that never answers is given up after the timeout", "[deadlines]") {
   system_fixture f;
   auto seen = std::make_shared<outcome>();
-  auto took = ask(f, f.spawn(silent_answerer), 2, 200ms, seen);
+  auto took = ask(f, f.spawn<silent_answerer>(), 2, 200ms, seen);
   REQUIRE(took);
   CHECK(*took >= 200ms);
   CHECK(seen->still_open == 0);
@@ -118,7 +140,7 @@ TEST_CASE("Reply deadlines: a receiver that never answers is given up after the 
 TEST_CASE("Reply deadlines: a receiver that is gone settles the wait at once, with CAF's error", "[deadlines]") {
   system_fixture f;
   auto seen = std::make_shared<outcome>();
-  auto gone = f.spawn(prompt_answerer);
+  auto gone = f.spawn<prompt_answerer>();
   caf::anon_send_exit(gone, caf::exit_reason::user_shutdown);
   std::this_thread::sleep_for(50ms);
   auto took = ask(f, gone, 1, 10s, seen);
