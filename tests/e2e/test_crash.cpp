@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "roster/client.hpp"
+#include "support/eventually.hpp"
 #include "support/temp_dir.hpp"
 #include "support/server_process.hpp"
 
@@ -115,9 +116,7 @@ TEST_CASE("C6 kill -9 at random moments loses no acknowledged change", "[e2e][du
       return acked.users.size() + acked.memberships.size();
     };
     const auto before = changes();
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (changes() == before && std::chrono::steady_clock::now() < give_up)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    roster::testing::eventually([&] { return changes() != before; }, std::chrono::seconds(30));
     std::this_thread::sleep_for(
         std::chrono::milliseconds(std::uniform_int_distribution<>(50, 500)(random)));
     server.kill_hard();
