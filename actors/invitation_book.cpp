@@ -10,10 +10,11 @@
 namespace roster::actors {
 namespace {
 
-std::string record_key(const invitation& inv) {
-  return inv.kind == target_kind::team ? keys::team_invitation(inv.target, inv.id)
-                                       : keys::project_invitation(inv.target, inv.id);
+std::string record_key(target_kind kind, entity_id target, entity_id id) {
+  return kind == target_kind::team ? keys::team_invitation(target, id) : keys::project_invitation(target, id);
 }
+
+std::string record_key(const invitation& inv) { return record_key(inv.kind, inv.target, inv.id); }
 
 void notify(runtime& rt, change_effects& fx, const invitation& inv, entity_id user, notification_kind kind,
             entity_id acting) {
@@ -85,7 +86,19 @@ void invitation_book::cancel_pending(runtime& rt, change_effects& fx, entity_id 
   }
 }
 
-void invitation_book::add_loaded(invitation inv) {
+void invitation_book::belongs_to(target_kind kind, entity_id target) {
+  kind_ = kind;
+  target_ = target;
+}
+
+std::string invitation_book::records_prefix() const {
+  auto prefix = keys::with_id(kind_ == target_kind::team ? 'T' : 'P', target_);
+  prefix.push_back('I');
+  return prefix;
+}
+
+void invitation_book::add_loaded(invitation inv, millis now) {
+  if (inv.status_at(now) != invitation_status::pending) return;  // settled: stays in storage
   auto [it, added] = by_id_.emplace(inv.id, std::move(inv));
   if (added) index(it->second);
 }
@@ -95,9 +108,26 @@ void invitation_book::index(const invitation& inv) {
   if (!inv.invitee_email.empty()) by_address_.emplace(inv.invitee_email, inv.id);
 }
 
-invitation* invitation_book::find(entity_id id) {
+invitation* invitation_book::find(runtime& rt, entity_id id) {
   auto it = by_id_.find(id);
-  return it == by_id_.end() ? nullptr : &it->second;
+  if (it != by_id_.end()) return &it->second;
+  if (target_ == no_entity) return nullptr;
+  // Not in memory: settled before this activation, or not this target's.
+  auto record = rt.storage.get(record_key(kind_, target_, id));
+  if (!record) return nullptr;
+  it = by_id_.emplace(id, records::decode_invitation(*record)).first;
+  index(it->second);
+  return &it->second;
+}
+
+std::map<entity_id, invitation> invitation_book::all(runtime& rt) const {
+  auto every = by_id_;  // memory is newer than storage for what it holds
+  if (target_ == no_entity) return every;
+  rt.storage.scan(records_prefix(), [&](std::string_view key, std::string_view value) {
+    auto id = keys::read_id(key.substr(keys::sub_id_offset));
+    if (every.find(id) == every.end()) every.emplace(id, records::decode_invitation(value));
+  });
+  return every;
 }
 
 std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, invitee_target* out) {
@@ -134,13 +164,13 @@ bool invitation_book::has_pending(const invitee_target& invitee, millis now) con
   return false;
 }
 
-change_effects invitation_book::bind(runtime&, entity_id invitation_id, entity_id user, const std::string& email) {
+change_effects invitation_book::bind(runtime& rt, entity_id invitation_id, entity_id user, const std::string& email) {
   change_effects fx;
-  auto it = by_id_.find(invitation_id);
-  if (it == by_id_.end() || it->second.invitee != no_entity || it->second.invitee_email != email) return fx;
-  it->second.invitee = user;
+  auto* inv = find(rt, invitation_id);
+  if (!inv || inv->invitee != no_entity || inv->invitee_email != email) return fx;
+  inv->invitee = user;
   by_invitee_.emplace(user, invitation_id);
-  fx.batch.push_back({record_key(it->second), records::encode(it->second)});
+  fx.batch.push_back({record_key(*inv), records::encode(*inv)});
   return fx;
 }
 

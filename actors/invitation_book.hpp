@@ -45,11 +45,25 @@ struct invitee_target {
 // removed user, invalid_argument for a malformed address.
 std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, invitee_target* out);
 
+// The book keeps in memory the invitations that can still change — pending
+// at activation, or touched since — and leaves settled ones (accepted,
+// rejected, cancelled, expired) in storage until someone asks for them: a
+// team or project that invited many holds its few open invitations, not its
+// history, and an active project with its teams costs less to keep.
 class invitation_book {
  public:
-  void add_loaded(invitation inv);
-  invitation* find(entity_id id);
-  const std::map<entity_id, invitation>& all() const { return by_id_; }
+  // Whose invitations these are: where their records live in storage.
+  void belongs_to(target_kind kind, entity_id target);
+
+  // An invitation read at activation: kept if it is pending at `now`.
+  void add_loaded(invitation inv, millis now);
+
+  // The invitation `id` of this target, from memory or else from storage
+  // (and kept in memory from then on); nullptr when this target has none.
+  invitation* find(runtime& rt, entity_id id);
+
+  // Every invitation of this target, settled ones included, by id.
+  std::map<entity_id, invitation> all(runtime& rt) const;
 
   // T5: at most one pending invitation per (target, invitee), whether it
   // names the invitee or their e-mail address.
@@ -88,11 +102,16 @@ class invitation_book {
   // Files `inv` (already in by_id_) under its invitee and address.
   void index(const invitation& inv);
 
+  // The storage prefix of this target's invitation records.
+  std::string records_prefix() const;
+
+  target_kind kind_ = target_kind::team;
+  entity_id target_ = no_entity;
   std::map<entity_id, invitation> by_id_;
-  // Every invitation by the user it names and by the address it was sent to,
-  // whatever its status: T5's duplicate check and an invitee's cancellation
-  // look at that invitee's few invitations, not at the whole history of a
-  // team that may have invited 100,000 people.
+  // The invitations in memory by the user they name and by the address they
+  // were sent to: T5's duplicate check and an invitee's cancellation look at
+  // that invitee's few invitations, not at the whole book of a team that
+  // may have invited 100,000 people. Every pending invitation is in memory.
   std::unordered_multimap<entity_id, entity_id> by_invitee_;
   std::unordered_multimap<std::string, entity_id> by_address_;
 };

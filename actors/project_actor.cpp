@@ -26,6 +26,7 @@ namespace {
 using state_ptr = project_ptr;
 
 void load(project_state& st, entity_id id) {
+  auto now = st.rt->time.now();
   st.rt->storage.scan(keys::project(id), [&](std::string_view key, std::string_view value) {
     if (key.size() == 9) {
       set_info(st, records::decode_project(value));
@@ -43,7 +44,7 @@ void load(project_state& st, entity_id id) {
         break;
       }
       case 'I':
-        st.invitations.add_loaded(records::decode_invitation(value));
+        st.invitations.add_loaded(records::decode_invitation(value), now);
         break;
       case 'E':
         st.next_event = keys::read_id(key.substr(keys::sub_id_offset)) + 1;
@@ -97,7 +98,7 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
 
 caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& st,
                                  entity_id acting, const answer_invitation_cmd& cmd) {
-  auto* inv = st->invitations.find(cmd.invitation);
+  auto* inv = st->invitations.find(*st->rt, cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
@@ -315,6 +316,7 @@ class project_actor final : public caf::event_based_actor {
     st->rt = rt_;
     st->directory = directory_;
     st->gate.bind(*rt_);
+    st->invitations.belongs_to(target_kind::project, id_);
     if (created_) {
       set_info(*st, *created_);
       change_effects fx;

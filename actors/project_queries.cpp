@@ -46,7 +46,7 @@ project_reply collaborators(caf::event_based_actor* self, const project_ptr& st,
     list.entries.push_back(collaborator{collaborator_kind::team, team, team_name(*st, team),
                                         named_access(*st->schema, g), invitation_status::accepted, no_entity});
   auto now = st->rt->time.now();
-  for (const auto& [id, inv] : st->invitations.all()) {
+  for (const auto& [id, inv] : st->invitations.all(*st->rt)) {
     auto status = inv.status_at(now);
     if (status != invitation_status::pending && status != invitation_status::rejected) continue;
     collaborator entry;

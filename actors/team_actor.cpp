@@ -92,6 +92,7 @@ void write_member(const team_state& st, change_effects& fx, const team_member& m
 
 void load(team_state& st, entity_id id) {
   st.info.id = id;
+  auto now = st.rt->time.now();
   st.rt->storage.scan(keys::team(id), [&](std::string_view key, std::string_view value) {
     if (key.size() == 9) {
       st.info = records::decode_team(value);
@@ -99,7 +100,7 @@ void load(team_state& st, entity_id id) {
       auto member = records::decode_member(value);
       st.members.emplace(member.user, member);
     } else if (key[keys::sub_tag_offset] == 'I') {
-      st.invitations.add_loaded(records::decode_invitation(value));
+      st.invitations.add_loaded(records::decode_invitation(value), now);
     } else if (key[keys::sub_tag_offset] == 'P') {
       st.granting_projects.insert(keys::read_id(key.substr(keys::sub_id_offset)));
     }
@@ -194,7 +195,7 @@ reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting
 }
 
 reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const answer_invitation_cmd& cmd) {
-  auto* inv = st->invitations.find(cmd.invitation);
+  auto* inv = st->invitations.find(*st->rt, cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
@@ -397,7 +398,7 @@ team_view show(const team_state& st, entity_id acting) {
             [](const team_member& a, const team_member& b) { return a.user < b.user; });
   if (can_manage(st, acting)) {
     auto now = st.rt->time.now();
-    for (auto& [id, inv] : st.invitations.all()) {
+    for (auto& [id, inv] : st.invitations.all(*st.rt)) {
       view.invitations.push_back(inv);
       view.invitations.back().status = inv.status_at(now);
     }
@@ -422,6 +423,7 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
   st->rt = rt;
   st->directory = std::move(directory);
   st->gate.bind(*rt);
+  st->invitations.belongs_to(target_kind::team, id);
   if (created) {
     st->info = created->info;
     st->members.emplace(created->manager.user, created->manager);

@@ -9,6 +9,7 @@
 #include "support/eventually.hpp"
 
 using namespace roster::testing;
+using roster::ErrorCode;
 
 namespace {
 
@@ -93,4 +94,70 @@ TEST_CASE("Passivation: an actor whose change is not yet durable stays until it 
   auto shown = h.show_team(alice, team);
   REQUIRE(shown.ok());
   CHECK(shown.value->info.name == "renamed");
+}
+
+// An actor coming back keeps only its open invitations in memory (the
+// invitation book); the settled ones stay in storage and must still answer
+// as they did: listed with their status (T2, P2), refused when answered
+// again (I2), with the same precedence of errors.
+TEST_CASE("Passivation: settled invitations answer from storage after activation (I2, T2, P2)", "[passivation]") {
+  actor_harness h{quick_passivation()};
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto carol = h.add_user("carol");
+  auto dave = h.add_user("dave");
+  auto team = h.create_team(alice, "core");
+  auto to_bob = h.invite_to_team(alice, team, "bob");
+  auto to_carol = h.invite_to_team(alice, team, "carol");
+  auto to_dave = h.invite_to_team(alice, team, "dave");
+  REQUIRE(h.answer(bob, to_bob, answer_kind::accept).ok());
+  REQUIRE(h.answer(carol, to_carol, answer_kind::reject).ok());
+  auto project = h.create_project(alice, "P");
+  auto offer = project_access{{level_spec{"", "view"}}, false, false};
+  auto carol_to_project = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "carol", offer, ""});
+  auto dave_to_project = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "dave", offer, ""});
+  REQUIRE(carol_to_project.ok());
+  REQUIRE(dave_to_project.ok());
+  REQUIRE(h.answer(carol, *carol_to_project.value, answer_kind::reject).ok());
+
+  REQUIRE(eventually([&] { return active(h) == 0; }));
+
+  auto shown = h.show_team(alice, team);
+  REQUIRE(shown.ok());
+  auto& invitations = shown.value->invitations;
+  REQUIRE(invitations.size() == 3);
+  CHECK(invitations[0].id == to_bob);
+  CHECK(invitations[0].status == invitation_status::accepted);
+  CHECK(invitations[1].id == to_carol);
+  CHECK(invitations[1].status == invitation_status::rejected);
+  CHECK(invitations[2].id == to_dave);
+  CHECK(invitations[2].status == invitation_status::pending);
+
+  REQUIRE(eventually([&] { return active(h) == 0; }));
+  CHECK(h.answer(carol, to_bob, answer_kind::cancel).code() == ErrorCode::permission_denied);
+  CHECK(h.answer(bob, to_bob, answer_kind::accept).code() == ErrorCode::invitation_not_pending);
+  CHECK(h.answer(carol, to_carol, answer_kind::accept).code() == ErrorCode::invitation_not_pending);
+  CHECK(h.answer(alice, to_carol, answer_kind::cancel).code() == ErrorCode::invitation_not_pending);
+  CHECK(h.answer(bob, to_dave, answer_kind::accept).code() == ErrorCode::permission_denied);
+  CHECK(h.answer(dave, *carol_to_project.value, answer_kind::accept).code() == ErrorCode::permission_denied);
+  CHECK(h.answer(carol, *dave_to_project.value + 1000, answer_kind::accept).code() == ErrorCode::not_found);
+  REQUIRE(h.answer(dave, to_dave, answer_kind::accept).ok());
+  shown = h.show_team(alice, team);
+  REQUIRE(shown.ok());
+  CHECK(shown.value->members.size() == 3);
+  CHECK(shown.value->invitations.size() == 3);
+  CHECK(shown.value->invitations[2].status == invitation_status::accepted);
+
+  REQUIRE(eventually([&] { return active(h) == 0; }));
+  auto list = h.call<collaborator_list>(h.as(alice), project_collaborators_cmd{project});
+  REQUIRE(list.ok());
+  auto& entries = list.value->entries;
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[0].name == "carol");
+  CHECK(entries[0].status == invitation_status::rejected);
+  CHECK(entries[1].name == "dave");
+  CHECK(entries[1].status == invitation_status::pending);
+  CHECK(h.answer(carol, *carol_to_project.value, answer_kind::accept).code() == ErrorCode::invitation_not_pending);
+  REQUIRE(h.answer(dave, *dave_to_project.value, answer_kind::accept).ok());
+  CHECK(*h.check(dave, project, "view_outputs").value);
 }
