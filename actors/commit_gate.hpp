@@ -9,8 +9,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <string>
 
@@ -63,7 +63,10 @@ class commit_gate {
   std::uint64_t issued_ = 0;
   std::uint64_t durable_ = 0;
   std::uint64_t failed_through_ = 0;
-  std::deque<std::pair<std::uint64_t, release_fn>> waiting_;
+  // A list, not a deque: every actor has a gate and is mostly idle, and an
+  // empty std::deque still holds a 512-byte block (at 200,000 active
+  // projects and teams, 100 MB for nothing).
+  std::list<std::pair<std::uint64_t, release_fn>> waiting_;
   work_token in_progress_ = std::make_shared<int>(0);
 };
 

@@ -48,8 +48,7 @@ void load(project_state& st, entity_id id) {
         break;
       case 'E':
         st.next_event = keys::read_id(key.substr(keys::sub_id_offset)) + 1;
-        st.activity.push_back(records::decode_activity(value));
-        if (st.activity.size() > activity_in_memory) st.activity.pop_front();
+        remember_event(st, records::decode_activity(value));
         break;
       default:
         break;

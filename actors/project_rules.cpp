@@ -79,11 +79,18 @@ std::vector<level_spec> named_levels(const role_schema& schema, const std::vecto
   return named;
 }
 
+void remember_event(project_state& st, activity_event event) {
+  st.activity.push_back(std::move(event));
+  // Trimmed only once twice the page is held, so an append moves nothing
+  // most of the time.
+  if (st.activity.size() >= 2 * activity_in_memory)
+    st.activity.erase(st.activity.begin(), st.activity.end() - activity_in_memory);
+}
+
 void log_event(project_state& st, change_effects& fx, entity_id actor, std::string what) {
   activity_event event{st.rt->time.now(), actor, std::move(what)};
   fx.batch.push_back({keys::project_event(st.info.id, st.next_event++), records::encode(event)});
-  st.activity.push_back(std::move(event));
-  if (st.activity.size() > activity_in_memory) st.activity.pop_front();
+  remember_event(st, std::move(event));
 }
 
 std::string describe_user(const project_state& st, entity_id user) {

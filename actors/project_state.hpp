@@ -2,7 +2,6 @@
 // Private to the project actor's sources (project_*.cpp): it includes CAF.
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,8 +26,10 @@ struct project_state {
   std::shared_ptr<const role_schema> schema;
   project_grants grants;
   invitation_book invitations;
-  // P8: the newest events, oldest first; the whole log stays in storage.
-  std::deque<activity_event> activity;
+  // P8: the newest events (at least activity_in_memory of them), oldest
+  // first; the whole log stays in storage. A vector trimmed in halves, not a
+  // deque, whose empty form alone holds a 512-byte block.
+  std::vector<activity_event> activity;
   // Events are numbered per project, not from the shared id space.
   std::uint64_t next_event = 1;
   // False until the copies of every granted team's members are in.
@@ -67,6 +68,9 @@ std::optional<failure> check_platform_role(const project_state& st, entity_id us
 
 // Levels by name, as callers give them back: one per category above 0.
 std::vector<level_spec> named_levels(const role_schema& schema, const std::vector<std::uint8_t>& levels);
+
+// P8: keeps `event` among the newest in memory.
+void remember_event(project_state& st, activity_event event);
 
 // P8: records `what` by `actor` with the change in `fx`.
 void log_event(project_state& st, change_effects& fx, entity_id actor, std::string what);

@@ -188,6 +188,27 @@ TEST_CASE("P8 every change is in the activity log, newest first, for view_activi
   CHECK(s.activity(s.bob).size() == 4);
 }
 
+TEST_CASE("P8 a long log pages its newest events, before and after a restart", "[project]") {
+  scene s;
+  s.collaborate(s.bob, "bob", "view");
+  // 3 events so far; 2,100 more takes the log past twice the longest page,
+  // where the project trims what it keeps in memory.
+  const std::vector<std::string> levels{"edit", "view"};
+  for (int i = 0; i < 2100; ++i) REQUIRE(s.set_level(s.alice, user_subject(s.bob), levels[i % 2]).ok());
+  auto newest_first = [&](const std::vector<activity_event>& events) {
+    for (std::size_t i = 0; i < events.size(); ++i)
+      if (events[i].what != "set the level of user bob to project=" + levels[(2099 - i) % 2]) return false;
+    return true;
+  };
+  auto page = s.activity(s.alice, max_activity_page);
+  CHECK(page.size() == max_activity_page);
+  CHECK(newest_first(page));
+  s.h.restart();
+  page = s.activity(s.alice, max_activity_page);
+  CHECK(page.size() == max_activity_page);
+  CHECK(newest_first(page));
+}
+
 TEST_CASE("P2 the collaborator list shows grants, teams and open or rejected invitations", "[project]") {
   scene s;
   s.collaborate(s.bob, "bob", "edit");
