@@ -883,8 +883,10 @@ CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")
 CAF_ADD_ATOM(roster, roster::actors, commit_failed_atom, "cfailed")
 // An actor's own timer for the deadlines of its requests (reply_deadlines.hpp).
 CAF_ADD_ATOM(roster, roster::actors, expire_waits_atom, "expwaits")
-// Passivation (directory_actor.cpp): the directory's sweep timer, its
-// question to an idle actor ("can you stop now?") and its go-ahead.
+// Passivation (directory_actor.cpp): the directory's sweep timer, its note
+// to itself to ask the next slice of a sweep's idle actors, its question to
+// an idle actor ("can you stop now?") and its go-ahead.
 CAF_ADD_ATOM(roster, roster::actors, sweep_atom, "sweep")
+CAF_ADD_ATOM(roster, roster::actors, ask_idle_atom, "askidle")
 CAF_ADD_ATOM(roster, roster::actors, quiescent_atom, "quiescent")
 CAF_ADD_ATOM(roster, roster::actors, passivate_atom, "passivate")

@@ -17,6 +17,10 @@ const std::string applied_lsn_key("\0applied_lsn", 12);
 // How long the applier waits before trying again after LMDB refused a commit.
 constexpr std::chrono::seconds apply_retry_delay{1};
 
+long long as_millis(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
 MDB_val as_val(std::string_view bytes) {
   return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
 }
@@ -234,7 +238,19 @@ void lmdb_store::log_group(std::deque<pending>& group) {
     // until an operator acts: these batches fail now, with the reason.
     std::unique_lock<std::mutex> lock(apply_mutex_);
     auto has_room = [&] { return unapplied_count_ < options_.max_unapplied_records; };
-    applied_.wait(lock, [&] { return has_room() || closing_ || !apply_failure_.empty(); });
+    if (!has_room()) {
+      auto behind = unapplied_count_;
+      auto since = std::chrono::steady_clock::now();
+      applied_.wait(lock, [&] { return has_room() || closing_ || !apply_failure_.empty(); });
+      auto waited = std::chrono::steady_clock::now() - since;
+      if (waited >= options_.slow_log_wait && options_.report) {
+        auto line = "the write-ahead log waited " + std::to_string(as_millis(waited)) + " ms for LMDB, " +
+                    std::to_string(behind) + " logged changes behind";
+        lock.unlock();
+        options_.report(line);
+        lock.lock();
+      }
+    }
     if (!has_room() && !closing_) {
       auto why = "storage full: " + std::to_string(unapplied_count_) +
                  " logged changes wait for LMDB, which refuses them: " + apply_failure_;
@@ -293,7 +309,12 @@ void lmdb_store::run_applier() {
       logged_records_ -= records;
     }
 
-    if (int rc = apply(frames); rc != MDB_SUCCESS) {
+    auto started = std::chrono::steady_clock::now();
+    int rc = apply(frames);
+    if (auto took = std::chrono::steady_clock::now() - started; took >= options_.slow_apply && options_.report)
+      options_.report("one LMDB transaction of " + std::to_string(records) + " logged changes took " +
+                      std::to_string(as_millis(took)) + " ms");
+    if (rc != MDB_SUCCESS) {
       // The frames stay logged and readable; try again later. At a stop the
       // next start replays them.
       std::unique_lock<std::mutex> lock(apply_mutex_);

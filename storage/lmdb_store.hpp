@@ -49,9 +49,13 @@ struct store_options {
   // applier, so memory stays bounded when LMDB falls behind.
   std::size_t max_unapplied_records = 1000000;
   // Told, from the store's threads, when LMDB's map grows, when LMDB starts
-  // refusing the logged changes (and why) and when it takes them again.
-  // Empty: nobody is told.
+  // refusing the logged changes (and why) and when it takes them again, and
+  // of stalls an operator would look for when calls time out: an LMDB
+  // transaction slower than `slow_apply`, and the log waiting for LMDB to
+  // catch up for longer than `slow_log_wait`. Empty: nobody is told.
   std::function<void(const std::string&)> report{};
+  std::chrono::milliseconds slow_apply{1000};
+  std::chrono::milliseconds slow_log_wait{200};
   // For tests: faults to inject below the store.
   std::shared_ptr<disk_faults> faults{};
 };
