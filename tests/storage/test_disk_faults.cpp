@@ -187,3 +187,19 @@ TEST_CASE(
   REQUIRE_FALSE(commit(store, {{"k/after", std::string("1")}}));
   for (int i = 0; i < 2 * acknowledged; ++i) CHECK(store.get(record(i)).has_value());
 }
+
+TEST_CASE("Stalls an operator looks for when calls time out are reported: slow LMDB transactions, the log "
+          "waiting for LMDB", "[storage][faults]") {
+  temp_dir dir;
+  faulty_store_options options(dir.path());
+  options.slow_apply = std::chrono::milliseconds(0);     // every transaction counts as slow
+  options.slow_log_wait = std::chrono::milliseconds(0);  // every wait counts
+  options.max_unapplied_records = 1;                     // the second change waits for the first to apply
+  lmdb_store store(options);
+  REQUIRE_FALSE(commit(store, {{"k/1", std::string("one")}}));
+  REQUIRE_FALSE(commit(store, {{"k/2", std::string("two")}}));
+  CHECK(options.reported("one LMDB transaction of 1 logged changes took"));
+  CHECK(options.reported("the write-ahead log waited"));
+  CHECK(options.reported("ms for LMDB, 1 logged changes behind"));
+  CHECK(store.get("k/2") == std::string("two"));
+}
