@@ -1,5 +1,8 @@
 #include "actors/directory_actor.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
@@ -389,13 +392,13 @@ void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
   }
 }
 
-// How many idle actors one turn of the directory asks. Asking costs ~10 µs
-// an actor; a sweep asking 100,000 at once held every call for a second.
-constexpr std::size_t questions_per_turn = 1000;
-
+// One slice of a sweep's idle actors (settings::idle_questions_per_turn).
+// Asking costs ~10 µs an actor; a sweep asking 100,000 at once held every
+// call for a second.
 void ask_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
   auto asked_in = st->sweep;
-  for (std::size_t n = 0; n < questions_per_turn && !st->idle_to_ask.empty(); ++n) {
+  auto slice = std::max<std::size_t>(1, st->rt->config.idle_questions_per_turn);
+  for (std::size_t n = 0; n < slice && !st->idle_to_ask.empty(); ++n) {
     auto id = st->idle_to_ask.back();
     st->idle_to_ask.pop_back();
     auto found = st->active.find(id);

@@ -47,6 +47,9 @@ struct settings {
   // An actor unused this long stops and frees its memory; its next use
   // activates it again from storage. 0 keeps every actor once activated.
   millis passivate_after = 60'000;
+  // How many idle actors the directory asks in one turn of a sweep; the rest
+  // in later turns, so that calls pass between slices.
+  std::size_t idle_questions_per_turn = 1000;
 };
 
 class runtime {
