@@ -372,9 +372,12 @@ reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_
   return rp;
 }
 
+// Forwarded nothing since at least two sweeps before `sweep`: one idle period.
+bool idle_at(const active_actor& entry, std::uint64_t sweep) { return entry.last_used + 3 <= sweep; }
+
 // Passivation (passivation.hpp): asks every actor the directory forwarded
-// nothing to for at least two sweeps — one idle period — whether it could
-// stop, and stops those that can and were not used since.
+// nothing to for one idle period whether it could stop, and stops those that
+// can and were not used since.
 void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
   auto now = ++st->sweep;
   // Actors freed in bulk leave the allocator's arenas full of holes it
@@ -385,7 +388,7 @@ void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
   }
   st->idle_to_ask.clear();
   for (auto& [id, entry] : st->active)
-    if (entry.last_used + 3 <= now) st->idle_to_ask.push_back(id);
+    if (idle_at(entry, now)) st->idle_to_ask.push_back(id);
   if (!st->idle_to_ask.empty() && !st->asking) {
     st->asking = true;
     self->send(self, ask_idle_atom_v);
@@ -403,7 +406,7 @@ void ask_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
     st->idle_to_ask.pop_back();
     auto found = st->active.find(id);
     // Gone or used since the sweep found it idle: not idle any more.
-    if (found == st->active.end() || found->second.last_used + 3 > asked_in) continue;
+    if (found == st->active.end() || !idle_at(found->second, asked_in)) continue;
     auto& entry = found->second;
     // No timeout: the actor answers at once, and a dead one is answered for
     // by CAF (a timer per question would cost more than the question).

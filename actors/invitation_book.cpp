@@ -10,11 +10,7 @@
 namespace roster::actors {
 namespace {
 
-std::string record_key(target_kind kind, entity_id target, entity_id id) {
-  return kind == target_kind::team ? keys::team_invitation(target, id) : keys::project_invitation(target, id);
-}
-
-std::string record_key(const invitation& inv) { return record_key(inv.kind, inv.target, inv.id); }
+std::string record_key(const invitation& inv) { return keys::invitation(inv.kind, inv.target, inv.id); }
 
 void notify(runtime& rt, change_effects& fx, const invitation& inv, entity_id user, notification_kind kind,
             entity_id acting) {
@@ -91,12 +87,6 @@ void invitation_book::belongs_to(target_kind kind, entity_id target) {
   target_ = target;
 }
 
-std::string invitation_book::records_prefix() const {
-  auto prefix = keys::with_id(kind_ == target_kind::team ? 'T' : 'P', target_);
-  prefix.push_back('I');
-  return prefix;
-}
-
 void invitation_book::add_loaded(invitation inv, millis now) {
   if (inv.status_at(now) != invitation_status::pending) return;  // settled: stays in storage
   auto [it, added] = by_id_.emplace(inv.id, std::move(inv));
@@ -113,7 +103,7 @@ invitation* invitation_book::find(runtime& rt, entity_id id) {
   if (it != by_id_.end()) return &it->second;
   if (target_ == no_entity) return nullptr;
   // Not in memory: settled before this activation, or not this target's.
-  auto record = rt.storage.get(record_key(kind_, target_, id));
+  auto record = rt.storage.get(keys::invitation(kind_, target_, id));
   if (!record) return nullptr;
   it = by_id_.emplace(id, records::decode_invitation(*record)).first;
   index(it->second);
@@ -123,7 +113,7 @@ invitation* invitation_book::find(runtime& rt, entity_id id) {
 std::map<entity_id, invitation> invitation_book::all(runtime& rt) const {
   auto every = by_id_;  // memory is newer than storage for what it holds
   if (target_ == no_entity) return every;
-  rt.storage.scan(records_prefix(), [&](std::string_view key, std::string_view value) {
+  rt.storage.scan(keys::invitations_of(kind_, target_), [&](std::string_view key, std::string_view value) {
     auto id = keys::read_id(key.substr(keys::sub_id_offset));
     if (every.find(id) == every.end()) every.emplace(id, records::decode_invitation(value));
   });

@@ -102,9 +102,6 @@ class invitation_book {
   // Files `inv` (already in by_id_) under its invitee and address.
   void index(const invitation& inv);
 
-  // The storage prefix of this target's invitation records.
-  std::string records_prefix() const;
-
   target_kind kind_ = target_kind::team;
   entity_id target_ = no_entity;
   std::map<entity_id, invitation> by_id_;

@@ -87,6 +87,16 @@ inline std::string project_team_grant(entity_id project, entity_id team) {
 inline std::string project_invitation(entity_id project, entity_id inv) {
   return with_ids('P', project, 'I', inv);
 }
+// An invitation's record, under the team or project that owns it, and the
+// prefix of all of that owner's invitation records.
+inline std::string invitation(target_kind kind, entity_id target, entity_id inv) {
+  return kind == target_kind::team ? team_invitation(target, inv) : project_invitation(target, inv);
+}
+inline std::string invitations_of(target_kind kind, entity_id target) {
+  auto prefix = with_id(kind == target_kind::team ? 'T' : 'P', target);
+  prefix.push_back('I');
+  return prefix;
+}
 
 inline std::string project_event(entity_id project, entity_id event) {
   return with_ids('P', project, 'E', event);

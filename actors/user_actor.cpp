@@ -26,11 +26,6 @@ struct user_state {
 
 using state_ptr = std::shared_ptr<user_state>;
 
-std::string owner_key(target_kind kind, entity_id target, entity_id inv) {
-  return kind == target_kind::team ? keys::team_invitation(target, inv)
-                                   : keys::project_invitation(target, inv);
-}
-
 void load(user_state& st, entity_id id) {
   if (auto profile = st.rt->storage.get(keys::user(id))) st.profile = records::decode_user(*profile);
   std::string prefix = keys::with_id('B', id);
@@ -42,7 +37,7 @@ void load(user_state& st, entity_id id) {
       entity_id target;
       records::decode_locator(value, &kind, &target);
       // The owner's record is the truth about status; the inbox holds a copy.
-      if (auto record = st.rt->storage.get(owner_key(kind, target, entry)))
+      if (auto record = st.rt->storage.get(keys::invitation(kind, target, entry)))
         st.invitations[entry] = records::decode_invitation(*record);
     } else if (sub == 'N') {
       auto note = records::decode_notification(value);
