@@ -67,11 +67,11 @@ data_set load(const options& opt, const std::string& token) {
     data.users[i] = must(client.add_user(name, name + "@bench.example.org"), "add_user");
   });
   slices(team_count, [&](Client& client, unsigned t) {
-    data.managers[t] = data.users[(t * 7919) % n];
+    data.managers[t] = data.users[data.member_drawn(t, 0)];
     auto manager = client.act_as(data.managers[t]);
     data.teams[t] = must(manager.create_team("team " + std::to_string(t)), "create_team");
-    for (unsigned k = 1; k < 10; ++k) {
-      auto member = (t * 7919 + k * 104729) % n;
+    for (unsigned k = 1; k < data_set::draws_per_team; ++k) {
+      auto member = data.member_drawn(t, k);
       auto inv = manager.invite_to_team(data.teams[t], data.usernames[member], MemberFlags{true, true});
       if (drawn_twice(inv)) continue;
       must(client.act_as(data.users[member]).accept_invitation(must(std::move(inv), "invite to team")),

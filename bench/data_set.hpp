@@ -3,6 +3,7 @@
 // and 2 team grants, loaded through the public API.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,19 @@ struct data_set {
   std::vector<Id> projects;
   Id big_team = 0;  // 0 when none was asked for
   unsigned big_team_size = 0;
+
+  // Team t's loaded members are users[member_drawn(t, k)] for k < draws_per_team,
+  // its manager first (k = 0): two draws may name one user.
+  static constexpr unsigned draws_per_team = 10;
+  std::size_t member_drawn(std::size_t team, unsigned k) const {
+    return static_cast<std::size_t>((std::uint64_t{team} * 7919 + std::uint64_t{k} * 104729) % users.size());
+  }
+  // Whether users[user] joined teams[team] when the data set loaded.
+  bool loaded_member(std::size_t team, std::size_t user) const {
+    for (unsigned k = 0; k < draws_per_team; ++k)
+      if (member_drawn(team, k) == user) return true;
+    return false;
+  }
 };
 
 data_set load(const options& opt, const std::string& token);

@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
+
+#include <roster/result.hpp>
 
 namespace roster::bench {
 
@@ -17,6 +20,10 @@ struct measurement {
   std::uint64_t calls = 0;   // completed operations
   std::uint64_t units = 0;   // what throughput counts: checks for check_bulk, else operations
   std::uint64_t errors = 0;
+  // What the errors were: a count per code, and the first message seen, so
+  // that a run with errors says which (an expected refusal or a failure).
+  std::map<ErrorCode, std::uint64_t> errors_by_code;
+  std::string first_error;
   double seconds = 0;
   std::vector<std::uint32_t> latencies_us;  // sorted once finished
 
@@ -28,6 +35,17 @@ struct measurement {
   }
   void finish() { std::sort(latencies_us.begin(), latencies_us.end()); }
 
+  // Counts one finished operation; `error` is null when it succeeded.
+  void count(const Error* error, unsigned operation_units, std::uint32_t latency_us) {
+    latencies_us.push_back(latency_us);
+    ++calls;
+    units += operation_units;
+    if (!error) return;
+    ++errors;
+    ++errors_by_code[error->code];
+    if (first_error.empty()) first_error = error->message;
+  }
+
   // Adds up the parts (one per connection or thread) into this one, then
   // finishes it.
   void add_up(const std::vector<measurement>& parts) {
@@ -35,10 +53,18 @@ struct measurement {
       calls += m.calls;
       units += m.units;
       errors += m.errors;
+      for (const auto& [code, n] : m.errors_by_code) errors_by_code[code] += n;
+      if (first_error.empty()) first_error = m.first_error;
       latencies_us.insert(latencies_us.end(), m.latencies_us.begin(), m.latencies_us.end());
     }
     finish();
   }
 };
+
+// The error of `r`, or null when it succeeded.
+template <class T>
+const Error* error_of(const Result<T>& r) {
+  return r.ok() ? nullptr : &r.error();
+}
 
 }  // namespace roster::bench

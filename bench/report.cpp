@@ -19,11 +19,17 @@ void print_table_row(const measurement& m) {
   std::printf("%-13s %5u %7u %9u %10.0f %12.0f %8.0f %8.0f %8.0f %8.0f %9.0f %7llu\n", m.workload.c_str(), m.connections,
               m.threads, m.in_flight, m.rate, m.throughput(), m.percentile(0.5), m.percentile(0.9), m.percentile(0.99),
               m.percentile(0.999), m.percentile(1.0), static_cast<unsigned long long>(m.errors));
+  for (const auto& [code, n] : m.errors_by_code)
+    std::printf("  errors: %llu %.*s\n", static_cast<unsigned long long>(n), static_cast<int>(to_string(code).size()),
+                to_string(code).data());
+  if (!m.first_error.empty()) std::printf("  first error: %s\n", m.first_error.c_str());
 }
 
 std::string to_json(const std::vector<measurement>& runs) {
   auto out = nlohmann::json::array();
-  for (const auto& m : runs)
+  for (const auto& m : runs) {
+    auto by_code = nlohmann::json::object();
+    for (const auto& [code, n] : m.errors_by_code) by_code[std::string(to_string(code))] = n;
     out.push_back({{"workload", m.workload},
                    {"connections", m.connections},
                    {"threads", m.threads},
@@ -33,6 +39,8 @@ std::string to_json(const std::vector<measurement>& runs) {
                    {"calls", m.calls},
                    {"units", m.units},
                    {"errors", m.errors},
+                   {"errors_by_code", by_code},
+                   {"first_error", m.first_error},
                    {"per_second", m.throughput()},
                    {"latency_us",
                     {{"p50", m.percentile(0.5)},
@@ -40,6 +48,7 @@ std::string to_json(const std::vector<measurement>& runs) {
                      {"p99", m.percentile(0.99)},
                      {"p999", m.percentile(0.999)},
                      {"max", m.percentile(1.0)}}}});
+  }
   return out.dump(2);
 }
 

@@ -34,10 +34,11 @@ class connection_load {
   connection_load(Client& client, const data_set& data, const std::string& workload, unsigned seed)
       : client_(client), data_(data), workload_(workload), random_(seed) {}
 
-  using completion = std::function<void(bool ok, unsigned units)>;
+  // Called once an operation ends: `error` is null when it succeeded.
+  using completion = std::function<void(const Error* error, unsigned units)>;
 
   void issue(completion finished) {
-    if (workload_ == "ping") return client_.ping_async([finished](Result<void> r) { finished(r.ok(), 1); });
+    if (workload_ == "ping") return client_.ping_async([finished](Result<void> r) { finished(error_of(r), 1); });
     if (workload_ == "check") return check(std::move(finished));
     if (workload_ == "check_bulk") return check_bulk(std::move(finished));
     if (workload_ == "invite_accept") return invite_accept(std::move(finished));
@@ -53,7 +54,7 @@ class connection_load {
 
   void check(completion finished) {
     client_.check_async(any_user(), any_project(), "view_outputs",
-                        [finished](Result<bool> r) { finished(r.ok(), 1); });
+                        [finished](Result<bool> r) { finished(error_of(r), 1); });
   }
 
   void check_bulk(completion finished) {
@@ -62,16 +63,23 @@ class connection_load {
     for (unsigned i = 0; i < checks_per_bulk_call; ++i)
       triples.push_back(CheckTriple{any_user(), any_project(), "view_outputs"});
     client_.check_bulk_async(triples, [finished](Result<std::vector<CheckOutcome>> r) {
-      finished(r.ok() && r->size() == checks_per_bulk_call, checks_per_bulk_call);
+      Error short_answer{ErrorCode::unavailable, "check_bulk answered fewer outcomes than it was asked"};
+      if (r.ok() && r->size() != checks_per_bulk_call) return finished(&short_answer, checks_per_bulk_call);
+      finished(error_of(r), checks_per_bulk_call);
     });
   }
 
   // A durable invitation into a team, then its acceptance: one operation.
+  // Pairs whose user joined the team when the data set loaded are passed
+  // over: their invitation would only be refused (already_member).
   void invite_accept(completion finished) {
-    auto g = next_pair.fetch_add(1, std::memory_order_relaxed);
     auto teams = data_.teams.size(), users = data_.users.size();
-    auto t = g % teams;
-    auto invitee = (g / teams + g) % users;
+    std::size_t t, invitee;
+    do {
+      auto g = next_pair.fetch_add(1, std::memory_order_relaxed);
+      t = g % teams;
+      invitee = (g / teams + g) % users;
+    } while (data_.loaded_member(t, invitee));
     invite_then_accept(data_.teams[t], data_.managers[t], invitee, std::move(finished));
   }
 
@@ -89,9 +97,9 @@ class connection_load {
     auto* invitee_session = &session_of(data_.users[invitee]);
     manager.invite_to_team_async(team, data_.usernames[invitee], MemberFlags{true, true},
                                  [invitee_session, finished](Result<Id> inv) {
-                                   if (!inv) return finished(false, 1);
+                                   if (!inv) return finished(&inv.error(), 1);
                                    invitee_session->accept_invitation_async(
-                                       *inv, [finished](Result<void> r) { finished(r.ok(), 1); });
+                                       *inv, [finished](Result<void> r) { finished(error_of(r), 1); });
                                  });
   }
 
@@ -132,11 +140,8 @@ void run_closed(std::deque<lane>& lanes, unsigned in_flight, clock_type::time_po
     start_one = [&l, &start_one, deadline] {
       auto start = clock_type::now();
       if (start >= deadline) return;
-      l.load.issue([&l, &start_one, start](bool ok, unsigned units) {
-        l.out.latencies_us.push_back(micros_since(start));
-        ++l.out.calls;
-        l.out.units += units;
-        l.out.errors += !ok;
+      l.load.issue([&l, &start_one, start](const Error* error, unsigned units) {
+        l.out.count(error, units, micros_since(start));
         start_one();
       });
     };
@@ -160,12 +165,9 @@ void run_open(std::deque<lane>& lanes, double rate_per_lane, clock_type::time_po
         auto& l = lanes[i];
         auto& count = outstanding[i];
         auto intended = next;
-        l.load.issue([&l, &count, intended](bool ok, unsigned units) {
+        l.load.issue([&l, &count, intended](const Error* error, unsigned units) {
           --count;
-          l.out.latencies_us.push_back(micros_since(intended));
-          ++l.out.calls;
-          l.out.units += units;
-          l.out.errors += !ok;
+          l.out.count(error, units, micros_since(intended));
         });
       }
     auto wait = std::min(next - clock_type::now(), clock_type::duration(std::chrono::milliseconds(1)));
