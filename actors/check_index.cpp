@@ -17,6 +17,12 @@ std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact
   return allows(*grants_.load(std::memory_order_relaxed), user, fact, *need);
 }
 
+void project_view::prefetch_entry(entity_id user) const {
+  std::shared_lock<std::shared_mutex> reading(lock_, std::try_to_lock);
+  if (!reading.owns_lock() || !readable_) return;
+  grants_.load(std::memory_order_relaxed)->prefetch_merged(user);
+}
+
 void project_view::attach(std::shared_ptr<const void> owner, const project_grants* grants,
                           const std::shared_ptr<const role_schema>* schema, const bool* deleted) {
   owner_ = std::move(owner);
@@ -86,6 +92,10 @@ void check_index::prefetch_view(entity_id project) const {
 
 void check_index::prefetch_grants(entity_id project) const {
   if (auto* view = published_view(project)) view->prefetch_grants();
+}
+
+void check_index::prefetch_entry(entity_id user, entity_id project) const {
+  if (auto* view = published_view(project)) view->prefetch_entry(user);
 }
 
 }  // namespace roster::actors

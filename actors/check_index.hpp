@@ -48,6 +48,9 @@ class alignas(64) project_view {
   void prefetch_grants() const {
     if (auto* grants = grants_.load(std::memory_order_relaxed)) grants->prefetch();
   }
+  // Starts loading `user`'s entry in the grants, once they have arrived.
+  // Reads the grants, so under the lock: the actor may be freeing them.
+  void prefetch_entry(entity_id user) const;
 
   // ---- the owning project actor only
   std::shared_mutex& turn_lock() { return lock_; }
@@ -107,6 +110,7 @@ class check_index {
   void prefetch_cells(entity_id user, entity_id project, const platform_facts& facts) const;
   void prefetch_view(entity_id project) const;
   void prefetch_grants(entity_id project) const;
+  void prefetch_entry(entity_id user, entity_id project) const;
 
  private:
   // The view of `project` if one was ever made, else null.

@@ -76,16 +76,21 @@ class service_impl final : public wire::Service::Server {
     std::vector<unsigned> asked;
     actors::check_bulk_cmd cmd;
     const auto& index = gateway_.actors.checks;
+    // Each triple's user (no_entity when named) and project, read from the
+    // message once: the stages below come back to each of them four times.
+    std::vector<std::pair<actors::entity_id, actors::entity_id>> ids;
+    ids.reserve(checks.size());
+    for (auto c : checks) {
+      auto user = c.getUser();
+      ids.emplace_back(user.isId() ? user.getId() : actors::no_entity, c.getProject());
+    }
     for (unsigned i = 0; i < checks.size(); ++i) {
-      if (i + cells_ahead < checks.size()) {
-        auto later = checks[i + cells_ahead];
-        if (later.getUser().isId())
-          index.prefetch_cells(later.getUser().getId(), later.getProject(), gateway_.actors.facts);
-      }
-      if (i + views_ahead < checks.size())
-        index.prefetch_view(checks[i + views_ahead].getProject());
-      if (i + grants_ahead < checks.size())
-        index.prefetch_grants(checks[i + grants_ahead].getProject());
+      if (i + cells_ahead < ids.size() && ids[i + cells_ahead].first != actors::no_entity)
+        index.prefetch_cells(ids[i + cells_ahead].first, ids[i + cells_ahead].second, gateway_.actors.facts);
+      if (i + views_ahead < ids.size()) index.prefetch_view(ids[i + views_ahead].second);
+      if (i + grants_ahead < ids.size()) index.prefetch_grants(ids[i + grants_ahead].second);
+      if (i + entries_ahead < ids.size() && ids[i + entries_ahead].first != actors::no_entity)
+        index.prefetch_entry(ids[i + entries_ahead].first, ids[i + entries_ahead].second);
       auto c = checks[i];
       if (auto allowed = published_answer(c.getUser(), c.getProject(), c.getAction())) {
         answers->outcomes[i].allowed = *allowed;
@@ -165,11 +170,12 @@ class service_impl final : public wire::Service::Server {
   bool authenticated() const { return scope_ != token_scope::none; }
 
   // How far ahead of the check it answers a bulk call starts loading the
-  // index's cells, the project views the cells point to, and the grants the
-  // views point to (check_index).
+  // index's cells, the project views the cells point to, the grants the
+  // views point to, and the user's entry in those grants (check_index).
   static constexpr unsigned cells_ahead = 24;
   static constexpr unsigned views_ahead = 16;
   static constexpr unsigned grants_ahead = 8;
+  static constexpr unsigned entries_ahead = 4;
 
   template <class Context>
   kj::Promise<void> refuse(Context& context) {
