@@ -63,8 +63,10 @@ class connection_load {
     for (unsigned i = 0; i < checks_per_bulk_call; ++i)
       triples.push_back(CheckTriple{any_user(), any_project(), "view_outputs"});
     client_.check_bulk_async(triples, [finished](Result<std::vector<CheckOutcome>> r) {
-      Error short_answer{ErrorCode::unavailable, "check_bulk answered fewer outcomes than it was asked"};
-      if (r.ok() && r->size() != checks_per_bulk_call) return finished(&short_answer, checks_per_bulk_call);
+      if (r.ok() && r->size() != checks_per_bulk_call) {
+        Error short_answer{ErrorCode::unavailable, "check_bulk answered another number of outcomes than it was asked"};
+        return finished(&short_answer, checks_per_bulk_call);
+      }
       finished(error_of(r), checks_per_bulk_call);
     });
   }
