@@ -20,8 +20,7 @@ void print_table_row(const measurement& m) {
               m.threads, m.in_flight, m.rate, m.throughput(), m.percentile(0.5), m.percentile(0.9), m.percentile(0.99),
               m.percentile(0.999), m.percentile(1.0), static_cast<unsigned long long>(m.errors));
   for (const auto& [code, n] : m.errors_by_code)
-    std::printf("  errors: %llu %.*s\n", static_cast<unsigned long long>(n), static_cast<int>(to_string(code).size()),
-                to_string(code).data());
+    std::printf("  errors: %llu %s\n", static_cast<unsigned long long>(n), std::string(to_string(code)).c_str());
   if (!m.first_error.empty()) std::printf("  first error: %s\n", m.first_error.c_str());
 }
 

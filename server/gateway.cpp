@@ -76,23 +76,29 @@ class service_impl final : public wire::Service::Server {
     std::vector<unsigned> asked;
     actors::check_bulk_cmd cmd;
     const auto& index = gateway_.actors.checks;
-    // Each triple's user (no_entity when named) and project, read from the
-    // message once: the stages below come back to each of them four times.
-    std::vector<std::pair<actors::entity_id, actors::entity_id>> ids;
+    // Each triple's ids, read from the message once: the prefetch stages
+    // and the answer come back to each of them five times.
+    struct triple_ids {
+      bool by_id;  // else the user is named, and only the actors answer
+      actors::entity_id user;
+      actors::entity_id project;
+    };
+    std::vector<triple_ids> ids;
     ids.reserve(checks.size());
     for (auto c : checks) {
       auto user = c.getUser();
-      ids.emplace_back(user.isId() ? user.getId() : actors::no_entity, c.getProject());
+      ids.push_back({user.isId(), user.isId() ? user.getId() : actors::no_entity, c.getProject()});
     }
     for (unsigned i = 0; i < checks.size(); ++i) {
-      if (i + cells_ahead < ids.size() && ids[i + cells_ahead].first != actors::no_entity)
-        index.prefetch_cells(ids[i + cells_ahead].first, ids[i + cells_ahead].second, gateway_.actors.facts);
-      if (i + views_ahead < ids.size()) index.prefetch_view(ids[i + views_ahead].second);
-      if (i + grants_ahead < ids.size()) index.prefetch_grants(ids[i + grants_ahead].second);
-      if (i + entries_ahead < ids.size() && ids[i + entries_ahead].first != actors::no_entity)
-        index.prefetch_entry(ids[i + entries_ahead].first, ids[i + entries_ahead].second);
+      if (i + cells_ahead < ids.size() && ids[i + cells_ahead].by_id)
+        index.prefetch_cells(ids[i + cells_ahead].user, ids[i + cells_ahead].project, gateway_.actors.facts);
+      if (i + views_ahead < ids.size()) index.prefetch_view(ids[i + views_ahead].project);
+      if (i + grants_ahead < ids.size()) index.prefetch_grants(ids[i + grants_ahead].project);
+      if (i + entries_ahead < ids.size() && ids[i + entries_ahead].by_id)
+        index.prefetch_entry(ids[i + entries_ahead].user, ids[i + entries_ahead].project);
       auto c = checks[i];
-      if (auto allowed = published_answer(c.getUser(), c.getProject(), c.getAction())) {
+      auto allowed = ids[i].by_id ? published_answer(ids[i].user, ids[i].project, c.getAction()) : std::nullopt;
+      if (allowed) {
         answers->outcomes[i].allowed = *allowed;
       } else {
         asked.push_back(i);
@@ -186,7 +192,11 @@ class service_impl final : public wire::Service::Server {
   std::optional<bool> published_answer(wire::UserRef::Reader user, std::uint64_t project,
                                        capnp::Text::Reader action) const {
     if (!user.isId()) return std::nullopt;
-    return gateway_.actors.checks.try_check(user.getId(), project, std::string_view(action.cStr(), action.size()),
+    return published_answer(user.getId(), project, action);
+  }
+  std::optional<bool> published_answer(actors::entity_id user, std::uint64_t project,
+                                       capnp::Text::Reader action) const {
+    return gateway_.actors.checks.try_check(user, project, std::string_view(action.cStr(), action.size()),
                                             gateway_.actors.facts);
   }
 
