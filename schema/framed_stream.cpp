@@ -28,8 +28,8 @@ std::size_t table_bytes_for(std::uint32_t segments) { return (4 + 4 * std::size_
 
 }  // namespace
 
-framed_stream::framed_stream(kj::AsyncIoStream& inner, frame_limits limits)
-    : inner_(inner), limits_(limits), in_(kj::heapArray<kj::byte>(read_buffer_bytes)), flushes_(*this) {}
+framed_stream::framed_stream(kj::AsyncIoStream& inner, frame_limits limits, frame_observer* observer)
+    : inner_(inner), limits_(limits), observer_(observer), in_(kj::heapArray<kj::byte>(read_buffer_bytes)), flushes_(*this) {}
 
 framed_stream::~framed_stream() noexcept(false) {}
 
@@ -107,6 +107,7 @@ kj::Own<capnp::MessageReader> framed_stream::take_frame(std::size_t table, std::
     if (in_.size() > read_buffer_bytes) in_ = kj::heapArray<kj::byte>(read_buffer_bytes);
   }
   auto reader = kj::heap<capnp::SegmentArrayMessageReader>(segments.asPtr(), options);
+  if (observer_) observer_->frame_read();
   return reader.attach(kj::mv(words), kj::mv(segments));
 }
 

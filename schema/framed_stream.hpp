@@ -36,9 +36,19 @@ struct frame_limits {
   std::size_t max_buffered_output = std::size_t{4} << 20;
 };
 
+// Told of each frame read, on the stream's thread: rosterd's RPC loop keeps
+// polling while frames keep coming (server/busy_poll.hpp).
+class frame_observer {
+ public:
+  virtual void frame_read() = 0;
+
+ protected:
+  ~frame_observer() = default;
+};
+
 class framed_stream final : public capnp::MessageStream, private kj::TaskSet::ErrorHandler {
  public:
-  explicit framed_stream(kj::AsyncIoStream& inner, frame_limits limits = {});
+  explicit framed_stream(kj::AsyncIoStream& inner, frame_limits limits = {}, frame_observer* observer = nullptr);
   ~framed_stream() noexcept(false);
 
   using capnp::MessageStream::tryReadMessage;
@@ -74,6 +84,7 @@ class framed_stream final : public capnp::MessageStream, private kj::TaskSet::Er
 
   kj::AsyncIoStream& inner_;
   frame_limits limits_;
+  frame_observer* observer_;
 
   kj::Array<kj::byte> in_;
   std::size_t in_begin_ = 0;

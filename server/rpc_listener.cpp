@@ -28,9 +28,9 @@ capnp::ReaderOptions reader_limits() {
 // Declared in the order they must be built; destroyed in reverse, so the
 // RPC system goes before the network and the network before the socket.
 struct rpc_listener::connection {
-  connection(kj::Own<kj::AsyncIoStream> socket_, capnp::Capability::Client bootstrap)
+  connection(kj::Own<kj::AsyncIoStream> socket_, capnp::Capability::Client bootstrap, frame_observer* observer)
       : socket(kj::mv(socket_)),
-        frames(*socket),
+        frames(*socket, frame_limits{}, observer),
         network(frames, capnp::rpc::twoparty::Side::SERVER, reader_limits()),
         rpc(capnp::makeRpcServer(network, kj::mv(bootstrap))) {}
 
@@ -40,8 +40,9 @@ struct rpc_listener::connection {
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
 };
 
-rpc_listener::rpc_listener(bootstrap_factory bootstrap, tls_server* tls, call_budget* open_connections)
-    : bootstrap_(kj::mv(bootstrap)), tls_(tls), open_connections_(open_connections), tasks_(*this) {}
+rpc_listener::rpc_listener(bootstrap_factory bootstrap, tls_server* tls, call_budget* open_connections,
+                           frame_observer* frames)
+    : bootstrap_(kj::mv(bootstrap)), tls_(tls), open_connections_(open_connections), frames_(frames), tasks_(*this) {}
 
 rpc_listener::~rpc_listener() = default;
 
@@ -68,7 +69,7 @@ void rpc_listener::accept(kj::Own<kj::AsyncIoStream> socket) {
 }
 
 void rpc_listener::serve(kj::Own<kj::AsyncIoStream> socket) {
-  auto state = kj::heap<connection>(kj::mv(socket), bootstrap_());
+  auto state = kj::heap<connection>(kj::mv(socket), bootstrap_(), frames_);
   ++connections_;
   auto done = state->network.onDisconnect();
   tasks_.add(done.attach(kj::mv(state), kj::defer([this]() { --connections_; })));

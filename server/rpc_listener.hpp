@@ -11,6 +11,10 @@
 #include <cstddef>
 #include <functional>
 
+namespace roster {
+class frame_observer;
+}
+
 namespace roster::server {
 
 class call_budget;
@@ -23,8 +27,9 @@ class rpc_listener final : private kj::TaskSet::ErrorHandler {
   // each connection holds a place in it while open, and one that finds no
   // place is closed at once.
   using bootstrap_factory = std::function<capnp::Capability::Client()>;
+  // `frames`, when not null, is told of every frame read.
   explicit rpc_listener(bootstrap_factory bootstrap, tls_server* tls = nullptr,
-                        call_budget* open_connections = nullptr);
+                        call_budget* open_connections = nullptr, frame_observer* frames = nullptr);
   ~rpc_listener();
 
   // Serves one connection until the peer goes away (after its TLS
@@ -41,6 +46,7 @@ class rpc_listener final : private kj::TaskSet::ErrorHandler {
   bootstrap_factory bootstrap_;
   tls_server* tls_;
   call_budget* open_connections_;
+  frame_observer* frames_;
   std::size_t connections_ = 0;
   std::chrono::steady_clock::time_point last_refusal_logged_{};
   kj::TaskSet tasks_;

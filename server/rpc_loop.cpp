@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "server/actor_bridge.hpp"
+#include "server/busy_poll.hpp"
 #include "server/gateway.hpp"
 #include "server/rpc_listener.hpp"
 #include "server/server_core.hpp"
@@ -24,7 +25,9 @@ struct rpc_loop::parts {
                std::chrono::milliseconds(cfg.request_timeout_ms), limits.calls),
         gateway{bridge, tokens, core.runtime(), core.backups(), cfg.max_in_flight_per_connection},
         tls(make_tls(cfg, io.provider->getTimer())),
-        rpc([this]() -> capnp::Capability::Client { return make_bootstrap(gateway); }, tls.get(), &limits.connections) {}
+        polling(std::chrono::microseconds(cfg.busy_poll_us), [this]() { return bridge.in_flight() == 0; }),
+        rpc([this]() -> capnp::Capability::Client { return make_bootstrap(gateway); }, tls.get(), &limits.connections,
+            &polling) {}
 
   static std::unique_ptr<tls_server> make_tls(const server_config& cfg, kj::Timer& timer) {
     if (cfg.tls_cert.empty() != cfg.tls_key.empty())
@@ -36,6 +39,7 @@ struct rpc_loop::parts {
   actor_bridge bridge;
   gateway_context gateway;
   std::unique_ptr<tls_server> tls;
+  busy_poll polling;
   rpc_listener rpc;
 };
 
@@ -46,6 +50,8 @@ rpc_loop::rpc_loop(kj::AsyncIoContext& io, const server_config& cfg, server_core
 rpc_loop::~rpc_loop() = default;
 
 void rpc_loop::serve(kj::Own<kj::AsyncIoStream> connection) { parts_->rpc.accept(kj::mv(connection)); }
+
+void rpc_loop::run_until(kj::Promise<void> stop) { parts_->polling.run_until(kj::mv(stop), io_.waitScope); }
 
 std::size_t rpc_loop::finish_calls(std::chrono::steady_clock::time_point give_up) {
   auto& timer = io_.provider->getTimer();
@@ -84,7 +90,8 @@ rpc_thread::rpc_thread(const server_config& cfg, server_core& core, const std::v
         s->loop = &loop;
         s->stop = kj::mv(stop.fulfiller);
       });
-      auto give_up = stop.promise.wait(io.waitScope);
+      std::chrono::steady_clock::time_point give_up;
+      loop.run_until(stop.promise.then([&give_up](std::chrono::steady_clock::time_point at) { give_up = at; }));
       if (auto left = loop.finish_calls(give_up))
         std::cerr << "rosterd: " << left << " calls still in flight, stopping anyway\n";
     } catch (const kj::Exception& e) {

@@ -28,6 +28,9 @@ class rpc_loop {
   // Serves `connection` on this loop until the peer goes away.
   void serve(kj::Own<kj::AsyncIoStream> connection);
 
+  // Runs the loop, serving, until `stop` resolves.
+  void run_until(kj::Promise<void> stop);
+
   // Waits, running the loop, until no call is in flight or `give_up`.
   // Returns how many calls were still in flight.
   std::size_t finish_calls(std::chrono::steady_clock::time_point give_up);

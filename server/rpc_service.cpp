@@ -87,7 +87,7 @@ void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& co
     KJ_LOG(ERROR, "accept loop failed", e);
   });
 
-  stop.wait(io.waitScope);
+  home.run_until(kj::mv(stop));
   accepting = nullptr;  // stop accepting
   listener = nullptr;
 

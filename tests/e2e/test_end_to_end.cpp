@@ -274,8 +274,11 @@ TEST_CASE("client: the Clients of one thread share its event loop and each gets 
 }
 
 TEST_CASE("rpc threads: connections spread over three loops are each served, see one state, and stop cleanly", "[e2e][rpc]") {
+  // Loops that sleep as soon as they are idle, and loops that poll for 5 ms
+  // after each frame (server/busy_poll.hpp).
+  auto busy_poll_us = GENERATE(as<std::string>{}, "0", "5000");
   temp_dir dir;
-  server_process server(dir.path() + "/data", {"--rpc-threads=3"});
+  server_process server(dir.path() + "/data", {"--rpc-threads=3", "--busy-poll-us=" + busy_poll_us});
   server.start();
   std::vector<Client> clients;
   for (int i = 0; i < 6; ++i) clients.push_back(connect(server));  // two on each loop
