@@ -26,8 +26,10 @@ struct rpc_loop::parts {
         gateway{bridge, tokens, core.runtime(), core.backups(), cfg.max_in_flight_per_connection},
         tls(make_tls(cfg, io.provider->getTimer())),
         polling(std::chrono::microseconds(cfg.busy_poll_us), [this]() { return bridge.in_flight() == 0; }),
+        // Frames are counted only for a loop that polls: none of it on the
+        // default path.
         rpc([this]() -> capnp::Capability::Client { return make_bootstrap(gateway); }, tls.get(), &limits.connections,
-            &polling) {}
+            cfg.busy_poll_us > 0 ? &polling : nullptr) {}
 
   static std::unique_ptr<tls_server> make_tls(const server_config& cfg, kj::Timer& timer) {
     if (cfg.tls_cert.empty() != cfg.tls_key.empty())
