@@ -3,33 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "roster/utf8.hpp"
+
 namespace roster::actors {
 namespace {
 
 failure invalid(std::string message) { return failure{ErrorCode::invalid_argument, std::move(message)}; }
-
-// Counts UTF-8 code points; nullopt when the bytes are not valid UTF-8 or
-// hold a control character.
-std::optional<std::size_t> printable_utf8_length(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size(); ++count) {
-    auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t continuation = lead < 0x80           ? 0
-                               : (lead >> 5) == 0x6  ? 1
-                               : (lead >> 4) == 0xe  ? 2
-                               : (lead >> 3) == 0x1e ? 3
-                                                     : 4;
-    if (continuation == 4 || i + continuation >= text.size())
-      return std::nullopt;
-    if (continuation == 0 && (lead < 0x20 || lead == 0x7f)) return std::nullopt;
-    for (std::size_t k = 1; k <= continuation; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return std::nullopt;
-    // C1 control characters, U+0080..U+009F, are 0xC2 0x80..0x9F.
-    if (lead == 0xc2 && static_cast<unsigned char>(text[i + 1]) < 0xa0) return std::nullopt;
-    i += continuation + 1;
-  }
-  return count;
-}
 
 }  // namespace
 
@@ -47,6 +26,10 @@ std::optional<failure> check_username(std::string_view username) {
     bool ok = std::isalnum(c) || c == '.' || c == '_' || c == '-';
     if (!ok || c >= 0x80) return invalid("a username may hold only a-z, 0-9, '.', '_' and '-'");
   }
+  // An all-digit name would read as an id wherever users are named (U1).
+  if (std::all_of(username.begin(), username.end(),
+                  [](unsigned char c) { return std::isdigit(c); }))
+    return invalid("a username may not be all digits: it would read as an id");
   return std::nullopt;
 }
 
@@ -84,30 +67,49 @@ std::optional<failure> check_email(std::string_view email) {
   return std::nullopt;
 }
 
-std::optional<failure> check_display_name(std::string_view name) {
-  auto length = printable_utf8_length(name);
-  if (!length) return invalid("a display name must be UTF-8 without control characters");
-  if (*length > limits::display_name_max) return invalid("a display name has at most 128 characters");
+std::optional<failure> check_text(std::string_view text, const text_rule& rule) {
+  auto what = std::string(rule.what);
+  if (rule.max_bytes != 0 && text.size() > rule.max_bytes)
+    return invalid(what + " has at most " + std::to_string(rule.max_bytes) + " bytes");
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++characters) {
+    auto c = utf8::decode(text, &i);
+    if (!c) return invalid(what + " is not valid UTF-8 (byte " + std::to_string(i) + ")");
+    if (utf8::is_control(*c)) return invalid(what + " may not hold control characters");
+    if (rule.kind == text_kind::name && utf8::is_deceptive(*c))
+      return invalid(what + " may not hold invisible or text-direction characters");
+  }
+  bool too_long = rule.max_characters != 0 && characters > rule.max_characters;
+  if (characters < rule.min_characters || too_long) {
+    auto range = rule.min_characters == 0 ? "at most " + std::to_string(rule.max_characters)
+                                          : std::to_string(rule.min_characters) + " to " +
+                                                std::to_string(rule.max_characters);
+    return invalid(what + " has " + range + " characters");
+  }
   return std::nullopt;
+}
+
+std::optional<failure> check_page_limit(std::uint32_t limit, std::uint32_t most) {
+  if (limit >= 1 && limit <= most) return std::nullopt;
+  return invalid("the limit is 1 to " + std::to_string(most) + " entries, not " +
+                 std::to_string(limit));
+}
+
+std::optional<failure> check_display_name(std::string_view name) {
+  return check_text(name, {"a display name", text_kind::name, 0, limits::display_name_max, 0});
 }
 
 std::optional<failure> check_entity_name(std::string_view what, std::string_view name) {
-  auto length = printable_utf8_length(name);
-  if (!length) return invalid(std::string(what) + " name must be UTF-8 without control characters");
-  if (*length == 0 || *length > limits::entity_name_max)
-    return invalid(std::string(what) + " name has 1 to 128 characters");
-  return std::nullopt;
+  auto rule_what = std::string(what) + " name";
+  return check_text(name, {rule_what, text_kind::name, 1, limits::entity_name_max, 0});
 }
 
 std::optional<failure> check_icon(std::string_view icon) {
-  if (icon.size() > limits::icon_max) return invalid("an icon has at most 512 bytes");
-  if (!printable_utf8_length(icon)) return invalid("an icon must be UTF-8 without control characters");
-  return std::nullopt;
+  return check_text(icon, {"an icon", text_kind::free_text, 0, 0, limits::icon_max});
 }
 
 std::optional<failure> check_message(std::string_view message) {
-  if (message.size() > limits::message_max) return invalid("a message has at most 2048 bytes");
-  return std::nullopt;
+  return check_text(message, {"a message", text_kind::free_text, 0, 0, limits::message_max});
 }
 
 }  // namespace roster::actors

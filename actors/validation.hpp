@@ -2,6 +2,7 @@
 // answer, or nothing when the input is acceptable.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,11 +30,31 @@ std::optional<failure> check_username(std::string_view username);
 // `email` must already be lower-cased (see normalize_email).
 std::optional<failure> check_email(std::string_view email);
 std::string normalize_email(std::string_view email);
+
+// The one rule for text that people read (README, "Text"): valid UTF-8 (no
+// overlong forms, no surrogates, nothing past U+10FFFF) and no control
+// character (C0, DEL, C1). A name also refuses the characters that make one
+// name look like another: direction controls, invisible characters and the
+// line and paragraph separators (roster::utf8::is_deceptive).
+enum class text_kind : std::uint8_t { name, free_text };
+struct text_rule {
+  std::string_view what;  // "a team name", for the sentence of a refusal
+  text_kind kind = text_kind::name;
+  std::size_t min_characters = 0;
+  std::size_t max_characters = 0;  // 0: no limit in characters
+  std::size_t max_bytes = 0;       // 0: no limit in bytes
+};
+std::optional<failure> check_text(std::string_view text, const text_rule& rule);
+
 std::optional<failure> check_display_name(std::string_view name);
-// Team and project names: 1-128 characters, valid UTF-8, no control characters.
+// Team and project names: 1-128 characters under the text rule for names.
 std::optional<failure> check_entity_name(std::string_view what, std::string_view name);
 std::optional<failure> check_icon(std::string_view icon);
 std::optional<failure> check_message(std::string_view message);
+
+// Every listing's page holds 1 to `most` entries: anything else is refused
+// with the range named, never clamped.
+std::optional<failure> check_page_limit(std::uint32_t limit, std::uint32_t most);
 
 // True when `text` names an e-mail address rather than a username.
 inline bool looks_like_email(std::string_view text) { return text.find('@') != text.npos; }

@@ -1,6 +1,7 @@
 #include "server/wire_convert.hpp"
 
 #include "actors/record_fill.hpp"
+#include "roster/utf8.hpp"
 
 namespace roster::server {
 namespace {
@@ -37,7 +38,9 @@ actors::project_access from_wire(wire::ProjectAccess::Reader access) {
 
 void to_wire(const actors::failure& f, wire::Error::Builder out) {
   out.setCode(static_cast<wire::ErrorCode>(f.code));
-  out.setMessage(f.message);
+  // A sentence may quote what the caller sent; whatever that held, what
+  // goes back is UTF-8 that every client can decode.
+  out.setMessage(utf8::repaired(f.message));
 }
 
 void to_wire(const actors::invitation& inv, wire::Invitation::Builder out) { actors::records::fill(inv, out); }

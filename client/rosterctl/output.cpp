@@ -1,28 +1,70 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <sstream>
 
+#include "roster/utf8.hpp"
+
 namespace rosterctl {
 
+std::string json_line(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    auto start = i;
+    auto c = roster::utf8::decode(text, &i);
+    if (!c) {
+      out += "\xef\xbf\xbd";  // U+FFFD
+      ++i;
+    } else if (roster::utf8::is_control(*c) || roster::utf8::is_deceptive(*c)) {
+      char escaped[16];
+      std::snprintf(escaped, sizeof escaped, "\\u{%04X}", static_cast<unsigned>(*c));
+      out += escaped;
+    } else {
+      out.append(text.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
+namespace {
+// Characters, not bytes: what a terminal advances for most scripts (wide
+// East Asian characters and emoji take two columns and still misalign).
+std::size_t characters(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); ++count)
+    if (!roster::utf8::decode(text, &i)) ++i;
+  return count;
+}
+}  // namespace
+
 std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(rows.size() + 1);
+  cells.push_back(header);
+  for (const auto& row : rows) {
+    cells.emplace_back();
+    for (const auto& cell : row) cells.back().push_back(printable(cell));
+  }
   std::vector<std::size_t> widths(header.size(), 0);
-  auto measure = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  };
-  measure(header);
-  for (const auto& row : rows) measure(row);
+  for (const auto& row : cells)
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], characters(row[i]));
   std::ostringstream out;
-  auto print = [&](const std::vector<std::string>& row) {
+  for (const auto& row : cells) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       out << row[i];
-      if (i + 1 < row.size()) out << std::string(widths[i] - row[i].size() + 2, ' ');
+      if (i + 1 < row.size() && i < widths.size())
+        out << std::string(widths[i] - characters(row[i]) + 2, ' ');
     }
     out << '\n';
-  };
-  print(header);
-  for (const auto& row : rows) print(row);
+  }
   return out.str();
 }
 

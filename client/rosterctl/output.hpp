@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "roster/result.hpp"
@@ -19,7 +20,17 @@ struct output {
 
 inline output ok_output(std::string human = "ok") { return {{{"ok", true}}, std::move(human) + "\n"}; }
 
-// Columns padded to their widest cell.
+// The one line of JSON rosterctl prints: bytes that are not UTF-8, which
+// no server of ours stores but an older one may have, print as U+FFFD
+// instead of aborting the command.
+std::string json_line(const nlohmann::json& json);
+
+// `text` as one line a terminal shows as it is: control, direction and
+// invisible characters as \u{XXXX}, broken UTF-8 as U+FFFD.
+std::string printable(std::string_view text);
+
+// Columns padded to their widest cell, each cell printable(), widths in
+// characters.
 std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 
 // RFC 3339 in UTC, millisecond precision.

@@ -4,7 +4,10 @@
 // endian, an index into call_targets()) then a Cap'n Proto message in flat
 // form whose root becomes the call's parameters. ROSTER_FUZZ_METHOD=
 // Interface.method pins the method (the selector is then ignored): one
-// target per schema method, sharing one binary and one seed corpus.
+// target per schema method, sharing one binary and one seed corpus. Beyond
+// crashes and hangs, a finding is an answer holding text that is not UTF-8:
+// every text field, whatever bytes it was sent, must leave listings and
+// refusals readable by every client.
 //
 // ROSTER_FUZZ_WRITE_SEEDS=DIR writes one seed per method, its parameters
 // filled with plausible values (tests/fuzz/corpus/calls holds them).
@@ -22,6 +25,7 @@
 
 #include "fuzz_server.hpp"
 #include "roster/schema/roster.capnp.h"
+#include "roster/utf8.hpp"
 
 namespace roster::fuzz {
 namespace {
@@ -125,6 +129,46 @@ void write_seeds(const std::string& dir) {
   }
 }
 
+// ---- what every answer must hold
+
+bool well_formed(capnp::Text::Reader text) {
+  std::string_view bytes(text.cStr(), text.size());
+  for (std::size_t at = 0; at < bytes.size();)
+    if (!utf8::decode(bytes, &at)) return false;
+  return true;
+}
+
+void check_texts(capnp::DynamicStruct::Reader s, const std::string& where, int depth);
+
+void check_value(capnp::DynamicValue::Reader value, const std::string& where, int depth) {
+  switch (value.getType()) {
+    case capnp::DynamicValue::TEXT:
+      // Whatever a caller sent, no answer carries text a client cannot
+      // decode: stored names are checked on the way in, and a refusal's
+      // sentence is repaired on the way out.
+      if (!well_formed(value.as<capnp::Text>())) {
+        std::fprintf(stderr, "%s answered text that is not UTF-8\n", where.c_str());
+        std::abort();
+      }
+      break;
+    case capnp::DynamicValue::STRUCT:
+      if (depth < 8) check_texts(value.as<capnp::DynamicStruct>(), where, depth + 1);
+      break;
+    case capnp::DynamicValue::LIST:
+      if (depth < 8)
+        for (auto element : value.as<capnp::DynamicList>()) check_value(element, where, depth + 1);
+      break;
+    default:
+      break;
+  }
+}
+
+void check_texts(capnp::DynamicStruct::Reader s, const std::string& where, int depth) {
+  for (auto field : s.getSchema().getFields())
+    if (s.has(field))
+      check_value(s.get(field), where + "." + field.getProto().getName().cStr(), depth);
+}
+
 // ---- the call
 
 capnp::Capability::Client target_of(capability on) {
@@ -158,9 +202,14 @@ void call(const call_target& target, const std::uint8_t* data, std::size_t size)
       }) != nullptr)
     return;
   bool disconnected = false;
-  auto answered = request.send().then([](auto&&) {}, [&disconnected](kj::Exception&& e) {
-    disconnected = e.getType() == kj::Exception::Type::DISCONNECTED;
-  });
+  auto results = target.method.getResultType();
+  auto answered = request.send().then(
+      [&target, results](capnp::Response<capnp::AnyPointer>&& response) {
+        check_texts(response.getAs<capnp::DynamicStruct>(results), target.name, 0);
+      },
+      [&disconnected](kj::Exception&& e) {
+        disconnected = e.getType() == kj::Exception::Type::DISCONNECTED;
+      });
   bool hung = false;
   answered.exclusiveJoin(server.timer().afterDelay(20 * kj::SECONDS).then([&hung]() { hung = true; }))
       .wait(server.io().waitScope);
