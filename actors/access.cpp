@@ -150,8 +150,9 @@ std::vector<std::uint8_t> read_only_caps(const role_schema& schema) {
     for (std::size_t level = 1; level < category.actions.size() && cap == 0; ++level)
       for (const auto& action : category.actions[level])
         if (action.rfind("view_", 0) == 0) cap = static_cast<std::uint8_t>(level);
-    // A custom schema may name no view_ action: its lowest level, then.
-    caps.push_back(cap == 0 && category.levels.size() > 1 ? 1 : cap);
+    // A category none of whose levels is for viewing (categories' bench)
+    // stays closed to a read-only user (P4.4).
+    caps.push_back(cap);
   }
   return caps;
 }
@@ -162,9 +163,10 @@ effective_access resolve_access(const project_grants& p, entity_id user, platfor
   if (user == p.owner() || fact.role == platform_role::admin) {
     access.levels = p.schema()->top_levels();
     access.upload = access.download = true;
-    return access;
+  } else {
+    for_each_grant_of(p, user, [&](const grant& g) { merge(access, g); });
   }
-  for_each_grant_of(p, user, [&](const grant& g) { merge(access, g); });
+  // P4.4 caps owners too: an owner made read-only later views, no more.
   if (fact.role == platform_role::read_only) {
     auto caps = read_only_caps(*p.schema());
     for (std::size_t c = 0; c < access.levels.size() && c < caps.size(); ++c)
@@ -179,19 +181,20 @@ bool allows(const project_grants& p, entity_id user, platform_facts::fact fact,
   // The rules of resolve_access for one category and the two flags, from
   // the user's merged grant: this runs for every check.
   if (!fact.exists || fact.removed) return false;
-  if (user == p.owner() || fact.role == platform_role::admin) {
+  if (fact.role == platform_role::admin) {
     if (need.what != action_requirement::kind::level) return true;
     return p.top_level(need.category) >= need.level && need.level > 0;
   }
-  auto merged = p.merged(user);
   bool read_only = fact.role == platform_role::read_only;
+  bool owner = user == p.owner();
+  auto merged = owner ? merged_grant{} : p.merged(user);
   switch (need.what) {
     case action_requirement::kind::upload:
-      return merged.upload() && !read_only;
+      return (owner || merged.upload()) && !read_only;
     case action_requirement::kind::download:
-      return merged.download();
+      return owner || merged.download();
     default: {
-      auto level = merged.level(need.category);
+      auto level = owner ? p.top_level(need.category) : merged.level(need.category);
       if (read_only) level = std::min(level, p.read_only_cap(need.category));
       return level >= need.level && need.level > 0;
     }

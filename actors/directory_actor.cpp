@@ -206,6 +206,9 @@ reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_i
                      const create_project_cmd& cmd) {
   if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "a project needs a user as its owner: act as one");
   if (auto bad = check_entity_name("a project", cmd.name)) return to_error(*bad);
+  // An owner holds every right, more than view (U2, P4.4).
+  if (st->rt->user_fact(acting).role == platform_role::read_only)
+    return make_failure(ErrorCode::exceeds_platform_role, "a read-only user cannot own a project");
   failure why;
   if (!schema_from_text(cmd.schema, &why)) return to_error(why);
   project_info info;

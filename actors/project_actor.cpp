@@ -69,7 +69,9 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
   if (auto bad = st->schema->resolve(cmd.access.levels, &offered.levels)) return to_error(*bad);
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
-  if (auto refused = check_grant_right(*st, acting, offered.levels)) return to_error(*refused);
+  offered.upload = cmd.access.upload;
+  offered.download = cmd.access.download;
+  if (auto refused = check_grant_right(*st, acting, offered)) return to_error(*refused);
   invitee_target invitee;
   if (auto refused = resolve_invitee(*st->rt, cmd.invitee, &invitee)) return to_error(*refused);
   if (invitee.user != no_entity) {
@@ -101,8 +103,12 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
+  // Whoever is not party to an invitation learns nothing of it (P1, I5).
+  bool manages = !st->info.deleted && (acting == inv->inviter || may_remove_grants(*st, acting));
+  if (acting != inv->invitee && !manages)
+    return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
-    if (acting != inv->inviter && !may_remove_grants(*st, acting))
+    if (!manages)
       return make_failure(ErrorCode::permission_denied, "only the inviter or the project's managers cancel or remind");
   } else if (acting != inv->invitee) {
     return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
@@ -141,13 +147,14 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
   if (cmd.access.levels.size() > limits::level_specs_max)
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
   if (auto bad = st->schema->resolve(cmd.access.levels, &g.levels)) return to_error(*bad);
-  if (auto refused = check_grant_right(*st, acting, g.levels)) return to_error(*refused);
+  g.upload = cmd.access.upload;
+  g.download = cmd.access.download;
+  if (auto refused = check_grant_right(*st, acting, g)) return to_error(*refused);
   if (st->grants.teams().count(cmd.team))
     return make_failure(ErrorCode::already_member, "the team is already a collaborator");
   // A deleted team has no listing entry (T9); its actor would grant no one.
-  if (!st->rt->storage.get(keys::team_listing(cmd.team))) return make_failure(ErrorCode::not_found, "no such team");
-  g.upload = cmd.access.upload;
-  g.download = cmd.access.download;
+  if (!st->rt->storage.get(keys::team_listing(cmd.team)))
+    return make_failure(ErrorCode::not_found, "no such team");
 
   auto rp = self->make_response_promise();
   // The team answers its members and from then on keeps this copy current.
@@ -216,26 +223,45 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         if (st->info.deleted) return caf::make_message(project_match{false, st->info});
         return match(self, st, msg);
       },
-      live<project_invite_cmd>(st, [=](entity_id acting, const project_invite_cmd& cmd) { return invite(self, st, acting, cmd); }),
-      live<answer_invitation_cmd>(st, [=](entity_id acting, const answer_invitation_cmd& cmd) {
+      live<project_invite_cmd>(st,
+                               [=](entity_id acting, const project_invite_cmd& cmd) {
+                                 return invite(self, st, acting, cmd);
+                               }),
+      // Not live<>: the invitee of an invitation that the deletion cancelled
+      // is told so (I5), not that nothing is there.
+      [=](entity_id acting, const answer_invitation_cmd& cmd) {
         return answer(self, st, acting, cmd);
-      }),
-      live<grant_team_cmd>(st, [=](entity_id acting, const grant_team_cmd& cmd) { return grant_team(self, st, acting, cmd); }),
-      live<project_set_level_cmd>(st, [=](entity_id acting, const project_set_level_cmd& cmd) {
-        return set_level(self, st, acting, cmd);
-      }),
-      live<project_revoke_cmd>(st, [=](entity_id acting, const project_revoke_cmd& cmd) { return revoke(self, st, acting, cmd); }),
-      live<project_owner_cmd>(st, [=](entity_id acting, const project_owner_cmd& cmd) {
-        return transfer_ownership(self, st, acting, cmd);
-      }),
-      live<project_delete_cmd>(st, [=](entity_id acting, const project_delete_cmd&) { return delete_project(self, st, acting); }),
-      live<project_show_cmd>(st, [=](entity_id acting, const project_show_cmd&) { return show(self, st, acting); }),
-      live<project_collaborators_cmd>(st, [=](entity_id acting, const project_collaborators_cmd&) {
-        return collaborators(self, st, acting);
-      }),
-      live<project_activity_cmd>(st, [=](entity_id acting, const project_activity_cmd& cmd) {
-        return activity(self, st, acting, cmd);
-      }),
+      },
+      live<grant_team_cmd>(st,
+                           [=](entity_id acting, const grant_team_cmd& cmd) {
+                             return grant_team(self, st, acting, cmd);
+                           }),
+      live<project_set_level_cmd>(st,
+                                  [=](entity_id acting, const project_set_level_cmd& cmd) {
+                                    return set_level(self, st, acting, cmd);
+                                  }),
+      live<project_revoke_cmd>(st,
+                               [=](entity_id acting, const project_revoke_cmd& cmd) {
+                                 return revoke(self, st, acting, cmd);
+                               }),
+      live<project_owner_cmd>(st,
+                              [=](entity_id acting, const project_owner_cmd& cmd) {
+                                return transfer_ownership(self, st, acting, cmd);
+                              }),
+      live<project_delete_cmd>(st,
+                               [=](entity_id acting, const project_delete_cmd&) {
+                                 return delete_project(self, st, acting);
+                               }),
+      live<project_show_cmd>(
+          st, [=](entity_id acting, const project_show_cmd&) { return show(self, st, acting); }),
+      live<project_collaborators_cmd>(st,
+                                      [=](entity_id acting, const project_collaborators_cmd&) {
+                                        return collaborators(self, st, acting);
+                                      }),
+      live<project_activity_cmd>(st,
+                                 [=](entity_id acting, const project_activity_cmd& cmd) {
+                                   return activity(self, st, acting, cmd);
+                                 }),
       [=](const revoke_team_msg& msg) -> caf::result<caf::message> {
         // T9: the team was deleted. Idempotent: the deletion may be resumed.
         if (st->grants.erase_team(msg.team)) {

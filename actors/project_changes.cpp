@@ -13,10 +13,6 @@
 namespace roster::actors {
 namespace {
 
-bool is_platform_admin(const project_state& st, entity_id acting) {
-  return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
-}
-
 // The user a subject names, if it names a registered user.
 std::optional<entity_id> subject_user(const project_state& st, const grant_subject& subject) {
   if (subject.user.is_service()) return std::nullopt;
@@ -52,14 +48,15 @@ project_reply set_level(caf::event_based_actor* self, const project_ptr& st, ent
     if (it != st->grants.users().end()) current = &it->second;
   }
   if (!current) return make_failure(ErrorCode::not_found, "no such grant on this project");
-  // P5: the right for the old level and for the new one.
-  if (auto refused = check_grant_right(*st, acting, current->levels)) return to_error(*refused);
-  if (auto refused = check_grant_right(*st, acting, levels)) return to_error(*refused);
+  // P5: the right for the old level and for the new one, and for the
+  // flags the grant keeps.
+  grant changed = *current;
+  changed.levels = levels;
+  if (auto refused = check_grant_right(*st, acting, *current)) return to_error(*refused);
+  if (auto refused = check_grant_right(*st, acting, changed)) return to_error(*refused);
   if (!cmd.subject.is_team)
     if (auto refused = check_platform_role(*st, subject, levels, current->upload)) return to_error(*refused);
 
-  grant changed = *current;
-  changed.levels = levels;
   change_effects fx;
   std::string who;
   if (cmd.subject.is_team) {
@@ -109,11 +106,13 @@ project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr
   auto access = access_of(*st, acting);
   auto top = st->schema->top_levels();
   bool holds_top = !access.levels.empty() && access.levels[0] == top[0];
-  if (acting != st->info.owner && !is_platform_admin(*st, acting) && !holds_top)
+  if (!has_every_right(*st, acting) && !holds_top)
     return make_failure(ErrorCode::permission_denied, "only the owner, a platform admin or a holder of the top level hands a project over");
   auto user = cmd.user.is_service() ? std::nullopt : resolve_user(st->rt->storage, cmd.user);
   auto fact = user ? st->rt->user_fact(*user) : platform_facts::fact{};
-  if (!user || !fact.exists || fact.removed) return make_failure(ErrorCode::not_found, "no such user");
+  if (!user || !fact.exists) return make_failure(ErrorCode::not_found, "no such user");
+  if (fact.removed)
+    return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
   if (fact.role == platform_role::read_only)
     return make_failure(ErrorCode::exceeds_platform_role, "a read-only user cannot own a project");
   if (*user == st->info.owner) return reply_when_durable(self, st->gate, caf::unit);  // already theirs
@@ -134,7 +133,7 @@ project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr
 
 project_reply delete_project(caf::event_based_actor* self, const project_ptr& st, entity_id acting) {
   if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
-  if (acting != st->info.owner && !is_platform_admin(*st, acting))
+  if (!has_every_right(*st, acting))
     return make_failure(ErrorCode::permission_denied, "only the owner or a platform admin deletes a project");
   change_effects fx;
   st->info.deleted = true;

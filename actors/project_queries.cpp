@@ -9,6 +9,7 @@
 #include "actors/lookup.hpp"
 #include "actors/project_state.hpp"
 #include "actors/records.hpp"
+#include "actors/validation.hpp"
 
 namespace roster::actors {
 namespace {
@@ -75,8 +76,7 @@ project_reply activity(caf::event_based_actor* self, const project_ptr& st, enti
   bool allowed = st->schema->find_action("view_activity") ? has_action(*st, access_of(*st, acting), "view_activity")
                                                           : true;
   if (!allowed) return make_failure(ErrorCode::permission_denied, "reading the activity log needs view_activity");
-  if (cmd.limit == 0 || cmd.limit > max_activity_page)
-    return make_failure(ErrorCode::invalid_argument, "the limit is 1 to 1,000 events");
+  if (auto bad = check_page_limit(cmd.limit, max_activity_page)) return to_error(*bad);
   activity_list list;
   for (auto it = st->activity.rbegin(); it != st->activity.rend() && list.events.size() < cmd.limit; ++it)
     list.events.push_back(*it);
@@ -159,7 +159,11 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
   std::sort(out.grants.begin(), out.grants.end(), [](const explained_grant& a, const explained_grant& b) {
     return std::tie(a.team, a.subject) < std::tie(b.team, b.subject);
   });
-  if (!superseded && fact.role == platform_role::read_only) {
+  if (user == g.owner() && fact.exists && !fact.removed) {
+    before_caps.levels = st->schema->top_levels();
+    before_caps.upload = before_caps.download = true;
+  }
+  if (fact.exists && !fact.removed && fact.role == platform_role::read_only) {
     const auto& categories = st->schema->all();
     for (std::size_t c = 0; c < before_caps.levels.size() && c < effective.levels.size(); ++c)
       if (before_caps.levels[c] > effective.levels[c])
@@ -174,8 +178,7 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
 project_reply lookup_users(caf::event_based_actor* self, const project_ptr& st, const lookup_users_cmd& cmd) {
   auto need = st->schema->find_action(cmd.action);
   if (!need) return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
-  if (cmd.limit == 0 || cmd.limit > max_lookup_page)
-    return make_failure(ErrorCode::invalid_argument, "the limit is 1 to 1,000 entries");
+  if (auto bad = check_page_limit(cmd.limit, max_lookup_page)) return to_error(*bad);
   const auto& g = st->grants;
   std::vector<entity_id> candidates{g.owner()};
   for (const auto& [user, grant] : g.users()) candidates.push_back(user);

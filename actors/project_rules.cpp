@@ -29,7 +29,9 @@ bool can_see(const project_state& st, entity_id acting) {
 bool has_every_right(const project_state& st, entity_id acting) {
   if (acting == no_entity) return true;
   auto fact = st.rt->user_fact(acting);
-  return fact.exists && !fact.removed && (acting == st.info.owner || fact.role == platform_role::admin);
+  if (!fact.exists || fact.removed) return false;
+  return fact.role == platform_role::admin ||
+         (acting == st.info.owner && fact.role != platform_role::read_only);
 }
 
 bool has_action(const project_state& st, const effective_access& access, std::string_view action) {
@@ -37,21 +39,33 @@ bool has_action(const project_state& st, const effective_access& access, std::st
   return need && st.schema->allows_level(access.levels, *need) && need->level > 0;
 }
 
-// P5: granting or inviting at `levels` needs invite_<level> for each level
-// given where the schema has such actions (simple), else manage_team.
 std::optional<failure> check_grant_right(const project_state& st, entity_id acting,
-                                         const std::vector<std::uint8_t>& levels) {
+                                         const grant& offered) {
   if (!can_see(st, acting)) return failure{ErrorCode::not_found, "no such project"};
   if (has_every_right(st, acting)) return std::nullopt;  // also where a custom schema names no such action
+  auto denied = [](std::string why) {
+    return failure{ErrorCode::permission_denied, std::move(why)};
+  };
   auto access = access_of(st, acting);
-  for (std::size_t c = 0; c < levels.size(); ++c) {
-    if (levels[c] == 0) continue;
-    const auto& level = st.schema->all()[c].levels[levels[c]];
+  const auto& categories = st.schema->all();
+  for (std::size_t c = 0; c < offered.levels.size(); ++c) {
+    if (offered.levels[c] == 0) continue;
+    const auto& level = categories[c].levels[offered.levels[c]];
+    // simple names an invite_<level> action per level; other schemas leave
+    // granting to manage_team.
     auto invite_action = "invite_" + level;
     bool allowed = st.schema->find_action(invite_action) ? has_action(st, access, invite_action)
                                                          : has_action(st, access, "manage_team");
-    if (!allowed) return failure{ErrorCode::permission_denied, "you may not grant '" + level + "' on this project"};
+    if (!allowed) return denied("you may not grant '" + level + "' on this project");
+    auto own = c < access.levels.size() ? access.levels[c] : std::uint8_t{0};
+    if (offered.levels[c] > own)
+      return denied("you may not grant '" + level + "': it is above your own level in '" +
+                    categories[c].name + "'");
   }
+  if (offered.upload && !access.upload)
+    return denied("you may not grant upload: you do not hold it");
+  if (offered.download && !access.download)
+    return denied("you may not grant download: you do not hold it");
   return std::nullopt;
 }
 

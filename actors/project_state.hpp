@@ -50,14 +50,17 @@ effective_access access_of(const project_state& st, entity_id user);
 // P1: only the owner, collaborators and platform admins see a project.
 bool can_see(const project_state& st, entity_id acting);
 
-// P4.1: the owner, platform admins and the service.
+// P4.1: the owner, platform admins and the service; not an owner who was
+// made read-only (P4.4 caps them at view).
 bool has_every_right(const project_state& st, entity_id acting);
 
 bool has_action(const project_state& st, const effective_access& access, std::string_view action);
 
-// P5: the right to grant or invite at `levels`.
+// P5: the right to grant, invite with or keep `offered`: the right for
+// each level it gives, none above the acting user's own level in its
+// category, and only the flags the acting user holds.
 std::optional<failure> check_grant_right(const project_state& st, entity_id acting,
-                                         const std::vector<std::uint8_t>& levels);
+                                         const grant& offered);
 
 // P5: the right to remove a grant (remove_collaborators, else manage_team).
 bool may_remove_grants(const project_state& st, entity_id acting);

@@ -104,10 +104,10 @@ class session_run {
     if (choice < 12 || m.project_count() == 0) {
       auto k = coin() ? model::kind::dataset : model::kind::project;
       auto id = as_[actor].create_project("p", k == model::kind::dataset ? ProjectKind::dataset : ProjectKind::project);
-      if (!id) return "create_project: " + id.error().message;
-      m.create_project(actor, k);
-      project_ids_.push_back(*id);
-      return {};
+      auto want = m.create_project(actor, k);
+      if (id) project_ids_.push_back(*id);
+      what << "u" << actor << " creates a project";
+      return expect(what.str(), want, outcome_of(id));
     }
     int t = pick(m.team_count()), p = pick(m.project_count()), u = user(), level = 1 + pick(3);
     if (choice < 27) {

@@ -70,18 +70,23 @@ outcome reference_model::delete_team(int actor, int t) {
   return std::nullopt;
 }
 
-int reference_model::create_project(int actor, kind k) {
+outcome reference_model::create_project(int actor, kind k) {
+  if (users_[actor] == role::read_only) return ErrorCode::exceeds_platform_role;  // U2
   project p;
   p.owner = actor;
   p.k = k;
   projects_.push_back(p);
-  return project_count() - 1;
+  return std::nullopt;
+}
+
+bool reference_model::has_every_right(int user, int p) const {
+  return is_admin(user) || (user == projects_[p].owner && users_[user] != role::read_only);
 }
 
 int reference_model::effective(int user, int p) const {
   const auto& pr = projects_[p];
   if (!pr.alive) return 0;
-  if (user == pr.owner || is_admin(user)) return own;
+  if (user == pr.owner || is_admin(user)) return users_[user] == role::read_only ? view : own;
   int level = 0;
   if (auto it = pr.users.find(user); it != pr.users.end()) level = it->second;
   for (const auto& [t, granted] : pr.teams) {
@@ -100,8 +105,9 @@ std::optional<bool> reference_model::check(int user, int p, int level) const {
 }
 
 bool reference_model::may_grant(int actor, int p, int level) const {
-  if (level == 0) return true;
-  return effective(actor, p) >= (level == own ? own : edit);
+  if (level == 0 || has_every_right(actor, p)) return true;
+  auto mine = effective(actor, p);
+  return mine >= (level == own ? own : edit) && level <= mine;
 }
 
 outcome reference_model::invite_to_project(int actor, int p, int invitee, int level) {
@@ -149,7 +155,7 @@ outcome reference_model::revoke(int actor, int p, subject s) {
 outcome reference_model::delete_project(int actor, int p) {
   auto& pr = projects_[p];
   if (!pr.alive || effective(actor, p) == 0) return ErrorCode::not_found;
-  if (actor != pr.owner && !is_admin(actor)) return ErrorCode::permission_denied;
+  if (!has_every_right(actor, p)) return ErrorCode::permission_denied;
   pr.alive = false;
   pr.users.clear();
   pr.teams.clear();
@@ -159,10 +165,15 @@ outcome reference_model::delete_project(int actor, int p) {
 
 outcome reference_model::answer_invitation(int actor, int i, answer a) {
   auto& inv = invitations_[i];
-  if (inv.to_team ? !teams_[inv.target].alive : !projects_[inv.target].alive) return ErrorCode::not_found;
+  bool alive = inv.to_team ? teams_[inv.target].alive : projects_[inv.target].alive;
+  // I5: only the invitee, the inviter and the target's managers learn that
+  // the invitation exists; a deleted target manages nothing any more.
+  bool manages =
+      alive && (actor == inv.inviter || (inv.to_team ? can_manage_team(actor, inv.target)
+                                                     : effective(actor, inv.target) >= own));
+  if (actor != inv.invitee && !manages) return ErrorCode::not_found;
   if (a == answer::cancel) {
-    bool manager = inv.to_team ? can_manage_team(actor, inv.target) : effective(actor, inv.target) >= own;
-    if (actor != inv.inviter && !manager) return ErrorCode::permission_denied;
+    if (!manages) return ErrorCode::permission_denied;
   } else if (actor != inv.invitee) {
     return ErrorCode::permission_denied;
   }

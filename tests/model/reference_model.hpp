@@ -46,7 +46,7 @@ class reference_model {
   outcome leave_team(int actor, int team);
   outcome delete_team(int actor, int team);
 
-  int create_project(int actor, kind k);
+  outcome create_project(int actor, kind k);
   outcome invite_to_project(int actor, int project, int invitee, int level);
   outcome grant_team(int actor, int project, int team, int level);
   outcome set_level(int actor, int project, subject s, int level);
@@ -89,10 +89,13 @@ class reference_model {
   };
 
   bool is_admin(int user) const { return users_[user] == role::admin; }
+  // P4.1: platform admins, and the owner unless read-only (P4.4).
+  bool has_every_right(int user, int p) const;
   bool can_manage_team(int actor, int t) const;
   bool pending(bool to_team, int target, int invitee) const;
   void cancel_pending(bool to_team, int target);
-  // P5: the right to grant `level`: edit invites view and edit, own invites own.
+  // P5: the right to grant `level`: edit invites view and edit, own invites
+  // own, and nobody but the owner and admins above their own level.
   bool may_grant(int actor, int p, int level) const;
 
   std::vector<role> users_;
