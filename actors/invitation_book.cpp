@@ -48,8 +48,9 @@ void merge(change_effects& fx, change_effects more) {
 std::optional<failure> invitation_book::remind(runtime& rt, invitation& inv, entity_id acting, change_effects* fx) {
   constexpr millis an_hour = 3600 * 1000;
   auto now = rt.time.now();
-  auto last = std::max(inv.created, inv.reminded_at);
-  if (now - last < an_hour)
+  // The invitation itself is no reminder: only a reminder starts the hour.
+  auto last = inv.reminded_at;
+  if (inv.reminders > 0 && now - last < an_hour)
     return failure{ErrorCode::too_soon, "at most one reminder an hour: the last was " +
                                             std::to_string((now - last) / 60000) + " minutes ago"};
   inv.reminders += 1;
@@ -124,7 +125,9 @@ std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, inv
   if (auto user = find_user(rt.storage, text)) {
     auto fact = rt.user_fact(*user);
     auto profile = load_user(rt.storage, *user);
-    if (!fact.exists || fact.removed || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
+    if (!fact.exists || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
+    if (fact.removed)
+      return failure{ErrorCode::user_removed, "'" + text + "' was removed from the platform"};
     *out = invitee_target{*user, profile->email};
     return std::nullopt;
   }
@@ -231,7 +234,10 @@ change_effects invitation_book::answer(runtime& rt, invitation& inv, answer_kind
       break;
   }
   fx.batch.push_back({record_key(inv), records::encode(inv)});
-  if (inv.invitee != no_entity) fx.deliveries.push_back({inv.invitee, {{inv}, {}}});
+  if (inv.invitee != no_entity)
+    fx.deliveries.push_back({inv.invitee, {{inv}, {}}});
+  else  // U5: settled before the address signed up, it waits no more
+    fx.batch.push_back({keys::waiting_invitation(inv.invitee_email, inv.id), std::nullopt});
   return fx;
 }
 

@@ -241,6 +241,8 @@ struct project_collaborators_cmd {
 
 // P8: the newest events first.
 inline constexpr std::uint32_t max_activity_page = 1000;
+// I9: the most inbox entries a page holds.
+inline constexpr std::uint32_t max_inbox_page = 1000;
 struct project_activity_cmd {
   entity_id project = no_entity;
   std::uint32_t limit = 50;

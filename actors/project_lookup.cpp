@@ -8,6 +8,7 @@
 #include "actors/messages.hpp"
 #include "actors/records.hpp"
 #include "actors/runtime.hpp"
+#include "actors/validation.hpp"
 
 namespace roster::actors {
 namespace {
@@ -83,9 +84,9 @@ caf::behavior project_lookup(caf::event_based_actor* self, runtime* rt, caf::act
                              bool everything) {
   return {
       [=](const lookup_projects_cmd& cmd) -> caf::result<caf::message> {
-        if (cmd.limit == 0 || cmd.limit > max_lookup_page) {
+        if (auto bad = check_page_limit(cmd.limit, max_lookup_page)) {
           self->quit();
-          return make_failure(ErrorCode::invalid_argument, "the limit is 1 to 1,000 entries");
+          return to_error(*bad);
         }
         auto st = std::make_shared<lookup_state>();
         st->limit = cmd.limit;

@@ -199,8 +199,12 @@ reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
+  // Whoever is not party to an invitation learns nothing of it (I5).
+  bool manages = !st->info.deleted && (acting == inv->inviter || can_manage(*st, acting));
+  if (acting != inv->invitee && !manages)
+    return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
-    if (acting != inv->inviter && !can_manage(*st, acting))
+    if (!manages)
       return make_failure(ErrorCode::permission_denied, "only the inviter or the team's managers cancel or remind");
   } else if (acting != inv->invitee) {
     return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
@@ -269,7 +273,9 @@ reply add(caf::event_based_actor* self, const state_ptr& st, entity_id acting, c
     return make_failure(ErrorCode::permission_denied,
                         "this team admits by invitation: invite instead, or set admission to direct");
   auto user = resolve_user(st->rt->storage, cmd.user);
-  if (!user || st->rt->user_fact(*user).removed) return make_failure(ErrorCode::not_found, "no such user");
+  if (!user) return make_failure(ErrorCode::not_found, "no such user");
+  if (st->rt->user_fact(*user).removed)
+    return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
   if (member_of(*st, *user)) return make_failure(ErrorCode::already_member, "already a member of this team");
   change_effects fx;
   // A pending invitation would offer what the user now has: cancel it.
@@ -437,27 +443,51 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
   }
 
   caf::message_handler main{
-      [=](entity_id, const create_team_cmd&) { return reply_when_durable(self, st->gate, st->info.id); },
-      live<team_invite_cmd>(st, [=](entity_id acting, const team_invite_cmd& cmd) { return invite(self, st, acting, cmd); }),
-      live<answer_invitation_cmd>(st, [=](entity_id acting, const answer_invitation_cmd& cmd) {
+      [=](entity_id, const create_team_cmd&) {
+        return reply_when_durable(self, st->gate, st->info.id);
+      },
+      live<team_invite_cmd>(st,
+                            [=](entity_id acting, const team_invite_cmd& cmd) {
+                              return invite(self, st, acting, cmd);
+                            }),
+      // Not live<>: the invitee of an invitation that the deletion cancelled
+      // is told so (I5), not that nothing is there.
+      [=](entity_id acting, const answer_invitation_cmd& cmd) {
         return answer(self, st, acting, cmd);
-      }),
-      live<team_leave_cmd>(st, [=](entity_id acting, const team_leave_cmd&) { return leave(self, st, acting); }),
-      live<team_set_cmd>(st, [=](entity_id acting, const team_set_cmd& cmd) { return set(self, st, acting, cmd); }),
-      live<team_admin_cmd>(st, [=](entity_id acting, const team_admin_cmd& cmd) { return set_admin(self, st, acting, cmd); }),
-      live<team_add_cmd>(st, [=](entity_id acting, const team_add_cmd& cmd) { return add(self, st, acting, cmd); }),
-      live<team_remove_cmd>(st, [=](entity_id acting, const team_remove_cmd& cmd) { return remove(self, st, acting, cmd); }),
-      live<team_transfer_cmd>(st, [=](entity_id acting, const team_transfer_cmd& cmd) {
-        return transfer(self, st, acting, cmd);
-      }),
-      live<team_set_flags_cmd>(st, [=](entity_id acting, const team_set_flags_cmd& cmd) { return set_flags(st, acting, cmd); }),
-      live<team_delete_cmd>(st, [=](entity_id acting, const team_delete_cmd&) { return remove_team(self, st, acting); }),
-      live<team_show_cmd>(st, [=](entity_id acting, const team_show_cmd&) -> reply {
-        return reply_when_durable(self, st->gate, show(*st, acting));
-      }),
+      },
+      live<team_leave_cmd>(
+          st, [=](entity_id acting, const team_leave_cmd&) { return leave(self, st, acting); }),
+      live<team_set_cmd>(st, [=](entity_id acting,
+                                 const team_set_cmd& cmd) { return set(self, st, acting, cmd); }),
+      live<team_admin_cmd>(st,
+                           [=](entity_id acting, const team_admin_cmd& cmd) {
+                             return set_admin(self, st, acting, cmd);
+                           }),
+      live<team_add_cmd>(st, [=](entity_id acting,
+                                 const team_add_cmd& cmd) { return add(self, st, acting, cmd); }),
+      live<team_remove_cmd>(st,
+                            [=](entity_id acting, const team_remove_cmd& cmd) {
+                              return remove(self, st, acting, cmd);
+                            }),
+      live<team_transfer_cmd>(st,
+                              [=](entity_id acting, const team_transfer_cmd& cmd) {
+                                return transfer(self, st, acting, cmd);
+                              }),
+      live<team_set_flags_cmd>(st,
+                               [=](entity_id acting, const team_set_flags_cmd& cmd) {
+                                 return set_flags(st, acting, cmd);
+                               }),
+      live<team_delete_cmd>(
+          st,
+          [=](entity_id acting, const team_delete_cmd&) { return remove_team(self, st, acting); }),
+      live<team_show_cmd>(st,
+                          [=](entity_id acting, const team_show_cmd&) -> reply {
+                            return reply_when_durable(self, st->gate, show(*st, acting));
+                          }),
       [=](const team_subscribe_msg& msg) -> reply {
         member_set set;
-        if (st->info.deleted) return reply_when_durable(self, st->gate, std::move(set));  // grants no one
+        if (st->info.deleted)
+          return reply_when_durable(self, st->gate, std::move(set));  // grants no one
         if (st->granting_projects.insert(msg.project).second)
           st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::string()}}, no_entity);
         for (auto& [user, member] : st->members) set.members.push_back({user, member.flags});

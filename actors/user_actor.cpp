@@ -8,12 +8,10 @@
 #include "actors/messages.hpp"
 #include "actors/passivation.hpp"
 #include "actors/records.hpp"
+#include "actors/validation.hpp"
 
 namespace roster::actors {
 namespace {
-
-// I9: the server keeps at least this many inbox entries per user.
-constexpr std::size_t max_page = 500;
 
 struct user_state {
   runtime* rt = nullptr;
@@ -64,39 +62,51 @@ void mark_read_for(caf::event_based_actor* self, user_state& st, entity_id invit
   if (!batch.empty()) st.gate.persist(self, std::move(batch), no_entity);
 }
 
+// I9: invitations and notifications as one stream, newest (highest id)
+// first, `limit` entries a page; `next` is the last entry given, so the
+// page after it starts with the entry that did not fit.
 inbox_view list(const user_state& st, const inbox_cmd& cmd) {
   inbox_view view;
   view.unread = st.unread;
-  auto limit = std::min<std::size_t>(cmd.limit == 0 ? 50 : cmd.limit, max_page);
   auto now = st.rt->time.now();
-  bool more = false;
   auto before = cmd.after == no_entity ? ~entity_id{0} : cmd.after;
-  for (auto it = st.invitations.rbegin(); it != st.invitations.rend(); ++it) {
-    if (it->first >= before) continue;
-    auto inv = it->second;
-    inv.status = inv.status_at(now);
-    if (cmd.filter_by_status && inv.status != cmd.status) continue;
-    if (view.invitations.size() == limit) {
-      more = true;
+  auto invitation = std::make_reverse_iterator(st.invitations.lower_bound(before));
+  auto notification = std::make_reverse_iterator(st.notifications.lower_bound(before));
+  auto shown = [&](const std::pair<const entity_id, roster::actors::invitation>& entry) {
+    return !cmd.filter_by_status || entry.second.status_at(now) == cmd.status;
+  };
+  while (invitation != st.invitations.rend() && !shown(*invitation)) ++invitation;
+  std::size_t taken = 0;
+  entity_id last = no_entity;
+  for (;;) {
+    bool invitations_left = invitation != st.invitations.rend();
+    bool notifications_left = notification != st.notifications.rend();
+    if (!invitations_left && !notifications_left) break;
+    if (taken == cmd.limit) {
+      view.next = last;
       break;
     }
-    view.invitations.push_back(inv);
-  }
-  for (auto it = st.notifications.rbegin(); it != st.notifications.rend(); ++it) {
-    if (it->first >= before) continue;
-    if (view.notifications.size() == limit) {
-      more = true;
-      break;
+    if (invitations_left && (!notifications_left || invitation->first > notification->first)) {
+      auto inv = invitation->second;
+      inv.status = inv.status_at(now);
+      last = inv.id;
+      view.invitations.push_back(std::move(inv));
+      do ++invitation;
+      while (invitation != st.invitations.rend() && !shown(*invitation));
+    } else {
+      last = notification->first;
+      view.notifications.push_back(notification->second);
+      ++notification;
     }
-    view.notifications.push_back(it->second);
-  }
-  if (more) {
-    entity_id oldest = ~entity_id{0};
-    if (!view.invitations.empty()) oldest = std::min(oldest, view.invitations.back().id);
-    if (!view.notifications.empty()) oldest = std::min(oldest, view.notifications.back().id);
-    view.next = oldest;
+    ++taken;
   }
   return view;
+}
+
+// U4: a change about a user who was removed.
+caf::error removed_already(const user_state& st) {
+  return make_failure(ErrorCode::user_removed,
+                      "'" + st.profile.username + "' was removed from the platform");
 }
 
 bool is_admin(user_state& st, entity_id acting) {
@@ -105,8 +115,11 @@ bool is_admin(user_state& st, entity_id acting) {
 
 // Persists the profile; once durable, publishes the facts every check reads
 // (SPEC C5: acknowledged only once they are in place) and answers.
-caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st) {
-  st->gate.persist(self, {{keys::user(st->profile.id), records::encode(st->profile)}}, no_entity);
+// `with` are records that must be durable together with the profile.
+caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st,
+                                       write_batch with = {}) {
+  with.push_back({keys::user(st->profile.id), records::encode(st->profile)});
+  st->gate.persist(self, std::move(with), no_entity);
   auto rp = self->make_response_promise();
   st->gate.after_durable([st, rp](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
@@ -132,7 +145,13 @@ std::vector<entity_id> owned_projects(storage_port& storage, entity_id user) {
 
 caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state_ptr& st, entity_id acting) {
   if (!is_admin(*st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins remove users");
-  if (st->profile.removed) return reply_when_durable(self, st->gate, caf::unit);  // resumed: the steps go on
+  if (st->profile.removed) {
+    // A removal interrupted by a crash goes on where it stopped; one that
+    // ended is not done twice.
+    if (st->rt->storage.get(keys::pending_removal(st->profile.id)))
+      return reply_when_durable(self, st->gate, caf::unit);
+    return removed_already(*st);
+  }
   auto owned = owned_projects(st->rt->storage, st->profile.id);
   if (!owned.empty()) {
     std::string list;
@@ -141,8 +160,9 @@ caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state
                         "'" + st->profile.username + "' owns projects " + list + ": hand them over or delete them first");
   }
   st->profile.removed = true;
-  st->gate.persist(self, {{keys::pending_removal(st->profile.id), std::string()}}, no_entity);
-  return save_profile(self, st);
+  // The mark and its step list go in one write: a crash leaves both or
+  // neither, never a removal resumed for a user who is still there (C6).
+  return save_profile(self, st, {{keys::pending_removal(st->profile.id), std::string()}});
 }
 
 }  // namespace
@@ -162,11 +182,15 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
         for (const auto& note : update.notifications) add_notification(*st, note);
         return reply_when_durable(self, st->gate, caf::unit);
       },
-      [=](entity_id, const user_show_cmd&) { return reply_when_durable(self, st->gate, st->profile); },
+      [=](entity_id, const user_show_cmd&) {
+        return reply_when_durable(self, st->gate, st->profile);
+      },
       [=](entity_id acting, const user_role_cmd& cmd) -> caf::result<caf::message> {
-        if (!is_admin(*st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins change roles");
+        if (!is_admin(*st, acting))
+          return make_failure(ErrorCode::permission_denied, "only platform admins change roles");
         if (static_cast<unsigned>(cmd.role) > static_cast<unsigned>(platform_role::read_only))
           return make_failure(ErrorCode::invalid_argument, "unknown platform role");
+        if (st->profile.removed) return removed_already(*st);
         if (st->profile.role == cmd.role) return reply_when_durable(self, st->gate, caf::unit);
         st->profile.role = cmd.role;
         return save_profile(self, st);
@@ -174,7 +198,9 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
       [=](entity_id acting, const user_team_manager_cmd& cmd) -> caf::result<caf::message> {
         if (!is_admin(*st, acting))
           return make_failure(ErrorCode::permission_denied, "only platform admins name team managers");
-        if (st->profile.team_manager == cmd.team_manager) return reply_when_durable(self, st->gate, caf::unit);
+        if (st->profile.removed) return removed_already(*st);
+        if (st->profile.team_manager == cmd.team_manager)
+          return reply_when_durable(self, st->gate, caf::unit);
         st->profile.team_manager = cmd.team_manager;
         return save_profile(self, st);
       },
@@ -190,7 +216,8 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
           for (auto& [id, note] : st->notifications) mark(note);
         } else {
           auto it = st->notifications.find(cmd.notification);
-          if (it == st->notifications.end()) return make_failure(ErrorCode::not_found, "no such notification");
+          if (it == st->notifications.end())
+            return make_failure(ErrorCode::not_found, "no such notification");
           mark(it->second);
         }
         if (!batch.empty()) st->gate.persist(self, std::move(batch), no_entity);
@@ -202,6 +229,7 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
         return reply_when_durable(self, st->gate, caf::unit);
       },
       [=](entity_id, const inbox_cmd& cmd) -> caf::result<caf::message> {
+        if (auto bad = check_page_limit(cmd.limit, max_inbox_page)) return to_error(*bad);
         return reply_when_durable(self, st->gate, list(*st, cmd));
       },
   };

@@ -146,9 +146,21 @@ Result<User> Session::show_user(const UserRef& user) {
   to_wire(user, request.initUser());
   return call<User>(impl_->client->io.waitScope, request, [](auto r) {
     auto u = r.getUser();
-    return Result<User>(User{u.getId(), text(u.getUsername()), text(u.getEmail()), text(u.getName()),
-                             static_cast<PlatformRole>(u.getRole()), u.getTeamManager()});
+    return Result<User>(User{u.getId(), text(u.getUsername()), text(u.getEmail()),
+                             text(u.getName()), static_cast<PlatformRole>(u.getRole()),
+                             u.getTeamManager(), u.getRemoved()});
   });
+}
+
+Result<Id> Session::add_user(const std::string& username, const std::string& email,
+                             const std::string& name, PlatformRole role) {
+  auto request = impl_->session.addUserRequest();
+  request.setUsername(username);
+  request.setEmail(email);
+  request.setName(name);
+  request.setRole(static_cast<wire::PlatformRole>(role));
+  return call<Id>(impl_->client->io.waitScope, request,
+                  [](auto result) { return Result<Id>(result.getId()); });
 }
 
 Result<void> Session::set_role(const UserRef& user, PlatformRole role) {

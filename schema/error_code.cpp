@@ -6,15 +6,24 @@ namespace roster {
 namespace {
 
 constexpr std::array<std::string_view, error_code_count> names = {
-    "invalid_argument",      "not_found",
-    "already_exists",        "unauthenticated",
-    "permission_denied",     "already_member",
-    "already_invited",       "immutable_permissions",
-    "manager_cannot_leave",  "exceeds_platform_role",
-    "owns_projects",         "invitation_not_pending",
-    "invitation_cancelled",  "invitation_expired",
-    "too_soon",              "overloaded",
+    "invalid_argument",
+    "not_found",
+    "already_exists",
+    "unauthenticated",
+    "permission_denied",
+    "already_member",
+    "already_invited",
+    "immutable_permissions",
+    "manager_cannot_leave",
+    "exceeds_platform_role",
+    "owns_projects",
+    "invitation_not_pending",
+    "invitation_cancelled",
+    "invitation_expired",
+    "too_soon",
+    "overloaded",
     "unavailable",
+    "user_removed",
 };
 
 }  // namespace

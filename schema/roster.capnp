@@ -28,6 +28,7 @@ enum ErrorCode {
   tooSoon @14;
   overloaded @15;
   unavailable @16;
+  userRemoved @17;
 }
 
 struct Error {
@@ -146,6 +147,7 @@ struct User {
   name @3 :Text;
   role @4 :PlatformRole;
   teamManager @5 :Bool;
+  removed @6 :Bool;            # U4: removed from the platform, kept for audit
 }
 
 struct TeamSummary {
@@ -350,6 +352,8 @@ interface Session {
   # `access`.
   inviteBulk @33 (targets :List(InviteTarget), invitees :List(Text), flags :MemberFlags,
                   access :ProjectAccess, message :Text) -> (result :BulkInviteResult);
+  # U1: registers a user, with the acting user's rights (platform admins).
+  addUser @34 (username :Text, email :Text, name :Text, role :PlatformRole) -> (result :IdResult);
 }
 
 # ---------------------------------------------------------------- stored records

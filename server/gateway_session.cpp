@@ -66,8 +66,17 @@ class session_impl final : public wire::Session::Server {
       user.setName(p.name);
       user.setRole(static_cast<wire::PlatformRole>(p.role));
       user.setTeamManager(p.team_manager);
+      user.setRemoved(p.removed);
     };
     return ask(from_, fill, acting_, actors::user_show_cmd{from_wire(context.getParams().getUser())});
+  }
+
+  kj::Promise<void> addUser(AddUserContext context) override {
+    if (refusal_) return refuse(context);
+    auto p = context.getParams();
+    actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getName()),
+                                  static_cast<actors::platform_role>(p.getRole())};
+    return ask(from_, fill_id(context), acting_, cmd);
   }
 
   kj::Promise<void> setRole(SetRoleContext context) override {

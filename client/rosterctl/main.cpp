@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <string_view>
 
 #include "arguments.hpp"
 #include "commands.hpp"
@@ -41,10 +42,11 @@ void add_user_commands(CLI::App& app, command& run) {
   add->add_option("--role", role, "admin, standard or read_only");
   add_user_admin_commands(user, run);
   add->callback([&run] {
-    run = [](roster::Client& client, roster::Session&) -> Result<output> {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
       auto parsed = rosterctl::parse_role(role);
       if (!parsed) return parsed.error();
-      auto id = client.add_user(username, email, name, *parsed);
+      // With --as, the acting user's right to add users is what counts.
+      auto id = session.add_user(username, email, name, *parsed);
       if (!id) return id.error();
       return id_output(*id);
     };
@@ -60,11 +62,17 @@ void add_user_admin_commands(CLI::App* user, command& run) {
       auto u = session.show_user(roster::UserRef::parse(who));
       if (!u) return u.error();
       output out;
-      out.json = {{"id", u->id},     {"username", u->username},         {"email", u->email},
-                  {"name", u->name}, {"role", roster::to_string(u->role)}, {"team_manager", u->team_manager}};
-      out.human = rosterctl::table({"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER"},
-                                   {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
-                                     u->team_manager ? "yes" : "no"}});
+      out.json = {{"id", u->id},
+                  {"username", u->username},
+                  {"email", u->email},
+                  {"name", u->name},
+                  {"role", roster::to_string(u->role)},
+                  {"team_manager", u->team_manager},
+                  {"removed", u->removed}};
+      out.human = rosterctl::table(
+          {"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER", "REMOVED"},
+          {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
+            u->team_manager ? "yes" : "no", u->removed ? "yes" : "no"}});
       return out;
     };
   });
@@ -419,15 +427,33 @@ int main(int argc, char** argv) {
   add_inbox_command(app, run);
   rosterctl::add_project_commands(app, run);
   rosterctl::add_query_commands(app, run);
-  CLI11_PARSE(app, argc, argv);
 
   auto report = [&](const roster::Error& error) {
     if (g.json)
-      std::cout << rosterctl::error_json(error).dump() << std::endl;
+      std::cout << rosterctl::json_line(rosterctl::error_json(error)) << std::endl;
     else
       std::cerr << "rosterctl: " << roster::to_string(error.code) << ": " << error.message << std::endl;
     return 1;
   };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // A script under --json reads one error object, whatever went wrong
+    // (CLI.md); the flag counts wherever it stood, even past the mistake.
+    bool json = false;
+    for (int i = 1; i < argc; ++i) json |= std::string_view(argv[i]) == "--json";
+    if (!json) return app.exit(e);
+    g.json = true;
+    return report(roster::Error{roster::ErrorCode::invalid_argument, e.what()});
+  }
+  // Some commands are the service's own acts, with no acting user to name.
+  for (const auto* name : {"ping", "backup", "check", "explain", "lookup"})
+    if (!g.as.empty() && app.got_subcommand(name))
+      return report(roster::Error{roster::ErrorCode::invalid_argument,
+                                  std::string(name) + " is the service's act and takes no --as"});
 
   auto token = rosterctl::read_token(g.token_file);
   if (!token) return report(token.error());
@@ -439,7 +465,7 @@ int main(int argc, char** argv) {
   auto result = run(client.value(), session);
   if (!result) return report(result.error());
   if (g.json)
-    std::cout << result->json.dump() << std::endl;
+    std::cout << rosterctl::json_line(result->json) << std::endl;
   else
     std::cout << result->human;
   return 0;

@@ -1,4 +1,5 @@
 // rosterctl project ...: projects, their collaborators and their history.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -27,10 +28,20 @@ Result<roster::GrantSubject> parse_subject(const std::string& text) {
 // --schema: simple, categories, or a JSON file holding a custom schema.
 Result<std::string> schema_text(const std::string& value) {
   if (value == "simple" || value == "categories") return value;
+  auto unreadable = [&](const std::string& why) {
+    return roster::Error{roster::ErrorCode::invalid_argument,
+                         "the schema file '" + value + "' " + why};
+  };
+  // An empty text would mean the default schema on the wire: a file that
+  // gives nothing must not silently become a simple project (P3).
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(value, ec)) return unreadable("is not a readable file");
   std::ifstream in(value);
-  if (!in) return roster::Error{roster::ErrorCode::invalid_argument, "cannot read the schema file '" + value + "'"};
+  if (!in) return unreadable("cannot be read");
   std::stringstream text;
   text << in.rdbuf();
+  if (in.bad()) return unreadable("cannot be read");
+  if (text.str().empty()) return unreadable("is empty");
   return text.str();
 }
 

@@ -134,12 +134,18 @@ TEST_CASE("Passivation: settled invitations answer from storage after activation
   CHECK(invitations[2].status == invitation_status::pending);
 
   REQUIRE(eventually([&] { return active(h) == 0; }));
-  CHECK(h.answer(carol, to_bob, answer_kind::cancel).code() == ErrorCode::permission_denied);
+  // Outsiders learn nothing (I5); the inviter, a party, is refused.
+  CHECK(h.answer(carol, to_bob, answer_kind::cancel).code() == ErrorCode::not_found);
+  CHECK(h.answer(alice, to_bob, answer_kind::accept).code() == ErrorCode::permission_denied);
   CHECK(h.answer(bob, to_bob, answer_kind::accept).code() == ErrorCode::invitation_not_pending);
   CHECK(h.answer(carol, to_carol, answer_kind::accept).code() == ErrorCode::invitation_not_pending);
   CHECK(h.answer(alice, to_carol, answer_kind::cancel).code() == ErrorCode::invitation_not_pending);
-  CHECK(h.answer(bob, to_dave, answer_kind::accept).code() == ErrorCode::permission_denied);
-  CHECK(h.answer(dave, *carol_to_project.value, answer_kind::accept).code() == ErrorCode::permission_denied);
+  CHECK(h.answer(bob, to_dave, answer_kind::accept).code() == ErrorCode::not_found);
+  CHECK(h.answer(alice, to_dave, answer_kind::accept).code() == ErrorCode::permission_denied);
+  CHECK(h.answer(dave, *carol_to_project.value, answer_kind::accept).code() ==
+        ErrorCode::not_found);
+  CHECK(h.answer(alice, *carol_to_project.value, answer_kind::accept).code() ==
+        ErrorCode::permission_denied);
   CHECK(h.answer(carol, *dave_to_project.value + 1000, answer_kind::accept).code() == ErrorCode::not_found);
   REQUIRE(h.answer(dave, to_dave, answer_kind::accept).ok());
   shown = h.show_team(alice, team);

@@ -31,6 +31,9 @@ class Client;
 class Session {
  public:
   Result<User> show_user(const UserRef& user);
+  // U1: platform admins only (the service is one).
+  Result<Id> add_user(const std::string& username, const std::string& email,
+                      const std::string& name = "", PlatformRole role = PlatformRole::standard);
   // U2, U3: platform admins only.
   Result<void> set_role(const UserRef& user, PlatformRole role);
   Result<void> set_team_manager(const UserRef& user, bool team_manager);

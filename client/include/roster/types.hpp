@@ -118,6 +118,7 @@ struct User {
   std::string name;
   PlatformRole role = PlatformRole::standard;
   bool team_manager = false;
+  bool removed = false;  // U4: removed from the platform, kept for audit
 };
 
 struct TeamSummary {

@@ -25,9 +25,10 @@ enum class ErrorCode : unsigned {
   too_soon,
   overloaded,
   unavailable,
+  user_removed,
 };
 
-inline constexpr unsigned error_code_count = static_cast<unsigned>(ErrorCode::unavailable) + 1;
+inline constexpr unsigned error_code_count = static_cast<unsigned>(ErrorCode::user_removed) + 1;
 
 // The snake_case name used in `rosterctl --json` and in documentation.
 std::string_view to_string(ErrorCode code);
