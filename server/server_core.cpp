@@ -29,6 +29,11 @@ kj::AutoCloseFd lock_data_dir(const std::string& data_dir) {
 
 actors::settings settings_of(const server_config& cfg) {
   actors::settings settings;
+  // An invitation that expires as it is made could never be accepted.
+  constexpr std::size_t ten_years = 10 * 365 * 24;
+  if (cfg.invitation_ttl_hours == 0 || cfg.invitation_ttl_hours > ten_years)
+    throw std::runtime_error("--invitation-ttl-hours is 1 to " + std::to_string(ten_years) +
+                             ", not " + std::to_string(cfg.invitation_ttl_hours));
   settings.invitation_ttl = static_cast<actors::millis>(cfg.invitation_ttl_hours) * 3600 * 1000;
   if (cfg.team_creation != "everyone" && cfg.team_creation != "team_managers")
     throw std::runtime_error("--team-creation is everyone or team_managers, not " + cfg.team_creation);

@@ -16,13 +16,18 @@ std::vector<service_token> read_tokens(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read tokens file " + path);
   std::vector<service_token> tokens;
+  std::vector<int> lines;  // where each token was read
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     auto where = [&] { return "tokens file " + path + " line " + std::to_string(number) + ": "; };
-    if (auto hash = line.find('#'); hash != line.npos) line.resize(hash);
+    // A comment starts with a word that starts with '#'; a '#' inside a
+    // word would silently cut a token short, so it is refused.
     std::istringstream words(line);
     std::vector<std::string> word;
-    for (std::string w; words >> w;) word.push_back(w);
+    for (std::string w; words >> w && w.front() != '#';) {
+      if (w.find('#') != w.npos) throw std::runtime_error(where() + "a token may not hold '#'");
+      word.push_back(w);
+    }
     if (word.empty()) continue;
     if (word.size() > 2) throw std::runtime_error(where() + "expected [admin|users] TOKEN");
     service_token token;
@@ -37,7 +42,12 @@ std::vector<service_token> read_tokens(const std::string& path) {
     }
     if (token.secret.size() < min_token_length)
       throw std::runtime_error(where() + "a token needs at least " + std::to_string(min_token_length) + " characters");
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+      if (tokens[i].secret == token.secret)
+        throw std::runtime_error(where() + "the token of line " + std::to_string(lines[i]) +
+                                 " again: each token once, with one scope");
     tokens.push_back(std::move(token));
+    lines.push_back(number);
   }
   if (tokens.empty()) throw std::runtime_error("no token in " + path);
   return tokens;

@@ -1,6 +1,11 @@
 #include "storage/lmdb_store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "storage/disk_faults.hpp"
@@ -365,6 +370,10 @@ std::optional<std::string> lmdb_store::backup(const std::string& directory, std:
   fs::create_directories(directory, ec);
   if (ec) return "cannot create " + directory + ": " + ec.message();
   if (!fs::is_empty(directory, ec) || ec) return directory + " exists and is not empty";
+  // A copy holds every user's data: for the server's user alone, as the
+  // data directory is.
+  fs::permissions(directory, fs::perms::owner_all, ec);
+  if (ec) return "cannot restrict " + directory + " to its owner: " + ec.message();
   {
     // Everything acknowledged is logged; wait until LMDB has it too, so the
     // copy needs no log beside it.
@@ -378,8 +387,18 @@ std::optional<std::string> lmdb_store::backup(const std::string& directory, std:
   }
   // A read transaction inside: the map must not be resized meanwhile.
   std::shared_lock<std::shared_mutex> guard(resize_guard_);
-  if (int rc = mdb_env_copy2(env_->get(), directory.c_str(), MDB_CP_COMPACT); rc != MDB_SUCCESS)
+  // Created 0600 before a byte is written (mdb_env_copy2 would take the
+  // umask's 0644), and synced before the copy is called complete.
+  auto file = (fs::path(directory) / "data.mdb").string();
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return "cannot create " + file + ": " + std::strerror(errno);
+  int rc = mdb_env_copyfd2(env_->get(), fd, MDB_CP_COMPACT);
+  bool synced = rc == MDB_SUCCESS && ::fsync(fd) == 0;
+  int sync_errno = errno;
+  ::close(fd);
+  if (rc != MDB_SUCCESS)
     return "copying the data into " + directory + " failed: " + mdb_strerror(rc);
+  if (!synced) return "syncing " + file + " failed: " + std::strerror(sync_errno);
   return std::nullopt;
 }
 

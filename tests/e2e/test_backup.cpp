@@ -47,8 +47,12 @@ TEST_CASE("backup: a server started on the copy has everything acknowledged befo
   REQUIRE(live.stop() == 0);
 
   // The copy carries the generated service token, so the same clients get in.
-  CHECK(std::filesystem::status(dir.path() + "/copy/service.token").permissions() ==
-        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  // Like the data directory, the copy is its owner's alone.
+  auto owner_rw = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+  CHECK(std::filesystem::status(dir.path() + "/copy/service.token").permissions() == owner_rw);
+  CHECK(std::filesystem::status(dir.path() + "/copy/data.mdb").permissions() == owner_rw);
+  CHECK(std::filesystem::status(dir.path() + "/copy").permissions() ==
+        std::filesystem::perms::owner_all);
   server_process restored(dir.path() + "/copy");
   restored.start();
   CHECK(restored.token() == live.token());

@@ -58,6 +58,14 @@ TEST_CASE("tokens file: a malformed line stops the start, naming the file and li
   CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "c", "users 0123456789abcdef0123 extra\n")),
                     Catch::Contains("expected [admin|users] TOKEN"));
   CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "d", "# nothing\n\n")), Catch::Contains("no token"));
+  // A token given twice, or one that a '#' would cut short, stops the start
+  // with the line named.
+  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "e",
+                                                   "admin 0123456789abcdef0123\n"
+                                                   "users 0123456789abcdef0123\n")),
+                    Catch::Contains("line 2") && Catch::Contains("line 1 again"));
+  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "f", "users 0123456789#abcdef0123\n")),
+                    Catch::Contains("line 1") && Catch::Contains("'#'"));
   CHECK_THROWS_WITH(server::read_tokens(dir.path() + "/missing"), Catch::Contains("cannot read"));
 }
 
