@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,9 +32,14 @@ void server_process::start() {
     std::ifstream existing(log_path, std::ios::ate);
     if (existing) offset = static_cast<std::size_t>(existing.tellg());
   }
+  pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // The server dies with the test that started it: a test killed by a
+    // timeout or a sanitizer's halt leaves no rosterd behind, and none that
+    // holds the test runner's output pipe open.
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(126);
     int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (log >= 0) dup2(log, STDERR_FILENO);
     std::vector<std::string> args = launcher_;
