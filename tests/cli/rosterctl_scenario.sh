@@ -9,7 +9,8 @@ dir=$(mktemp -d /tmp/roster-cli.XXXXXX)
 pid=
 start() {
   : >"$dir/log"
-  "$rosterd" --listen 127.0.0.1:0 --data-dir "$dir/data" 2>"$dir/log" &
+  # setpriv: rosterd dies with this script, even when a timeout kills it.
+  setpriv --pdeathsig KILL "$rosterd" --listen 127.0.0.1:0 --data-dir "$dir/data" 2>"$dir/log" &
   pid=$!
   for _ in $(seq 200); do grep -q 'listening on' "$dir/log" && break; sleep 0.05; done
   address=$(sed -n 's/.*listening on \([^,]*\),.*/\1/p' "$dir/log")
@@ -97,17 +98,18 @@ echo "# inbox: I7 I9"
 expect_error invitation_not_pending -- --as alice invite remind 4
 fresh=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json --as alice team invite 3 carol)
 fresh=${fresh//[^0-9]/}
+expect 0 '{"ok":true}' -- --as alice invite remind "$fresh"
 expect_error too_soon -- --as alice invite remind "$fresh"
 expect 0 '{"ok":true}' -- --as bob inbox read 5
 expect_error not_found -- --as bob inbox read 424242
 expect 0 '{"ok":true}' -- --as bob inbox read --all
 
 echo "# users: U2 U3"
-expect 0 '{"email":"bob@example.org","id":2,"name":"bob","role":"standard","team_manager":false,"username":"bob"}' -- --as alice user show bob
+expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"standard","team_manager":false,"username":"bob"}' -- --as alice user show bob
 expect_error permission_denied -- --as alice user role bob admin
 expect 0 '{"ok":true}' -- user role bob read_only
 expect 0 '{"ok":true}' -- user team-manager bob on
-expect 0 '{"email":"bob@example.org","id":2,"name":"bob","role":"read_only","team_manager":true,"username":"bob"}' -- user show 2
+expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"read_only","team_manager":true,"username":"bob"}' -- user show 2
 expect_error invalid_argument -- user role bob emperor
 
 echo "# projects: P1 P2 P5-P8 C3 C4"
@@ -219,6 +221,32 @@ expect_error already_exists -- backup snap
 popd >/dev/null
 [[ -s $dir/snap/data.mdb && -s $dir/snap/service.token ]] && passes=$((passes + 1)) ||
   { echo "FAIL: the backup holds no data.mdb and service.token"; failures=$((failures + 1)); }
+
+echo "# hardening: usage errors under --json, --as everywhere, limits, schema files, text"
+expect_error invalid_argument -- ping --no-such-flag
+expect_error invalid_argument -- --as bob inbox --limit -1
+expect_error invalid_argument -- --as bob inbox --limit 0
+expect_error invalid_argument -- --as bob inbox --limit 1001
+expect_error invalid_argument -- --as alice project activity 7 --limit 1001
+expect_error invalid_argument -- --as alice backup "$dir/as-alice"
+expect_error invalid_argument -- --as alice check bob 7 view_files
+expect_error permission_denied -- --as alice user add zed zed@example.org
+root=$(id_of user add root root@example.org --role admin)
+expect_match '{"id":*}' -- --as "$root" user add zed zed@example.org
+expect_error invalid_argument -- user add 123 digits@example.org
+: >"$dir/empty.json"
+expect_error invalid_argument -- --as alice project create Empty --schema "$dir/empty.json"
+expect_error invalid_argument -- --as alice project create Folder --schema "$dir"
+expect_error invalid_argument -- --as alice team create $'\xc0\xaf'
+expect_error invalid_argument -- --as alice team create $'left\xe2\x80\xaeright'
+# A refusal that quotes a byte that is not UTF-8 quotes U+FFFD instead.
+fffd=$'\xef\xbf\xbd'
+expect_match "{\"error\":{\"code\":\"invalid_argument\",\"message\":\"no action '$fffd'*" -- check alice 7 $'\xff'
+echo "# rosterd refuses settings that make no sense, naming them"
+if timeout 10 "$rosterd" --listen 127.0.0.1:0 --data-dir "$dir/ttl" --invitation-ttl-hours 0 2>"$dir/ttl.log"; then
+  echo "FAIL: rosterd started with --invitation-ttl-hours 0"; failures=$((failures + 1))
+elif grep -q 'invitation-ttl-hours' "$dir/ttl.log"; then passes=$((passes + 1)); else
+  echo "FAIL: rosterd's refusal does not name the setting:"; cat "$dir/ttl.log"; failures=$((failures + 1)); fi
 
 kill -TERM "$pid"; wait "$pid" && passes=$((passes + 1)) || { echo "FAIL: rosterd did not stop cleanly"; failures=$((failures + 1)); }
 pid=
