@@ -1,6 +1,8 @@
 // Replies that must not reveal changes before they are durable (SPEC C6).
 #pragma once
 
+#include <type_traits>
+
 #include "actors/commit_gate.hpp"
 #include "actors/messages.hpp"
 
@@ -10,7 +12,13 @@ namespace roster::actors {
 // actor queued so far is durable.
 template <class T>
 caf::result<caf::message> reply_when_durable(caf::event_based_actor* self, commit_gate& gate, T value) {
-  if (gate.idle()) return caf::make_message(std::move(value));
+  // A unit answers as the empty message, as a promise delivers it: a
+  // requester's `then([]() {...})` matches either way.
+  if constexpr (std::is_same_v<T, caf::unit_t>) {
+    if (gate.idle()) return caf::message{};
+  } else {
+    if (gate.idle()) return caf::make_message(std::move(value));
+  }
   auto rp = self->make_response_promise();
   gate.after_durable([rp, value = std::move(value)](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
