@@ -127,6 +127,9 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
     return persist_then_reply(self, *st, std::move(fx), caf::unit);
   }
 
+  // U4: an acceptance that was on its way while its invitee was removed.
+  if (st->rt->user_fact(inv->invitee).removed)
+    return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   // I3: the grant offered, checked again against the schema and the
   // invitee's platform role as they are now.
   grant g;
@@ -141,6 +144,24 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   return persist_then_reply(self, *st, std::move(fx), caf::unit);
 }
 
+bool being_granted(const project_state& st, entity_id team) {
+  for (const auto& [granted, revoked] : st.teams_being_granted)
+    if (granted == team) return true;
+  return false;
+}
+
+// Ends the wait for `team`'s answer; true when the team was deleted meanwhile.
+bool stop_granting(project_state& st, entity_id team) {
+  auto& waiting = st.teams_being_granted;
+  for (auto it = waiting.begin(); it != waiting.end(); ++it) {
+    if (it->first != team) continue;
+    bool revoked = it->second;
+    waiting.erase(it);
+    return revoked;
+  }
+  return false;
+}
+
 caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_ptr& st,
                                      entity_id acting, const grant_team_cmd& cmd) {
   grant g;
@@ -150,17 +171,22 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
   g.upload = cmd.access.upload;
   g.download = cmd.access.download;
   if (auto refused = check_grant_right(*st, acting, g)) return to_error(*refused);
-  if (st->grants.teams().count(cmd.team))
+  if (st->grants.teams().count(cmd.team) || being_granted(*st, cmd.team))
     return make_failure(ErrorCode::already_member, "the team is already a collaborator");
   // A deleted team has no listing entry (T9); its actor would grant no one.
   if (!st->rt->storage.get(keys::team_listing(cmd.team)))
     return make_failure(ErrorCode::not_found, "no such team");
 
   auto rp = self->make_response_promise();
-  // The team answers its members and from then on keeps this copy current.
+  st->teams_being_granted.emplace_back(cmd.team, false);
+  // The team answers its members and from then on keeps this copy current;
+  // a deleted team answers not_found.
   self->request(st->directory, internal_timeout, team_subscribe_msg{cmd.team, st->info.id})
       .then(
           [self, st, rp, cmd, g, acting, busy = st->gate.hold()](member_set& set) mutable {
+            bool deleted_meanwhile = stop_granting(*st, cmd.team);
+            if (deleted_meanwhile || st->info.deleted)
+              return rp.deliver(make_failure(ErrorCode::not_found, "no such team"));
             project_grants::member_map copy;
             for (auto& m : set.members) copy[m.user] = m.flags;
             st->grants.put_members(cmd.team, std::move(copy));
@@ -174,7 +200,10 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
               rp.deliver(caf::unit);
             });
           },
-          [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
+          [st, rp, team = cmd.team](caf::error& e) mutable {
+            stop_granting(*st, team);
+            rp.deliver(std::move(e));
+          });
   return rp;
 }
 
@@ -264,6 +293,7 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
                                  }),
       [=](const revoke_team_msg& msg) -> caf::result<caf::message> {
         // T9: the team was deleted. Idempotent: the deletion may be resumed.
+        for (auto& [team, revoked] : st->teams_being_granted) revoked |= team == msg.team;
         if (st->grants.erase_team(msg.team)) {
           change_effects fx;
           fx.batch.push_back({keys::project_team_grant(st->info.id, msg.team), std::nullopt});
@@ -315,7 +345,13 @@ void subscribe_teams(caf::event_based_actor* self, const state_ptr& st,
             st->grants.put_members(team, std::move(copy));
             subscribe_teams(self, st, pending);
           },
-          [self](caf::error& e) {
+          [self, st, team, pending](caf::error& e) {
+            // A team deleted since it was granted has no members; its
+            // deletion, resumed if need be, revokes the grant (T9).
+            if (to_failure(e).code == ErrorCode::not_found) {
+              st->grants.put_members(team, {});
+              return subscribe_teams(self, st, pending);
+            }
             // Without the members, checks could wrongly deny: stop, and let
             // the next call activate this project again.
             self->quit(std::move(e));

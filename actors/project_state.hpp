@@ -34,6 +34,12 @@ struct project_state {
   std::uint64_t next_event = 1;
   // False until the copies of every granted team's members are in.
   bool teams_loaded = false;
+  // T9: teams whose grant waits for the team's answer, and whether the team
+  // was deleted meanwhile. The team orders its deletion and the grant (it
+  // answers a deleted team's subscription not_found), but its revocation
+  // travels through the directory and may overtake its answer: then the
+  // grant is refused when the answer comes.
+  std::vector<std::pair<entity_id, bool>> teams_being_granted;
 };
 
 using project_ptr = std::shared_ptr<project_state>;

@@ -212,6 +212,9 @@ reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
   if (cmd.answer == answer_kind::accept && member_of(*st, inv->invitee))
     return make_failure(ErrorCode::already_member, "you are already a member of this team");
+  // U4: an acceptance that was on its way while its invitee was removed.
+  if (cmd.answer == answer_kind::accept && st->rt->user_fact(inv->invitee).removed)
+    return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   if (cmd.answer == answer_kind::remind) {
     change_effects fx;
     if (auto refused = st->invitations.remind(*st->rt, *inv, acting, &fx)) return to_error(*refused);
@@ -485,9 +488,10 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
                             return reply_when_durable(self, st->gate, show(*st, acting));
                           }),
       [=](const team_subscribe_msg& msg) -> reply {
+        // T9: a grant to a deleted team is refused; one subscribed before the
+        // deletion is among the grants the deletion revokes.
+        if (st->info.deleted) return make_failure(ErrorCode::not_found, "no such team");
         member_set set;
-        if (st->info.deleted)
-          return reply_when_durable(self, st->gate, std::move(set));  // grants no one
         if (st->granting_projects.insert(msg.project).second)
           st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::string()}}, no_entity);
         for (auto& [user, member] : st->members) set.members.push_back({user, member.flags});
