@@ -116,16 +116,25 @@ bool is_admin(user_state& st, entity_id acting) {
 // Persists the profile; once durable, publishes the facts every check reads
 // (SPEC C5: acknowledged only once they are in place) and answers.
 // `with` are records that must be durable together with the profile.
+// `then_settle`: the answer waits until every write any actor submitted
+// before the facts changed is durable too (see mark_removed).
 caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st,
-                                       write_batch with = {}) {
+                                       write_batch with = {}, bool then_settle = false) {
   with.push_back({keys::user(st->profile.id), records::encode(st->profile)});
   st->gate.persist(self, std::move(with), no_entity);
   auto rp = self->make_response_promise();
-  st->gate.after_durable([st, rp](const failure* error) mutable {
+  st->gate.after_durable([self, st, rp, then_settle](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
     const auto& p = st->profile;
     st->rt->facts.set(p.id, {true, true, p.removed, p.role});
-    rp.deliver(caf::unit);
+    if (!then_settle) return rp.deliver(caf::unit);
+    // The store writes batches in the order submitted: once this empty one
+    // is durable, so is everything submitted before the facts changed.
+    st->gate.persist(self, {}, no_entity);
+    st->gate.after_durable([rp](const failure* error) mutable {
+      if (error) return rp.deliver(to_error(*error));
+      rp.deliver(caf::unit);
+    });
   });
   return rp;
 }
@@ -162,7 +171,10 @@ caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state
   st->profile.removed = true;
   // The mark and its step list go in one write: a crash leaves both or
   // neither, never a removal resumed for a user who is still there (C6).
-  return save_profile(self, st, {{keys::pending_removal(st->profile.id), std::string()}});
+  // Answered once every change about the user that an actor admitted before
+  // it saw the mark is durable, so the steps, which read storage next, see
+  // it (U4); an actor that sees the mark refuses the user.
+  return save_profile(self, st, {{keys::pending_removal(st->profile.id), std::string()}}, true);
 }
 
 }  // namespace
