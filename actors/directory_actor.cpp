@@ -119,6 +119,17 @@ bool is_admin(const state_ptr& st, entity_id acting) {
   return acting == no_entity || st->rt->user_fact(acting).role == platform_role::admin;
 }
 
+// The team or project an invitation belongs to (its locator), activated.
+std::optional<caf::actor> target_of_invitation(caf::event_based_actor* self, const state_ptr& st,
+                                               entity_id invitation) {
+  auto locator = st->rt->storage.get(keys::invitation_locator(invitation));
+  if (!locator) return std::nullopt;
+  target_kind kind;
+  entity_id target;
+  records::decode_locator(*locator, &kind, &target);
+  return activate(self, st, kind == target_kind::team ? 'T' : 'P', target);
+}
+
 reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
                     const register_user_cmd& cmd) {
   if (!is_admin(st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins add users");
@@ -149,11 +160,11 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
               {keys::username(username), records::encode_id(user.id)},
               {keys::email(email), records::encode_id(user.id)}};
   // U5: invitations that waited for this address are the new user's.
-  std::vector<std::pair<entity_id, std::string>> waiting;  // invitation, locator
+  std::vector<entity_id> waiting;  // invitations
   auto prefix = keys::waiting_prefix(email);
   st->rt->storage.scan(prefix, [&](std::string_view key, std::string_view locator) {
     auto inv = keys::read_id(key.substr(prefix.size()));
-    waiting.emplace_back(inv, std::string(locator));
+    waiting.push_back(inv);
     fx.batch.push_back({std::string(key), std::nullopt});
     fx.batch.push_back({keys::inbox_invitation(user.id, inv), std::string(locator)});
     add_notification(*st->rt, fx, user.id, notification_kind::invited, no_entity, inv, no_entity);
@@ -165,22 +176,51 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
     st->pending_emails.erase(user.email);
     if (error) return rp.deliver(to_error(*error));
     st->rt->facts.set(user.id, {true, true, false, user.role});
-    // The targets record the new invitee; answering binds it anyway, so a
-    // crash before this ends loses nothing.
-    await_all(
-        self, waiting.size(),
-        [self, st, user, waiting](std::size_t i, std::function<void()> answered) {
-          target_kind kind;
-          entity_id target;
-          records::decode_locator(waiting[i].second, &kind, &target);
-          auto handle = activate(self, st, kind == target_kind::team ? 'T' : 'P', target);
-          if (!handle) return answered();
-          self->request(*handle, internal_timeout, bind_invitee_msg{waiting[i].first, user.id, user.email})
-              .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
-        },
-        [rp, id = user.id]() mutable { rp.deliver(id); });
+    // An invitation to the address whose write was under way when the
+    // waiting list was read: the store writes in order, so once an empty
+    // write behind the registration is durable, a second reading finds
+    // every such invitation submitted before the address was taken; one
+    // submitted later finds the address taken (hand_over_if_registered).
+    st->gate.persist(self, {}, no_entity);
+    st->gate.after_durable([self, st, rp, user, waiting](const failure* error) mutable {
+      if (error) return rp.deliver(to_error(*error));
+      auto handed = std::make_shared<std::vector<bind_invitee_msg>>();
+      for (auto inv : waiting) handed->push_back({inv, user.id, user.email, false});
+      auto prefix = keys::waiting_prefix(user.email);
+      st->rt->storage.scan(prefix, [&](std::string_view key, std::string_view) {
+        handed->push_back({keys::read_id(key.substr(prefix.size())), user.id, user.email, true});
+      });
+      // The targets record the new invitee; answering binds it anyway, so a
+      // crash before this ends loses nothing of the first reading, and the
+      // next start hands over what the second found (hand_over_waiting).
+      await_all(
+          self, handed->size(),
+          [self, st, handed](std::size_t i, std::function<void()> answered) {
+            auto handle = target_of_invitation(self, st, (*handed)[i].invitation);
+            if (!handle) return answered();
+            self->request(*handle, internal_timeout, (*handed)[i])
+                .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
+          },
+          [rp, id = user.id]() mutable { rp.deliver(id); });
+    });
   });
   return rp;
+}
+
+// U5 at start: an invitation still waiting for an address that a user has
+// (its registration was cut short by a crash) is handed over to that user.
+void hand_over_waiting(caf::event_based_actor* self, const state_ptr& st) {
+  std::vector<bind_invitee_msg> handed;
+  st->rt->storage.scan("W", [&](std::string_view key, std::string_view) {
+    auto end = key.find('\0');
+    if (end == key.npos || key.size() != end + 1 + 8) return;
+    auto email = std::string(key.substr(1, end - 1));
+    if (auto user = find_user(st->rt->storage, email))
+      handed.push_back({keys::read_id(key.substr(end + 1)), *user, email, true});
+  });
+  for (auto& msg : handed)
+    if (auto handle = target_of_invitation(self, st, msg.invitation))
+      self->send(*handle, std::move(msg));
 }
 
 reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
@@ -467,6 +507,7 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
   rt->storage.scan("D", [&](std::string_view key, std::string_view) {
     if (key.size() == 9) activate(self, st, 'T', keys::read_id(key.substr(1)));
   });
+  hand_over_waiting(self, st);
 
   caf::message_handler handlers{
       as_acting<register_user_cmd>(st, [=](entity_id acting, const register_user_cmd& cmd) { return register_user(self, st, acting, cmd); }),

@@ -167,6 +167,35 @@ change_effects invitation_book::bind(runtime& rt, entity_id invitation_id, entit
   return fx;
 }
 
+change_effects invitation_book::hand_over(runtime& rt, entity_id invitation_id, entity_id user,
+                                          const std::string& email) {
+  auto fx = bind(rt, invitation_id, user, email);
+  if (fx.batch.empty()) return fx;
+  const auto& inv = *find(rt, invitation_id);
+  fx.batch.push_back({keys::waiting_invitation(email, inv.id), std::nullopt});
+  fx.batch.push_back(
+      {keys::inbox_invitation(user, inv.id), records::encode_locator(inv.kind, inv.target)});
+  fx.deliveries.push_back({user, {{inv}, {}}});
+  notify(rt, fx, inv, user, notification_kind::invited, inv.inviter);
+  return fx;
+}
+
+before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt,
+                                     entity_id invitation, std::string email) {
+  return
+      [self, &rt, invitation, email](std::function<void()> next, std::function<void(caf::error)>) {
+        if (auto user = find_user(rt.storage, email))
+          caf::anon_send(caf::actor_cast<caf::actor>(self),
+                         bind_invitee_msg{invitation, *user, email, true});
+        next();
+      };
+}
+
+change_effects invitation_book::bind_or_hand_over(runtime& rt, const bind_invitee_msg& msg) {
+  return msg.hand_over ? hand_over(rt, msg.invitation, msg.user, msg.email)
+                       : bind(rt, msg.invitation, msg.user, msg.email);
+}
+
 void invitation_book::bind_if_addressed_to(runtime& rt, invitation& inv, entity_id acting) {
   if (inv.invitee != no_entity || acting == no_entity) return;
   auto profile = load_user(rt.storage, acting);

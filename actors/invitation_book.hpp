@@ -73,6 +73,15 @@ class invitation_book {
   // becomes theirs. Empty effects when it is not one of those.
   change_effects bind(runtime& rt, entity_id invitation_id, entity_id user, const std::string& email);
 
+  // U5: an invitation still waiting when its address signed up becomes the
+  // user's as bind does, leaves the waiting list, enters their inbox and
+  // notifies them. Empty effects when it is not waiting for `email`.
+  change_effects hand_over(runtime& rt, entity_id invitation_id, entity_id user,
+                           const std::string& email);
+
+  // Answers a bind_invitee_msg: bind, or hand_over when the message asks.
+  change_effects bind_or_hand_over(runtime& rt, const bind_invitee_msg& msg);
+
   // U5: before `acting` answers `inv`, binds it to them if it was sent to
   // their address.
   void bind_if_addressed_to(runtime& rt, invitation& inv, entity_id acting);
@@ -117,6 +126,14 @@ class invitation_book {
 // `next` when done, or `fail` with why it stopped, so the caller hears at
 // once instead of waiting for its own timeout.
 using before_reply = std::function<void(std::function<void()> next, std::function<void(caf::error)> fail)>;
+
+// U5: run before answering an invitation sent to an address. If the address
+// signed up while the invitation was being written, after its registration
+// read the waiting list, `self` is told to hand the invitation over. With
+// the registration's second reading (directory_actor.cpp), one of the two
+// sees the other, whichever order the writes took.
+before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt,
+                                     entity_id invitation, std::string email);
 
 // Persists `fx`; once it is durable runs `before` (a team pushes member
 // changes there), delivers the inbox mirrors, and answers `value`. `st` is

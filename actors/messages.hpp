@@ -448,6 +448,10 @@ struct bind_invitee_msg {
   entity_id invitation = no_entity;
   entity_id user = no_entity;
   std::string email;
+  // True: the invitation reached storage after the registration read the
+  // waiting ones, so the target also puts it in the user's inbox and
+  // notifies them (invitation_book::hand_over).
+  bool hand_over = false;
 };
 
 // removal runner -> user actor: check the right and the projects owned,
@@ -534,7 +538,7 @@ typename Inspector::result_type inspect(Inspector& f, bulk_invite_result& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bind_invitee_msg& x) {
-  return f(caf::meta::type_name("bind_invitee_msg"), x.invitation, x.user, x.email);
+  return f(caf::meta::type_name("bind_invitee_msg"), x.invitation, x.user, x.email, x.hand_over);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, mark_removed_msg& x) {

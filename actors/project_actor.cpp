@@ -94,7 +94,9 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   auto fx = st->invitations.open(*st->rt, offer);
   auto who = invitee.user != no_entity ? describe_user(*st, invitee.user) : invitee.email;
   log_event(*st, fx, acting, "invited " + who + " at " + describe_levels(*st, offered.levels));
-  return persist_then_reply(self, *st, std::move(fx), offer.id);
+  if (invitee.user != no_entity) return persist_then_reply(self, *st, std::move(fx), offer.id);
+  return persist_then_reply(self, *st, std::move(fx), offer.id,
+                            hand_over_if_registered(self, *st->rt, offer.id, invitee.email));
 }
 
 caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& st,
@@ -303,8 +305,8 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         return reply_when_durable(self, st->gate, caf::unit);
       },
       [=](const bind_invitee_msg& msg) {
-        auto fx = st->invitations.bind(*st->rt, msg.invitation, msg.user, msg.email);
-        return persist_then_reply(self, *st, std::move(fx), caf::unit);
+        return persist_then_reply(self, *st, st->invitations.bind_or_hand_over(*st->rt, msg),
+                                  caf::unit);
       },
       [=](const user_gone_msg& msg) -> caf::result<caf::message> {
         // U4: the user was removed from the platform. Idempotent.

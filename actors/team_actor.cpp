@@ -191,7 +191,9 @@ reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   offer.team_flags = cmd.flags;
   offer.message = cmd.message;
   auto fx = st->invitations.open(*st->rt, offer);
-  return commit(self, st, std::move(fx), offer.id);
+  if (invitee.user != no_entity) return commit(self, st, std::move(fx), offer.id);
+  return persist_then_reply(self, *st, std::move(fx), offer.id,
+                            hand_over_if_registered(self, *st->rt, offer.id, invitee.email));
 }
 
 reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const answer_invitation_cmd& cmd) {
@@ -499,7 +501,7 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
       },
       [=](const member_gone_msg& msg) { return member_gone(self, st, msg.user); },
       [=](const bind_invitee_msg& msg) {
-        return commit(self, st, st->invitations.bind(*st->rt, msg.invitation, msg.user, msg.email), caf::unit);
+        return commit(self, st, st->invitations.bind_or_hand_over(*st->rt, msg), caf::unit);
       },
       [=](const team_unsubscribe_msg& msg) -> reply {
         // The project revoked the team's grant or was deleted. Idempotent.

@@ -192,3 +192,30 @@ TEST_CASE("T8 handing a team over while the new manager leaves keeps exactly one
     CHECK(managers == 1);
   }
 }
+
+TEST_CASE("U5 an invitation to an address racing its registration reaches the new user's inbox",
+          "[e2e][race]") {
+  scene s;
+  INFO("ROSTER_RACE_SEED=" << s.racing.seed());
+  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
+  auto alice = s.client.act_as("alice");
+  auto team = alice.create_team("core");
+  REQUIRE(team.ok());
+  for (int round = 0; round < rounds; ++round) {
+    auto name = "newcomer" + std::to_string(round);
+    auto address = name + "@example.org";
+    Result<Id> added = Error{ErrorCode::unavailable, "not run"}, invited = added;
+    s.racing.race([&](Client& c) { added = c.add_user(name, address); },
+                  [&](Client& c) { invited = c.act_as("alice").invite_to_team(*team, address); });
+    REQUIRE(added.ok());
+    REQUIRE(invited.ok());
+    auto inbox = s.client.act_as(UserRef(name)).inbox();
+    REQUIRE(inbox.ok());
+    REQUIRE(inbox->invitations.size() == 1);
+    CHECK(inbox->invitations[0].id == *invited);
+    CHECK(inbox->invitations[0].invitee == *added);
+    CHECK(inbox->unread == 1);
+    // Bound to the user: they accept it as their own.
+    CHECK(s.client.act_as(UserRef(name)).accept_invitation(*invited).ok());
+  }
+}
