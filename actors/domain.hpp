@@ -103,6 +103,11 @@ struct invitation {
   invitation_status status = invitation_status::pending;
   std::uint32_t reminders = 0;
   millis reminded_at = 0;
+  // For people: the target's name, the inviter's and the invitee's
+  // usernames, as they were when the invitation was made.
+  std::string target_name;
+  std::string inviter_name;
+  std::string invitee_name;
 
   // The status a caller sees at `now`: a pending invitation past its expiry
   // is expired even before anything rewrote it (I6).

@@ -128,13 +128,13 @@ std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, inv
     if (!fact.exists || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
     if (fact.removed)
       return failure{ErrorCode::user_removed, "'" + text + "' was removed from the platform"};
-    *out = invitee_target{*user, profile->email};
+    *out = invitee_target{*user, profile->email, profile->username};
     return std::nullopt;
   }
   if (!looks_like_email(text)) return failure{ErrorCode::not_found, "no user '" + text + "'"};
   auto email = normalize_email(text);
   if (auto bad = check_email(email)) return bad;
-  *out = invitee_target{no_entity, email};
+  *out = invitee_target{no_entity, email, {}};
   return std::nullopt;
 }
 
@@ -162,6 +162,7 @@ change_effects invitation_book::bind(runtime& rt, entity_id invitation_id, entit
   auto* inv = find(rt, invitation_id);
   if (!inv || inv->invitee != no_entity || inv->invitee_email != email) return fx;
   inv->invitee = user;
+  if (auto profile = load_user(rt.storage, user)) inv->invitee_name = profile->username;
   by_invitee_.emplace(user, invitation_id);
   fx.batch.push_back({record_key(*inv), records::encode(*inv)});
   return fx;
@@ -201,6 +202,7 @@ void invitation_book::bind_if_addressed_to(runtime& rt, invitation& inv, entity_
   auto profile = load_user(rt.storage, acting);
   if (profile && profile->email == inv.invitee_email) {
     inv.invitee = acting;
+    inv.invitee_name = profile->username;
     by_invitee_.emplace(acting, inv.id);
   }
 }
@@ -208,6 +210,8 @@ void invitation_book::bind_if_addressed_to(runtime& rt, invitation& inv, entity_
 change_effects invitation_book::open(runtime& rt, invitation& offer) {
   offer.id = rt.allocate_id();
   offer.created = rt.time.now();
+  if (offer.inviter != no_entity)
+    if (auto inviter = load_user(rt.storage, offer.inviter)) offer.inviter_name = inviter->username;
   offer.expires = offer.created + rt.config.invitation_ttl;
   offer.status = invitation_status::pending;
   offer.reminders = 0;

@@ -39,6 +39,7 @@ void add_notification(runtime& rt, change_effects& fx, entity_id user, notificat
 struct invitee_target {
   entity_id user = no_entity;
   std::string email;
+  std::string username;  // empty for an address
 };
 
 // Resolves a username or an e-mail address; not_found for an unknown or

@@ -493,7 +493,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, invitation& x) {
   return f(caf::meta::type_name("invitation"), x.id, x.kind, x.target, x.inviter, x.invitee,
            x.invitee_email, x.team_flags, x.project, x.message, x.created, x.expires, x.status,
-           x.reminders, x.reminded_at);
+           x.reminders, x.reminded_at, x.target_name, x.inviter_name, x.invitee_name);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, notification& x) {

@@ -89,6 +89,8 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   offer.inviter = acting;
   offer.invitee = invitee.user;
   offer.invitee_email = invitee.email;
+  offer.invitee_name = invitee.username;
+  offer.target_name = st->info.name;
   offer.project = cmd.access;
   offer.message = cmd.message;
   auto fx = st->invitations.open(*st->rt, offer);

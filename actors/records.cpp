@@ -120,6 +120,9 @@ void fill(const invitation& inv, wire::Invitation::Builder r) {
   r.setStatus(static_cast<wire::InvitationStatus>(inv.status));
   r.setReminders(inv.reminders);
   r.setRemindedAt(inv.reminded_at);
+  r.setTargetName(inv.target_name);
+  r.setInviterName(inv.inviter_name);
+  r.setInviteeName(inv.invitee_name);
 }
 
 void fill(const notification& n, wire::Notification::Builder r) {
@@ -247,6 +250,9 @@ invitation decode_invitation(std::string_view bytes) {
   inv.status = static_cast<invitation_status>(r.getStatus());
   inv.reminders = r.getReminders();
   inv.reminded_at = r.getRemindedAt();
+  inv.target_name = text(r.getTargetName());
+  inv.inviter_name = text(r.getInviterName());
+  inv.invitee_name = text(r.getInviteeName());
   return inv;
 }
 

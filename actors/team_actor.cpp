@@ -188,6 +188,8 @@ reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   offer.inviter = acting;
   offer.invitee = invitee.user;
   offer.invitee_email = invitee.email;
+  offer.invitee_name = invitee.username;
+  offer.target_name = st->info.name;
   offer.team_flags = cmd.flags;
   offer.message = cmd.message;
   auto fx = st->invitations.open(*st->rt, offer);

@@ -87,6 +87,9 @@ inline Invitation from_wire(wire::Invitation::Reader r) {
   inv.status = static_cast<InvitationStatus>(r.getStatus());
   inv.reminders = r.getReminders();
   inv.reminded_at = r.getRemindedAt();
+  inv.target_name = text(r.getTargetName());
+  inv.inviter_name = text(r.getInviterName());
+  inv.invitee_name = text(r.getInviteeName());
   return inv;
 }
 

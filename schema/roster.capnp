@@ -105,6 +105,12 @@ struct Invitation {
   status @10 :InvitationStatus;
   reminders @11 :UInt32;
   remindedAt @12 :Int64;       # the last reminder, 0 if none (I7)
+  # Names for people, as they were when the invitation was made: the team's
+  # or project's name, the inviter's username (empty for the service) and
+  # the invitee's username (empty while it is only an e-mail address).
+  targetName @13 :Text;
+  inviterName @14 :Text;
+  inviteeName @15 :Text;
 }
 
 struct Notification {

@@ -182,12 +182,16 @@ void add_team_commands(CLI::App& app, command& run) {
       }
       for (const auto& inv : team->invitations) {
         out.json["invitations"].push_back(rosterctl::invitation_json(inv));
-        invitations.push_back({std::to_string(inv.id), std::to_string(inv.invitee), roster::to_string(inv.status),
-                               rosterctl::access_text(inv), rosterctl::rfc3339(inv.expires)});
+        invitations.push_back({std::to_string(inv.id),
+                               inv.invitee_name.empty() ? inv.invitee_email : inv.invitee_name,
+                               roster::to_string(inv.status), rosterctl::access_text(inv),
+                               rosterctl::rfc3339(inv.expires)});
       }
-      out.human = "team " + std::to_string(team->id) + "  " + team->name +
-                  (team->icon.empty() ? "" : "  " + team->icon) + "  admission: " + roster::to_string(team->admission) +
-                  "\n\n" + rosterctl::table({"USER", "USERNAME", "ROLE", "VIEW_DATASETS", "VIEW_CODE"}, members);
+      out.human =
+          "team " + std::to_string(team->id) + "  " + rosterctl::printable(team->name) +
+          (team->icon.empty() ? "" : "  " + rosterctl::printable(team->icon)) +
+          "  admission: " + roster::to_string(team->admission) + "\n\n" +
+          rosterctl::table({"USER", "USERNAME", "ROLE", "VIEW_DATASETS", "VIEW_CODE"}, members);
       if (!invitations.empty())
         out.human += "\n" + rosterctl::table({"INVITATION", "INVITEE", "STATUS", "ACCESS", "EXPIRES"}, invitations);
       return out;
@@ -359,9 +363,11 @@ void add_inbox_command(CLI::App& app, command& run) {
       for (const auto& inv : box->invitations) {
         out.json["invitations"].push_back(rosterctl::invitation_json(inv));
         invitations.push_back({std::to_string(inv.id),
-                               std::string(roster::to_string(inv.target_kind)) + ":" + std::to_string(inv.target),
-                               std::to_string(inv.inviter), roster::to_string(inv.status), rosterctl::access_text(inv),
-                               rosterctl::rfc3339(inv.expires)});
+                               std::string(roster::to_string(inv.target_kind)) + " " +
+                                   std::to_string(inv.target) + " " + inv.target_name,
+                               inv.inviter_name.empty() ? "the service" : inv.inviter_name,
+                               roster::to_string(inv.status), rosterctl::access_text(inv),
+                               rosterctl::rfc3339(inv.expires), inv.message});
       }
       for (const auto& n : box->notifications) {
         nlohmann::json j = {{"id", n.id}, {"kind", roster::to_string(n.kind)}, {"read", n.read}, {"time", rosterctl::rfc3339(n.time)}};
@@ -373,7 +379,10 @@ void add_inbox_command(CLI::App& app, command& run) {
       }
       if (box->next) out.json["next"] = box->next;
       out.human = "unread: " + std::to_string(box->unread) + "\n\n" +
-                  rosterctl::table({"INVITATION", "TARGET", "INVITER", "STATUS", "ACCESS", "EXPIRES"}, invitations) + "\n" +
+                  rosterctl::table(
+                      {"INVITATION", "TARGET", "FROM", "STATUS", "ACCESS", "EXPIRES", "MESSAGE"},
+                      invitations) +
+                  "\n" +
                   rosterctl::table({"NOTIFICATION", "KIND", "READ", "TIME", "INVITATION"}, notes);
       if (box->next) out.human += "\nmore: --after " + std::to_string(box->next) + "\n";
       return out;

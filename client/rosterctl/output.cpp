@@ -119,6 +119,9 @@ nlohmann::json invitation_json(const roster::Invitation& inv) {
                       {"reminders", inv.reminders}};
   if (!inv.invitee_email.empty()) j["invitee_email"] = inv.invitee_email;
   if (!inv.message.empty()) j["message"] = inv.message;
+  if (!inv.target_name.empty()) j["target_name"] = inv.target_name;
+  if (!inv.inviter_name.empty()) j["inviter_name"] = inv.inviter_name;
+  if (!inv.invitee_name.empty()) j["invitee_name"] = inv.invitee_name;
   return j;
 }
 

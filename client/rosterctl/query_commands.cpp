@@ -81,20 +81,24 @@ void add_query_commands(CLI::App& app, command& run) {
   users->add_option("PROJECT", project_id)->required();
   users->add_option("ACTION", action)->required();
   users->callback([&run] {
-    run = [](roster::Client& client, roster::Session&) -> Result<output> {
+    run = [](roster::Client& client, roster::Session& session) -> Result<output> {
       auto id = parse_id("PROJECT", project_id);
       if (!id) return id.error();
       output out{{{"users", nlohmann::json::array()}}, ""};
+      std::vector<std::vector<std::string>> rows;
       roster::PageQuery query{1000, 0};
       do {
         auto page = client.lookup_users(*id, action, query);
         if (!page) return page.error();
         for (auto u : page->users) {
           out.json["users"].push_back(u);
-          out.human += std::to_string(u) + "\n";
+          // People read names: one more call a user, for the table only.
+          auto user = session.show_user(roster::UserRef(u));
+          rows.push_back({std::to_string(u), user ? user->username : "?", user ? user->name : ""});
         }
         query.after = page->next;
       } while (query.after != 0);
+      out.human = table({"USER", "USERNAME", "NAME"}, rows);
       return out;
     };
   });

@@ -202,6 +202,18 @@ human explain alice "$H"
 human lookup projects alice
 human lookup users "$H" view_outputs
 human --as alice invite bulk --target project:"$H" --invitee carol --level view
+# People read names, not ids (issue: hardening, "Output for people").
+human_has() {
+  local want=$1; shift 2
+  local got; got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" "$@" 2>&1) || true
+  if [[ $got == *"$want"* ]]; then passes=$((passes + 1)); else
+    echo "FAIL (human): rosterctl $* does not show '$want'"; echo "  got: $got"; failures=$((failures + 1)); fi
+}
+human_has "team 3 Data Science" -- --as erin inbox
+human_has "alice" -- --as erin inbox
+human_has "frank" -- --as alice team show 3
+human_has "erin" -- --as alice team show 3
+human_has "alice" -- lookup users "$H" view_outputs
 human --as alice project revoke "$H" team:3
 human --as alice project delete "$H"
 

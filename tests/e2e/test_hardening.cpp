@@ -401,3 +401,35 @@ TEST_CASE("U2 adding a user takes the acting user's rights", "[e2e][hardening]")
   CHECK(s.as("root").add_user("erin", "erin@example.org").ok());
   CHECK(code_of(s.as("alice").show_user(UserRef("eve"))) == ErrorCode::not_found);
 }
+
+TEST_CASE("I1 an invitation names its target, its inviter and its invitee for people",
+          "[e2e][hardening]") {
+  scene s;
+  s.user("alice");
+  s.user("bob");
+  auto alice = s.as("alice");
+  auto team = alice.create_team("Data Science");
+  auto project = alice.create_project("Atlas");
+  REQUIRE(team.ok());
+  REQUIRE(project.ok());
+  REQUIRE(alice.invite_to_team(*team, "bob", {}, "join us").ok());
+  REQUIRE(alice.invite_to_project(*project, "bob", at("view")).ok());
+  REQUIRE(alice.invite_to_team(*team, "later@example.org").ok());
+  auto inbox = s.as("bob").inbox();
+  REQUIRE(inbox.ok());
+  REQUIRE(inbox->invitations.size() == 2);
+  CHECK(inbox->invitations[0].target_name == "Atlas");
+  CHECK(inbox->invitations[1].target_name == "Data Science");
+  CHECK(inbox->invitations[1].message == "join us");
+  for (const auto& inv : inbox->invitations) {
+    CHECK(inv.inviter_name == "alice");
+    CHECK(inv.invitee_name == "bob");
+  }
+  // An address that signs up gets its username on the invitation.
+  REQUIRE(s.client.add_user("later", "later@example.org").ok());
+  auto shown = alice.show_team(*team);
+  REQUIRE(shown.ok());
+  REQUIRE(shown->invitations.size() == 2);
+  CHECK(shown->invitations[0].invitee_name == "bob");
+  CHECK(shown->invitations[1].invitee_name == "later");
+}

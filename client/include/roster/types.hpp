@@ -79,6 +79,12 @@ struct Invitation {
   InvitationStatus status = InvitationStatus::pending;
   std::uint32_t reminders = 0;
   Millis reminded_at = 0;
+  // For people, as they were when the invitation was made: the team's or
+  // project's name, the inviter's username (empty for the service), the
+  // invitee's username (empty while only an e-mail address).
+  std::string target_name;
+  std::string inviter_name;
+  std::string invitee_name;
 };
 
 struct Notification {
