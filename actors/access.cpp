@@ -54,8 +54,8 @@ void merged_grant::add(const grant& g) {
   if (g.download) bits_ |= download_bit;
 }
 
-void project_grants::configure(const role_schema* schema, project_kind kind,
-                               resolution_policy policy, entity_id owner) {
+void project_grants::configure(const role_schema* schema, project_kind kind, resolution_policy policy,
+                               entity_id owner) {
   bool rules_changed = schema != schema_ || kind != kind_ || policy != policy_;
   schema_ = schema;
   kind_ = kind;
@@ -176,8 +176,7 @@ effective_access resolve_access(const project_grants& p, entity_id user, platfor
   return access;
 }
 
-bool allows(const project_grants& p, entity_id user, platform_facts::fact fact,
-            const action_requirement& need) {
+bool allows(const project_grants& p, entity_id user, platform_facts::fact fact, const action_requirement& need) {
   // The rules of resolve_access for one category and the two flags, from
   // the user's merged grant: this runs for every check.
   if (!fact.exists || fact.removed) return false;

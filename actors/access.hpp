@@ -21,9 +21,7 @@ class merged_grant {
   merged_grant() = default;
 
   std::uint8_t level(std::size_t category) const {
-    return category < role_schema::max_categories
-               ? static_cast<std::uint8_t>((bits_ >> (4 * category)) & 0xf)
-               : 0;
+    return category < role_schema::max_categories ? static_cast<std::uint8_t>((bits_ >> (4 * category)) & 0xf) : 0;
   }
   bool upload() const { return (bits_ & upload_bit) != 0; }
   bool download() const { return (bits_ & download_bit) != 0; }
@@ -54,8 +52,7 @@ class alignas(64) project_grants {
   using member_map = absl::flat_hash_map<entity_id, member_flags>;
 
   // ---- the project's rules
-  void configure(const role_schema* schema, project_kind kind, resolution_policy policy,
-                 entity_id owner);
+  void configure(const role_schema* schema, project_kind kind, resolution_policy policy, entity_id owner);
   void set_owner(entity_id owner) { owner_ = owner; }
 
   // ---- grants
@@ -93,9 +90,7 @@ class alignas(64) project_grants {
   }
   // Per category, computed once from the schema: what the owner and admins
   // hold, and the most a read-only user may (U2/P4.4).
-  std::uint8_t top_level(std::size_t category) const {
-    return category < top_.size() ? top_[category] : 0;
-  }
+  std::uint8_t top_level(std::size_t category) const { return category < top_.size() ? top_[category] : 0; }
   std::uint8_t read_only_cap(std::size_t category) const {
     return category < read_only_caps_.size() ? read_only_caps_[category] : 0;
   }
@@ -131,8 +126,7 @@ bool team_grant_applies(project_kind kind, member_flags flags);
 
 // The full rules, walking the grants: for explanations and the rules of
 // changes, and the reference the merged entries are tested against.
-effective_access resolve_access(const project_grants& project, entity_id user,
-                                platform_facts::fact user_fact);
+effective_access resolve_access(const project_grants& project, entity_id user, platform_facts::fact user_fact);
 
 // C1: allowed or denied from the user's merged grant, with nothing allocated.
 bool allows(const project_grants& project, entity_id user, platform_facts::fact user_fact,

@@ -26,11 +26,10 @@ void send_next(caf::event_based_actor* self, const caf::actor& directory, entity
     auto i = st->next++;
     auto& item = st->result.results[i];
     auto as = acting == no_entity ? user_ref{} : user_ref{acting, {}};
-    auto message = item.target.kind == target_kind::team
-                       ? caf::make_message(as, team_invite_cmd{item.target.id, item.invitee, st->cmd.team_flags,
-                                                               st->cmd.message})
-                       : caf::make_message(as, project_invite_cmd{item.target.id, item.invitee, st->cmd.access,
-                                                                  st->cmd.message});
+    auto message =
+        item.target.kind == target_kind::team
+            ? caf::make_message(as, team_invite_cmd{item.target.id, item.invitee, st->cmd.team_flags, st->cmd.message})
+            : caf::make_message(as, project_invite_cmd{item.target.id, item.invitee, st->cmd.access, st->cmd.message});
     auto done = [self, directory, acting, st, rp]() mutable {
       if (++st->answered == st->result.results.size()) {
         rp.deliver(std::move(st->result));
@@ -68,7 +67,8 @@ caf::behavior bulk_invite(caf::event_based_actor* self, caf::actor directory, en
         auto st = std::make_shared<bulk_state>();
         st->cmd = cmd;
         for (const auto& target : cmd.targets)
-          for (const auto& invitee : cmd.invitees) st->result.results.push_back({target, invitee, no_entity, false, {}, {}});
+          for (const auto& invitee : cmd.invitees)
+            st->result.results.push_back({target, invitee, no_entity, false, {}, {}});
         auto rp = self->make_response_promise();
         send_next(self, directory, acting, st, rp);
         return rp;

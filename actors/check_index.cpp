@@ -6,8 +6,7 @@
 
 namespace roster::actors {
 
-std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact fact,
-                                            std::string_view action) const {
+std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact fact, std::string_view action) const {
   std::shared_lock<std::shared_mutex> reading(lock_, std::try_to_lock);
   if (!reading.owns_lock() || !readable_) return std::nullopt;
   auto need = schema_->find_action(action);
@@ -80,8 +79,7 @@ const project_view* check_index::published_view(entity_id project) const {
   return cell ? cell->load(std::memory_order_acquire) : nullptr;
 }
 
-void check_index::prefetch_cells(entity_id user, entity_id project,
-                                 const platform_facts& facts) const {
+void check_index::prefetch_cells(entity_id user, entity_id project, const platform_facts& facts) const {
   facts.prefetch(user);
   if (auto* cell = views_.find(project)) __builtin_prefetch(cell);
 }

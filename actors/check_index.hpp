@@ -56,8 +56,8 @@ class alignas(64) project_view {
   std::shared_mutex& turn_lock() { return lock_; }
   // Points the view at the actor's state, which `owner` keeps alive. Call
   // with turn_lock() held.
-  void attach(std::shared_ptr<const void> owner, const project_grants* grants, const std::shared_ptr<const role_schema>* schema,
-              const bool* deleted);
+  void attach(std::shared_ptr<const void> owner, const project_grants* grants,
+              const std::shared_ptr<const role_schema>* schema, const bool* deleted);
   // Call with turn_lock() held, at the end of each turn: readers then see
   // the schema and deleted flag as the turn left them, without reaching
   // into the actor's state for them.

@@ -7,13 +7,12 @@ namespace roster::actors {
 void commit_gate::persist(caf::local_actor* self, write_batch batch, entity_id high_id) {
   auto seq = ++issued_;
   auto reply_to = caf::actor_cast<caf::actor>(self);
-  rt_->storage.submit(lineage_, std::move(batch), high_id,
-                     [reply_to, seq](std::optional<std::string> error) {
-                       if (error)
-                         caf::anon_send(reply_to, commit_failed_atom_v, seq, std::move(*error));
-                       else
-                         caf::anon_send(reply_to, committed_atom_v, seq);
-                     });
+  rt_->storage.submit(lineage_, std::move(batch), high_id, [reply_to, seq](std::optional<std::string> error) {
+    if (error)
+      caf::anon_send(reply_to, commit_failed_atom_v, seq, std::move(*error));
+    else
+      caf::anon_send(reply_to, committed_atom_v, seq);
+  });
 }
 
 void commit_gate::after_durable(release_fn release) {

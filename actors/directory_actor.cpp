@@ -43,7 +43,7 @@ struct directory_state {
   // The entity of each active actor, by CAF's id of it: a down message names
   // only the actor.
   absl::flat_hash_map<caf::actor_id, entity_id> entity_of;
-  std::uint64_t sweep = 0;          // passivation sweeps so far
+  std::uint64_t sweep = 0;  // passivation sweeps so far
   std::size_t passivated_since_release = 0;
   // The actors the last sweep found idle and has not asked yet: asked a
   // slice a turn, so calls keep passing while 100,000 actors go idle at once.
@@ -76,8 +76,7 @@ void forget(const state_ptr& st, decltype(directory_state::active)::iterator it)
 // The actor of a user, team or project, activated from storage if needed;
 // nullopt when no such entity exists. The caller sends it something: it
 // counts as used.
-std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr& st, char kind,
-                                   entity_id id) {
+std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id) {
   if (auto it = st->active.find(id); it != st->active.end()) {
     // The id of a user or team named as a project's is no project, and so
     // on (found by the fuzzer: a user's actor got a project's command).
@@ -130,8 +129,7 @@ std::optional<caf::actor> target_of_invitation(caf::event_based_actor* self, con
   return activate(self, st, kind == target_kind::team ? 'T' : 'P', target);
 }
 
-reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
-                    const register_user_cmd& cmd) {
+reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const register_user_cmd& cmd) {
   if (!is_admin(st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins add users");
   if (auto bad = check_username(cmd.username)) return to_error(*bad);
   auto email = normalize_email(cmd.email);
@@ -219,13 +217,12 @@ void hand_over_waiting(caf::event_based_actor* self, const state_ptr& st) {
       handed.push_back({keys::read_id(key.substr(end + 1)), *user, email, true});
   });
   for (auto& msg : handed)
-    if (auto handle = target_of_invitation(self, st, msg.invitation))
-      self->send(*handle, std::move(msg));
+    if (auto handle = target_of_invitation(self, st, msg.invitation)) self->send(*handle, std::move(msg));
 }
 
-reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
-                  const create_team_cmd& cmd) {
-  if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "a team needs a user as its manager: act as one");
+reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const create_team_cmd& cmd) {
+  if (acting == no_entity)
+    return make_failure(ErrorCode::invalid_argument, "a team needs a user as its manager: act as one");
   if (auto bad = check_entity_name("a team", cmd.name)) return to_error(*bad);
   if (auto bad = check_icon(cmd.icon)) return to_error(*bad);
   auto profile = load_user(st->rt->storage, acting);
@@ -244,7 +241,8 @@ reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id a
 
 reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
                      const create_project_cmd& cmd) {
-  if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "a project needs a user as its owner: act as one");
+  if (acting == no_entity)
+    return make_failure(ErrorCode::invalid_argument, "a project needs a user as its owner: act as one");
   if (auto bad = check_entity_name("a project", cmd.name)) return to_error(*bad);
   // An owner holds every right, more than view (U2, P4.4).
   if (st->rt->user_fact(acting).role == platform_role::read_only)
@@ -266,8 +264,8 @@ reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_i
 
 // Forwards (acting, cmd) to the actor of `kind` `target`.
 template <class Command>
-reply forward(caf::event_based_actor* self, const state_ptr& st, entity_id acting, char kind,
-              entity_id target, const Command& cmd, const char* what) {
+reply forward(caf::event_based_actor* self, const state_ptr& st, entity_id acting, char kind, entity_id target,
+              const Command& cmd, const char* what) {
   auto handle = activate(self, st, kind, target);
   if (!handle) return make_failure(ErrorCode::not_found, std::string("no such ") + what);
   return self->delegate(*handle, acting, cmd);
@@ -309,7 +307,8 @@ reply check(caf::event_based_actor* self, const state_ptr& st, check_cmd cmd) {
   auto user = subject_of_query(st, cmd.user, &why);
   if (!user) return why;
   cmd.user = user_ref{*user, {}};
-  if (cmd.action.size() > limits::action_max) return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
+  if (cmd.action.size() > limits::action_max)
+    return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
   auto handle = activate(self, st, 'P', cmd.project);
   if (!handle) return make_failure(ErrorCode::not_found, "no such project");
   return self->delegate(*handle, std::move(cmd));
@@ -330,7 +329,8 @@ reply explain(caf::event_based_actor* self, const state_ptr& st, explain_cmd cmd
 // C4, P1: a lookup actor answers; `user` is resolved (no_entity: service).
 reply lookup_projects(caf::event_based_actor* self, const state_ptr& st, entity_id user,
                       const lookup_projects_cmd& cmd) {
-  if (cmd.action.size() > limits::action_max) return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
+  if (cmd.action.size() > limits::action_max)
+    return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
   auto fact = st->rt->user_fact(user);
   if (user != no_entity && (!fact.exists || fact.removed)) {
     return caf::make_message(project_page{});  // a removed user sees nothing
@@ -510,98 +510,127 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
   hand_over_waiting(self, st);
 
   caf::message_handler handlers{
-      as_acting<register_user_cmd>(st, [=](entity_id acting, const register_user_cmd& cmd) { return register_user(self, st, acting, cmd); }),
-      as_acting<create_team_cmd>(st, [=](entity_id acting, const create_team_cmd& cmd) { return create_team(self, st, acting, cmd); }),
-      as_acting<create_project_cmd>(st, [=](entity_id acting, const create_project_cmd& cmd) { return create_project(self, st, acting, cmd); }),
-      as_acting<team_invite_cmd>(st, [=](entity_id acting, const team_invite_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_show_cmd>(st, [=](entity_id acting, const team_show_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_leave_cmd>(st, [=](entity_id acting, const team_leave_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_set_cmd>(st, [=](entity_id acting, const team_set_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_admin_cmd>(st, [=](entity_id acting, const team_admin_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_add_cmd>(st, [=](entity_id acting, const team_add_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_remove_cmd>(st, [=](entity_id acting, const team_remove_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_transfer_cmd>(st, [=](entity_id acting, const team_transfer_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_set_flags_cmd>(st, [=](entity_id acting, const team_set_flags_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_delete_cmd>(st, [=](entity_id acting, const team_delete_cmd& cmd) {
-        return forward(self, st, acting, 'T', cmd.team, cmd, "team");
-      }),
-      as_acting<team_list_cmd>(st, [=](entity_id, const team_list_cmd&) -> reply {
-        // T2: every active user lists every team. Acknowledged changes are
-        // committed, so the listing entries in storage are current.
-        team_list list;
-        st->rt->storage.scan("L", [&](std::string_view, std::string_view value) {
-          list.teams.push_back(records::decode_team_summary(value));
-        });
-        return caf::make_message(std::move(list));
-      }),
-      as_acting<answer_invitation_cmd>(st, [=](entity_id acting, const answer_invitation_cmd& cmd) {
-        return answer_invitation(self, st, acting, cmd);
-      }),
-      as_acting<inbox_cmd>(st, [=](entity_id acting, const inbox_cmd& cmd) -> reply {
-        if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "the service has no inbox: act as a user");
-        return forward(self, st, acting, 'U', acting, cmd, "user");
-      }),
-      as_acting<user_show_cmd>(st, [=](entity_id acting, const user_show_cmd& cmd) {
-        return forward_to_user(self, st, acting, cmd.user, cmd);
-      }),
-      as_acting<user_role_cmd>(st, [=](entity_id acting, const user_role_cmd& cmd) {
-        return forward_to_user(self, st, acting, cmd.user, cmd);
-      }),
-      as_acting<user_team_manager_cmd>(st, [=](entity_id acting, const user_team_manager_cmd& cmd) {
-        return forward_to_user(self, st, acting, cmd.user, cmd);
-      }),
-      as_acting<mark_read_cmd>(st, [=](entity_id acting, const mark_read_cmd& cmd) -> reply {
-        if (acting == no_entity) return make_failure(ErrorCode::invalid_argument, "the service has no inbox: act as a user");
-        return forward(self, st, acting, 'U', acting, cmd, "user");
-      }),
-      as_acting<project_invite_cmd>(st, [=](entity_id acting, const project_invite_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<grant_team_cmd>(st, [=](entity_id acting, const grant_team_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<project_set_level_cmd>(st, [=](entity_id acting, const project_set_level_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<project_revoke_cmd>(st, [=](entity_id acting, const project_revoke_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<project_owner_cmd>(st, [=](entity_id acting, const project_owner_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<project_delete_cmd>(st, [=](entity_id acting, const project_delete_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<project_show_cmd>(st, [=](entity_id acting, const project_show_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<project_collaborators_cmd>(st, [=](entity_id acting, const project_collaborators_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<project_activity_cmd>(st, [=](entity_id acting, const project_activity_cmd& cmd) {
-        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
-      }),
-      as_acting<lookup_projects_cmd>(st, [=](entity_id acting, const lookup_projects_cmd& cmd) {
-        return lookup_projects(self, st, acting, cmd);
-      }),
+      as_acting<register_user_cmd>(
+          st, [=](entity_id acting, const register_user_cmd& cmd) { return register_user(self, st, acting, cmd); }),
+      as_acting<create_team_cmd>(
+          st, [=](entity_id acting, const create_team_cmd& cmd) { return create_team(self, st, acting, cmd); }),
+      as_acting<create_project_cmd>(
+          st, [=](entity_id acting, const create_project_cmd& cmd) { return create_project(self, st, acting, cmd); }),
+      as_acting<team_invite_cmd>(st,
+                                 [=](entity_id acting, const team_invite_cmd& cmd) {
+                                   return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                                 }),
+      as_acting<team_show_cmd>(st,
+                               [=](entity_id acting, const team_show_cmd& cmd) {
+                                 return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                               }),
+      as_acting<team_leave_cmd>(st,
+                                [=](entity_id acting, const team_leave_cmd& cmd) {
+                                  return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                                }),
+      as_acting<team_set_cmd>(st,
+                              [=](entity_id acting, const team_set_cmd& cmd) {
+                                return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                              }),
+      as_acting<team_admin_cmd>(st,
+                                [=](entity_id acting, const team_admin_cmd& cmd) {
+                                  return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                                }),
+      as_acting<team_add_cmd>(st,
+                              [=](entity_id acting, const team_add_cmd& cmd) {
+                                return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                              }),
+      as_acting<team_remove_cmd>(st,
+                                 [=](entity_id acting, const team_remove_cmd& cmd) {
+                                   return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                                 }),
+      as_acting<team_transfer_cmd>(st,
+                                   [=](entity_id acting, const team_transfer_cmd& cmd) {
+                                     return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                                   }),
+      as_acting<team_set_flags_cmd>(st,
+                                    [=](entity_id acting, const team_set_flags_cmd& cmd) {
+                                      return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                                    }),
+      as_acting<team_delete_cmd>(st,
+                                 [=](entity_id acting, const team_delete_cmd& cmd) {
+                                   return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+                                 }),
+      as_acting<team_list_cmd>(st,
+                               [=](entity_id, const team_list_cmd&) -> reply {
+                                 // T2: every active user lists every team. Acknowledged changes are
+                                 // committed, so the listing entries in storage are current.
+                                 team_list list;
+                                 st->rt->storage.scan("L", [&](std::string_view, std::string_view value) {
+                                   list.teams.push_back(records::decode_team_summary(value));
+                                 });
+                                 return caf::make_message(std::move(list));
+                               }),
+      as_acting<answer_invitation_cmd>(
+          st,
+          [=](entity_id acting, const answer_invitation_cmd& cmd) { return answer_invitation(self, st, acting, cmd); }),
+      as_acting<inbox_cmd>(st,
+                           [=](entity_id acting, const inbox_cmd& cmd) -> reply {
+                             if (acting == no_entity)
+                               return make_failure(ErrorCode::invalid_argument,
+                                                   "the service has no inbox: act as a user");
+                             return forward(self, st, acting, 'U', acting, cmd, "user");
+                           }),
+      as_acting<user_show_cmd>(
+          st,
+          [=](entity_id acting, const user_show_cmd& cmd) { return forward_to_user(self, st, acting, cmd.user, cmd); }),
+      as_acting<user_role_cmd>(
+          st,
+          [=](entity_id acting, const user_role_cmd& cmd) { return forward_to_user(self, st, acting, cmd.user, cmd); }),
+      as_acting<user_team_manager_cmd>(st,
+                                       [=](entity_id acting, const user_team_manager_cmd& cmd) {
+                                         return forward_to_user(self, st, acting, cmd.user, cmd);
+                                       }),
+      as_acting<mark_read_cmd>(st,
+                               [=](entity_id acting, const mark_read_cmd& cmd) -> reply {
+                                 if (acting == no_entity)
+                                   return make_failure(ErrorCode::invalid_argument,
+                                                       "the service has no inbox: act as a user");
+                                 return forward(self, st, acting, 'U', acting, cmd, "user");
+                               }),
+      as_acting<project_invite_cmd>(st,
+                                    [=](entity_id acting, const project_invite_cmd& cmd) {
+                                      return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                    }),
+      as_acting<grant_team_cmd>(st,
+                                [=](entity_id acting, const grant_team_cmd& cmd) {
+                                  return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                }),
+      as_acting<project_set_level_cmd>(st,
+                                       [=](entity_id acting, const project_set_level_cmd& cmd) {
+                                         return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                       }),
+      as_acting<project_revoke_cmd>(st,
+                                    [=](entity_id acting, const project_revoke_cmd& cmd) {
+                                      return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                    }),
+      as_acting<project_owner_cmd>(st,
+                                   [=](entity_id acting, const project_owner_cmd& cmd) {
+                                     return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                   }),
+      as_acting<project_delete_cmd>(st,
+                                    [=](entity_id acting, const project_delete_cmd& cmd) {
+                                      return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                    }),
+      as_acting<project_show_cmd>(st,
+                                  [=](entity_id acting, const project_show_cmd& cmd) {
+                                    return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                  }),
+      as_acting<project_collaborators_cmd>(st,
+                                           [=](entity_id acting, const project_collaborators_cmd& cmd) {
+                                             return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                           }),
+      as_acting<project_activity_cmd>(st,
+                                      [=](entity_id acting, const project_activity_cmd& cmd) {
+                                        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+                                      }),
+      as_acting<lookup_projects_cmd>(
+          st, [=](entity_id acting, const lookup_projects_cmd& cmd) { return lookup_projects(self, st, acting, cmd); }),
       [=](const lookup_projects_cmd& cmd) -> reply {
         caf::error why;
         auto user = subject_of_query(st, cmd.user, &why);
@@ -609,7 +638,8 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
         return lookup_projects(self, st, *user, cmd);
       },
       [=](const lookup_users_cmd& cmd) -> reply {
-        if (cmd.action.size() > limits::action_max) return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
+        if (cmd.action.size() > limits::action_max)
+          return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
         auto handle = activate(self, st, 'P', cmd.project);
         if (!handle) return make_failure(ErrorCode::not_found, "no such project");
         return self->delegate(*handle, cmd);
@@ -625,16 +655,19 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
         if (!handle) return caf::make_message();
         return self->delegate(*handle, msg);
       },
-      as_acting<bulk_invite_cmd>(st, [=](entity_id acting, const bulk_invite_cmd& cmd) -> reply {
-        auto helper = self->spawn(bulk_invite, self_handle(self), acting);
-        return self->delegate(helper, cmd);
-      }),
-      as_acting<user_remove_cmd>(st, [=](entity_id acting, const user_remove_cmd& cmd) -> reply {
-        auto user = resolve_user(st->rt->storage, cmd.user);
-        if (!user || cmd.user.is_service()) return make_failure(ErrorCode::not_found, "no such user");
-        auto runner = self->spawn(user_removal, st->rt, self_handle(self), *user, false);
-        return self->delegate(runner, acting, cmd);
-      }),
+      as_acting<bulk_invite_cmd>(st,
+                                 [=](entity_id acting, const bulk_invite_cmd& cmd) -> reply {
+                                   auto helper = self->spawn(bulk_invite, self_handle(self), acting);
+                                   return self->delegate(helper, cmd);
+                                 }),
+      as_acting<user_remove_cmd>(st,
+                                 [=](entity_id acting, const user_remove_cmd& cmd) -> reply {
+                                   auto user = resolve_user(st->rt->storage, cmd.user);
+                                   if (!user || cmd.user.is_service())
+                                     return make_failure(ErrorCode::not_found, "no such user");
+                                   auto runner = self->spawn(user_removal, st->rt, self_handle(self), *user, false);
+                                   return self->delegate(runner, acting, cmd);
+                                 }),
       [=](entity_id user, const mark_removed_msg& msg) -> reply {
         auto handle = activate(self, st, 'U', user);
         if (!handle) return make_failure(ErrorCode::not_found, "no such user");

@@ -95,8 +95,8 @@ struct invitation {
   entity_id inviter = no_entity;
   entity_id invitee = no_entity;
   std::string invitee_email;
-  member_flags team_flags;     // when kind == team
-  project_access project;      // when kind == project (levels by name)
+  member_flags team_flags;  // when kind == team
+  project_access project;   // when kind == project (levels by name)
   std::string message;
   millis created = 0;
   millis expires = 0;
@@ -112,8 +112,7 @@ struct invitation {
   // The status a caller sees at `now`: a pending invitation past its expiry
   // is expired even before anything rewrote it (I6).
   invitation_status status_at(millis now) const {
-    return status == invitation_status::pending && now >= expires ? invitation_status::expired
-                                                                   : status;
+    return status == invitation_status::pending && now >= expires ? invitation_status::expired : status;
   }
 };
 

@@ -5,8 +5,7 @@
 namespace roster::actors {
 
 void await_all(caf::event_based_actor*, std::size_t count,
-               const std::function<void(std::size_t, std::function<void()>)>& send,
-               std::function<void()> done) {
+               const std::function<void(std::size_t, std::function<void()>)>& send, std::function<void()> done) {
   if (count == 0) {
     done();
     return;

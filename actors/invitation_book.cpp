@@ -4,8 +4,8 @@
 
 #include "actors/keys.hpp"
 #include "actors/lookup.hpp"
-#include "actors/validation.hpp"
 #include "actors/records.hpp"
+#include "actors/validation.hpp"
 
 namespace roster::actors {
 namespace {
@@ -19,8 +19,8 @@ void notify(runtime& rt, change_effects& fx, const invitation& inv, entity_id us
 
 }  // namespace
 
-void add_notification(runtime& rt, change_effects& fx, entity_id user, notification_kind kind,
-                      entity_id subject, entity_id invitation_id, entity_id acting) {
+void add_notification(runtime& rt, change_effects& fx, entity_id user, notification_kind kind, entity_id subject,
+                      entity_id invitation_id, entity_id acting) {
   if (user == no_entity) return;  // the service has no inbox
   notification note;
   note.id = rt.allocate_id();
@@ -126,8 +126,7 @@ std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, inv
     auto fact = rt.user_fact(*user);
     auto profile = load_user(rt.storage, *user);
     if (!fact.exists || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
-    if (fact.removed)
-      return failure{ErrorCode::user_removed, "'" + text + "' was removed from the platform"};
+    if (fact.removed) return failure{ErrorCode::user_removed, "'" + text + "' was removed from the platform"};
     *out = invitee_target{*user, profile->email, profile->username};
     return std::nullopt;
   }
@@ -174,22 +173,19 @@ change_effects invitation_book::hand_over(runtime& rt, entity_id invitation_id, 
   if (fx.batch.empty()) return fx;
   const auto& inv = *find(rt, invitation_id);
   fx.batch.push_back({keys::waiting_invitation(email, inv.id), std::nullopt});
-  fx.batch.push_back(
-      {keys::inbox_invitation(user, inv.id), records::encode_locator(inv.kind, inv.target)});
+  fx.batch.push_back({keys::inbox_invitation(user, inv.id), records::encode_locator(inv.kind, inv.target)});
   fx.deliveries.push_back({user, {{inv}, {}}});
   notify(rt, fx, inv, user, notification_kind::invited, inv.inviter);
   return fx;
 }
 
-before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt,
-                                     entity_id invitation, std::string email) {
-  return
-      [self, &rt, invitation, email](std::function<void()> next, std::function<void(caf::error)>) {
-        if (auto user = find_user(rt.storage, email))
-          caf::anon_send(caf::actor_cast<caf::actor>(self),
-                         bind_invitee_msg{invitation, *user, email, true});
-        next();
-      };
+before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt, entity_id invitation,
+                                     std::string email) {
+  return [self, &rt, invitation, email](std::function<void()> next, std::function<void(caf::error)>) {
+    if (auto user = find_user(rt.storage, email))
+      caf::anon_send(caf::actor_cast<caf::actor>(self), bind_invitee_msg{invitation, *user, email, true});
+    next();
+  };
 }
 
 change_effects invitation_book::bind_or_hand_over(runtime& rt, const bind_invitee_msg& msg) {

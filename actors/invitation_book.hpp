@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "actors/domain.hpp"
 #include "actors/commit_gate.hpp"
+#include "actors/domain.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
 #include "actors/runtime.hpp"
@@ -31,8 +31,8 @@ void merge(change_effects& fx, change_effects more);
 
 // I9: a notification for `user` (none for the service), written with the
 // change and mirrored into the user's inbox after it.
-void add_notification(runtime& rt, change_effects& fx, entity_id user, notification_kind kind,
-                      entity_id subject, entity_id invitation_id, entity_id acting);
+void add_notification(runtime& rt, change_effects& fx, entity_id user, notification_kind kind, entity_id subject,
+                      entity_id invitation_id, entity_id acting);
 
 // T5, P5, U5: whom an invitation names — a registered, active user (with
 // their e-mail), or only an e-mail address that no user has yet.
@@ -77,8 +77,7 @@ class invitation_book {
   // U5: an invitation still waiting when its address signed up becomes the
   // user's as bind does, leaves the waiting list, enters their inbox and
   // notifies them. Empty effects when it is not waiting for `email`.
-  change_effects hand_over(runtime& rt, entity_id invitation_id, entity_id user,
-                           const std::string& email);
+  change_effects hand_over(runtime& rt, entity_id invitation_id, entity_id user, const std::string& email);
 
   // Answers a bind_invitee_msg: bind, or hand_over when the message asks.
   change_effects bind_or_hand_over(runtime& rt, const bind_invitee_msg& msg);
@@ -89,7 +88,8 @@ class invitation_book {
 
   // I1: records `offer` (kind, target, inviter, invitee and access filled)
   // as a new pending invitation, puts it in the invitee's inbox and notifies
-  // them — or, for an address no user has yet (U5), leaves it waiting. Returns the effects; the new invitation's id is offer id.
+  // them — or, for an address no user has yet (U5), leaves it waiting. Returns the effects; the new invitation's id is
+  // offer id.
   change_effects open(runtime& rt, invitation& offer);
 
   // I2, I5, I6: why `inv` cannot be answered at `now`, if it cannot.
@@ -133,8 +133,8 @@ using before_reply = std::function<void(std::function<void()> next, std::functio
 // read the waiting list, `self` is told to hand the invitation over. With
 // the registration's second reading (directory_actor.cpp), one of the two
 // sees the other, whichever order the writes took.
-before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt,
-                                     entity_id invitation, std::string email);
+before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt, entity_id invitation,
+                                     std::string email);
 
 // Persists `fx`; once it is durable runs `before` (a team pushes member
 // changes there), delivers the inbox mirrors, and answers `value`. `st` is

@@ -84,9 +84,7 @@ inline std::string project_user_grant(entity_id project, entity_id user) {
 inline std::string project_team_grant(entity_id project, entity_id team) {
   return with_ids('P', project, 'G', team).insert(10, 1, 't');
 }
-inline std::string project_invitation(entity_id project, entity_id inv) {
-  return with_ids('P', project, 'I', inv);
-}
+inline std::string project_invitation(entity_id project, entity_id inv) { return with_ids('P', project, 'I', inv); }
 // An invitation's record, under the team or project that owns it, and the
 // prefix of all of that owner's invitation records.
 inline std::string invitation(target_kind kind, entity_id target, entity_id inv) {
@@ -98,9 +96,7 @@ inline std::string invitations_of(target_kind kind, entity_id target) {
   return prefix;
 }
 
-inline std::string project_event(entity_id project, entity_id event) {
-  return with_ids('P', project, 'E', event);
-}
+inline std::string project_event(entity_id project, entity_id event) { return with_ids('P', project, 'E', event); }
 inline std::string project_listing(entity_id project) { return with_id('Q', project); }
 inline std::string user_project(entity_id user, entity_id project) { return with_ids('A', user, 'P', project); }
 inline std::string user_team(entity_id user, entity_id team) { return with_ids('M', user, 'T', team); }

@@ -286,8 +286,8 @@ struct invite_target {
 struct bulk_invite_cmd {
   std::vector<invite_target> targets;
   std::vector<std::string> invitees;
-  member_flags team_flags;      // offered to team targets
-  project_access access;        // offered to project targets
+  member_flags team_flags;  // offered to team targets
+  project_access access;    // offered to project targets
   std::string message;
 };
 
@@ -295,7 +295,7 @@ struct bulk_invite_cmd {
 
 struct bulk_invite_item {
   invite_target target;
-  std::string invitee;           // as given
+  std::string invitee;  // as given
   entity_id invitation = no_entity;
   bool failed = false;
   ErrorCode code = ErrorCode::invalid_argument;
@@ -348,7 +348,7 @@ struct explained_grant {
 struct explanation {
   project_access access;  // the effective levels (named) and flags
   resolution_policy policy = resolution_policy::highest;
-  std::string basis;      // owner, platform_admin, grants, removed, none
+  std::string basis;  // owner, platform_admin, grants, removed, none
   std::vector<explained_grant> grants;
   std::vector<std::string> caps;
 };
@@ -491,14 +491,13 @@ typename Inspector::result_type inspect(Inspector& f, project_access& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, invitation& x) {
-  return f(caf::meta::type_name("invitation"), x.id, x.kind, x.target, x.inviter, x.invitee,
-           x.invitee_email, x.team_flags, x.project, x.message, x.created, x.expires, x.status,
-           x.reminders, x.reminded_at, x.target_name, x.inviter_name, x.invitee_name);
+  return f(caf::meta::type_name("invitation"), x.id, x.kind, x.target, x.inviter, x.invitee, x.invitee_email,
+           x.team_flags, x.project, x.message, x.created, x.expires, x.status, x.reminders, x.reminded_at,
+           x.target_name, x.inviter_name, x.invitee_name);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, notification& x) {
-  return f(caf::meta::type_name("notification"), x.id, x.kind, x.read, x.time, x.invitation,
-           x.subject, x.actor);
+  return f(caf::meta::type_name("notification"), x.id, x.kind, x.read, x.time, x.invitation, x.subject, x.actor);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_info& x) {
@@ -659,8 +658,8 @@ typename Inspector::result_type inspect(Inspector& f, project_checks_msg& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_profile& x) {
-  return f(caf::meta::type_name("user_profile"), x.id, x.username, x.email, x.name, x.role, x.team_manager,
-           x.removed, x.created);
+  return f(caf::meta::type_name("user_profile"), x.id, x.username, x.email, x.name, x.role, x.team_manager, x.removed,
+           x.created);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_show_cmd& x) {
@@ -818,71 +817,71 @@ failure to_failure(const caf::error& e);
 }  // namespace roster::actors
 
 CAF_BEGIN_TYPE_ID_BLOCK(roster, caf::first_custom_type_id)
-  CAF_ADD_TYPE_ID(roster, (roster::actors::user_ref))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::register_user_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::create_team_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_invite_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_show_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_leave_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::answer_invitation_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::create_project_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_invite_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::grant_team_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::check_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_view))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_view))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::find_user_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_actor_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_subscribe_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::member_set))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::member_change_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_update_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_list_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_list))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_admin_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_add_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_remove_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_transfer_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_delete_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_flags_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::revoke_team_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::mark_read_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::check_bulk_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::check_bulk_result))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_checks_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_set_level_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_revoke_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_owner_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_delete_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_show_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_collaborators_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_activity_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_projects_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_users_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::explain_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_page))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::user_page))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::collaborator_list))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::activity_list))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::explanation))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_match_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_match))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::team_unsubscribe_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::project_info))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::user_remove_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::member_gone_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::user_gone_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::removal_done_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::mark_removed_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::bind_invitee_msg))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::bulk_invite_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::bulk_invite_result))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::user_profile))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::user_show_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::user_role_cmd))
-  CAF_ADD_TYPE_ID(roster, (roster::actors::user_team_manager_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_ref))
+CAF_ADD_TYPE_ID(roster, (roster::actors::register_user_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::create_team_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_invite_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_show_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_leave_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::answer_invitation_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::create_project_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_invite_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::grant_team_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::check_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_view))
+CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_view))
+CAF_ADD_TYPE_ID(roster, (roster::actors::find_user_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_actor_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_subscribe_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::member_set))
+CAF_ADD_TYPE_ID(roster, (roster::actors::member_change_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::inbox_update_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_list_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_list))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_admin_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_add_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_remove_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_transfer_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_delete_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_set_flags_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::revoke_team_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::mark_read_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::check_bulk_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::check_bulk_result))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_checks_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_set_level_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_revoke_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_owner_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_delete_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_show_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_collaborators_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_activity_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_projects_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::lookup_users_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::explain_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_page))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_page))
+CAF_ADD_TYPE_ID(roster, (roster::actors::collaborator_list))
+CAF_ADD_TYPE_ID(roster, (roster::actors::activity_list))
+CAF_ADD_TYPE_ID(roster, (roster::actors::explanation))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_match_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_match))
+CAF_ADD_TYPE_ID(roster, (roster::actors::team_unsubscribe_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::project_info))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_remove_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::member_gone_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_gone_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::removal_done_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::mark_removed_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::bind_invitee_msg))
+CAF_ADD_TYPE_ID(roster, (roster::actors::bulk_invite_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::bulk_invite_result))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_profile))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_show_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_role_cmd))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_team_manager_cmd))
 CAF_END_TYPE_ID_BLOCK(roster)
 
 CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")

@@ -50,8 +50,7 @@ class platform_facts {
                                      (static_cast<unsigned>(f.role) << 2));
   }
   static fact decode(std::uint8_t bits) {
-    return fact{(bits & 0x80) != 0, (bits & 1) != 0, (bits & 2) != 0,
-                static_cast<platform_role>((bits >> 2) & 3)};
+    return fact{(bits & 0x80) != 0, (bits & 1) != 0, (bits & 2) != 0, static_cast<platform_role>((bits >> 2) & 3)};
   }
 
   id_table<std::uint8_t> table_;

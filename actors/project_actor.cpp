@@ -62,8 +62,8 @@ std::string describe_levels(const project_state& st, const std::vector<std::uint
   return out;
 }
 
-caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& st,
-                                 entity_id acting, const project_invite_cmd& cmd) {
+caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
+                                 const project_invite_cmd& cmd) {
   grant offered;
   if (cmd.access.levels.size() > limits::level_specs_max)
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
@@ -101,16 +101,15 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
                             hand_over_if_registered(self, *st->rt, offer.id, invitee.email));
 }
 
-caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& st,
-                                 entity_id acting, const answer_invitation_cmd& cmd) {
+caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
+                                 const answer_invitation_cmd& cmd) {
   auto* inv = st->invitations.find(*st->rt, cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
   // Whoever is not party to an invitation learns nothing of it (P1, I5).
   bool manages = !st->info.deleted && (acting == inv->inviter || may_remove_grants(*st, acting));
-  if (acting != inv->invitee && !manages)
-    return make_failure(ErrorCode::not_found, "no such invitation");
+  if (acting != inv->invitee && !manages) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
     if (!manages)
       return make_failure(ErrorCode::permission_denied, "only the inviter or the project's managers cancel or remind");
@@ -127,7 +126,8 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   if (cmd.answer != answer_kind::accept) {
     auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
     log_event(*st, fx, acting,
-              (cmd.answer == answer_kind::reject ? "rejected invitation " : "cancelled invitation ") + std::to_string(inv->id));
+              (cmd.answer == answer_kind::reject ? "rejected invitation " : "cancelled invitation ") +
+                  std::to_string(inv->id));
     return persist_then_reply(self, *st, std::move(fx), caf::unit);
   }
 
@@ -138,8 +138,7 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   // invitee's platform role as they are now.
   grant g;
   if (auto bad = st->schema->resolve(inv->project.levels, &g.levels)) return to_error(*bad);
-  if (auto refused = check_platform_role(*st, inv->invitee, g.levels, inv->project.upload))
-    return to_error(*refused);
+  if (auto refused = check_platform_role(*st, inv->invitee, g.levels, inv->project.upload)) return to_error(*refused);
   g.upload = inv->project.upload;
   g.download = inv->project.download;
   auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
@@ -166,8 +165,8 @@ bool stop_granting(project_state& st, entity_id team) {
   return false;
 }
 
-caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_ptr& st,
-                                     entity_id acting, const grant_team_cmd& cmd) {
+caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
+                                     const grant_team_cmd& cmd) {
   grant g;
   if (cmd.access.levels.size() > limits::level_specs_max)
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
@@ -178,8 +177,7 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
   if (st->grants.teams().count(cmd.team) || being_granted(*st, cmd.team))
     return make_failure(ErrorCode::already_member, "the team is already a collaborator");
   // A deleted team has no listing entry (T9); its actor would grant no one.
-  if (!st->rt->storage.get(keys::team_listing(cmd.team)))
-    return make_failure(ErrorCode::not_found, "no such team");
+  if (!st->rt->storage.get(keys::team_listing(cmd.team))) return make_failure(ErrorCode::not_found, "no such team");
 
   auto rp = self->make_response_promise();
   st->teams_being_granted.emplace_back(cmd.team, false);
@@ -196,7 +194,8 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
             st->grants.put_members(cmd.team, std::move(copy));
             st->grants.put_team(cmd.team, g);
             change_effects fx;
-            fx.batch.push_back({keys::project_team_grant(st->info.id, cmd.team), records::encode_grant(true, cmd.team, g)});
+            fx.batch.push_back(
+                {keys::project_team_grant(st->info.id, cmd.team), records::encode_grant(true, cmd.team, g)});
             log_event(*st, fx, acting, "granted " + describe_team(cmd.team) + " " + describe_levels(*st, g.levels));
             st->gate.persist(self, std::move(fx.batch), fx.high_id);
             st->gate.after_durable([rp](const failure* error) mutable {
@@ -213,7 +212,8 @@ caf::result<caf::message> grant_team(caf::event_based_actor* self, const state_p
 
 caf::result<caf::message> check(caf::event_based_actor* self, const state_ptr& st, const check_cmd& cmd) {
   auto need = st->schema->find_action(cmd.action);
-  if (!need) return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
+  if (!need)
+    return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
   bool allowed = allows(st->grants, cmd.user.id, st->rt->user_fact(cmd.user.id), *need);
   return reply_when_durable(self, st->gate, allowed);
 }
@@ -233,9 +233,7 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
     return std::nullopt;
   };
   return {
-      [=](entity_id, const create_project_cmd&) {
-        return reply_when_durable(self, st->gate, st->info.id);
-      },
+      [=](entity_id, const create_project_cmd&) { return reply_when_durable(self, st->gate, st->info.id); },
       [=](const check_cmd& cmd) -> caf::result<caf::message> {
         if (auto e = gone()) return *e;
         return check(self, st, cmd);
@@ -256,45 +254,27 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         if (st->info.deleted) return caf::make_message(project_match{false, st->info});
         return match(self, st, msg);
       },
-      live<project_invite_cmd>(st,
-                               [=](entity_id acting, const project_invite_cmd& cmd) {
-                                 return invite(self, st, acting, cmd);
-                               }),
+      live<project_invite_cmd>(
+          st, [=](entity_id acting, const project_invite_cmd& cmd) { return invite(self, st, acting, cmd); }),
       // Not live<>: the invitee of an invitation that the deletion cancelled
       // is told so (I5), not that nothing is there.
-      [=](entity_id acting, const answer_invitation_cmd& cmd) {
-        return answer(self, st, acting, cmd);
-      },
-      live<grant_team_cmd>(st,
-                           [=](entity_id acting, const grant_team_cmd& cmd) {
-                             return grant_team(self, st, acting, cmd);
-                           }),
-      live<project_set_level_cmd>(st,
-                                  [=](entity_id acting, const project_set_level_cmd& cmd) {
-                                    return set_level(self, st, acting, cmd);
-                                  }),
-      live<project_revoke_cmd>(st,
-                               [=](entity_id acting, const project_revoke_cmd& cmd) {
-                                 return revoke(self, st, acting, cmd);
-                               }),
-      live<project_owner_cmd>(st,
-                              [=](entity_id acting, const project_owner_cmd& cmd) {
-                                return transfer_ownership(self, st, acting, cmd);
-                              }),
-      live<project_delete_cmd>(st,
-                               [=](entity_id acting, const project_delete_cmd&) {
-                                 return delete_project(self, st, acting);
-                               }),
-      live<project_show_cmd>(
-          st, [=](entity_id acting, const project_show_cmd&) { return show(self, st, acting); }),
-      live<project_collaborators_cmd>(st,
-                                      [=](entity_id acting, const project_collaborators_cmd&) {
-                                        return collaborators(self, st, acting);
-                                      }),
-      live<project_activity_cmd>(st,
-                                 [=](entity_id acting, const project_activity_cmd& cmd) {
-                                   return activity(self, st, acting, cmd);
-                                 }),
+      [=](entity_id acting, const answer_invitation_cmd& cmd) { return answer(self, st, acting, cmd); },
+      live<grant_team_cmd>(
+          st, [=](entity_id acting, const grant_team_cmd& cmd) { return grant_team(self, st, acting, cmd); }),
+      live<project_set_level_cmd>(
+          st, [=](entity_id acting, const project_set_level_cmd& cmd) { return set_level(self, st, acting, cmd); }),
+      live<project_revoke_cmd>(
+          st, [=](entity_id acting, const project_revoke_cmd& cmd) { return revoke(self, st, acting, cmd); }),
+      live<project_owner_cmd>(
+          st,
+          [=](entity_id acting, const project_owner_cmd& cmd) { return transfer_ownership(self, st, acting, cmd); }),
+      live<project_delete_cmd>(
+          st, [=](entity_id acting, const project_delete_cmd&) { return delete_project(self, st, acting); }),
+      live<project_show_cmd>(st, [=](entity_id acting, const project_show_cmd&) { return show(self, st, acting); }),
+      live<project_collaborators_cmd>(
+          st, [=](entity_id acting, const project_collaborators_cmd&) { return collaborators(self, st, acting); }),
+      live<project_activity_cmd>(
+          st, [=](entity_id acting, const project_activity_cmd& cmd) { return activity(self, st, acting, cmd); }),
       [=](const revoke_team_msg& msg) -> caf::result<caf::message> {
         // T9: the team was deleted. Idempotent: the deletion may be resumed.
         for (auto& [team, revoked] : st->teams_being_granted) revoked |= team == msg.team;
@@ -307,15 +287,15 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         return reply_when_durable(self, st->gate, caf::unit);
       },
       [=](const bind_invitee_msg& msg) {
-        return persist_then_reply(self, *st, st->invitations.bind_or_hand_over(*st->rt, msg),
-                                  caf::unit);
+        return persist_then_reply(self, *st, st->invitations.bind_or_hand_over(*st->rt, msg), caf::unit);
       },
       [=](const user_gone_msg& msg) -> caf::result<caf::message> {
         // U4: the user was removed from the platform. Idempotent.
         change_effects fx;
         if (st->grants.users().count(msg.user)) {
           erase_user_grant(*st, fx, msg.user);
-          log_event(*st, fx, no_entity, "revoked the grant of " + describe_user(*st, msg.user) + ": removed from the platform");
+          log_event(*st, fx, no_entity,
+                    "revoked the grant of " + describe_user(*st, msg.user) + ": removed from the platform");
         }
         st->invitations.cancel_pending(*st->rt, fx, no_entity, msg.user);
         if (fx.batch.empty()) return reply_when_durable(self, st->gate, caf::unit);
@@ -400,12 +380,13 @@ class project_actor final : public caf::event_based_actor {
     if (view_) view_->attach(st, &st->grants, &st->schema, &st->info.deleted);
     // Checks answered from the view count as use: a project busy with them
     // stays, though none of them reached this actor.
-    auto can_stop = [st, view = view_] { return !(view && view->take_read()) && st->teams_loaded && st->gate.quiescent(); };
-    return caf::behavior{
-        main_handlers(this, st)
-            .or_else(commit_handlers(this, st->gate))
-            .or_else(reply_deadline_handlers(this, st->deadlines))
-            .or_else(passivation_handlers(this, can_stop))};
+    auto can_stop = [st, view = view_] {
+      return !(view && view->take_read()) && st->teams_loaded && st->gate.quiescent();
+    };
+    return caf::behavior{main_handlers(this, st)
+                             .or_else(commit_handlers(this, st->gate))
+                             .or_else(reply_deadline_handlers(this, st->deadlines))
+                             .or_else(passivation_handlers(this, can_stop))};
   }
 
   // What the state holds may hold this actor (a response promise waiting

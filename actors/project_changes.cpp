@@ -32,7 +32,8 @@ void unsubscribe(caf::event_based_actor* self, const project_state& st, entity_i
 project_reply set_level(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
                         const project_set_level_cmd& cmd) {
   if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
-  if (cmd.levels.size() > limits::level_specs_max) return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
+  if (cmd.levels.size() > limits::level_specs_max)
+    return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
   std::vector<std::uint8_t> levels;
   if (auto bad = st->schema->resolve(cmd.levels, &levels)) return to_error(*bad);
 
@@ -81,8 +82,7 @@ project_reply revoke(caf::event_based_actor* self, const project_ptr& st, entity
   change_effects fx;
   if (cmd.subject.is_team) {
     auto team = cmd.subject.team;
-    if (!st->grants.erase_team(team))
-      return make_failure(ErrorCode::not_found, "no such grant on this project");
+    if (!st->grants.erase_team(team)) return make_failure(ErrorCode::not_found, "no such grant on this project");
     fx.batch.push_back({keys::project_team_grant(st->info.id, team), std::nullopt});
     log_event(*st, fx, acting, "revoked the grant of " + describe_team(team));
     auto reply = persist_then_reply(self, *st, std::move(fx), caf::unit);
@@ -107,12 +107,12 @@ project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr
   auto top = st->schema->top_levels();
   bool holds_top = !access.levels.empty() && access.levels[0] == top[0];
   if (!has_every_right(*st, acting) && !holds_top)
-    return make_failure(ErrorCode::permission_denied, "only the owner, a platform admin or a holder of the top level hands a project over");
+    return make_failure(ErrorCode::permission_denied,
+                        "only the owner, a platform admin or a holder of the top level hands a project over");
   auto user = cmd.user.is_service() ? std::nullopt : resolve_user(st->rt->storage, cmd.user);
   auto fact = user ? st->rt->user_fact(*user) : platform_facts::fact{};
   if (!user || !fact.exists) return make_failure(ErrorCode::not_found, "no such user");
-  if (fact.removed)
-    return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
+  if (fact.removed) return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
   if (fact.role == platform_role::read_only)
     return make_failure(ErrorCode::exceeds_platform_role, "a read-only user cannot own a project");
   if (*user == st->info.owner) return reply_when_durable(self, st->gate, caf::unit);  // already theirs
@@ -127,7 +127,8 @@ project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr
   // The old owner keeps a direct grant at the top level.
   write_user_grant(*st, fx, old_owner, grant{top, true, true});
   add_notification(*st->rt, fx, *user, notification_kind::ownership_received, st->info.id, no_entity, acting);
-  log_event(*st, fx, acting, "handed the project from " + describe_user(*st, old_owner) + " to " + describe_user(*st, *user));
+  log_event(*st, fx, acting,
+            "handed the project from " + describe_user(*st, old_owner) + " to " + describe_user(*st, *user));
   return persist_then_reply(self, *st, std::move(fx), caf::unit);
 }
 

@@ -73,8 +73,8 @@ project_reply collaborators(caf::event_based_actor* self, const project_ptr& st,
 project_reply activity(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
                        const project_activity_cmd& cmd) {
   if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
-  bool allowed = st->schema->find_action("view_activity") ? has_action(*st, access_of(*st, acting), "view_activity")
-                                                          : true;
+  bool allowed =
+      st->schema->find_action("view_activity") ? has_action(*st, access_of(*st, acting), "view_activity") : true;
   if (!allowed) return make_failure(ErrorCode::permission_denied, "reading the activity log needs view_activity");
   if (auto bad = check_page_limit(cmd.limit, max_activity_page)) return to_error(*bad);
   activity_list list;
@@ -167,7 +167,8 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
     const auto& categories = st->schema->all();
     for (std::size_t c = 0; c < before_caps.levels.size() && c < effective.levels.size(); ++c)
       if (before_caps.levels[c] > effective.levels[c])
-        out.caps.push_back("read_only: " + categories[c].name + " capped at " + categories[c].levels[effective.levels[c]]);
+        out.caps.push_back("read_only: " + categories[c].name + " capped at " +
+                           categories[c].levels[effective.levels[c]]);
     if (before_caps.upload && !effective.upload) out.caps.push_back("read_only: no upload");
   }
   return reply_when_durable(self, st->gate, std::move(out));
@@ -177,7 +178,8 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
 // admins who are not collaborators are not listed (README "Behaviour").
 project_reply lookup_users(caf::event_based_actor* self, const project_ptr& st, const lookup_users_cmd& cmd) {
   auto need = st->schema->find_action(cmd.action);
-  if (!need) return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
+  if (!need)
+    return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
   if (auto bad = check_page_limit(cmd.limit, max_lookup_page)) return to_error(*bad);
   const auto& g = st->grants;
   std::vector<entity_id> candidates{g.owner()};

@@ -30,8 +30,7 @@ bool has_every_right(const project_state& st, entity_id acting) {
   if (acting == no_entity) return true;
   auto fact = st.rt->user_fact(acting);
   if (!fact.exists || fact.removed) return false;
-  return fact.role == platform_role::admin ||
-         (acting == st.info.owner && fact.role != platform_role::read_only);
+  return fact.role == platform_role::admin || (acting == st.info.owner && fact.role != platform_role::read_only);
 }
 
 bool has_action(const project_state& st, const effective_access& access, std::string_view action) {
@@ -39,13 +38,10 @@ bool has_action(const project_state& st, const effective_access& access, std::st
   return need && st.schema->allows_level(access.levels, *need) && need->level > 0;
 }
 
-std::optional<failure> check_grant_right(const project_state& st, entity_id acting,
-                                         const grant& offered) {
+std::optional<failure> check_grant_right(const project_state& st, entity_id acting, const grant& offered) {
   if (!can_see(st, acting)) return failure{ErrorCode::not_found, "no such project"};
   if (has_every_right(st, acting)) return std::nullopt;  // also where a custom schema names no such action
-  auto denied = [](std::string why) {
-    return failure{ErrorCode::permission_denied, std::move(why)};
-  };
+  auto denied = [](std::string why) { return failure{ErrorCode::permission_denied, std::move(why)}; };
   auto access = access_of(st, acting);
   const auto& categories = st.schema->all();
   for (std::size_t c = 0; c < offered.levels.size(); ++c) {
@@ -59,13 +55,10 @@ std::optional<failure> check_grant_right(const project_state& st, entity_id acti
     if (!allowed) return denied("you may not grant '" + level + "' on this project");
     auto own = c < access.levels.size() ? access.levels[c] : std::uint8_t{0};
     if (offered.levels[c] > own)
-      return denied("you may not grant '" + level + "': it is above your own level in '" +
-                    categories[c].name + "'");
+      return denied("you may not grant '" + level + "': it is above your own level in '" + categories[c].name + "'");
   }
-  if (offered.upload && !access.upload)
-    return denied("you may not grant upload: you do not hold it");
-  if (offered.download && !access.download)
-    return denied("you may not grant download: you do not hold it");
+  if (offered.upload && !access.upload) return denied("you may not grant upload: you do not hold it");
+  if (offered.download && !access.download) return denied("you may not grant download: you do not hold it");
   return std::nullopt;
 }
 

@@ -65,8 +65,7 @@ bool has_action(const project_state& st, const effective_access& access, std::st
 // P5: the right to grant, invite with or keep `offered`: the right for
 // each level it gives, none above the acting user's own level in its
 // category, and only the flags the acting user holds.
-std::optional<failure> check_grant_right(const project_state& st, entity_id acting,
-                                         const grant& offered);
+std::optional<failure> check_grant_right(const project_state& st, entity_id acting, const grant& offered);
 
 // P5: the right to remove a grant (remove_collaborators, else manage_team).
 bool may_remove_grants(const project_state& st, entity_id acting);

@@ -25,8 +25,7 @@ std::string build(Fill&& fill) {
 // A reader over a copy of `bytes` in word-aligned memory.
 class aligned_reader {
  public:
-  explicit aligned_reader(std::string_view bytes)
-      : words_(kj::heapArray<capnp::word>((bytes.size() + 7) / 8)) {
+  explicit aligned_reader(std::string_view bytes) : words_(kj::heapArray<capnp::word>((bytes.size() + 7) / 8)) {
     std::memset(words_.begin(), 0, words_.size() * sizeof(capnp::word));
     std::memcpy(words_.begin(), bytes.data(), bytes.size());
     reader_.emplace(words_.asPtr());
@@ -61,7 +60,6 @@ void fill_access(wire::Access::Builder out, const invitation& inv) {
 }
 
 }  // namespace
-
 
 std::string encode(const user_profile& u) {
   return build<wire::UserRecord>([&](wire::UserRecord::Builder r) {
@@ -166,8 +164,7 @@ std::string encode(const activity_event& e) {
 
 std::string encode_grant(bool to_team, entity_id subject, const grant& g) {
   return build<wire::GrantRecord>([&](wire::GrantRecord::Builder r) {
-    r.setSubjectKind(to_team ? wire::GrantRecord::SubjectKind::TEAM
-                             : wire::GrantRecord::SubjectKind::USER);
+    r.setSubjectKind(to_team ? wire::GrantRecord::SubjectKind::TEAM : wire::GrantRecord::SubjectKind::USER);
     r.setSubject(subject);
     auto levels = r.initLevels(static_cast<unsigned>(g.levels.size()));
     for (unsigned i = 0; i < levels.size(); ++i) levels.set(i, g.levels[i]);
@@ -207,7 +204,7 @@ user_profile decode_user(std::string_view bytes) {
 team_info decode_team(std::string_view bytes) {
   aligned_reader reader(bytes);
   auto r = reader.root<wire::TeamRecord>();
-  return team_info{r.getId(),     text(r.getName()), text(r.getIcon()), static_cast<admission>(r.getAdmission()),
+  return team_info{r.getId(),      text(r.getName()), text(r.getIcon()), static_cast<admission>(r.getAdmission()),
                    r.getCreated(), r.getDeleted()};
 }
 
@@ -259,22 +256,18 @@ invitation decode_invitation(std::string_view bytes) {
 notification decode_notification(std::string_view bytes) {
   aligned_reader reader(bytes);
   auto r = reader.root<wire::Notification>();
-  return notification{r.getId(),   static_cast<notification_kind>(r.getKind()),
-                      r.getRead(), r.getTime(),
-                      r.getInvitation(), r.getSubject(), r.getActor()};
+  return notification{r.getId(),         static_cast<notification_kind>(r.getKind()),
+                      r.getRead(),       r.getTime(),
+                      r.getInvitation(), r.getSubject(),
+                      r.getActor()};
 }
 
 project_info decode_project(std::string_view bytes) {
   aligned_reader reader(bytes);
   auto r = reader.root<wire::ProjectRecord>();
-  return project_info{r.getId(),
-                      text(r.getName()),
-                      static_cast<project_kind>(r.getKind()),
-                      r.getOwner(),
-                      text(r.getSchema()),
-                      static_cast<resolution_policy>(r.getPolicy()),
-                      r.getCreated(),
-                      r.getDeleted()};
+  return project_info{r.getId(),      text(r.getName()),   static_cast<project_kind>(r.getKind()),
+                      r.getOwner(),   text(r.getSchema()), static_cast<resolution_policy>(r.getPolicy()),
+                      r.getCreated(), r.getDeleted()};
 }
 
 activity_event decode_activity(std::string_view bytes) {

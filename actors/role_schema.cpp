@@ -7,18 +7,15 @@ namespace roster::actors {
 
 role_schema::role_schema(std::string name, std::vector<role_category> categories)
     : name_(std::move(name)), categories_(std::move(categories)) {
-  if (categories_.size() > max_categories)
-    throw std::invalid_argument("a schema has at most 8 categories");
+  if (categories_.size() > max_categories) throw std::invalid_argument("a schema has at most 8 categories");
   for (const auto& category : categories_)
-    if (category.levels.size() > max_named_levels + 1 ||
-        category.actions.size() > category.levels.size())
-      throw std::invalid_argument("category '" + category.name +
-                                  "' has more than 8 levels besides no_access");
+    if (category.levels.size() > max_named_levels + 1 || category.actions.size() > category.levels.size())
+      throw std::invalid_argument("category '" + category.name + "' has more than 8 levels besides no_access");
   for (std::size_t c = 0; c < categories_.size(); ++c)
     for (std::size_t l = 0; l < categories_[c].actions.size(); ++l)
       for (const auto& action : categories_[c].actions[l])
-        actions_.push_back({action, {action_requirement::kind::level, static_cast<std::uint8_t>(c),
-                                     static_cast<std::uint8_t>(l)}});
+        actions_.push_back(
+            {action, {action_requirement::kind::level, static_cast<std::uint8_t>(c), static_cast<std::uint8_t>(l)}});
   actions_.push_back({"upload", {action_requirement::kind::upload, 0, 0}});
   actions_.push_back({"download", {action_requirement::kind::download, 0, 0}});
   std::sort(actions_.begin(), actions_.end(),
@@ -27,16 +24,14 @@ role_schema::role_schema(std::string name, std::vector<role_category> categories
 
 std::shared_ptr<const role_schema> role_schema::simple() {
   static const auto schema = std::make_shared<const role_schema>(
-      "simple",
-      std::vector<role_category>{
-          {"project",
-           {"no_access", "view", "edit", "own"},
-           {{},
-            {"view_outputs", "view_activity", "download_results"},
-            {"view_files", "edit_content", "launch_runs", "edit_env_vars", "invite_view",
-             "invite_edit"},
-            {"invite_own", "delete_content", "remove_collaborators"}}},
-      });
+      "simple", std::vector<role_category>{
+                    {"project",
+                     {"no_access", "view", "edit", "own"},
+                     {{},
+                      {"view_outputs", "view_activity", "download_results"},
+                      {"view_files", "edit_content", "launch_runs", "edit_env_vars", "invite_view", "invite_edit"},
+                      {"invite_own", "delete_content", "remove_collaborators"}}},
+                });
   return schema;
 }
 
@@ -53,14 +48,12 @@ std::shared_ptr<const role_schema> role_schema::categories() {
             {"delete_data", "manage_notification_channels", "manage_team"}}},
           {"flow",
            {"no_access", "viewer", "contributor"},
-           {{},
-            {"view_analyses"},
-            {"create_analyses", "create_pipelines", "edit_pipelines", "add_docker_image"}}},
+           {{}, {"view_analyses"}, {"create_analyses", "create_pipelines", "edit_pipelines", "add_docker_image"}}},
           {"base",
            {"no_access", "viewer", "contributor"},
            {{},
-            {"view_records", "click_links", "create_queries", "run_queries", "export_query",
-             "save_query", "export_tables"},
+            {"view_records", "click_links", "create_queries", "run_queries", "export_query", "save_query",
+             "export_tables"},
             {"create_tables", "load_files"}}},
           {"bench",
            {"no_access", "contributor", "administrator"},
@@ -100,8 +93,7 @@ std::optional<failure> role_schema::resolve(const std::vector<level_spec>& specs
       if (c == categories_.size())
         return failure{ErrorCode::invalid_argument, "no category '" + spec.category + "' in schema '" + name_ + "'"};
     }
-    if (seen[c])
-      return failure{ErrorCode::invalid_argument, "category '" + categories_[c].name + "' given twice"};
+    if (seen[c]) return failure{ErrorCode::invalid_argument, "category '" + categories_[c].name + "' given twice"};
     seen[c] = true;
     const auto& names = categories_[c].levels;
     auto it = std::find(names.begin(), names.end(), spec.level);

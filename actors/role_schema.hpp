@@ -51,8 +51,7 @@ class role_schema {
 
   // Resolves levels given by name into one index per category; categories
   // not named stay at 0. Fails with invalid_argument naming the problem.
-  std::optional<failure> resolve(const std::vector<level_spec>& specs,
-                                 std::vector<std::uint8_t>* levels) const;
+  std::optional<failure> resolve(const std::vector<level_spec>& specs, std::vector<std::uint8_t>* levels) const;
 
   // The top level of every category.
   std::vector<std::uint8_t> top_levels() const;

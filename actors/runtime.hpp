@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cstdint>
 
-#include "actors/domain.hpp"
 #include "actors/check_index.hpp"
+#include "actors/domain.hpp"
 #include "actors/platform_facts.hpp"
 #include "actors/storage_port.hpp"
 
@@ -42,7 +42,7 @@ class manual_clock final : public clock {
 enum class team_creation : std::uint8_t { everyone, team_managers };
 
 struct settings {
-  millis invitation_ttl = 14LL * 24 * 3600 * 1000;  // I1: 14 days
+  millis invitation_ttl = 14LL * 24 * 3600 * 1000;            // I1: 14 days
   team_creation who_creates_teams = team_creation::everyone;  // U3
   // An actor unused this long stops and frees its memory; its next use
   // activates it again from storage. 0 keeps every actor once activated.

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,8 +42,8 @@ class storage_port {
 
   // Queues `batch` for the next group commit. `high_id` is the largest id the
   // batch may reveal; storage keeps the maximum so ids are never reused.
-  virtual void submit(std::shared_ptr<write_lineage> lineage, write_batch batch,
-                      std::uint64_t high_id, commit_callback done) = 0;
+  virtual void submit(std::shared_ptr<write_lineage> lineage, write_batch batch, std::uint64_t high_id,
+                      commit_callback done) = 0;
 
   // The id high-water mark found at open.
   virtual std::uint64_t stored_high_id() = 0;

@@ -205,8 +205,7 @@ reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
   // Whoever is not party to an invitation learns nothing of it (I5).
   bool manages = !st->info.deleted && (acting == inv->inviter || can_manage(*st, acting));
-  if (acting != inv->invitee && !manages)
-    return make_failure(ErrorCode::not_found, "no such invitation");
+  if (acting != inv->invitee && !manages) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
     if (!manages)
       return make_failure(ErrorCode::permission_denied, "only the inviter or the team's managers cancel or remind");
@@ -446,47 +445,31 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
     st->gate.persist(self, std::move(fx.batch), id);
   } else {
     load(*st, id);
-    if (st->info.deleted) revoke_grants(self, st, [] {}, [](caf::error) {});
+    if (st->info.deleted)
+      revoke_grants(
+          self, st, [] {}, [](caf::error) {});
   }
 
   caf::message_handler main{
-      [=](entity_id, const create_team_cmd&) {
-        return reply_when_durable(self, st->gate, st->info.id);
-      },
-      live<team_invite_cmd>(st,
-                            [=](entity_id acting, const team_invite_cmd& cmd) {
-                              return invite(self, st, acting, cmd);
-                            }),
+      [=](entity_id, const create_team_cmd&) { return reply_when_durable(self, st->gate, st->info.id); },
+      live<team_invite_cmd>(
+          st, [=](entity_id acting, const team_invite_cmd& cmd) { return invite(self, st, acting, cmd); }),
       // Not live<>: the invitee of an invitation that the deletion cancelled
       // is told so (I5), not that nothing is there.
-      [=](entity_id acting, const answer_invitation_cmd& cmd) {
-        return answer(self, st, acting, cmd);
-      },
-      live<team_leave_cmd>(
-          st, [=](entity_id acting, const team_leave_cmd&) { return leave(self, st, acting); }),
-      live<team_set_cmd>(st, [=](entity_id acting,
-                                 const team_set_cmd& cmd) { return set(self, st, acting, cmd); }),
-      live<team_admin_cmd>(st,
-                           [=](entity_id acting, const team_admin_cmd& cmd) {
-                             return set_admin(self, st, acting, cmd);
-                           }),
-      live<team_add_cmd>(st, [=](entity_id acting,
-                                 const team_add_cmd& cmd) { return add(self, st, acting, cmd); }),
-      live<team_remove_cmd>(st,
-                            [=](entity_id acting, const team_remove_cmd& cmd) {
-                              return remove(self, st, acting, cmd);
-                            }),
-      live<team_transfer_cmd>(st,
-                              [=](entity_id acting, const team_transfer_cmd& cmd) {
-                                return transfer(self, st, acting, cmd);
-                              }),
-      live<team_set_flags_cmd>(st,
-                               [=](entity_id acting, const team_set_flags_cmd& cmd) {
-                                 return set_flags(st, acting, cmd);
-                               }),
-      live<team_delete_cmd>(
-          st,
-          [=](entity_id acting, const team_delete_cmd&) { return remove_team(self, st, acting); }),
+      [=](entity_id acting, const answer_invitation_cmd& cmd) { return answer(self, st, acting, cmd); },
+      live<team_leave_cmd>(st, [=](entity_id acting, const team_leave_cmd&) { return leave(self, st, acting); }),
+      live<team_set_cmd>(st, [=](entity_id acting, const team_set_cmd& cmd) { return set(self, st, acting, cmd); }),
+      live<team_admin_cmd>(
+          st, [=](entity_id acting, const team_admin_cmd& cmd) { return set_admin(self, st, acting, cmd); }),
+      live<team_add_cmd>(st, [=](entity_id acting, const team_add_cmd& cmd) { return add(self, st, acting, cmd); }),
+      live<team_remove_cmd>(
+          st, [=](entity_id acting, const team_remove_cmd& cmd) { return remove(self, st, acting, cmd); }),
+      live<team_transfer_cmd>(
+          st, [=](entity_id acting, const team_transfer_cmd& cmd) { return transfer(self, st, acting, cmd); }),
+      live<team_set_flags_cmd>(
+          st, [=](entity_id acting, const team_set_flags_cmd& cmd) { return set_flags(st, acting, cmd); }),
+      live<team_delete_cmd>(st,
+                            [=](entity_id acting, const team_delete_cmd&) { return remove_team(self, st, acting); }),
       live<team_show_cmd>(st,
                           [=](entity_id acting, const team_show_cmd&) -> reply {
                             return reply_when_durable(self, st->gate, show(*st, acting));

@@ -17,7 +17,7 @@ struct user_state {
   runtime* rt = nullptr;
   commit_gate gate;
   user_profile profile;
-  std::map<entity_id, invitation> invitations;     // by id: newest last
+  std::map<entity_id, invitation> invitations;      // by id: newest last
   std::map<entity_id, notification> notifications;  // by id: newest last
   std::uint32_t unread = 0;
 };
@@ -105,8 +105,7 @@ inbox_view list(const user_state& st, const inbox_cmd& cmd) {
 
 // U4: a change about a user who was removed.
 caf::error removed_already(const user_state& st) {
-  return make_failure(ErrorCode::user_removed,
-                      "'" + st.profile.username + "' was removed from the platform");
+  return make_failure(ErrorCode::user_removed, "'" + st.profile.username + "' was removed from the platform");
 }
 
 bool is_admin(user_state& st, entity_id acting) {
@@ -118,8 +117,8 @@ bool is_admin(user_state& st, entity_id acting) {
 // `with` are records that must be durable together with the profile.
 // `then_settle`: the answer waits until every write any actor submitted
 // before the facts changed is durable too (see mark_removed).
-caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st,
-                                       write_batch with = {}, bool then_settle = false) {
+caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st, write_batch with = {},
+                                       bool then_settle = false) {
   with.push_back({keys::user(st->profile.id), records::encode(st->profile)});
   st->gate.persist(self, std::move(with), no_entity);
   auto rp = self->make_response_promise();
@@ -165,8 +164,8 @@ caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state
   if (!owned.empty()) {
     std::string list;
     for (auto p : owned) list += (list.empty() ? "" : ", ") + std::to_string(p);
-    return make_failure(ErrorCode::owns_projects,
-                        "'" + st->profile.username + "' owns projects " + list + ": hand them over or delete them first");
+    return make_failure(ErrorCode::owns_projects, "'" + st->profile.username + "' owns projects " + list +
+                                                      ": hand them over or delete them first");
   }
   st->profile.removed = true;
   // The mark and its step list go in one write: a crash leaves both or
@@ -194,9 +193,7 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
         for (const auto& note : update.notifications) add_notification(*st, note);
         return reply_when_durable(self, st->gate, caf::unit);
       },
-      [=](entity_id, const user_show_cmd&) {
-        return reply_when_durable(self, st->gate, st->profile);
-      },
+      [=](entity_id, const user_show_cmd&) { return reply_when_durable(self, st->gate, st->profile); },
       [=](entity_id acting, const user_role_cmd& cmd) -> caf::result<caf::message> {
         if (!is_admin(*st, acting))
           return make_failure(ErrorCode::permission_denied, "only platform admins change roles");
@@ -211,8 +208,7 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
         if (!is_admin(*st, acting))
           return make_failure(ErrorCode::permission_denied, "only platform admins name team managers");
         if (st->profile.removed) return removed_already(*st);
-        if (st->profile.team_manager == cmd.team_manager)
-          return reply_when_durable(self, st->gate, caf::unit);
+        if (st->profile.team_manager == cmd.team_manager) return reply_when_durable(self, st->gate, caf::unit);
         st->profile.team_manager = cmd.team_manager;
         return save_profile(self, st);
       },
@@ -228,8 +224,7 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
           for (auto& [id, note] : st->notifications) mark(note);
         } else {
           auto it = st->notifications.find(cmd.notification);
-          if (it == st->notifications.end())
-            return make_failure(ErrorCode::not_found, "no such notification");
+          if (it == st->notifications.end()) return make_failure(ErrorCode::not_found, "no such notification");
           mark(it->second);
         }
         if (!batch.empty()) st->gate.persist(self, std::move(batch), no_entity);

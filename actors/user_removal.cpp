@@ -24,8 +24,7 @@ std::vector<entity_id> ids_under(storage_port& storage, const std::string& prefi
 
 // The steps of removing `user` that storage shows now and `done` does not
 // hold yet, as messages to the directory; each is added to `done`.
-std::vector<caf::message> steps_of(storage_port& storage, entity_id user,
-                                   std::set<std::string>* done) {
+std::vector<caf::message> steps_of(storage_port& storage, entity_id user, std::set<std::string>* done) {
   std::vector<caf::message> steps;
   auto add = [&](std::string name, caf::message step) {
     if (done->insert(std::move(name)).second) steps.push_back(std::move(step));
@@ -53,8 +52,7 @@ std::vector<caf::message> steps_of(storage_port& storage, entity_id user,
   auto sent = ids_under(storage, keys::with_id('S', user) + "I");
   for (const auto* list : {&received, &sent})
     for (auto inv : *list)
-      add("I" + std::to_string(inv),
-          caf::make_message(user_ref{}, answer_invitation_cmd{inv, answer_kind::cancel}));
+      add("I" + std::to_string(inv), caf::make_message(user_ref{}, answer_invitation_cmd{inv, answer_kind::cancel}));
   return steps;
 }
 
@@ -63,12 +61,10 @@ std::vector<caf::message> steps_of(storage_port& storage, entity_id user,
 // about the user that was under way when the removal's mark was published
 // and became durable after the first reading (U4): its steps run too, until
 // a reading finds nothing new.
-void run_steps(caf::event_based_actor* self, runtime* rt, const caf::actor& directory,
-               entity_id user, std::function<void(bool)> done,
-               std::shared_ptr<std::set<std::string>> taken = nullptr) {
+void run_steps(caf::event_based_actor* self, runtime* rt, const caf::actor& directory, entity_id user,
+               std::function<void(bool)> done, std::shared_ptr<std::set<std::string>> taken = nullptr) {
   if (!taken) taken = std::make_shared<std::set<std::string>>();
-  auto steps =
-      std::make_shared<std::vector<caf::message>>(steps_of(rt->storage, user, taken.get()));
+  auto steps = std::make_shared<std::vector<caf::message>>(steps_of(rt->storage, user, taken.get()));
   auto ok = std::make_shared<bool>(true);
   if (steps->empty()) {
     self->request(directory, internal_timeout, user, removal_done_msg{user})

@@ -27,8 +27,7 @@ std::optional<failure> check_username(std::string_view username) {
     if (!ok || c >= 0x80) return invalid("a username may hold only a-z, 0-9, '.', '_' and '-'");
   }
   // An all-digit name would read as an id wherever users are named (U1).
-  if (std::all_of(username.begin(), username.end(),
-                  [](unsigned char c) { return std::isdigit(c); }))
+  if (std::all_of(username.begin(), username.end(), [](unsigned char c) { return std::isdigit(c); }))
     return invalid("a username may not be all digits: it would read as an id");
   return std::nullopt;
 }
@@ -45,8 +44,8 @@ std::optional<failure> check_email(std::string_view email) {
   auto domain = email.substr(at + 1);
   if (local.empty() || local.size() > 64) return invalid("the part before '@' has 1 to 64 characters");
   for (unsigned char c : local)
-    if (c <= 0x20 || c >= 0x7f || c == '(' || c == ')' || c == ',' || c == ':' || c == ';' ||
-        c == '<' || c == '>' || c == '[' || c == ']' || c == '\\' || c == '"')
+    if (c <= 0x20 || c >= 0x7f || c == '(' || c == ')' || c == ',' || c == ':' || c == ';' || c == '<' || c == '>' ||
+        c == '[' || c == ']' || c == '\\' || c == '"')
       return invalid("the part before '@' holds a character e-mail addresses do not allow");
   if (local.front() == '.' || local.back() == '.' || local.find("..") != local.npos)
     return invalid("the part before '@' has a misplaced '.'");
@@ -81,9 +80,9 @@ std::optional<failure> check_text(std::string_view text, const text_rule& rule) 
   }
   bool too_long = rule.max_characters != 0 && characters > rule.max_characters;
   if (characters < rule.min_characters || too_long) {
-    auto range = rule.min_characters == 0 ? "at most " + std::to_string(rule.max_characters)
-                                          : std::to_string(rule.min_characters) + " to " +
-                                                std::to_string(rule.max_characters);
+    auto range = rule.min_characters == 0
+                     ? "at most " + std::to_string(rule.max_characters)
+                     : std::to_string(rule.min_characters) + " to " + std::to_string(rule.max_characters);
     return invalid(what + " has " + range + " characters");
   }
   return std::nullopt;
@@ -91,8 +90,7 @@ std::optional<failure> check_text(std::string_view text, const text_rule& rule) 
 
 std::optional<failure> check_page_limit(std::uint32_t limit, std::uint32_t most) {
   if (limit >= 1 && limit <= most) return std::nullopt;
-  return invalid("the limit is 1 to " + std::to_string(most) + " entries, not " +
-                 std::to_string(limit));
+  return invalid("the limit is 1 to " + std::to_string(most) + " entries, not " + std::to_string(limit));
 }
 
 std::optional<failure> check_display_name(std::string_view name) {

@@ -19,7 +19,7 @@ inline constexpr std::size_t icon_max = 512;          // bytes
 inline constexpr std::size_t message_max = 2048;      // bytes
 inline constexpr std::size_t action_max = 64;         // bytes
 inline constexpr std::size_t level_specs_max = 16;
-inline constexpr std::size_t text_field_max = 256;    // level and category names
+inline constexpr std::size_t text_field_max = 256;  // level and category names
 }  // namespace roster::actors::limits
 
 namespace roster::actors {

@@ -13,7 +13,8 @@ namespace roster::bench {
 inline Client connect_or_die(const options& opt, const std::string& token) {
   auto client = Client::connect(opt.connect, token);
   if (!client) {
-    std::fprintf(stderr, "roster-bench: cannot connect to %s: %s\n", opt.connect.c_str(), client.error().message.c_str());
+    std::fprintf(stderr, "roster-bench: cannot connect to %s: %s\n", opt.connect.c_str(),
+                 client.error().message.c_str());
     std::exit(1);
   }
   return std::move(client).value();

@@ -30,7 +30,8 @@ void load_big_team(const options& opt, const std::string& token, data_set& data,
   data.big_team_size = opt.big_team;
   slices(opt.big_team, [&](Client& client, unsigned i) {
     auto member = i + 1;
-    auto inv = client.act_as(data.users[0]).invite_to_team(data.big_team, data.usernames[member], MemberFlags{true, true});
+    auto inv =
+        client.act_as(data.users[0]).invite_to_team(data.big_team, data.usernames[member], MemberFlags{true, true});
     must(client.act_as(data.users[member]).accept_invitation(must(std::move(inv), "invite to the big team")),
          "accept the big team's invitation");
   });

@@ -23,8 +23,9 @@ measurement run_embedded_check(const options& opt, EmbeddedServer& server, const
         auto project = data.projects[random() % data.projects.size()];
         auto allowed = server.check(user, project, "view_outputs");
         auto done = clock_type::now();
-        out.count(error_of(allowed), 1,
-                  static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(done - now).count()));
+        out.count(
+            error_of(allowed), 1,
+            static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(done - now).count()));
         now = done;
       }
     });

@@ -14,11 +14,11 @@ namespace roster::bench {
 struct measurement {
   std::string workload;
   unsigned connections = 0;
-  unsigned threads = 0;      // client threads driving them
+  unsigned threads = 0;  // client threads driving them
   unsigned in_flight = 0;
-  double rate = 0;           // asked for (open loop), 0 when closed
-  std::uint64_t calls = 0;   // completed operations
-  std::uint64_t units = 0;   // what throughput counts: checks for check_bulk, else operations
+  double rate = 0;          // asked for (open loop), 0 when closed
+  std::uint64_t calls = 0;  // completed operations
+  std::uint64_t units = 0;  // what throughput counts: checks for check_bulk, else operations
   std::uint64_t errors = 0;
   // What the errors were: a count per code, and the first message seen, so
   // that a run with errors says which (an expected refusal or a failure).

@@ -11,14 +11,14 @@
 namespace roster::bench {
 
 void print_table_header() {
-  std::printf("%-13s %5s %7s %9s %10s %12s %8s %8s %8s %8s %9s %7s\n", "workload", "conns", "threads", "in_flight", "rate",
-              "per_s", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "errors");
+  std::printf("%-13s %5s %7s %9s %10s %12s %8s %8s %8s %8s %9s %7s\n", "workload", "conns", "threads", "in_flight",
+              "rate", "per_s", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "errors");
 }
 
 void print_table_row(const measurement& m) {
-  std::printf("%-13s %5u %7u %9u %10.0f %12.0f %8.0f %8.0f %8.0f %8.0f %9.0f %7llu\n", m.workload.c_str(), m.connections,
-              m.threads, m.in_flight, m.rate, m.throughput(), m.percentile(0.5), m.percentile(0.9), m.percentile(0.99),
-              m.percentile(0.999), m.percentile(1.0), static_cast<unsigned long long>(m.errors));
+  std::printf("%-13s %5u %7u %9u %10.0f %12.0f %8.0f %8.0f %8.0f %8.0f %9.0f %7llu\n", m.workload.c_str(),
+              m.connections, m.threads, m.in_flight, m.rate, m.throughput(), m.percentile(0.5), m.percentile(0.9),
+              m.percentile(0.99), m.percentile(0.999), m.percentile(1.0), static_cast<unsigned long long>(m.errors));
   for (const auto& [code, n] : m.errors_by_code)
     std::printf("  errors: %llu %s\n", static_cast<unsigned long long>(n), std::string(to_string(code)).c_str());
   if (!m.first_error.empty()) std::printf("  first error: %s\n", m.first_error.c_str());
@@ -76,7 +76,8 @@ void panel(std::ofstream& svg, const std::map<std::string, std::vector<const mea
   for (auto level : levels)
     svg << "<text x='" << x_of(level) - 6 << "' y='" << height - bottom + 16 << "' font-size='11'>" << level
         << "</text>\n";
-  svg << "<text x='" << width / 2 << "' y='" << height - 6 << "' font-size='11'>calls in flight per connection</text>\n";
+  svg << "<text x='" << width / 2 << "' y='" << height - 6
+      << "' font-size='11'>calls in flight per connection</text>\n";
   int line = 0;
   for (const auto& [name, points] : lines) {
     const char* colour = colours[line % 5];
@@ -103,9 +104,11 @@ bool write_svg(const std::vector<measurement>& runs, const std::string& path) {
   if (!svg) return false;
   svg << "<svg xmlns='http://www.w3.org/2000/svg' width='720' height='640' font-family='sans-serif'>\n";
   svg << "<rect width='100%' height='100%' fill='white'/>\n";
-  panel(svg, lines, 0, "throughput per second (check_bulk: checks)", [](const measurement& m) { return m.throughput(); },
-        levels);
-  panel(svg, lines, 320, "p99 latency (µs)", [](const measurement& m) { return m.percentile(0.99); }, levels);
+  panel(
+      svg, lines, 0, "throughput per second (check_bulk: checks)", [](const measurement& m) { return m.throughput(); },
+      levels);
+  panel(
+      svg, lines, 320, "p99 latency (µs)", [](const measurement& m) { return m.percentile(0.99); }, levels);
   svg << "</svg>\n";
   return static_cast<bool>(svg);
 }

@@ -97,12 +97,11 @@ class connection_load {
   void invite_then_accept(Id team, Id manager_id, std::size_t invitee, completion finished) {
     auto& manager = session_of(manager_id);
     auto* invitee_session = &session_of(data_.users[invitee]);
-    manager.invite_to_team_async(team, data_.usernames[invitee], MemberFlags{true, true},
-                                 [invitee_session, finished](Result<Id> inv) {
-                                   if (!inv) return finished(&inv.error(), 1);
-                                   invitee_session->accept_invitation_async(
-                                       *inv, [finished](Result<void> r) { finished(error_of(r), 1); });
-                                 });
+    manager.invite_to_team_async(
+        team, data_.usernames[invitee], MemberFlags{true, true}, [invitee_session, finished](Result<Id> inv) {
+          if (!inv) return finished(&inv.error(), 1);
+          invitee_session->accept_invitation_async(*inv, [finished](Result<void> r) { finished(error_of(r), 1); });
+        });
   }
 
   Session& session_of(Id user) {

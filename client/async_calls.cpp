@@ -31,13 +31,15 @@ void Session::invite_to_team_async(Id team, const std::string& invitee, MemberFl
   request.setInvitee(invitee);
   request.initFlags().setViewDatasets(flags.view_datasets);
   request.getFlags().setViewCode(flags.view_code);
-  call_async<Id>(*impl_->client, request, [](auto r) { return Result<Id>(r.getId()); }, std::move(done));
+  call_async<Id>(
+      *impl_->client, request, [](auto r) { return Result<Id>(r.getId()); }, std::move(done));
 }
 
 void Session::accept_invitation_async(Id invitation, std::function<void(Result<void>)> done) {
   auto request = impl_->session.acceptInvitationRequest();
   request.setInvitation(invitation);
-  call_async<void>(*impl_->client, request, [](auto) { return Result<void>(); }, std::move(done));
+  call_async<void>(
+      *impl_->client, request, [](auto) { return Result<void>(); }, std::move(done));
 }
 
 }  // namespace roster

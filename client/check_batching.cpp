@@ -51,16 +51,16 @@ void Client::Impl::send_pending_checks() {
     to_wire(only.user, request.initUser());
     request.setProject(only.project);
     request.setAction(only.action);
-    call_async<bool>(*this, request, [](auto r) { return Result<bool>(r.getAllowed()); }, std::move(only.done));
+    call_async<bool>(
+        *this, request, [](auto r) { return Result<bool>(r.getAllowed()); }, std::move(only.done));
     finished();  // call_async counted the call again: settle the queued count
     return;
   }
 
   for (std::size_t begin = 0; begin < batch->size(); begin += max_checks_per_call) {
     auto end = std::min(batch->size(), begin + max_checks_per_call);
-    auto request = service.checkBulkRequest(
-        check_bulk_size(batch->begin() + static_cast<std::ptrdiff_t>(begin),
-                        batch->begin() + static_cast<std::ptrdiff_t>(end)));
+    auto request = service.checkBulkRequest(check_bulk_size(batch->begin() + static_cast<std::ptrdiff_t>(begin),
+                                                            batch->begin() + static_cast<std::ptrdiff_t>(end)));
     auto list = request.initChecks(static_cast<unsigned>(end - begin));
     for (auto i = begin; i < end; ++i) {
       auto& c = (*batch)[i];

@@ -146,21 +146,19 @@ Result<User> Session::show_user(const UserRef& user) {
   to_wire(user, request.initUser());
   return call<User>(impl_->client->io.waitScope, request, [](auto r) {
     auto u = r.getUser();
-    return Result<User>(User{u.getId(), text(u.getUsername()), text(u.getEmail()),
-                             text(u.getName()), static_cast<PlatformRole>(u.getRole()),
-                             u.getTeamManager(), u.getRemoved()});
+    return Result<User>(User{u.getId(), text(u.getUsername()), text(u.getEmail()), text(u.getName()),
+                             static_cast<PlatformRole>(u.getRole()), u.getTeamManager(), u.getRemoved()});
   });
 }
 
-Result<Id> Session::add_user(const std::string& username, const std::string& email,
-                             const std::string& name, PlatformRole role) {
+Result<Id> Session::add_user(const std::string& username, const std::string& email, const std::string& name,
+                             PlatformRole role) {
   auto request = impl_->session.addUserRequest();
   request.setUsername(username);
   request.setEmail(email);
   request.setName(name);
   request.setRole(static_cast<wire::PlatformRole>(role));
-  return call<Id>(impl_->client->io.waitScope, request,
-                  [](auto result) { return Result<Id>(result.getId()); });
+  return call<Id>(impl_->client->io.waitScope, request, [](auto result) { return Result<Id>(result.getId()); });
 }
 
 Result<void> Session::set_role(const UserRef& user, PlatformRole role) {
@@ -216,7 +214,8 @@ Result<std::vector<TeamSummary>> Session::list_teams() {
   auto request = impl_->session.listTeamsRequest();
   return call<std::vector<TeamSummary>>(impl_->client->io.waitScope, request, [](auto r) {
     std::vector<TeamSummary> teams;
-    for (auto t : r.getTeams()) teams.push_back(TeamSummary{t.getId(), text(t.getName()), text(t.getIcon()), t.getMembers()});
+    for (auto t : r.getTeams())
+      teams.push_back(TeamSummary{t.getId(), text(t.getName()), text(t.getIcon()), t.getMembers()});
     return Result<std::vector<TeamSummary>>(std::move(teams));
   });
 }
@@ -350,7 +349,8 @@ Result<Inbox> Session::inbox(const InboxQuery& query) {
   if (query.status) request.setStatus(static_cast<wire::InvitationStatus>(*query.status));
   request.setLimit(query.limit);
   request.setAfter(query.after);
-  return call<Inbox>(impl_->client->io.waitScope, request, [](auto r) { return Result<Inbox>(from_wire(r.getInbox())); });
+  return call<Inbox>(impl_->client->io.waitScope, request,
+                     [](auto r) { return Result<Inbox>(from_wire(r.getInbox())); });
 }
 
 Result<Id> Session::create_project(const std::string& name, ProjectKind kind, const std::string& schema,

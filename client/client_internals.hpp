@@ -13,7 +13,6 @@
 
 namespace roster::detail {
 
-
 inline std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
 
 inline Error from_wire(wire::Error::Reader e) {
@@ -158,7 +157,6 @@ Result<void> call_void(kj::WaitScope& wait, Request&& request) {
     return broken(e);
   }
 }
-
 
 }  // namespace roster::detail
 

@@ -16,8 +16,8 @@ ProjectAccess from_wire(wire::ProjectAccess::Reader r) {
 }
 
 Project from_wire(wire::Project::Reader r) {
-  return Project{r.getId(),    text(r.getName()), static_cast<ProjectKind>(r.getKind()),
-                 r.getOwner(), text(r.getSchema()), static_cast<Policy>(r.getPolicy()),
+  return Project{r.getId(),     text(r.getName()),   static_cast<ProjectKind>(r.getKind()),
+                 r.getOwner(),  text(r.getSchema()), static_cast<Policy>(r.getPolicy()),
                  r.getCreated()};
 }
 
@@ -47,8 +47,7 @@ capnp::Text::Reader as_text(std::string_view s) { return capnp::Text::Reader(s.d
 }  // namespace
 
 Result<std::vector<CheckOutcome>> Client::check_bulk(const std::vector<CheckTriple>& checks) {
-  auto request =
-      impl_->service.checkBulkRequest(detail::check_bulk_size(checks.begin(), checks.end()));
+  auto request = impl_->service.checkBulkRequest(detail::check_bulk_size(checks.begin(), checks.end()));
   auto list = request.initChecks(static_cast<unsigned>(checks.size()));
   for (unsigned i = 0; i < list.size(); ++i) {
     detail::to_wire(checks[i].user, list[i].initUser());
@@ -71,8 +70,8 @@ Result<Explanation> Client::explain(const UserRef& user, Id project) {
     out.policy = static_cast<Policy>(e.getPolicy());
     out.basis = text(e.getBasis());
     for (auto g : e.getGrants())
-      out.grants.push_back(ExplainedGrant{g.getTeam(), g.getSubject(), from_wire(g.getAccess()), g.getCounted(),
-                                          text(g.getNote())});
+      out.grants.push_back(
+          ExplainedGrant{g.getTeam(), g.getSubject(), from_wire(g.getAccess()), g.getCounted(), text(g.getNote())});
     for (auto c : e.getCaps()) out.caps.push_back(text(c));
     return Result<Explanation>(std::move(out));
   });

@@ -23,7 +23,7 @@ Result<std::vector<kj::TlsCertificate>> read_trusted(const std::string& path) {
   for (auto at = pem.find(begin); at != std::string::npos;) {
     auto next = pem.find(begin, at + begin.size());
     auto one = pem.substr(at, next == std::string::npos ? std::string::npos : next - at);
-    KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { trusted.emplace_back(kj::StringPtr(one.c_str())); })) {
+    KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { trusted.emplace_back(kj::StringPtr(one.c_str())); })) {
       return Error{ErrorCode::invalid_argument,
                    "a certificate in " + path + " is not valid PEM: " + e->getDescription().cStr()};
     }

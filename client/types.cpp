@@ -4,17 +4,23 @@ namespace roster {
 
 const char* to_string(PlatformRole x) {
   switch (x) {
-    case PlatformRole::admin: return "admin";
-    case PlatformRole::read_only: return "read_only";
-    default: return "standard";
+    case PlatformRole::admin:
+      return "admin";
+    case PlatformRole::read_only:
+      return "read_only";
+    default:
+      return "standard";
   }
 }
 
 const char* to_string(TeamRole x) {
   switch (x) {
-    case TeamRole::manager: return "manager";
-    case TeamRole::admin: return "admin";
-    default: return "member";
+    case TeamRole::manager:
+      return "manager";
+    case TeamRole::admin:
+      return "admin";
+    default:
+      return "member";
   }
 }
 
@@ -22,11 +28,16 @@ const char* to_string(Admission x) { return x == Admission::direct ? "direct" : 
 
 const char* to_string(InvitationStatus x) {
   switch (x) {
-    case InvitationStatus::accepted: return "accepted";
-    case InvitationStatus::rejected: return "rejected";
-    case InvitationStatus::cancelled: return "cancelled";
-    case InvitationStatus::expired: return "expired";
-    default: return "pending";
+    case InvitationStatus::accepted:
+      return "accepted";
+    case InvitationStatus::rejected:
+      return "rejected";
+    case InvitationStatus::cancelled:
+      return "cancelled";
+    case InvitationStatus::expired:
+      return "expired";
+    default:
+      return "pending";
   }
 }
 
@@ -34,10 +45,14 @@ const char* to_string(TargetKind x) { return x == TargetKind::project ? "project
 
 const char* to_string(ProjectKind x) {
   switch (x) {
-    case ProjectKind::dataset: return "dataset";
-    case ProjectKind::code: return "code";
-    case ProjectKind::notebook: return "notebook";
-    default: return "project";
+    case ProjectKind::dataset:
+      return "dataset";
+    case ProjectKind::code:
+      return "code";
+    case ProjectKind::notebook:
+      return "notebook";
+    default:
+      return "project";
   }
 }
 
@@ -45,24 +60,37 @@ const char* to_string(Policy x) { return x == Policy::most_specific ? "most_spec
 
 const char* to_string(NotificationKind x) {
   switch (x) {
-    case NotificationKind::reminded: return "reminded";
-    case NotificationKind::invitation_cancelled: return "invitation_cancelled";
-    case NotificationKind::invitation_accepted: return "invitation_accepted";
-    case NotificationKind::invitation_rejected: return "invitation_rejected";
-    case NotificationKind::added_to_team: return "added_to_team";
-    case NotificationKind::removed_from_team: return "removed_from_team";
-    case NotificationKind::team_deleted: return "team_deleted";
-    case NotificationKind::role_changed: return "role_changed";
-    case NotificationKind::ownership_received: return "ownership_received";
-    default: return "invited";
+    case NotificationKind::reminded:
+      return "reminded";
+    case NotificationKind::invitation_cancelled:
+      return "invitation_cancelled";
+    case NotificationKind::invitation_accepted:
+      return "invitation_accepted";
+    case NotificationKind::invitation_rejected:
+      return "invitation_rejected";
+    case NotificationKind::added_to_team:
+      return "added_to_team";
+    case NotificationKind::removed_from_team:
+      return "removed_from_team";
+    case NotificationKind::team_deleted:
+      return "team_deleted";
+    case NotificationKind::role_changed:
+      return "role_changed";
+    case NotificationKind::ownership_received:
+      return "ownership_received";
+    default:
+      return "invited";
   }
 }
 
 const char* to_string(CollaboratorKind x) {
   switch (x) {
-    case CollaboratorKind::team: return "team";
-    case CollaboratorKind::email: return "email";
-    default: return "user";
+    case CollaboratorKind::team:
+      return "team";
+    case CollaboratorKind::email:
+      return "email";
+    default:
+      return "user";
   }
 }
 

@@ -29,7 +29,11 @@ std::size_t table_bytes_for(std::uint32_t segments) { return (4 + 4 * std::size_
 }  // namespace
 
 framed_stream::framed_stream(kj::AsyncIoStream& inner, frame_limits limits, frame_observer* observer)
-    : inner_(inner), limits_(limits), observer_(observer), in_(kj::heapArray<kj::byte>(read_buffer_bytes)), flushes_(*this) {}
+    : inner_(inner),
+      limits_(limits),
+      observer_(observer),
+      in_(kj::heapArray<kj::byte>(read_buffer_bytes)),
+      flushes_(*this) {}
 
 framed_stream::~framed_stream() noexcept(false) {}
 
@@ -60,8 +64,9 @@ kj::Promise<bool> framed_stream::fill(std::size_t bytes, bool end_allowed) {
       });
 }
 
-kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> framed_stream::tryReadMessage(
-    kj::ArrayPtr<kj::AutoCloseFd>, capnp::ReaderOptions options, kj::ArrayPtr<capnp::word>) {
+kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> framed_stream::tryReadMessage(kj::ArrayPtr<kj::AutoCloseFd>,
+                                                                                 capnp::ReaderOptions options,
+                                                                                 kj::ArrayPtr<capnp::word>) {
   // A peer that does not read its answers gets no more of its calls read
   // until it does: its output stays bounded, and it stalls only itself.
   if (pending_.size() > limits_.max_buffered_output)
@@ -73,17 +78,18 @@ kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> framed_stream::tryReadMessage
       return KJ_EXCEPTION(FAILED, "message frame has too many segments", segments, limits_.max_segments);
     auto count = static_cast<std::uint32_t>(segments);
     auto table = table_bytes_for(count);
-    return fill(table, false).then([this, count, table, options](bool) -> kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> {
-      std::uint64_t words = 0;
-      for (std::uint32_t i = 0; i < count; ++i) words += read_u32(in_.begin() + in_begin_ + 4 + 4 * i);
-      if (words > limits_.max_frame_words)
-        return KJ_EXCEPTION(FAILED, "message frame is larger than allowed", words, limits_.max_frame_words);
-      auto frame = table + words * sizeof(capnp::word);
-      return fill(frame, false).then([this, count, table, frame, options](bool) {
-        return kj::Maybe<capnp::MessageReaderAndFds>(
-            capnp::MessageReaderAndFds{take_frame(table, frame, count, options), nullptr});
-      });
-    });
+    return fill(table, false)
+        .then([this, count, table, options](bool) -> kj::Promise<kj::Maybe<capnp::MessageReaderAndFds>> {
+          std::uint64_t words = 0;
+          for (std::uint32_t i = 0; i < count; ++i) words += read_u32(in_.begin() + in_begin_ + 4 + 4 * i);
+          if (words > limits_.max_frame_words)
+            return KJ_EXCEPTION(FAILED, "message frame is larger than allowed", words, limits_.max_frame_words);
+          auto frame = table + words * sizeof(capnp::word);
+          return fill(frame, false).then([this, count, table, frame, options](bool) {
+            return kj::Maybe<capnp::MessageReaderAndFds>(
+                capnp::MessageReaderAndFds{take_frame(table, frame, count, options), nullptr});
+          });
+        });
   });
 }
 
@@ -126,7 +132,8 @@ void framed_stream::append(kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> s
   }
   std::memset(out_table, 0, table_size);
   write_u32(out_table, count - 1);
-  for (std::uint32_t i = 0; i < count; ++i) write_u32(out_table + 4 + 4 * i, static_cast<std::uint32_t>(segments[i].size()));
+  for (std::uint32_t i = 0; i < count; ++i)
+    write_u32(out_table + 4 + 4 * i, static_cast<std::uint32_t>(segments[i].size()));
   pending_.addAll(out_table, out_table + table_size);
   for (auto segment : segments) {
     auto bytes = segment.asBytes();
@@ -137,7 +144,9 @@ void framed_stream::append(kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> s
 kj::Promise<void> framed_stream::writeMessage(kj::ArrayPtr<const int> fds,
                                               kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments) {
   KJ_REQUIRE(fds.size() == 0, "this connection does not carry file descriptors");
-  KJ_IF_MAYBE(failure, write_failure_) { return kj::cp(*failure); }
+  KJ_IF_MAYBE (failure, write_failure_) {
+    return kj::cp(*failure);
+  }
   append(segments);
   schedule_flush();
   // The bytes are copied: the caller may reuse its segments at once, unless
@@ -148,7 +157,9 @@ kj::Promise<void> framed_stream::writeMessage(kj::ArrayPtr<const int> fds,
 
 kj::Promise<void> framed_stream::writeMessages(
     kj::ArrayPtr<kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>>> messages) {
-  KJ_IF_MAYBE(failure, write_failure_) { return kj::cp(*failure); }
+  KJ_IF_MAYBE (failure, write_failure_) {
+    return kj::cp(*failure);
+  }
   for (auto message : messages) append(message);
   schedule_flush();
   if (pending_.size() > limits_.max_buffered_output) return when_drained();
@@ -197,7 +208,8 @@ void framed_stream::taskFailed(kj::Exception&& exception) {
 kj::Maybe<int> framed_stream::getSendBufferSize() {
   int size = 0;
   uint length = sizeof size;
-  KJ_IF_MAYBE(failure, kj::runCatchingExceptions([&]() { inner_.getsockopt(SOL_SOCKET, SO_SNDBUF, &size, &length); })) {
+  KJ_IF_MAYBE (failure,
+               kj::runCatchingExceptions([&]() { inner_.getsockopt(SOL_SOCKET, SO_SNDBUF, &size, &length); })) {
     return nullptr;  // not a socket (an in-process pipe)
   }
   return size;

@@ -29,8 +29,7 @@ std::optional<char32_t> decode(std::string_view text, std::size_t* offset) {
     if ((byte(k) >> 6) != 0x2) return std::nullopt;
     value = (value << 6) | (byte(k) & 0x3f);
   }
-  if (value < least || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff))
-    return std::nullopt;
+  if (value < least || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) return std::nullopt;
   *offset += length;
   return value;
 }

@@ -20,8 +20,8 @@ kj::AutoCloseFd make_eventfd() {
 
 }  // namespace
 
-actor_bridge::actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events,
-                           kj::Timer& timer, std::chrono::milliseconds timeout, call_budget& budget)
+actor_bridge::actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events, kj::Timer& timer,
+                           std::chrono::milliseconds timeout, call_budget& budget)
     : system_(system),
       directory_(std::move(directory)),
       companion_handle_(system.spawn<caf::actor_companion>()),
@@ -45,9 +45,8 @@ actor_bridge::actor_bridge(caf::actor_system& system, caf::actor directory, kj::
       [[maybe_unused]] auto n = ::write(wake_fd_.get(), &one, sizeof one);
     }
   });
-  drain_task_ = drain_forever().eagerlyEvaluate([](kj::Exception&& e) {
-    KJ_LOG(ERROR, "completion queue stopped", e);
-  });
+  drain_task_ =
+      drain_forever().eagerlyEvaluate([](kj::Exception&& e) { KJ_LOG(ERROR, "completion queue stopped", e); });
 }
 
 actor_bridge::~actor_bridge() {
@@ -61,14 +60,15 @@ actor_bridge::~actor_bridge() {
 
 kj::Promise<caf::message> actor_bridge::ask(caf::message content) {
   if (!budget_.try_take())
-    return caf::make_message(actors::make_failure(ErrorCode::overloaded, "the server is at its limit of calls in flight: retry later"));
+    return caf::make_message(
+        actors::make_failure(ErrorCode::overloaded, "the server is at its limit of calls in flight: retry later"));
   auto mid = companion_->new_request_id(caf::message_priority::normal);
   auto key = mid.request_id().integer_value();
   auto paf = kj::newPromiseAndFulfiller<caf::message>();
   waiting_.emplace(key, kj::mv(paf.fulfiller));
-  directory_->enqueue(caf::make_mailbox_element(caf::actor_cast<caf::strong_actor_ptr>(companion_handle_), mid,
-                                                {}, std::move(content)),
-                      nullptr);
+  directory_->enqueue(
+      caf::make_mailbox_element(caf::actor_cast<caf::strong_actor_ptr>(companion_handle_), mid, {}, std::move(content)),
+      nullptr);
   // The timer answers in the reply's place if the reply is late; it lives as
   // long as the promise and so is cancelled by a reply in time.
   auto deadline = timer_.afterDelay(timeout_.count() * kj::MILLISECONDS)

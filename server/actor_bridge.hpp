@@ -7,12 +7,12 @@
 // timeout, enforced on the KJ side.
 #pragma once
 
+#include <kj/async-io.h>
+#include <kj/async-unix.h>
+#include <kj/debug.h>
+#include <kj/time.h>
 #include <caf/actor_companion.hpp>
 #include <caf/all.hpp>
-#include <kj/async-io.h>
-#include <kj/debug.h>
-#include <kj/async-unix.h>
-#include <kj/time.h>
 
 #include <absl/container/flat_hash_map.h>
 
@@ -29,8 +29,8 @@ class actor_bridge {
  public:
   // A call waits only with a place in `budget` (shared by every loop's
   // bridge); without one ask() answers `overloaded` at once.
-  actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events,
-               kj::Timer& timer, std::chrono::milliseconds timeout, call_budget& budget);
+  actor_bridge(caf::actor_system& system, caf::actor directory, kj::UnixEventPort& events, kj::Timer& timer,
+               std::chrono::milliseconds timeout, call_budget& budget);
   ~actor_bridge();
 
   actor_bridge(const actor_bridge&) = delete;

@@ -7,7 +7,7 @@ busy_poll::busy_poll(std::chrono::microseconds window, std::function<bool()> may
 
 void busy_poll::frame_read() {
   ++frames_;
-  KJ_IF_MAYBE(waiter, next_frame_) {
+  KJ_IF_MAYBE (waiter, next_frame_) {
     (*waiter)->fulfill();
     next_frame_ = nullptr;
   }
@@ -19,10 +19,12 @@ void busy_poll::run_until(kj::Promise<void> stop, kj::WaitScope& wait_scope) {
     stopped_ = true;
     frame_read();  // ends the wait for a frame
   };
-  auto stopping = stop.then(end, [end](kj::Exception&& failure) {
-                        end();
-                        kj::throwFatalException(kj::mv(failure));
-                      }).eagerlyEvaluate(nullptr);
+  auto stopping = stop.then(end,
+                            [end](kj::Exception&& failure) {
+                              end();
+                              kj::throwFatalException(kj::mv(failure));
+                            })
+                      .eagerlyEvaluate(nullptr);
   using clock = std::chrono::steady_clock;
   while (!stopped_) {
     // Sleep, serving everything else, until a frame arrives.

@@ -1,8 +1,8 @@
 #include "roster/embedded_server.hpp"
 
-#include <caf/scoped_actor.hpp>
 #include <kj/async-io.h>
 #include <kj/debug.h>
+#include <caf/scoped_actor.hpp>
 
 #include <future>
 #include <thread>

@@ -121,14 +121,16 @@ class service_impl final : public wire::Service::Server {
   kj::Promise<void> explain(ExplainContext context) override {
     if (!authenticated()) return refuse(context);
     auto p = context.getParams();
-    auto fill = fill_value<actors::explanation>(context, [](const auto& e, auto result) { to_wire(e, result.initExplanation()); });
+    auto fill = fill_value<actors::explanation>(
+        context, [](const auto& e, auto result) { to_wire(e, result.initExplanation()); });
     return ask(from_, fill, actors::explain_cmd{from_wire(p.getUser()), p.getProject()});
   }
 
   kj::Promise<void> lookupProjects(LookupProjectsContext context) override {
     if (!authenticated()) return refuse(context);
     auto p = context.getParams();
-    auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    auto fill = fill_value<actors::project_page>(
+        context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
     return ask(from_, fill,
                actors::lookup_projects_cmd{from_wire(p.getUser()), text(p.getAction()), p.getLimit(), p.getAfter()});
   }
@@ -136,9 +138,9 @@ class service_impl final : public wire::Service::Server {
   kj::Promise<void> lookupUsers(LookupUsersContext context) override {
     if (!authenticated()) return refuse(context);
     auto p = context.getParams();
-    auto fill = fill_value<actors::user_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
-    return ask(from_, fill,
-               actors::lookup_users_cmd{p.getProject(), text(p.getAction()), p.getLimit(), p.getAfter()});
+    auto fill =
+        fill_value<actors::user_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    return ask(from_, fill, actors::lookup_users_cmd{p.getProject(), text(p.getAction()), p.getLimit(), p.getAfter()});
   }
 
   kj::Promise<void> backup(BackupContext context) override {
@@ -241,8 +243,6 @@ class bootstrap_impl final : public wire::Bootstrap::Server {
 
 }  // namespace
 
-kj::Own<wire::Bootstrap::Server> make_bootstrap(gateway_context& context) {
-  return kj::heap<bootstrap_impl>(context);
-}
+kj::Own<wire::Bootstrap::Server> make_bootstrap(gateway_context& context) { return kj::heap<bootstrap_impl>(context); }
 
 }  // namespace roster::server

@@ -27,8 +27,7 @@ bool take_failure(const caf::message& reply, ResultBuilder result) {
 
 template <class ResultBuilder>
 void unexpected_reply(ResultBuilder result) {
-  to_wire(actors::failure{ErrorCode::unavailable, "the server answered in an unexpected shape"},
-          result.initError());
+  to_wire(actors::failure{ErrorCode::unavailable, "the server answered in an unexpected shape"}, result.initError());
 }
 
 template <class ResultBuilder>
@@ -56,8 +55,9 @@ struct caller {
 template <class Fill, class... Ts>
 kj::Promise<void> ask(const caller& from, Fill fill, Ts&&... xs) {
   if (from.calls->waiting >= from.calls->limit) {
-    fill(caf::make_message(actors::make_failure(
-        ErrorCode::overloaded, "this connection is at its limit of calls in flight: wait for answers, or retry later")));
+    fill(caf::make_message(
+        actors::make_failure(ErrorCode::overloaded,
+                             "this connection is at its limit of calls in flight: wait for answers, or retry later")));
     return kj::READY_NOW;
   }
   ++from.calls->waiting;

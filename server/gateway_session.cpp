@@ -15,16 +15,15 @@ class session_impl final : public wire::Session::Server {
   kj::Promise<void> createTeam(CreateTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(from_, fill_id(context), acting_,
-               actors::create_team_cmd{text(p.getName()), text(p.getIcon())});
+    return ask(from_, fill_id(context), acting_, actors::create_team_cmd{text(p.getName()), text(p.getIcon())});
   }
 
   kj::Promise<void> inviteToTeam(InviteToTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(from_, fill_id(context), acting_,
-               actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()),
-                                       text(p.getMessage())});
+    return ask(
+        from_, fill_id(context), acting_,
+        actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()), text(p.getMessage())});
   }
 
   kj::Promise<void> showTeam(ShowTeamContext context) override {
@@ -235,7 +234,8 @@ class session_impl final : public wire::Session::Server {
   kj::Promise<void> listProjects(ListProjectsContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    auto fill = fill_value<actors::project_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    auto fill = fill_value<actors::project_page>(
+        context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
     // The acting user's own projects. Filled field by field: GCC 12 at -O3
     // takes the braced empty user_ref for an uninitialized string.
     actors::lookup_projects_cmd own;
@@ -246,13 +246,15 @@ class session_impl final : public wire::Session::Server {
 
   kj::Promise<void> showProject(ShowProjectContext context) override {
     if (refusal_) return refuse(context);
-    auto fill = fill_value<actors::project_info>(context, [](const auto& info, auto result) { to_wire(info, result.initProject()); });
+    auto fill = fill_value<actors::project_info>(
+        context, [](const auto& info, auto result) { to_wire(info, result.initProject()); });
     return ask(from_, fill, acting_, actors::project_show_cmd{context.getParams().getProject()});
   }
 
   kj::Promise<void> setLevel(SetLevelContext context) override {
     auto p = context.getParams();
-    return forward_void(context, actors::project_set_level_cmd{p.getProject(), from_wire(p.getSubject()), from_wire(p.getLevels())});
+    return forward_void(
+        context, actors::project_set_level_cmd{p.getProject(), from_wire(p.getSubject()), from_wire(p.getLevels())});
   }
 
   kj::Promise<void> revoke(RevokeContext context) override {

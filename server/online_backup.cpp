@@ -16,8 +16,9 @@ online_backup::~online_backup() { finish(); }
 std::optional<actors::failure> online_backup::start(const std::string& directory, done_callback done) {
   fs::path target(directory);
   if (directory.empty() || !target.is_absolute())
-    return actors::failure{ErrorCode::invalid_argument,
-                           "the backup directory must be an absolute path on the server's machine, not '" + directory + "'"};
+    return actors::failure{
+        ErrorCode::invalid_argument,
+        "the backup directory must be an absolute path on the server's machine, not '" + directory + "'"};
   std::error_code ec;
   if (fs::exists(target, ec) && (!fs::is_directory(target, ec) || !fs::is_empty(target, ec)))
     return actors::failure{ErrorCode::already_exists, directory + " exists and is not an empty directory"};

@@ -32,8 +32,8 @@ void allow_descriptors_for(std::size_t connections) {
   limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
   setrlimit(RLIMIT_NOFILE, &limit);
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < wanted)
-    std::cerr << "rosterd: at most " << limit.rlim_cur << " open files (RLIMIT_NOFILE): fewer than "
-              << connections << " connections will fit; new ones wait until others close" << std::endl;
+    std::cerr << "rosterd: at most " << limit.rlim_cur << " open files (RLIMIT_NOFILE): fewer than " << connections
+              << " connections will fit; new ones wait until others close" << std::endl;
 }
 
 }  // namespace
@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(cfg.data_dir);
     bool created = false;
     auto tokens = server::service_tokens(cfg.tokens_file, cfg.data_dir, &created);
-    if (created) std::cerr << "rosterd: wrote a new service token to " << cfg.data_dir << "/service.token (mode 0600)\n";
+    if (created)
+      std::cerr << "rosterd: wrote a new service token to " << cfg.data_dir << "/service.token (mode 0600)\n";
 
     // Signals must be captured before the event loop exists.
     kj::UnixEventPort::captureSignal(SIGTERM);
@@ -81,7 +82,8 @@ int main(int argc, char** argv) {
       auto stop = io.unixEventPort.onSignal(SIGTERM)
                       .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
                       .then([](siginfo_t signal) {
-                        std::cerr << "rosterd: signal " << signal.si_signo << ", finishing calls in flight" << std::endl;
+                        std::cerr << "rosterd: signal " << signal.si_signo << ", finishing calls in flight"
+                                  << std::endl;
                       });
       server::serve_rpc(io, cfg, core, tokens, kj::mv(stop), [&cfg](const std::string& address) {
         std::cerr << "rosterd: listening on " << address << ", data in " << cfg.data_dir << std::endl;

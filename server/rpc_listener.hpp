@@ -28,8 +28,8 @@ class rpc_listener final : private kj::TaskSet::ErrorHandler {
   // place is closed at once.
   using bootstrap_factory = std::function<capnp::Capability::Client()>;
   // `frames`, when not null, is told of every frame read.
-  explicit rpc_listener(bootstrap_factory bootstrap, tls_server* tls = nullptr,
-                        call_budget* open_connections = nullptr, frame_observer* frames = nullptr);
+  explicit rpc_listener(bootstrap_factory bootstrap, tls_server* tls = nullptr, call_budget* open_connections = nullptr,
+                        frame_observer* frames = nullptr);
   ~rpc_listener();
 
   // Serves one connection until the peer goes away (after its TLS

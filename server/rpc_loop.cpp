@@ -66,9 +66,9 @@ std::size_t rpc_loop::finish_calls(std::chrono::steady_clock::time_point give_up
 struct rpc_thread::shared {
   std::mutex mutex;
   std::condition_variable changed;
-  bool started = false;                        // the loop serves, or failed to
-  std::exception_ptr failure;                  // why it could not start
-  const kj::Executor* executor = nullptr;      // the loop's, while it runs
+  bool started = false;                    // the loop serves, or failed to
+  std::exception_ptr failure;              // why it could not start
+  const kj::Executor* executor = nullptr;  // the loop's, while it runs
   rpc_loop* loop = nullptr;
   kj::Own<kj::CrossThreadPromiseFulfiller<std::chrono::steady_clock::time_point>> stop;  // with the give-up time
 };
@@ -130,7 +130,9 @@ rpc_thread::~rpc_thread() {
 
 kj::Promise<void> rpc_thread::hand_over(kj::Own<kj::AsyncIoStream> connection) {
   int fd = -1;
-  KJ_IF_MAYBE(own, connection->getFd()) { fd = fcntl(*own, F_DUPFD_CLOEXEC, 0); }
+  KJ_IF_MAYBE (own, connection->getFd()) {
+    fd = fcntl(*own, F_DUPFD_CLOEXEC, 0);
+  }
   if (fd < 0) return KJ_EXCEPTION(FAILED, "a connection without a descriptor cannot change threads");
   // This loop lets go of the socket; the copy of its descriptor carries it
   // over, and is closed here if the other loop never takes it.
@@ -143,9 +145,9 @@ kj::Promise<void> rpc_thread::hand_over(kj::Own<kj::AsyncIoStream> connection) {
   return s->executor
       ->executeAsync([s, moving]() {
         auto& io = s->loop->io();
-        auto socket = io.lowLevelProvider->wrapSocketFd(
-            *moving, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP | kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC |
-                         kj::LowLevelAsyncIoProvider::ALREADY_NONBLOCK);
+        auto socket = io.lowLevelProvider->wrapSocketFd(*moving, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP |
+                                                                     kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC |
+                                                                     kj::LowLevelAsyncIoProvider::ALREADY_NONBLOCK);
         *moving = -1;  // the socket owns it now
         s->loop->serve(kj::mv(socket));
       })

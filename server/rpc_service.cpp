@@ -24,7 +24,7 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
     // KJ's accept() throws at once when accept(2) fails right away, and
     // rejects when it fails after waiting.
     kj::Maybe<kj::Promise<kj::Own<kj::AsyncIoStream>>> accepted;
-    KJ_IF_MAYBE(failure, kj::runCatchingExceptions([&]() { accepted = receiver.accept(); })) {
+    KJ_IF_MAYBE (failure, kj::runCatchingExceptions([&]() { accepted = receiver.accept(); })) {
       return retry_later(*failure, receiver);
     }
     return KJ_ASSERT_NONNULL(accepted).then(
@@ -49,8 +49,7 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
     auto now = std::chrono::steady_clock::now();
     if (now - last_failure_logged_ > std::chrono::minutes(1)) {
       last_failure_logged_ = now;
-      std::cerr << "rosterd: accepting a connection failed, retrying: " << failure.getDescription().cStr()
-                << std::endl;
+      std::cerr << "rosterd: accepting a connection failed, retrying: " << failure.getDescription().cStr() << std::endl;
     }
     return home_.io().provider->getTimer().afterDelay(100 * kj::MILLISECONDS).then([this, &receiver]() {
       return run(receiver);
@@ -76,16 +75,16 @@ void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& co
   shared_limits limits(cfg.max_in_flight, cfg.max_connections);
   rpc_loop home(io, cfg, core, tokens, limits);
   std::vector<std::unique_ptr<rpc_thread>> others;
-  for (std::size_t i = 1; i < cfg.rpc_threads; ++i) others.push_back(std::make_unique<rpc_thread>(cfg, core, tokens, limits));
+  for (std::size_t i = 1; i < cfg.rpc_threads; ++i)
+    others.push_back(std::make_unique<rpc_thread>(cfg, core, tokens, limits));
 
   auto address = io.provider->getNetwork().parseAddress(cfg.listen).wait(io.waitScope);
   auto listener = address->listen();
   auto host = cfg.listen.substr(0, cfg.listen.rfind(':'));
   listening(host + ":" + std::to_string(listener->getPort()));
   acceptor accepting_connections(home, others);
-  auto accepting = accepting_connections.run(*listener).eagerlyEvaluate([](kj::Exception&& e) {
-    KJ_LOG(ERROR, "accept loop failed", e);
-  });
+  auto accepting = accepting_connections.run(*listener).eagerlyEvaluate(
+      [](kj::Exception&& e) { KJ_LOG(ERROR, "accept loop failed", e); });
 
   home.run_until(kj::mv(stop));
   accepting = nullptr;  // stop accepting

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <thread>
 #include <string_view>
+#include <thread>
 
 namespace roster::server {
 
@@ -40,14 +40,16 @@ server_config::server_config() {
       .add(tls_cert, "tls-cert", "PEM certificate chain: with --tls-key, every connection speaks TLS")
       .add(tls_key, "tls-key", "PEM private key of --tls-cert (keep it mode 0600)")
       .add(request_timeout_ms, "request-timeout-ms", "how long a call may take inside the server (default 10000)")
-      .add(max_in_flight, "max-in-flight", "calls waiting inside the server at once; beyond, overloaded (default 100000)")
+      .add(max_in_flight, "max-in-flight",
+           "calls waiting inside the server at once; beyond, overloaded (default 100000)")
       .add(max_in_flight_per_connection, "max-in-flight-per-connection",
            "calls one connection may have waiting inside the server; beyond, overloaded (default 10000)")
       .add(max_connections, "max-connections",
            "connections open at once; beyond, new ones are closed as they arrive (default 10000)")
       .add(rpc_threads, "rpc-threads", "threads serving RPC, each with its own connections (default 1)")
       .add(busy_poll_us, "busy-poll-us",
-           "after each call read, an RPC thread polls this long for the next before it sleeps (default 0: it sleeps at once)")
+           "after each call read, an RPC thread polls this long for the next before it sleeps (default 0: it sleeps at "
+           "once)")
       .add(invitation_ttl_hours, "invitation-ttl-hours", "how long an invitation stays pending (default 336 = 14 days)")
       .add(team_creation, "team-creation",
            "who may create teams: everyone (default) or team_managers (users an admin flagged, and admins)")
@@ -58,11 +60,22 @@ server_config::server_config() {
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 16> with_value = {
-      "--listen", "--data-dir", "--tokens-file", "--config-file", "--request-timeout-ms",
-      "--invitation-ttl-hours", "--shutdown-grace-ms", "--team-creation", "--max-in-flight",
-      "--passivate-after-ms", "--rpc-threads", "--tls-cert", "--tls-key", "--max-in-flight-per-connection",
-      "--max-connections", "--busy-poll-us"};
+  static constexpr std::array<std::string_view, 16> with_value = {"--listen",
+                                                                  "--data-dir",
+                                                                  "--tokens-file",
+                                                                  "--config-file",
+                                                                  "--request-timeout-ms",
+                                                                  "--invitation-ttl-hours",
+                                                                  "--shutdown-grace-ms",
+                                                                  "--team-creation",
+                                                                  "--max-in-flight",
+                                                                  "--passivate-after-ms",
+                                                                  "--rpc-threads",
+                                                                  "--tls-cert",
+                                                                  "--tls-key",
+                                                                  "--max-in-flight-per-connection",
+                                                                  "--max-connections",
+                                                                  "--busy-poll-us"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

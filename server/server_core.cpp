@@ -32,8 +32,8 @@ actors::settings settings_of(const server_config& cfg) {
   // An invitation that expires as it is made could never be accepted.
   constexpr std::size_t ten_years = 10 * 365 * 24;
   if (cfg.invitation_ttl_hours == 0 || cfg.invitation_ttl_hours > ten_years)
-    throw std::runtime_error("--invitation-ttl-hours is 1 to " + std::to_string(ten_years) +
-                             ", not " + std::to_string(cfg.invitation_ttl_hours));
+    throw std::runtime_error("--invitation-ttl-hours is 1 to " + std::to_string(ten_years) + ", not " +
+                             std::to_string(cfg.invitation_ttl_hours));
   settings.invitation_ttl = static_cast<actors::millis>(cfg.invitation_ttl_hours) * 3600 * 1000;
   if (cfg.team_creation != "everyone" && cfg.team_creation != "team_managers")
     throw std::runtime_error("--team-creation is everyone or team_managers, not " + cfg.team_creation);
@@ -55,7 +55,9 @@ storage::store_options store_options_of(const server_config& cfg) {
 
 server_core::server_core(server_config& cfg)
     : data_dir_lock_(lock_data_dir(cfg.data_dir)),
-      store_(store_options_of(cfg)), backups_(store_, cfg.data_dir), runtime_(store_, clock_, settings_of(cfg)) {
+      store_(store_options_of(cfg)),
+      backups_(store_, cfg.data_dir),
+      runtime_(store_, clock_, settings_of(cfg)) {
   system_ = std::make_unique<caf::actor_system>(cfg);
   directory_ = system_->spawn(actors::directory_actor, &runtime_);
 }

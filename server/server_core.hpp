@@ -3,9 +3,9 @@
 // directory actor. RPC comes on top (rpc_service.hpp).
 #pragma once
 
+#include <kj/io.h>
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
-#include <kj/io.h>
 
 #include <memory>
 

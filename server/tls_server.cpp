@@ -25,11 +25,13 @@ template <class T>
 T parse_pem(const std::string& path, const char* what) {
   auto pem = read_pem(path, what);
   kj::Maybe<T> parsed;
-  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { parsed = T(kj::StringPtr(pem.c_str())); })) {
-    throw std::runtime_error("the TLS " + std::string(what) + " in " + path + " is not valid PEM: " +
-                             e->getDescription().cStr());
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { parsed = T(kj::StringPtr(pem.c_str())); })) {
+    throw std::runtime_error("the TLS " + std::string(what) + " in " + path +
+                             " is not valid PEM: " + e->getDescription().cStr());
   }
-  KJ_IF_MAYBE(p, parsed) { return kj::mv(*p); }
+  KJ_IF_MAYBE (p, parsed) {
+    return kj::mv(*p);
+  }
   KJ_UNREACHABLE;
 }
 
@@ -43,7 +45,7 @@ struct tls_server::state {
     options.defaultKeypair = keypair;
     options.timer = timer;
     options.acceptTimeout = handshake_timeout;
-    KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { context = kj::heap<kj::TlsContext>(kj::mv(options)); })) {
+    KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() { context = kj::heap<kj::TlsContext>(kj::mv(options)); })) {
       throw std::runtime_error("the TLS certificate " + certificate_file + " and key " + key_file +
                                " cannot serve: " + e->getDescription().cStr());
     }

@@ -12,8 +12,7 @@ namespace roster::storage {
 
 class lmdb_error : public std::runtime_error {
  public:
-  lmdb_error(const std::string& what, int code)
-      : std::runtime_error(what + ": " + mdb_strerror(code)), code_(code) {}
+  lmdb_error(const std::string& what, int code) : std::runtime_error(what + ": " + mdb_strerror(code)), code_(code) {}
   int code() const { return code_; }
 
  private:

@@ -26,9 +26,7 @@ long long as_millis(std::chrono::steady_clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 
-MDB_val as_val(std::string_view bytes) {
-  return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
-}
+MDB_val as_val(std::string_view bytes) { return MDB_val{bytes.size(), const_cast<char*>(bytes.data())}; }
 
 std::string_view as_view(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
 
@@ -200,7 +198,8 @@ void lmdb_store::run_writer() {
       if (queue_.empty()) return;  // stopping, and nothing left to write
       // Everything that queued up while the last append ran goes in this one.
       std::size_t records = 0;
-      while (!queue_.empty() && (group.empty() || records + queue_.front().batch.size() <= options_.max_records_per_commit)) {
+      while (!queue_.empty() &&
+             (group.empty() || records + queue_.front().batch.size() <= options_.max_records_per_commit)) {
         records += queue_.front().batch.size();
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -299,14 +298,16 @@ void lmdb_store::run_applier() {
     std::size_t records = 0;
     {
       std::unique_lock<std::mutex> lock(apply_mutex_);
-      apply_ready_.wait_for(lock, options_.apply_interval,
-                            [this] { return stopping_applier_ || apply_soon_ || logged_records_ >= options_.apply_records; });
+      apply_ready_.wait_for(lock, options_.apply_interval, [this] {
+        return stopping_applier_ || apply_soon_ || logged_records_ >= options_.apply_records;
+      });
       apply_soon_ = false;
       if (logged_.empty()) {
         if (stopping_applier_) return;
         continue;
       }
-      while (!logged_.empty() && (frames.empty() || records + logged_.front().records <= options_.max_records_per_apply)) {
+      while (!logged_.empty() &&
+             (frames.empty() || records + logged_.front().records <= options_.max_records_per_apply)) {
         records += logged_.front().records;
         frames.push_back(std::move(logged_.front()));
         logged_.pop_front();
@@ -396,8 +397,7 @@ std::optional<std::string> lmdb_store::backup(const std::string& directory, std:
   bool synced = rc == MDB_SUCCESS && ::fsync(fd) == 0;
   int sync_errno = errno;
   ::close(fd);
-  if (rc != MDB_SUCCESS)
-    return "copying the data into " + directory + " failed: " + mdb_strerror(rc);
+  if (rc != MDB_SUCCESS) return "copying the data into " + directory + " failed: " + mdb_strerror(rc);
   if (!synced) return "syncing " + file + " failed: " + std::strerror(sync_errno);
   return std::nullopt;
 }

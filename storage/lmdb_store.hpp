@@ -66,7 +66,7 @@ struct commit_stats {
   std::uint64_t applies = 0;  // LMDB transactions committed
   std::uint64_t apply_failures = 0;
   std::uint64_t map_grows = 0;
-  std::size_t map_size = 0;  // bytes
+  std::size_t map_size = 0;           // bytes
   std::uint64_t replayed_frames = 0;  // at open
 };
 
@@ -80,8 +80,8 @@ class lmdb_store final : public actors::storage_port {
 
   std::optional<std::string> get(std::string_view key) override;
   void scan(std::string_view prefix, const visitor& visit) override;
-  void submit(std::shared_ptr<actors::write_lineage> lineage, actors::write_batch batch,
-              std::uint64_t high_id, commit_callback done) override;
+  void submit(std::shared_ptr<actors::write_lineage> lineage, actors::write_batch batch, std::uint64_t high_id,
+              commit_callback done) override;
   std::uint64_t stored_high_id() override { return high_id_at_open_; }
 
   // Waits for everything queued so far to be logged and applied, then stops.
@@ -147,10 +147,10 @@ class lmdb_store final : public actors::storage_port {
   std::condition_variable apply_ready_;  // frames to apply, or stop
   std::condition_variable applied_;      // room for the writer
   std::deque<logged_frame> logged_;
-  std::size_t logged_records_ = 0;      // in `logged_`
-  std::size_t unapplied_count_ = 0;     // logged, not yet in LMDB
+  std::size_t logged_records_ = 0;   // in `logged_`
+  std::size_t unapplied_count_ = 0;  // logged, not yet in LMDB
   bool stopping_applier_ = false;
-  bool closing_ = false;  // the writer no longer waits for room
+  bool closing_ = false;     // the writer no longer waits for room
   bool apply_soon_ = false;  // a backup waits: apply without waiting for more
   // Why LMDB refused the last transaction, until one succeeds; the writer
   // fails batches at once, rather than wait without end, when it lacks room

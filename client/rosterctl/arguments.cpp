@@ -6,7 +6,9 @@
 
 namespace rosterctl {
 namespace {
-roster::Error invalid(std::string message) { return roster::Error{roster::ErrorCode::invalid_argument, std::move(message)}; }
+roster::Error invalid(std::string message) {
+  return roster::Error{roster::ErrorCode::invalid_argument, std::move(message)};
+}
 }  // namespace
 
 roster::Result<std::vector<roster::Level>> parse_levels(const std::vector<std::string>& specs) {
@@ -52,9 +54,9 @@ roster::Result<roster::Policy> parse_policy(const std::string& text) {
 }
 
 roster::Result<roster::InvitationStatus> parse_status(const std::string& text) {
-  for (auto s : {roster::InvitationStatus::pending, roster::InvitationStatus::accepted,
-                 roster::InvitationStatus::rejected, roster::InvitationStatus::cancelled,
-                 roster::InvitationStatus::expired})
+  for (auto s :
+       {roster::InvitationStatus::pending, roster::InvitationStatus::accepted, roster::InvitationStatus::rejected,
+        roster::InvitationStatus::cancelled, roster::InvitationStatus::expired})
     if (text == roster::to_string(s)) return s;
   return invalid("a status is pending, accepted, rejected, cancelled or expired");
 }
@@ -74,7 +76,8 @@ roster::Result<std::string> read_token(const std::string& token_file) {
     auto end = line.find_last_not_of(" \t\r");
     if (end == std::string::npos) continue;
     auto start = line.find_last_of(" \t", end);
-    return line.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+    return line.substr(start == std::string::npos ? 0 : start + 1,
+                       end - (start == std::string::npos ? 0 : start + 1) + 1);
   }
   return roster::Error{roster::ErrorCode::unauthenticated, "no token in " + path};
 }

@@ -13,7 +13,8 @@ Result<roster::InviteTarget> parse_target(const std::string& text) {
   auto colon = text.find(':');
   auto kind = colon == std::string::npos ? std::string{} : text.substr(0, colon);
   if (kind != "team" && kind != "project")
-    return roster::Error{roster::ErrorCode::invalid_argument, "name a target as team:ID or project:ID, not '" + text + "'"};
+    return roster::Error{roster::ErrorCode::invalid_argument,
+                         "name a target as team:ID or project:ID, not '" + text + "'"};
   auto id = parse_id("TARGET", text.substr(colon + 1));
   if (!id) return id.error();
   return roster::InviteTarget{kind == "team" ? roster::TargetKind::team : roster::TargetKind::project, *id};
@@ -62,7 +63,8 @@ void add_bulk(CLI::App* invite, command& run) {
         nlohmann::json entry{{"target", target_text(item.target)}, {"invitee", item.invitee}};
         if (item.error) {
           entry["error"] = error_json(*item.error)["error"];
-          rows.push_back({target_text(item.target), item.invitee, "-", std::string(roster::to_string(item.error->code))});
+          rows.push_back(
+              {target_text(item.target), item.invitee, "-", std::string(roster::to_string(item.error->code))});
         } else {
           entry["id"] = item.invitation;
           rows.push_back({target_text(item.target), item.invitee, std::to_string(item.invitation), "ok"});

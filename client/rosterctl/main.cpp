@@ -69,10 +69,9 @@ void add_user_admin_commands(CLI::App* user, command& run) {
                   {"role", roster::to_string(u->role)},
                   {"team_manager", u->team_manager},
                   {"removed", u->removed}};
-      out.human = rosterctl::table(
-          {"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER", "REMOVED"},
-          {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
-            u->team_manager ? "yes" : "no", u->removed ? "yes" : "no"}});
+      out.human = rosterctl::table({"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER", "REMOVED"},
+                                   {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
+                                     u->team_manager ? "yes" : "no", u->removed ? "yes" : "no"}});
       return out;
     };
   });
@@ -182,16 +181,14 @@ void add_team_commands(CLI::App& app, command& run) {
       }
       for (const auto& inv : team->invitations) {
         out.json["invitations"].push_back(rosterctl::invitation_json(inv));
-        invitations.push_back({std::to_string(inv.id),
-                               inv.invitee_name.empty() ? inv.invitee_email : inv.invitee_name,
+        invitations.push_back({std::to_string(inv.id), inv.invitee_name.empty() ? inv.invitee_email : inv.invitee_name,
                                roster::to_string(inv.status), rosterctl::access_text(inv),
                                rosterctl::rfc3339(inv.expires)});
       }
-      out.human =
-          "team " + std::to_string(team->id) + "  " + rosterctl::printable(team->name) +
-          (team->icon.empty() ? "" : "  " + rosterctl::printable(team->icon)) +
-          "  admission: " + roster::to_string(team->admission) + "\n\n" +
-          rosterctl::table({"USER", "USERNAME", "ROLE", "VIEW_DATASETS", "VIEW_CODE"}, members);
+      out.human = "team " + std::to_string(team->id) + "  " + rosterctl::printable(team->name) +
+                  (team->icon.empty() ? "" : "  " + rosterctl::printable(team->icon)) +
+                  "  admission: " + roster::to_string(team->admission) + "\n\n" +
+                  rosterctl::table({"USER", "USERNAME", "ROLE", "VIEW_DATASETS", "VIEW_CODE"}, members);
       if (!invitations.empty())
         out.human += "\n" + rosterctl::table({"INVITATION", "INVITEE", "STATUS", "ACCESS", "EXPIRES"}, invitations);
       return out;
@@ -322,7 +319,6 @@ void add_team_management_commands(CLI::App* team, command& run) {
   });
 }
 
-
 void add_inbox_command(CLI::App& app, command& run) {
   static std::string status;
   static unsigned limit = 50;
@@ -358,19 +354,21 @@ void add_inbox_command(CLI::App& app, command& run) {
       auto box = session.inbox(query);
       if (!box) return box.error();
       output out;
-      out.json = {{"unread", box->unread}, {"invitations", nlohmann::json::array()}, {"notifications", nlohmann::json::array()}};
+      out.json = {{"unread", box->unread},
+                  {"invitations", nlohmann::json::array()},
+                  {"notifications", nlohmann::json::array()}};
       std::vector<std::vector<std::string>> invitations, notes;
       for (const auto& inv : box->invitations) {
         out.json["invitations"].push_back(rosterctl::invitation_json(inv));
-        invitations.push_back({std::to_string(inv.id),
-                               std::string(roster::to_string(inv.target_kind)) + " " +
-                                   std::to_string(inv.target) + " " + inv.target_name,
-                               inv.inviter_name.empty() ? "the service" : inv.inviter_name,
-                               roster::to_string(inv.status), rosterctl::access_text(inv),
-                               rosterctl::rfc3339(inv.expires), inv.message});
+        invitations.push_back(
+            {std::to_string(inv.id),
+             std::string(roster::to_string(inv.target_kind)) + " " + std::to_string(inv.target) + " " + inv.target_name,
+             inv.inviter_name.empty() ? "the service" : inv.inviter_name, roster::to_string(inv.status),
+             rosterctl::access_text(inv), rosterctl::rfc3339(inv.expires), inv.message});
       }
       for (const auto& n : box->notifications) {
-        nlohmann::json j = {{"id", n.id}, {"kind", roster::to_string(n.kind)}, {"read", n.read}, {"time", rosterctl::rfc3339(n.time)}};
+        nlohmann::json j = {
+            {"id", n.id}, {"kind", roster::to_string(n.kind)}, {"read", n.read}, {"time", rosterctl::rfc3339(n.time)}};
         if (n.invitation) j["invitation"] = n.invitation;
         if (n.subject) j["subject"] = n.subject;
         out.json["notifications"].push_back(j);
@@ -378,12 +376,10 @@ void add_inbox_command(CLI::App& app, command& run) {
                          rosterctl::rfc3339(n.time), n.invitation ? std::to_string(n.invitation) : "-"});
       }
       if (box->next) out.json["next"] = box->next;
-      out.human = "unread: " + std::to_string(box->unread) + "\n\n" +
-                  rosterctl::table(
-                      {"INVITATION", "TARGET", "FROM", "STATUS", "ACCESS", "EXPIRES", "MESSAGE"},
-                      invitations) +
-                  "\n" +
-                  rosterctl::table({"NOTIFICATION", "KIND", "READ", "TIME", "INVITATION"}, notes);
+      out.human =
+          "unread: " + std::to_string(box->unread) + "\n\n" +
+          rosterctl::table({"INVITATION", "TARGET", "FROM", "STATUS", "ACCESS", "EXPIRES", "MESSAGE"}, invitations) +
+          "\n" + rosterctl::table({"NOTIFICATION", "KIND", "READ", "TIME", "INVITATION"}, notes);
       if (box->next) out.human += "\nmore: --after " + std::to_string(box->next) + "\n";
       return out;
     };
@@ -398,7 +394,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   globals g;
   app.add_option("--connect", g.connect, "HOST:PORT of rosterd (default 127.0.0.1:4100)");
-  app.add_option("--token-file", g.token_file, "the service token (default $ROSTER_TOKEN_FILE, then ./data/service.token)");
+  app.add_option("--token-file", g.token_file,
+                 "the service token (default $ROSTER_TOKEN_FILE, then ./data/service.token)");
   app.add_option("--as", g.as, "the acting user (username or id); without it, the service itself");
   app.add_flag("--json", g.json, "print one JSON object");
   app.add_flag("--tls", g.tls, "speak TLS, trusting the system's certificate authorities");

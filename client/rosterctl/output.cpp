@@ -60,8 +60,7 @@ std::string table(const std::vector<std::string>& header, const std::vector<std:
   for (const auto& row : cells) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       out << row[i];
-      if (i + 1 < row.size() && i < widths.size())
-        out << std::string(widths[i] - characters(row[i]) + 2, ' ');
+      if (i + 1 < row.size() && i < widths.size()) out << std::string(widths[i] - characters(row[i]) + 2, ' ');
     }
     out << '\n';
   }

@@ -22,15 +22,15 @@ Result<roster::GrantSubject> parse_subject(const std::string& text) {
     if (!team) return team.error();
     return roster::GrantSubject::of_team(*team);
   }
-  return roster::Error{roster::ErrorCode::invalid_argument, "name the grant as user:USER or team:TEAM, not '" + text + "'"};
+  return roster::Error{roster::ErrorCode::invalid_argument,
+                       "name the grant as user:USER or team:TEAM, not '" + text + "'"};
 }
 
 // --schema: simple, categories, or a JSON file holding a custom schema.
 Result<std::string> schema_text(const std::string& value) {
   if (value == "simple" || value == "categories") return value;
   auto unreadable = [&](const std::string& why) {
-    return roster::Error{roster::ErrorCode::invalid_argument,
-                         "the schema file '" + value + "' " + why};
+    return roster::Error{roster::ErrorCode::invalid_argument, "the schema file '" + value + "' " + why};
   };
   // An empty text would mean the default schema on the wire: a file that
   // gives nothing must not silently become a simple project (P3).
@@ -221,7 +221,8 @@ void add_collaborators_and_activity(CLI::App* project, command& run) {
       output out{{{"collaborators", nlohmann::json::array()}}, ""};
       std::vector<std::vector<std::string>> rows;
       for (const auto& c : *entries) {
-        nlohmann::json subject = c.kind == roster::CollaboratorKind::email ? nlohmann::json(c.name) : nlohmann::json(c.subject);
+        nlohmann::json subject =
+            c.kind == roster::CollaboratorKind::email ? nlohmann::json(c.name) : nlohmann::json(c.subject);
         nlohmann::json entry{{"subject", subject},
                              {"name", c.name},
                              {"kind", roster::to_string(c.kind)},

@@ -25,10 +25,11 @@ output explanation_output(const roster::Explanation& e) {
                                   {"download", g.access.download},
                                   {"counted", g.counted},
                                   {"note", g.note}});
-    rows.push_back({g.team ? "team" : "user", std::to_string(g.subject), access_text(g.access),
-                    g.counted ? "yes" : "no", g.note});
+    rows.push_back(
+        {g.team ? "team" : "user", std::to_string(g.subject), access_text(g.access), g.counted ? "yes" : "no", g.note});
   }
-  out.human = "access: " + access_text(e.access) + "\npolicy: " + roster::to_string(e.policy) + "\nbasis:  " + e.basis + "\n";
+  out.human =
+      "access: " + access_text(e.access) + "\npolicy: " + roster::to_string(e.policy) + "\nbasis:  " + e.basis + "\n";
   for (const auto& cap : e.caps) out.human += "cap:    " + cap + "\n";
   if (!rows.empty()) out.human += "\n" + table({"KIND", "ID", "ACCESS", "COUNTED", "WHY"}, rows);
   return out;

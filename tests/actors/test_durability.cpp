@@ -84,7 +84,8 @@ TEST_CASE("U4 a removal interrupted by a storage fault resumes at the next start
   CHECK(gone);
 }
 
-TEST_CASE("T9 a deletion interrupted by a storage fault revokes its grants after the next start", "[durability][team]") {
+TEST_CASE("T9 a deletion interrupted by a storage fault revokes its grants after the next start",
+          "[durability][team]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");
@@ -113,8 +114,9 @@ TEST_CASE("T9 a deletion interrupted by a storage fault revokes its grants after
   CHECK(h.check(bob, project, "view_outputs").value == false);
 }
 
-TEST_CASE("C6 a full disk under the log fails the changes with the reason; reads go on; writes resume when space returns",
-          "[durability][faults]") {
+TEST_CASE(
+    "C6 a full disk under the log fails the changes with the reason; reads go on; writes resume when space returns",
+    "[durability][faults]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto team = h.create_team(alice, "core");

@@ -27,8 +27,7 @@ struct team_scene {
 
 TEST_CASE("I2 only the invitee accepts or rejects, and only while pending", "[invitation]") {
   team_scene s;
-  CHECK(s.h.answer(s.carol, s.inv, answer_kind::accept).code() ==
-        ErrorCode::not_found);  // not party to it
+  CHECK(s.h.answer(s.carol, s.inv, answer_kind::accept).code() == ErrorCode::not_found);  // not party to it
   CHECK(s.h.answer(s.alice, s.inv, answer_kind::accept).code() == ErrorCode::permission_denied);
   CHECK(s.status_seen_by_bob() == invitation_status::pending);
   REQUIRE(s.h.answer(s.bob, s.inv, answer_kind::accept).ok());
@@ -75,8 +74,7 @@ TEST_CASE("I4 rejecting joins nothing, marks the notification read, and allows a
 
 TEST_CASE("I5 a cancelled invitation stays visible, marked cancelled, and cannot be accepted", "[invitation]") {
   team_scene s;
-  CHECK(s.h.answer(s.carol, s.inv, answer_kind::cancel).code() ==
-        ErrorCode::not_found);  // not party to it
+  CHECK(s.h.answer(s.carol, s.inv, answer_kind::cancel).code() == ErrorCode::not_found);  // not party to it
   CHECK(s.h.answer(s.bob, s.inv, answer_kind::cancel).code() == ErrorCode::permission_denied);
   REQUIRE(s.h.answer(s.alice, s.inv, answer_kind::cancel).ok());
   CHECK(s.status_seen_by_bob() == invitation_status::cancelled);
@@ -183,8 +181,8 @@ TEST_CASE("U5 invitations to an address wait for it to sign up, then are the new
   auto project = h.create_project(alice, "P");
   auto to_team = h.call<entity_id>(h.as(alice), team_invite_cmd{team, "Dave@Example.org", {true, false}, "welcome"});
   REQUIRE(to_team.ok());
-  auto to_project =
-      h.call<entity_id>(h.as(alice), project_invite_cmd{project, "dave@example.org", {{level_spec{"", "edit"}}, false, false}, ""});
+  auto to_project = h.call<entity_id>(
+      h.as(alice), project_invite_cmd{project, "dave@example.org", {{level_spec{"", "edit"}}, false, false}, ""});
   REQUIRE(to_project.ok());
   CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "dave@example.org", {}, ""}).code() ==
         ErrorCode::already_invited);
@@ -196,7 +194,7 @@ TEST_CASE("U5 invitations to an address wait for it to sign up, then are the new
   CHECK(shown.value->invitations[0].invitee == no_entity);
   CHECK(shown.value->invitations[0].invitee_email == "dave@example.org");
 
-  h.restart();  // the waiting survives a restart
+  h.restart();                     // the waiting survives a restart
   auto dave = h.add_user("dave");  // harness address: dave@example.org
   auto inbox = h.inbox(dave);
   REQUIRE(inbox.ok());
@@ -263,7 +261,8 @@ TEST_CASE("I8 a bulk invitation answers one result per (target, invitee); failur
   CHECK(h.call<bulk_invite_result>(h.as(alice), too_many).code() == ErrorCode::invalid_argument);
 }
 
-TEST_CASE("I1 an invitation carries target, inviter, invitee, access, message, times, status and reminders", "[invitation]") {
+TEST_CASE("I1 an invitation carries target, inviter, invitee, access, message, times, status and reminders",
+          "[invitation]") {
   settings config;
   config.invitation_ttl = 3LL * 24 * 3600 * 1000;  // a server setting: 3 days here, 14 by default
   actor_harness h(config);

@@ -53,7 +53,8 @@ TEST_CASE("Passivation: a project answering checks from its view stays in memory
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");
   auto project = h.create_project(alice, "P");
-  auto inv = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"", "edit"}}, false, false}, ""});
+  auto inv =
+      h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"", "edit"}}, false, false}, ""});
   REQUIRE(inv.ok());
   REQUIRE(h.answer(bob, *inv.value, answer_kind::accept).ok());
   REQUIRE(*h.check(bob, project, "view_files").value);
@@ -142,10 +143,8 @@ TEST_CASE("Passivation: settled invitations answer from storage after activation
   CHECK(h.answer(alice, to_carol, answer_kind::cancel).code() == ErrorCode::invitation_not_pending);
   CHECK(h.answer(bob, to_dave, answer_kind::accept).code() == ErrorCode::not_found);
   CHECK(h.answer(alice, to_dave, answer_kind::accept).code() == ErrorCode::permission_denied);
-  CHECK(h.answer(dave, *carol_to_project.value, answer_kind::accept).code() ==
-        ErrorCode::not_found);
-  CHECK(h.answer(alice, *carol_to_project.value, answer_kind::accept).code() ==
-        ErrorCode::permission_denied);
+  CHECK(h.answer(dave, *carol_to_project.value, answer_kind::accept).code() == ErrorCode::not_found);
+  CHECK(h.answer(alice, *carol_to_project.value, answer_kind::accept).code() == ErrorCode::permission_denied);
   CHECK(h.answer(carol, *dave_to_project.value + 1000, answer_kind::accept).code() == ErrorCode::not_found);
   REQUIRE(h.answer(dave, to_dave, answer_kind::accept).ok());
   shown = h.show_team(alice, team);

@@ -264,6 +264,7 @@ TEST_CASE("C1 the published check index reveals a change only once it is durable
 
   // After a revocation is acknowledged, the index never allows (SPEC C5).
   REQUIRE(s.revoke(s.alice, user_subject(s.bob)).ok());
-  CHECK(s.h.shared().checks.try_check(s.bob, s.project, "view_outputs", s.h.shared().facts) != std::optional<bool>(true));
+  CHECK(s.h.shared().checks.try_check(s.bob, s.project, "view_outputs", s.h.shared().facts) !=
+        std::optional<bool>(true));
   CHECK(published(s, s.bob, "view_outputs") == std::optional<bool>(false));
 }

@@ -162,7 +162,8 @@ TEST_CASE("P3 a custom schema is validated, and its levels and actions rule the 
   REQUIRE(created.ok());
   auto project = *created.value;
   CHECK(h.check(alice, project, "write_notes").value == true);  // the owner holds every top level
-  auto inv = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"lab", "reader"}}, false, false}, ""});
+  auto inv = h.call<entity_id>(h.as(alice),
+                               project_invite_cmd{project, "bob", {{level_spec{"lab", "reader"}}, false, false}, ""});
   REQUIRE(inv.ok());
   REQUIRE(h.answer(bob, *inv.value, answer_kind::accept).ok());
   CHECK(h.check(bob, project, "read_samples").value == true);
@@ -170,7 +171,8 @@ TEST_CASE("P3 a custom schema is validated, and its levels and actions rule the 
   CHECK(h.check(bob, project, "write_notes").value == false);
   CHECK(h.check(bob, project, "view_outputs").code() == ErrorCode::invalid_argument);  // not in this schema
   // bob may not grant: the schema names neither invite_ nor manage_team actions.
-  CHECK(h.call<entity_id>(h.as(bob), project_invite_cmd{project, "alice", {{level_spec{"lab", "reader"}}, false, false}, ""})
+  CHECK(h.call<entity_id>(h.as(bob),
+                          project_invite_cmd{project, "alice", {{level_spec{"lab", "reader"}}, false, false}, ""})
             .code() == ErrorCode::permission_denied);
   h.restart();
   CHECK(h.check(bob, project, "read_samples").value == true);
@@ -184,8 +186,9 @@ TEST_CASE("P3 a custom schema is validated, and its levels and actions rule the 
   refused(R"({"categories": []})", "1 to 8 categories");
   refused(R"({"categories": [{"name": "Lab", "levels": [{"name": "a", "actions": []}]}]})", "category name");
   refused(R"({"categories": [{"name": "lab", "levels": []}]})", "1 to 8 levels");
-  refused(R"({"categories": [{"name": "lab", "levels": [{"name": "a", "actions": ["x"]}, {"name": "b", "actions": ["x"]}]}]})",
-          "given twice");
+  refused(
+      R"({"categories": [{"name": "lab", "levels": [{"name": "a", "actions": ["x"]}, {"name": "b", "actions": ["x"]}]}]})",
+      "given twice");
   refused(R"({"categories": [{"name": "lab", "levels": [{"name": "a", "actions": ["upload"]}]}]})", "given twice");
   refused(R"({"categories": [{"name": "lab", "levels": [{"name": "a"}]}]})", "\"actions\" list");
 }

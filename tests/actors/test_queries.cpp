@@ -46,13 +46,13 @@ TEST_CASE("C2 a bulk check answers each triple in order, failures included", "[c
   s.collaborate(p2, s.bob, "bob", "view");
   check_bulk_cmd cmd;
   cmd.checks = {
-      {user_ref{s.bob, {}}, p1, "view_outputs"},   // denied
-      {user_ref{s.bob, {}}, p2, "view_outputs"},   // allowed
+      {user_ref{s.bob, {}}, p1, "view_outputs"},             // denied
+      {user_ref{s.bob, {}}, p2, "view_outputs"},             // allowed
       {user_ref{no_entity, "alice"}, p1, "delete_content"},  // allowed, by username
-      {user_ref{s.bob, {}}, p2, "no_such_action"},  // invalid_argument
-      {user_ref{no_entity, "nobody"}, p2, "view_outputs"},  // not_found user
-      {user_ref{s.bob, {}}, 999999, "view_outputs"},  // not_found project
-      {user_ref{s.bob, {}}, p2, "view_files"},  // denied
+      {user_ref{s.bob, {}}, p2, "no_such_action"},           // invalid_argument
+      {user_ref{no_entity, "nobody"}, p2, "view_outputs"},   // not_found user
+      {user_ref{s.bob, {}}, 999999, "view_outputs"},         // not_found project
+      {user_ref{s.bob, {}}, p2, "view_files"},               // denied
   };
   auto out = s.h.call<check_bulk_result>(cmd);
   REQUIRE(out.ok());
@@ -71,9 +71,9 @@ TEST_CASE("C2 a bulk check none of whose triples reaches a project still answers
   scene s;
   check_bulk_cmd cmd;
   cmd.checks = {
-      {user_ref{no_entity, "nobody"}, 1, "view_outputs"},    // not_found user
-      {user_ref{no_entity, {}}, 1, "view_outputs"},          // invalid_argument: no user named
-      {user_ref{s.bob, {}}, 1, std::string(65, 'a')},        // invalid_argument: action too long
+      {user_ref{no_entity, "nobody"}, 1, "view_outputs"},  // not_found user
+      {user_ref{no_entity, {}}, 1, "view_outputs"},        // invalid_argument: no user named
+      {user_ref{s.bob, {}}, 1, std::string(65, 'a')},      // invalid_argument: action too long
   };
   auto out = s.h.call<check_bulk_result>(cmd);
   REQUIRE(out.ok());
@@ -144,8 +144,8 @@ TEST_CASE("C3 explain names the direct and team grants, the policy and what did 
 TEST_CASE("C3 explain shows the read-only cap and the most_specific policy", "[explain]") {
   scene s;
   auto reader = s.h.add_user("reader");
-  auto p = s.h.call<entity_id>(s.h.as(s.alice), create_project_cmd{"ms", project_kind::project, "simple",
-                                                                     resolution_policy::most_specific});
+  auto p = s.h.call<entity_id>(
+      s.h.as(s.alice), create_project_cmd{"ms", project_kind::project, "simple", resolution_policy::most_specific});
   REQUIRE(p.ok());
   s.join_team(reader, "reader", {true, true});
   REQUIRE(s.h.call_void(s.h.as(s.alice), grant_team_cmd{*p.value, s.team, level("edit")}).ok());
@@ -213,7 +213,8 @@ TEST_CASE("C4 lookup pages with a cursor and never drops an entry", "[lookup]") 
   auto rest = s.lookup(user_ref{admin, {}}, "view_outputs", 100, first.next);
   CHECK(rest.projects.size() == 50);
   CHECK(rest.next == 0);
-  CHECK(s.h.call<project_page>(lookup_projects_cmd{user_ref{s.bob, {}}, "", 0, 0}).code() == ErrorCode::invalid_argument);
+  CHECK(s.h.call<project_page>(lookup_projects_cmd{user_ref{s.bob, {}}, "", 0, 0}).code() ==
+        ErrorCode::invalid_argument);
 }
 
 TEST_CASE("C4 lookup of users lists who may do an action, paged", "[lookup]") {

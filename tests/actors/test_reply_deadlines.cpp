@@ -64,10 +64,13 @@ caf::behavior asker(caf::stateful_actor<asker_state>* self, caf::actor to, int q
   self->state.deadlines = std::make_unique<reply_deadlines>(timeout);
   auto& deadlines = *self->state.deadlines;
   for (int i = 0; i < questions; ++i)
-    request_with_deadline(self, deadlines, to, [&deadlines, seen] {
-      ++seen->settled;
-      seen->still_open = deadlines.open_count();
-    }, quiescent_atom_v);
+    request_with_deadline(
+        self, deadlines, to,
+        [&deadlines, seen] {
+          ++seen->settled;
+          seen->still_open = deadlines.open_count();
+        },
+        quiescent_atom_v);
   return reply_deadline_handlers(self, deadlines);
 }
 

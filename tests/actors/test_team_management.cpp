@@ -168,8 +168,7 @@ TEST_CASE("T9 deleting a team removes its grants, cancels its invitations and no
   CHECK(s.h.show_team(s.alice, s.team).code() == ErrorCode::not_found);
   CHECK(s.h.call<team_list>(s.h.as(s.alice), team_list_cmd{}).value->teams.empty());
   // The deletion cancelled it, as carol's inbox shows (I5).
-  CHECK(s.h.answer(s.carol, pending, answer_kind::accept).code() ==
-        ErrorCode::invitation_cancelled);
+  CHECK(s.h.answer(s.carol, pending, answer_kind::accept).code() == ErrorCode::invitation_cancelled);
   CHECK(s.last_notification(s.bob) == notification_kind::team_deleted);
   auto carol_inbox = s.h.inbox(s.carol);
   CHECK(carol_inbox.value->invitations.at(0).status == invitation_status::cancelled);

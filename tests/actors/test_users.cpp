@@ -137,13 +137,15 @@ TEST_CASE("U4 a removed user is gone from teams, grants and invitations, and can
   REQUIRE(h.answer(carol, h.invite_to_team(bob, bobs_team, "carol"), answer_kind::accept).ok());
   REQUIRE(h.answer(bob, h.invite_to_team(alice, team, "bob"), answer_kind::accept).ok());
   auto project = h.create_project(alice, "P");
-  auto inv = h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"", "edit"}}, false, false}, ""});
+  auto inv =
+      h.call<entity_id>(h.as(alice), project_invite_cmd{project, "bob", {{level_spec{"", "edit"}}, false, false}, ""});
   REQUIRE(inv.ok());
   REQUIRE(h.answer(bob, *inv.value, answer_kind::accept).ok());
   REQUIRE(h.call_void(h.as(alice), grant_team_cmd{project, team, {{level_spec{"", "view"}}, false, false}}).ok());
   auto other = h.create_team(alice, "other");
   auto received = h.invite_to_team(alice, other, "bob");
-  auto sent = h.call<entity_id>(h.as(bob), project_invite_cmd{project, "carol", {{level_spec{"", "view"}}, false, false}, ""});
+  auto sent =
+      h.call<entity_id>(h.as(bob), project_invite_cmd{project, "carol", {{level_spec{"", "view"}}, false, false}, ""});
   REQUIRE(sent.ok());
   REQUIRE(h.check(bob, project, "launch_runs").value == true);
 

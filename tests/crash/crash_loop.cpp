@@ -84,8 +84,8 @@ outcome execute(Client& client, change& c, Error& error) {
     case change_kind::delete_team:
       return settle(as(c.actor).delete_team(c.team));
     case change_kind::invite_to_team:
-      return settle_id(as(c.actor).invite_to_team(
-          c.team, c.name, MemberFlags{c.invitation.view_datasets, c.invitation.view_code}));
+      return settle_id(
+          as(c.actor).invite_to_team(c.team, c.name, MemberFlags{c.invitation.view_datasets, c.invitation.view_code}));
     case change_kind::remove_member:
       return settle(as(c.actor).remove_from_team(c.team, c.user));
     case change_kind::leave_team:
@@ -139,8 +139,8 @@ void run_load(worker& w, const std::string& address, const std::string& token) {
         w.in_doubt = c;
         return;
       case outcome::refused:
-        w.failure = "the server refused " + c.describe() + ": " +
-                    std::string(to_string(error.code)) + ": " + error.message;
+        w.failure =
+            "the server refused " + c.describe() + ": " + std::string(to_string(error.code)) + ": " + error.message;
         return;
     }
     // C5: checks that start after an acknowledgement see the change.
@@ -156,8 +156,8 @@ void run_load(worker& w, const std::string& address, const std::string& token) {
       }
       ++w.checks;
       if (*allowed != may_view(w.model, user, project)) {
-        w.failure = "check(" + std::to_string(user) + ", " + std::to_string(project) +
-                    ") answered " + (*allowed ? "allowed" : "denied") + " against the model";
+        w.failure = "check(" + std::to_string(user) + ", " + std::to_string(project) + ") answered " +
+                    (*allowed ? "allowed" : "denied") + " against the model";
         return;
       }
     }
@@ -195,8 +195,7 @@ struct verdict {
 // facts, and the ids of invitations the model did not know).
 verdict verify(Client& client, worker& w) {
   const bool may_still_finish = w.in_doubt && resumes_after_restart(w.in_doubt->kind);
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(may_still_finish ? 20 : 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(may_still_finish ? 20 : 0);
   for (;;) {
     verdict v;
     auto observed = observe(client, w.model, w.in_doubt ? &*w.in_doubt : nullptr);
@@ -220,8 +219,7 @@ verdict verify(Client& client, worker& w) {
       v.report = "client " + w.prefix + ":\n";
       for (const auto& line : observed.broken) v.report += "  " + line + "\n";
       v.report += " against the acknowledged changes:\n" + unlike_before;
-      if (w.in_doubt)
-        v.report += " against them and " + w.in_doubt->describe() + " (in doubt):\n" + unlike_after;
+      if (w.in_doubt) v.report += " against them and " + w.in_doubt->describe() + " (in doubt):\n" + unlike_after;
       return v;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -274,9 +272,8 @@ int main(int argc, char** argv) {
     scratch = std::make_unique<temp_dir>();
     opt.data = scratch->path() + "/data";
   }
-  std::cout << "crash loop: " << opt.cycles << " cycles, " << opt.clients << " clients, kill after "
-            << opt.min_ms << "-" << opt.max_ms << " ms, seed " << opt.seed << ", data " << opt.data
-            << std::endl;
+  std::cout << "crash loop: " << opt.cycles << " cycles, " << opt.clients << " clients, kill after " << opt.min_ms
+            << "-" << opt.max_ms << " ms, seed " << opt.seed << ", data " << opt.data << std::endl;
 
   std::mt19937 random(opt.seed);
   std::vector<worker> workers(static_cast<std::size_t>(opt.clients));
@@ -290,16 +287,15 @@ int main(int argc, char** argv) {
     server.start();
     for (int cycle = 1; cycle <= opt.cycles; ++cycle) {
       std::vector<std::thread> threads;
-      for (auto& w : workers)
-        threads.emplace_back(run_load, std::ref(w), server.address(), server.token());
-      std::this_thread::sleep_for(std::chrono::milliseconds(
-          std::uniform_int_distribution<int>(opt.min_ms, opt.max_ms)(random)));
+      for (auto& w : workers) threads.emplace_back(run_load, std::ref(w), server.address(), server.token());
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::uniform_int_distribution<int>(opt.min_ms, opt.max_ms)(random)));
       server.kill_hard();
       for (auto& t : threads) t.join();
       for (const auto& w : workers)
         if (!w.failure.empty()) {
-          std::cout << "cycle " << cycle << ": FAILED while the server ran: client " << w.prefix
-                    << ": " << w.failure << std::endl;
+          std::cout << "cycle " << cycle << ": FAILED while the server ran: client " << w.prefix << ": " << w.failure
+                    << std::endl;
           return 1;
         }
 
@@ -307,8 +303,7 @@ int main(int argc, char** argv) {
       server.start();
       auto connected = Client::connect(server.address(), server.token());
       if (!connected) {
-        std::cout << "cycle " << cycle
-                  << ": FAILED: cannot connect after the restart: " << connected.error().message
+        std::cout << "cycle " << cycle << ": FAILED: cannot connect after the restart: " << connected.error().message
                   << std::endl;
         return 1;
       }
@@ -319,8 +314,7 @@ int main(int argc, char** argv) {
         doubts += w.in_doubt.has_value();
         auto v = verify(connected.value(), w);
         if (!v.held) {
-          std::cout << "cycle " << cycle << ": FAILED after the restart: " << v.report
-                    << std::flush;
+          std::cout << "cycle " << cycle << ": FAILED after the restart: " << v.report << std::flush;
           return 1;
         }
         landed += v.in_doubt_landed;
@@ -339,9 +333,8 @@ int main(int argc, char** argv) {
       std::printf(
           "cycle %d: %llu changes acknowledged in all, %llu checks; in doubt %d (%d there); "
           "now %zu users, %zu teams, %zu projects; restart %.2f s, verified in %.2f s\n",
-          cycle, static_cast<unsigned long long>(acknowledged),
-          static_cast<unsigned long long>(checks), doubts, landed, users, teams, projects,
-          restart_s, seconds_since(verifying));
+          cycle, static_cast<unsigned long long>(acknowledged), static_cast<unsigned long long>(checks), doubts, landed,
+          users, teams, projects, restart_s, seconds_since(verifying));
       std::fflush(stdout);
     }
     // Last, a clean stop keeps everything too.
@@ -371,7 +364,7 @@ int main(int argc, char** argv) {
   std::uint64_t acknowledged = 0;
   for (const auto& w : workers) acknowledged += w.acknowledged;
   std::cout << "crash loop: " << opt.cycles << " cycles held: " << acknowledged
-            << " acknowledged changes, 0 lost; changes in doubt " << in_doubt_landed << " there, "
-            << in_doubt_absent << " absent, none half-done" << std::endl;
+            << " acknowledged changes, 0 lost; changes in doubt " << in_doubt_landed << " there, " << in_doubt_absent
+            << " absent, none half-done" << std::endl;
   return 0;
 }

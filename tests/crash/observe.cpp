@@ -16,8 +16,7 @@ std::string failed(const std::string& call, const Error& error) {
 }
 
 // Every invitation of `user`'s inbox that is pending, through every page.
-std::optional<std::vector<Invitation>> pending_in_inbox(Session user,
-                                                        std::vector<std::string>& broken,
+std::optional<std::vector<Invitation>> pending_in_inbox(Session user, std::vector<std::string>& broken,
                                                         const std::string& name, bool& removed) {
   std::vector<Invitation> pending;
   InboxQuery query;
@@ -41,8 +40,7 @@ std::optional<std::vector<Invitation>> pending_in_inbox(Session user,
 
 // Every project lookup_projects() lists for `user` (and `action`), through
 // every page; nullopt (and a line in `broken`) when a call fails.
-std::optional<std::vector<Project>> every_project(Client& client, const UserRef& user,
-                                                  std::string_view action,
+std::optional<std::vector<Project>> every_project(Client& client, const UserRef& user, std::string_view action,
                                                   std::vector<std::string>& broken) {
   std::vector<Project> found;
   PageQuery page;
@@ -76,8 +74,7 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
   for (const auto& name : names) {
     auto user = service.show_user(name);
     if (!user) {
-      if (user.error().code != ErrorCode::not_found)
-        broken.push_back(failed("show_user " + name, user.error()));
+      if (user.error().code != ErrorCode::not_found) broken.push_back(failed("show_user " + name, user.error()));
       continue;
     }
     bool removed = false;
@@ -117,8 +114,7 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
     for (const auto& inv : team->invitations) {
       if (inv.status != InvitationStatus::pending) continue;
       const auto& flags = inv.team_flags;
-      invitation_key key{TargetKind::team, id, inv.invitee, inv.inviter, flags.view_datasets,
-                         flags.view_code};
+      invitation_key key{TargetKind::team, id, inv.invitee, inv.inviter, flags.view_datasets, flags.view_code};
       seen.pending[key] = inv.id;
     }
   }
@@ -162,12 +158,8 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
         state.user_grants[c.subject] = level;
       else if (c.status == InvitationStatus::pending && c.kind == CollaboratorKind::user) {
         auto inviter = inviter_of.find(c.invitation);
-        invitation_key key{TargetKind::project,
-                           id,
-                           c.subject,
-                           inviter == inviter_of.end() ? 0 : inviter->second,
-                           false,
-                           false};
+        invitation_key key{
+            TargetKind::project, id, c.subject, inviter == inviter_of.end() ? 0 : inviter->second, false, false};
         seen.pending[key] = c.invitation;
       }
     }
@@ -217,8 +209,7 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
       bool want = expected[from + i];
       if (outcome.error || outcome.allowed != want) {
         std::ostringstream line;
-        line << "check(" << chunk[i].user.id << ", " << chunk[i].project
-             << ", view_outputs) answered "
+        line << "check(" << chunk[i].user.id << ", " << chunk[i].project << ", view_outputs) answered "
              << (outcome.error     ? to_string(*outcome.error)
                  : outcome.allowed ? "allowed"
                                    : "denied")
@@ -238,8 +229,8 @@ observation observe(Client& client, const world& model, const change* in_doubt) 
     for (const auto& p : *projects) listed.insert(p.id);
     if (listed != visible) {
       std::ostringstream line;
-      line << "lookup_projects(" << name << ") lists " << listed.size()
-           << " projects, the grants give " << visible.size();
+      line << "lookup_projects(" << name << ") lists " << listed.size() << " projects, the grants give "
+           << visible.size();
       broken.push_back(line.str());
     }
   }

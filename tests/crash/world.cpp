@@ -56,19 +56,16 @@ const char* role_name(TeamRole role) { return to_string(role); }
 
 std::string difference(const world& expected, const world& seen) {
   std::ostringstream out;
-  auto users = [&](const char* what, const std::map<std::string, Id>& e,
-                   const std::map<std::string, Id>& s) {
+  auto users = [&](const char* what, const std::map<std::string, Id>& e, const std::map<std::string, Id>& s) {
     for (const auto& [name, id] : e) {
       auto it = s.find(name);
       if (it == s.end())
         out << "  " << what << " " << name << " (" << id << ") expected, not seen\n";
       else if (it->second != id)
-        out << "  " << what << " " << name << " has id " << it->second << ", expected " << id
-            << "\n";
+        out << "  " << what << " " << name << " has id " << it->second << ", expected " << id << "\n";
     }
     for (const auto& [name, id] : s)
-      if (!e.count(name))
-        out << "  " << what << " " << name << " (" << id << ") seen, not expected\n";
+      if (!e.count(name)) out << "  " << what << " " << name << " (" << id << ") seen, not expected\n";
   };
   users("user", expected.users, seen.users);
   users("removed user", expected.removed, seen.removed);
@@ -79,24 +76,21 @@ std::string difference(const world& expected, const world& seen) {
       out << "  team " << id << " (" << team.name << ") expected, not seen\n";
       continue;
     }
-    if (it->second.name != team.name)
-      out << "  team " << id << " is named " << it->second.name << "\n";
+    if (it->second.name != team.name) out << "  team " << id << " is named " << it->second.name << "\n";
     for (const auto& [user, m] : team.members) {
       auto s = it->second.members.find(user);
       if (s == it->second.members.end())
         out << "  team " << id << ": member " << user << " expected, not seen\n";
       else if (s->second.role != m.role || s->second.flags.view_datasets != m.flags.view_datasets ||
                s->second.flags.view_code != m.flags.view_code)
-        out << "  team " << id << ": member " << user << " is " << role_name(s->second.role)
-            << ", expected " << role_name(m.role) << " (or other flags)\n";
+        out << "  team " << id << ": member " << user << " is " << role_name(s->second.role) << ", expected "
+            << role_name(m.role) << " (or other flags)\n";
     }
     for (const auto& [user, m] : it->second.members)
-      if (!team.members.count(user))
-        out << "  team " << id << ": member " << user << " seen, not expected\n";
+      if (!team.members.count(user)) out << "  team " << id << ": member " << user << " seen, not expected\n";
   }
   for (const auto& [id, team] : seen.teams)
-    if (!expected.teams.count(id))
-      out << "  team " << id << " (" << team.name << ") seen, not expected\n";
+    if (!expected.teams.count(id)) out << "  team " << id << " (" << team.name << ") seen, not expected\n";
   if (expected.deleted_teams != seen.deleted_teams) out << "  the deleted teams differ\n";
 
   for (const auto& [id, project] : expected.projects) {
@@ -108,15 +102,13 @@ std::string difference(const world& expected, const world& seen) {
     const auto& s = it->second;
     if (s.name != project.name) out << "  project " << id << " is named " << s.name << "\n";
     if (s.owner != project.owner)
-      out << "  project " << id << " is owned by " << s.owner << ", expected " << project.owner
-          << "\n";
+      out << "  project " << id << " is owned by " << s.owner << ", expected " << project.owner << "\n";
     for (const auto& [user, level] : project.user_grants) {
       auto g = s.user_grants.find(user);
       if (g == s.user_grants.end())
         out << "  project " << id << ": grant to user " << user << " expected, not seen\n";
       else if (g->second != level)
-        out << "  project " << id << ": user " << user << " at " << g->second << ", expected "
-            << level << "\n";
+        out << "  project " << id << ": user " << user << " at " << g->second << ", expected " << level << "\n";
     }
     for (const auto& [user, level] : s.user_grants)
       if (!project.user_grants.count(user))
@@ -129,22 +121,19 @@ std::string difference(const world& expected, const world& seen) {
         out << "  project " << id << ": grant to team " << team << " seen, not expected\n";
   }
   for (const auto& [id, project] : seen.projects)
-    if (!expected.projects.count(id))
-      out << "  project " << id << " (" << project.name << ") seen, not expected\n";
+    if (!expected.projects.count(id)) out << "  project " << id << " (" << project.name << ") seen, not expected\n";
   if (expected.deleted_projects != seen.deleted_projects) out << "  the deleted projects differ\n";
 
   auto describe = [](const invitation_key& k) {
     std::ostringstream text;
-    text << "invitation to " << to_string(k.kind) << " " << k.target << " for user " << k.invitee
-         << " from " << k.inviter;
+    text << "invitation to " << to_string(k.kind) << " " << k.target << " for user " << k.invitee << " from "
+         << k.inviter;
     return text.str();
   };
   for (const auto& [key, id] : expected.pending)
-    if (!seen.pending.count(key))
-      out << "  pending " << describe(key) << " (" << id << ") expected, not seen\n";
+    if (!seen.pending.count(key)) out << "  pending " << describe(key) << " (" << id << ") expected, not seen\n";
   for (const auto& [key, id] : seen.pending)
-    if (!expected.pending.count(key))
-      out << "  pending " << describe(key) << " (" << id << ") seen, not expected\n";
+    if (!expected.pending.count(key)) out << "  pending " << describe(key) << " (" << id << ") seen, not expected\n";
   return out.str();
 }
 
@@ -212,8 +201,7 @@ std::string change::describe() const {
   if (user) out << " user " << user;
   if (!name.empty()) out << " name " << name;
   if (invitation.target)
-    out << " invitation to " << to_string(invitation.kind) << " " << invitation.target << " for "
-        << invitation.invitee;
+    out << " invitation to " << to_string(invitation.kind) << " " << invitation.target << " for " << invitation.invitee;
   if (created) out << " -> " << created;
   return out.str();
 }
@@ -242,8 +230,7 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
 
   offer(users.size() < 16 ? 10 : 1, {change{change_kind::add_user, 0, 0, 0, 0, name, {}, 0}});
   if (!users.empty()) {
-    offer(team_ids.size() < 4 ? 5 : 1,
-          {change{change_kind::create_team, pick(users, random), 0, 0, 0, name, {}, 0}});
+    offer(team_ids.size() < 4 ? 5 : 1, {change{change_kind::create_team, pick(users, random), 0, 0, 0, name, {}, 0}});
     offer(project_ids.size() < 4 ? 5 : 1,
           {change{change_kind::create_project, pick(users, random), 0, 0, 0, name, {}, 0}});
   }
@@ -260,13 +247,11 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
     for (Id u : users) {
       if (team.members.count(u) || has_pending(w, TargetKind::team, id, u)) continue;
       invitation_key key{TargetKind::team, id, u, manager, random() % 2 == 0, random() % 2 == 0};
-      invites.push_back(
-          change{change_kind::invite_to_team, manager, id, 0, u, username[u], key, 0});
+      invites.push_back(change{change_kind::invite_to_team, manager, id, 0, u, username[u], key, 0});
     }
     for (const auto& [u, m] : team.members) {
       if (m.role == TeamRole::manager) continue;
-      removals_from_team.push_back(
-          change{change_kind::remove_member, manager, id, 0, u, "", {}, 0});
+      removals_from_team.push_back(change{change_kind::remove_member, manager, id, 0, u, "", {}, 0});
       leavings.push_back(change{change_kind::leave_team, u, id, 0, 0, "", {}, 0});
       transfers.push_back(change{change_kind::transfer_team, manager, id, 0, u, "", {}, 0});
     }
@@ -277,8 +262,7 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
   offer(3, leavings);
   offer(1, transfers);
 
-  std::vector<change> project_deletions, grants, team_revokes, project_invites, user_revokes,
-      handovers;
+  std::vector<change> project_deletions, grants, team_revokes, project_invites, user_revokes, handovers;
   for (const auto& [id, project] : w.projects) {
     Id owner = project.owner;
     project_deletions.push_back(change{change_kind::delete_project, owner, 0, id, 0, "", {}, 0});
@@ -296,8 +280,7 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
       }
       if (has_pending(w, TargetKind::project, id, u)) continue;
       invitation_key key{TargetKind::project, id, u, owner, false, false};
-      project_invites.push_back(
-          change{change_kind::invite_to_project, owner, 0, id, u, username[u], key, 0});
+      project_invites.push_back(change{change_kind::invite_to_project, owner, 0, id, u, username[u], key, 0});
       handovers.push_back(change{change_kind::transfer_project, owner, 0, id, u, "", {}, 0});
     }
   }
@@ -313,8 +296,7 @@ change choose_change(const world& w, std::mt19937& random, const std::string& pr
     accepts.push_back(change{change_kind::accept, key.invitee, 0, 0, 0, "", key, 0, id});
     rejects.push_back(change{change_kind::reject, key.invitee, 0, 0, 0, "", key, 0, id});
     // Whoever manages the target now may cancel (I5), whoever invited.
-    Id manager = key.kind == TargetKind::team ? manager_of(w.teams.at(key.target))
-                                              : w.projects.at(key.target).owner;
+    Id manager = key.kind == TargetKind::team ? manager_of(w.teams.at(key.target)) : w.projects.at(key.target).owner;
     cancels.push_back(change{change_kind::cancel, manager, 0, 0, 0, "", key, 0, id});
   }
   offer(8, accepts);
@@ -345,22 +327,18 @@ void apply(world& w, const change& c) {
         }
       for (auto& [id, team] : w.teams) team.members.erase(c.user);
       for (auto& [id, project] : w.projects) project.user_grants.erase(c.user);
-      erase_pending_if(
-          w, [&](const invitation_key& k) { return k.invitee == c.user || k.inviter == c.user; });
+      erase_pending_if(w, [&](const invitation_key& k) { return k.invitee == c.user || k.inviter == c.user; });
       break;
     }
     case change_kind::create_team:
       // The creator manages the team and sees its datasets and code.
-      w.teams[c.created] =
-          team_state{c.name, {{c.actor, member{TeamRole::manager, MemberFlags{true, true}}}}};
+      w.teams[c.created] = team_state{c.name, {{c.actor, member{TeamRole::manager, MemberFlags{true, true}}}}};
       break;
     case change_kind::delete_team:
       w.teams.erase(c.team);
       w.deleted_teams.insert(c.team);
       for (auto& [id, project] : w.projects) project.team_grants.erase(c.team);
-      erase_pending_if(w, [&](const invitation_key& k) {
-        return k.kind == TargetKind::team && k.target == c.team;
-      });
+      erase_pending_if(w, [&](const invitation_key& k) { return k.kind == TargetKind::team && k.target == c.team; });
       break;
     case change_kind::invite_to_team:
     case change_kind::invite_to_project:
@@ -384,9 +362,8 @@ void apply(world& w, const change& c) {
     case change_kind::delete_project:
       w.projects.erase(c.project);
       w.deleted_projects.insert(c.project);
-      erase_pending_if(w, [&](const invitation_key& k) {
-        return k.kind == TargetKind::project && k.target == c.project;
-      });
+      erase_pending_if(w,
+                       [&](const invitation_key& k) { return k.kind == TargetKind::project && k.target == c.project; });
       break;
     case change_kind::grant_team:
       w.projects.at(c.project).team_grants.insert(c.team);
@@ -406,8 +383,7 @@ void apply(world& w, const change& c) {
     case change_kind::accept: {
       const auto& k = c.invitation;
       if (k.kind == TargetKind::team)
-        w.teams.at(k.target).members[k.invitee] =
-            member{TeamRole::member, MemberFlags{k.view_datasets, k.view_code}};
+        w.teams.at(k.target).members[k.invitee] = member{TeamRole::member, MemberFlags{k.view_datasets, k.view_code}};
       else
         w.projects.at(k.target).user_grants[k.invitee] = "view";
       w.pending.erase(k);

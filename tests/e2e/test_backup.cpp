@@ -51,8 +51,7 @@ TEST_CASE("backup: a server started on the copy has everything acknowledged befo
   auto owner_rw = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
   CHECK(std::filesystem::status(dir.path() + "/copy/service.token").permissions() == owner_rw);
   CHECK(std::filesystem::status(dir.path() + "/copy/data.mdb").permissions() == owner_rw);
-  CHECK(std::filesystem::status(dir.path() + "/copy").permissions() ==
-        std::filesystem::perms::owner_all);
+  CHECK(std::filesystem::status(dir.path() + "/copy").permissions() == std::filesystem::perms::owner_all);
   server_process restored(dir.path() + "/copy");
   restored.start();
   CHECK(restored.token() == live.token());

@@ -64,7 +64,8 @@ TEST_CASE("C5 no check that starts after a removal's acknowledgement allows (50 
       if (m % 2 == 0) {
         REQUIRE(owner.add_to_team(*team, users[m]).ok());
       } else {
-        auto inv = owner.invite_to_project(*project, "member" + std::to_string(m), ProjectAccess{{Level{"", "view"}}, false, false});
+        auto inv = owner.invite_to_project(*project, "member" + std::to_string(m),
+                                           ProjectAccess{{Level{"", "view"}}, false, false});
         REQUIRE(inv.ok());
         REQUIRE(admin.act_as(users[m]).accept_invitation(*inv).ok());
       }
@@ -103,7 +104,8 @@ TEST_CASE("C5 no check that starts after a removal's acknowledgement allows (50 
       for (const auto& check : per_thread) {
         if (check.started <= acknowledged[check.member]) continue;
         ++after_ack;
-        INFO("member " << check.member << " check stamped " << check.started << " after ack " << acknowledged[check.member]);
+        INFO("member " << check.member << " check stamped " << check.started << " after ack "
+                       << acknowledged[check.member]);
         REQUIRE_FALSE(check.allowed);
       }
     // The round must have exercised the rule, not only the setup.

@@ -11,8 +11,8 @@
 
 #include "roster/client.hpp"
 #include "support/eventually.hpp"
-#include "support/temp_dir.hpp"
 #include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace roster;
 using roster::testing::server_process;
@@ -22,15 +22,15 @@ namespace {
 
 // What a worker saw acknowledged.
 struct acknowledged {
-  std::vector<std::string> users;                 // registered usernames
-  std::vector<std::pair<Id, Id>> teams;           // (team, manager)
-  std::vector<std::pair<Id, Id>> invitations;     // (invitation, invitee), not yet answered
-  std::vector<std::pair<Id, Id>> memberships;     // (team, member) via an accepted invitation
+  std::vector<std::string> users;              // registered usernames
+  std::vector<std::pair<Id, Id>> teams;        // (team, manager)
+  std::vector<std::pair<Id, Id>> invitations;  // (invitation, invitee), not yet answered
+  std::vector<std::pair<Id, Id>> memberships;  // (team, member) via an accepted invitation
 };
 
 // Registers users, creates a team, invites and accepts, until the server dies.
-void work(const std::string& address, const std::string& token, const std::string& prefix,
-          acknowledged& acked, std::mutex& mutex) {
+void work(const std::string& address, const std::string& token, const std::string& prefix, acknowledged& acked,
+          std::mutex& mutex) {
   auto client = Client::connect(address, token);
   if (!client) return;
   auto& c = client.value();
@@ -117,8 +117,7 @@ TEST_CASE("C6 kill -9 at random moments loses no acknowledged change", "[e2e][du
     };
     const auto before = changes();
     roster::testing::eventually([&] { return changes() != before; }, std::chrono::seconds(30));
-    std::this_thread::sleep_for(
-        std::chrono::milliseconds(std::uniform_int_distribution<>(50, 500)(random)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<>(50, 500)(random)));
     server.kill_hard();
     for (auto& t : threads) t.join();
 

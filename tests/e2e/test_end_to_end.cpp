@@ -11,8 +11,8 @@
 
 #include "roster/client.hpp"
 #include "roster/schema/roster.capnp.h"
-#include "support/temp_dir.hpp"
 #include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace roster;
 using roster::testing::server_process;
@@ -99,8 +99,7 @@ TEST_CASE("I2 end to end: accepting someone else's invitation finds none", "[e2e
   // who knows it, is told they may not accept it.
   CHECK(client.act_as("mallory").accept_invitation(*inv).error().code == ErrorCode::not_found);
   CHECK(client.act_as("mallory").cancel_invitation(*inv).error().code == ErrorCode::not_found);
-  CHECK(client.act_as("alice").accept_invitation(*inv).error().code ==
-        ErrorCode::permission_denied);
+  CHECK(client.act_as("alice").accept_invitation(*inv).error().code == ErrorCode::permission_denied);
   auto show = client.act_as("alice").show_team(*team);
   REQUIRE(show.ok());
   CHECK(show->members.size() == 1);
@@ -278,7 +277,8 @@ TEST_CASE("client: the Clients of one thread share its event loop and each gets 
   CHECK(*after);
 }
 
-TEST_CASE("rpc threads: connections spread over three loops are each served, see one state, and stop cleanly", "[e2e][rpc]") {
+TEST_CASE("rpc threads: connections spread over three loops are each served, see one state, and stop cleanly",
+          "[e2e][rpc]") {
   // Loops that sleep as soon as they are idle, and loops that poll for 5 ms
   // after each frame (server/busy_poll.hpp).
   auto busy_poll_us = GENERATE(as<std::string>{}, "0", "5000");
@@ -293,8 +293,8 @@ TEST_CASE("rpc threads: connections spread over three loops are each served, see
   REQUIRE(project.ok());
   for (std::size_t i = 0; i < clients.size(); ++i) {
     auto user = clients[i].add_user("user" + std::to_string(i), "user" + std::to_string(i) + "@example.org");
-    REQUIRE(user.ok());  // through this loop's bridge to the actors
-    auto by_id = clients[i].check(*alice, *project, "view_outputs");  // from the check index on this loop
+    REQUIRE(user.ok());                                                  // through this loop's bridge to the actors
+    auto by_id = clients[i].check(*alice, *project, "view_outputs");     // from the check index on this loop
     auto by_name = clients[i].check("alice", *project, "view_outputs");  // through the actors
     auto stranger = clients[i].check(*user, *project, "view_outputs");
     REQUIRE((by_id.ok() && by_name.ok() && stranger.ok()));
@@ -425,7 +425,8 @@ void flood_then_serve(std::vector<std::string> flags, int services) {
 
 }  // namespace
 
-TEST_CASE("overloaded: beyond the calls-in-flight limit the server answers at once, then serves again", "[e2e][overload]") {
+TEST_CASE("overloaded: beyond the calls-in-flight limit the server answers at once, then serves again",
+          "[e2e][overload]") {
   auto rpc_threads = GENERATE(as<std::string>{}, "1", "2");  // the limit is the server's, whatever loop serves
   flood_then_serve({"--max-in-flight=2", "--rpc-threads=" + rpc_threads}, 1);
 }

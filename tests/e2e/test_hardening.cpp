@@ -44,8 +44,7 @@ struct scene {
     return *allowed;
   }
   // `invitee` joins `project` at `access` through an accepted invitation.
-  void join(const std::string& inviter, Id project, const std::string& invitee,
-            const ProjectAccess& access) {
+  void join(const std::string& inviter, Id project, const std::string& invitee, const ProjectAccess& access) {
     auto invitation = as(inviter).invite_to_project(project, invitee, access);
     REQUIRE(invitation.ok());
     REQUIRE(as(invitee).accept_invitation(*invitation).ok());
@@ -64,8 +63,7 @@ ErrorCode code_of(const Result<T>& result) {
 
 }  // namespace
 
-TEST_CASE("U2 a read-only user cannot own a project, and an owner made read-only only views",
-          "[e2e][hardening]") {
+TEST_CASE("U2 a read-only user cannot own a project, and an owner made read-only only views", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("rita", PlatformRole::read_only);
@@ -86,13 +84,11 @@ TEST_CASE("U2 a read-only user cannot own a project, and an owner made read-only
   CHECK_FALSE(why->caps.empty());
   // Capped at view, the owner grants and deletes no more than a viewer.
   s.user("bob");
-  CHECK(code_of(s.as("alice").invite_to_project(*project, "bob", at("view"))) ==
-        ErrorCode::permission_denied);
+  CHECK(code_of(s.as("alice").invite_to_project(*project, "bob", at("view"))) == ErrorCode::permission_denied);
   CHECK(code_of(s.as("alice").delete_project(*project)) == ErrorCode::permission_denied);
 }
 
-TEST_CASE("P4 a read-only user has no access in a category with no viewing level",
-          "[e2e][hardening]") {
+TEST_CASE("P4 a read-only user has no access in a category with no viewing level", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("dana");
@@ -113,8 +109,7 @@ TEST_CASE("P4 a read-only user has no access in a category with no viewing level
   // Nor can such access be offered to them directly.
   s.user("rita", PlatformRole::read_only);
   ProjectAccess bench{{Level{"bench", "contributor"}}, false, false};
-  CHECK(code_of(s.as("alice").invite_to_project(*project, "rita", bench)) ==
-        ErrorCode::exceeds_platform_role);
+  CHECK(code_of(s.as("alice").invite_to_project(*project, "rita", bench)) == ErrorCode::exceeds_platform_role);
 }
 
 TEST_CASE("P5 nobody grants, invites with or keeps a flag they do not hold", "[e2e][hardening]") {
@@ -128,30 +123,24 @@ TEST_CASE("P5 nobody grants, invites with or keeps a flag they do not hold", "[e
   auto team = s.as("bob").create_team("bobs");
   REQUIRE(team.ok());
 
-  CHECK(code_of(s.as("bob").grant_team(*project, *team, at("edit", true, true))) ==
-        ErrorCode::permission_denied);
-  CHECK(code_of(s.as("bob").grant_team(*project, *team, at("edit", false, true))) ==
-        ErrorCode::permission_denied);
-  CHECK(code_of(s.as("bob").invite_to_project(*project, "carol", at("view", true))) ==
-        ErrorCode::permission_denied);
+  CHECK(code_of(s.as("bob").grant_team(*project, *team, at("edit", true, true))) == ErrorCode::permission_denied);
+  CHECK(code_of(s.as("bob").grant_team(*project, *team, at("edit", false, true))) == ErrorCode::permission_denied);
+  CHECK(code_of(s.as("bob").invite_to_project(*project, "carol", at("view", true))) == ErrorCode::permission_denied);
   CHECK_FALSE(s.check("bob", *project, "upload"));
   CHECK_FALSE(s.check("bob", *project, "download"));
   REQUIRE(s.as("bob").grant_team(*project, *team, at("edit")).ok());  // without flags: his to give
 
   // A level change keeps the grant's flags: bob may not keep one he lacks.
   s.join("alice", *project, "carol", at("view", true, false));
-  CHECK(code_of(s.as("bob").set_level(*project, GrantSubject::of_user(UserRef("carol")),
-                                      {Level{"", "edit"}})) == ErrorCode::permission_denied);
+  CHECK(code_of(s.as("bob").set_level(*project, GrantSubject::of_user(UserRef("carol")), {Level{"", "edit"}})) ==
+        ErrorCode::permission_denied);
   CHECK_FALSE(s.check("carol", *project, "edit_content"));
   // The owner holds both flags and gives them.
-  REQUIRE(s.as("alice")
-              .set_level(*project, GrantSubject::of_user(UserRef("carol")), {Level{"", "edit"}})
-              .ok());
+  REQUIRE(s.as("alice").set_level(*project, GrantSubject::of_user(UserRef("carol")), {Level{"", "edit"}}).ok());
   CHECK(s.check("carol", *project, "upload"));
 }
 
-TEST_CASE("P5 nobody raises anyone, themselves included, above their own level",
-          "[e2e][hardening]") {
+TEST_CASE("P5 nobody raises anyone, themselves included, above their own level", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("bob");
@@ -165,21 +154,17 @@ TEST_CASE("P5 nobody raises anyone, themselves included, above their own level",
   s.join("alice", *project, "bob", ProjectAccess{{Level{"lab", "helper"}}, false, false});
 
   auto bob = s.as("bob");
-  CHECK(code_of(bob.set_level(*project, GrantSubject::of_user(UserRef("bob")),
-                              {Level{"lab", "head"}})) == ErrorCode::permission_denied);
-  CHECK(code_of(bob.invite_to_project(*project, "carol",
-                                      ProjectAccess{{Level{"lab", "head"}}, false, false})) ==
+  CHECK(code_of(bob.set_level(*project, GrantSubject::of_user(UserRef("bob")), {Level{"lab", "head"}})) ==
+        ErrorCode::permission_denied);
+  CHECK(code_of(bob.invite_to_project(*project, "carol", ProjectAccess{{Level{"lab", "head"}}, false, false})) ==
         ErrorCode::permission_denied);
   CHECK(code_of(bob.transfer_project(*project, UserRef("bob"))) == ErrorCode::permission_denied);
   CHECK_FALSE(s.check("bob", *project, "delete_samples"));
   // At his own level he may invite.
-  CHECK(bob.invite_to_project(*project, "carol",
-                              ProjectAccess{{Level{"lab", "helper"}}, false, false})
-            .ok());
+  CHECK(bob.invite_to_project(*project, "carol", ProjectAccess{{Level{"lab", "helper"}}, false, false}).ok());
 }
 
-TEST_CASE("U1 text fields refuse broken UTF-8, controls and, in names, deceptive characters",
-          "[e2e][hardening]") {
+TEST_CASE("U1 text fields refuse broken UTF-8, controls and, in names, deceptive characters", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("bob");
@@ -204,31 +189,24 @@ TEST_CASE("U1 text fields refuse broken UTF-8, controls and, in names, deceptive
     CHECK(code_of(alice.create_team(text)) == ErrorCode::invalid_argument);
     CHECK(code_of(alice.create_team("ok", text)) == ErrorCode::invalid_argument);  // icon
     CHECK(code_of(alice.create_project(text)) == ErrorCode::invalid_argument);
-    CHECK(code_of(s.client.add_user("carol", "carol@example.org", text)) ==
-          ErrorCode::invalid_argument);
+    CHECK(code_of(s.client.add_user("carol", "carol@example.org", text)) == ErrorCode::invalid_argument);
   }
   auto team = alice.create_team("core");
   REQUIRE(team.ok());
   for (const auto& text : broken)
-    CHECK(code_of(alice.invite_to_team(*team, "bob", {}, text)) ==
-          ErrorCode::invalid_argument);  // message
+    CHECK(code_of(alice.invite_to_team(*team, "bob", {}, text)) == ErrorCode::invalid_argument);  // message
   for (const auto& text : deceptive) {
     CHECK(code_of(alice.create_team(text)) == ErrorCode::invalid_argument);
-    CHECK(code_of(alice.set_team(*team, TeamChanges{text, std::nullopt, std::nullopt})) ==
-          ErrorCode::invalid_argument);
+    CHECK(code_of(alice.set_team(*team, TeamChanges{text, std::nullopt, std::nullopt})) == ErrorCode::invalid_argument);
     CHECK(code_of(alice.create_project(text)) == ErrorCode::invalid_argument);
-    CHECK(code_of(s.client.add_user("carol", "carol@example.org", text)) ==
-          ErrorCode::invalid_argument);
+    CHECK(code_of(s.client.add_user("carol", "carol@example.org", text)) == ErrorCode::invalid_argument);
   }
   // Icons and messages are not names: direction marks are text there.
   CHECK(alice.create_team("arabic", "\xe2\x80\x8f\xd8\xb9").ok());
   // The joiners stay: emoji and scripts are built with them.
   auto coder = alice.create_team("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb coders");
   CHECK(coder.ok());
-  CHECK(s.client
-            .add_user("carol", "carol@example.org",
-                      "\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8c\xe0\xa4\xb7")
-            .ok());
+  CHECK(s.client.add_user("carol", "carol@example.org", "\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8c\xe0\xa4\xb7").ok());
 
   // Nothing refused was stored: every listing reads and is valid UTF-8.
   auto teams = alice.list_teams();
@@ -252,8 +230,7 @@ TEST_CASE("U1 an all-digit username is refused: it would read as an id", "[e2e][
   CHECK(s.client.add_user("1.2", "dotted@example.org").ok());
 }
 
-TEST_CASE("I9 inbox pages hold every entry exactly once, and limits out of range are refused",
-          "[e2e][hardening]") {
+TEST_CASE("I9 inbox pages hold every entry exactly once, and limits out of range are refused", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("bob");
@@ -300,8 +277,7 @@ TEST_CASE("I9 inbox pages hold every entry exactly once, and limits out of range
   CHECK(alice.activity(*project, 1000).ok());
 }
 
-TEST_CASE("U4 a change about a removed user answers user_removed, and show says removed",
-          "[e2e][hardening]") {
+TEST_CASE("U4 a change about a removed user answers user_removed, and show says removed", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("bob");
@@ -323,9 +299,8 @@ TEST_CASE("U4 a change about a removed user answers user_removed, and show says 
   CHECK_FALSE(alice->removed);
 }
 
-TEST_CASE(
-    "I5 an invitation tells outsiders nothing, and one its target's deletion cancelled says so",
-    "[e2e][hardening]") {
+TEST_CASE("I5 an invitation tells outsiders nothing, and one its target's deletion cancelled says so",
+          "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("bob");
@@ -353,8 +328,7 @@ TEST_CASE(
   for (const auto& inv : inbox->invitations) CHECK(inv.status == InvitationStatus::cancelled);
 }
 
-TEST_CASE("U5 an e-mail invitation cancelled before the address signs up is not delivered",
-          "[e2e][hardening]") {
+TEST_CASE("U5 an e-mail invitation cancelled before the address signs up is not delivered", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   auto alice = s.as("alice");
@@ -376,8 +350,7 @@ TEST_CASE("U5 an e-mail invitation cancelled before the address signs up is not 
   CHECK(inbox->unread == 1);
 }
 
-TEST_CASE("I7 the first reminder may follow the invitation at once, the next an hour later",
-          "[e2e][hardening]") {
+TEST_CASE("I7 the first reminder may follow the invitation at once, the next an hour later", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("bob");
@@ -402,8 +375,7 @@ TEST_CASE("U2 adding a user takes the acting user's rights", "[e2e][hardening]")
   CHECK(code_of(s.as("alice").show_user(UserRef("eve"))) == ErrorCode::not_found);
 }
 
-TEST_CASE("I1 an invitation names its target, its inviter and its invitee for people",
-          "[e2e][hardening]") {
+TEST_CASE("I1 an invitation names its target, its inviter and its invitee for people", "[e2e][hardening]") {
   scene s;
   s.user("alice");
   s.user("bob");

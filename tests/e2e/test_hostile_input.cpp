@@ -34,8 +34,7 @@ int connect_raw(const std::string& address) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in to{};
   to.sin_family = AF_INET;
-  to.sin_port =
-      htons(static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1))));
+  to.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1))));
   ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
     ::close(fd);
@@ -93,16 +92,14 @@ bool serves(const server_process& server) {
   auto started = std::chrono::steady_clock::now();
   bool ok =
       client->ping().ok() &&
-      client->add_user("probe" + std::to_string(started.time_since_epoch().count() % 100000000), "")
-              .error()
-              .code == ErrorCode::invalid_argument;
+      client->add_user("probe" + std::to_string(started.time_since_epoch().count() % 100000000), "").error().code ==
+          ErrorCode::invalid_argument;
   return ok && std::chrono::steady_clock::now() - started < std::chrono::seconds(1);
 }
 
 }  // namespace
 
-TEST_CASE("hostile input: garbage, cut frames and lying segment tables end their connections only",
-          "[e2e][hostile]") {
+TEST_CASE("hostile input: garbage, cut frames and lying segment tables end their connections only", "[e2e][hostile]") {
   temp_dir dir;
   server_process server(dir.path() + "/data");
   server.start();
@@ -114,14 +111,13 @@ TEST_CASE("hostile input: garbage, cut frames and lying segment tables end their
     return s;
   };
   std::vector<std::string> attacks;
-  for (int i = 0; i < 100; ++i) attacks.push_back(bytes(1 + random() % 65536));  // garbage
-  attacks.push_back(u32(0xFFFFFFFF) + u32(1));                                   // 2^32 segments
-  attacks.push_back(u32(0) + u32(0xFFFFFFFF));                                   // a 32 GiB segment
-  attacks.push_back(u32(63) + std::string(256, '\xff'));                         // 64 huge segments
-  attacks.push_back(u32(0) + u32(1000) + bytes(100));                // cut short, then closed
-  attacks.push_back(u32(1) + u32(1) + u32(1) + u32(0) + bytes(16));  // a table that is a lie
-  attacks.push_back(u32(0) + u32(2) + u32(0xFFFFFFFF) + u32(0x7FFFFFFF) + u32(0) +
-                    u32(0));  // pointers far out
+  for (int i = 0; i < 100; ++i) attacks.push_back(bytes(1 + random() % 65536));              // garbage
+  attacks.push_back(u32(0xFFFFFFFF) + u32(1));                                               // 2^32 segments
+  attacks.push_back(u32(0) + u32(0xFFFFFFFF));                                               // a 32 GiB segment
+  attacks.push_back(u32(63) + std::string(256, '\xff'));                                     // 64 huge segments
+  attacks.push_back(u32(0) + u32(1000) + bytes(100));                                        // cut short, then closed
+  attacks.push_back(u32(1) + u32(1) + u32(1) + u32(0) + bytes(16));                          // a table that is a lie
+  attacks.push_back(u32(0) + u32(2) + u32(0xFFFFFFFF) + u32(0x7FFFFFFF) + u32(0) + u32(0));  // pointers far out
   for (const auto& attack : attacks) {
     int fd = connect_raw(server.address());
     REQUIRE(fd >= 0);
@@ -164,8 +160,7 @@ TEST_CASE(
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const long holding = rss_mib(server.pid());
-  INFO("rosterd's RSS: " << baseline << " MiB before, " << holding
-                         << " MiB while 32 peers hold 4 MiB each");
+  INFO("rosterd's RSS: " << baseline << " MiB before, " << holding << " MiB while 32 peers hold 4 MiB each");
   // What they sent, 128 MiB, and not the 256 MiB they announced.
   if (plain_build) CHECK(holding - baseline < 200);
   CHECK(serves(server));
@@ -244,6 +239,5 @@ TEST_CASE(
   CHECK(served);
   std::ifstream log(dir.path() + "/data.log");
   std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-  CHECK_THAT(text, Catch::Contains(
-                       "accepting a connection failed, retrying: accept: Too many open files"));
+  CHECK_THAT(text, Catch::Contains("accepting a connection failed, retrying: accept: Too many open files"));
 }

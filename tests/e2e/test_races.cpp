@@ -33,8 +33,7 @@ std::uint64_t race_seed() {
 // second offset by a random -1.5..1.5 ms.
 class racer {
  public:
-  explicit racer(const server_process& server)
-      : server_(server), seed_(race_seed()), random_(seed_) {}
+  explicit racer(const server_process& server) : server_(server), seed_(race_seed()), random_(seed_) {}
   std::uint64_t seed() const { return seed_; }
 
   void race(const std::function<void(Client&)>& first, const std::function<void(Client&)>& second) {
@@ -77,8 +76,7 @@ ProjectAccess view() { return ProjectAccess{{Level{"", "view"}}, false, false}; 
 
 }  // namespace
 
-TEST_CASE("T9 a team deleted while a project grants it keeps no grant, whatever the interleaving",
-          "[e2e][race]") {
+TEST_CASE("T9 a team deleted while a project grants it keeps no grant, whatever the interleaving", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
   REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
@@ -90,9 +88,8 @@ TEST_CASE("T9 a team deleted while a project grants it keeps no grant, whatever 
     REQUIRE(team.ok());
     REQUIRE(project.ok());
     Result<void> deleted = Error{ErrorCode::unavailable, "not run"}, grant = deleted;
-    s.racing.race(
-        [&](Client& c) { deleted = c.act_as("alice").delete_team(*team); },
-        [&](Client& c) { grant = c.act_as("alice").grant_team(*project, *team, view()); });
+    s.racing.race([&](Client& c) { deleted = c.act_as("alice").delete_team(*team); },
+                  [&](Client& c) { grant = c.act_as("alice").grant_team(*project, *team, view()); });
     REQUIRE(deleted.ok());
     if (grant.ok())
       ++granted;
@@ -100,14 +97,12 @@ TEST_CASE("T9 a team deleted while a project grants it keeps no grant, whatever 
       CHECK(grant.error().code == ErrorCode::not_found);
     auto collaborators = alice.collaborators(*project);
     REQUIRE(collaborators.ok());
-    for (const auto& c : *collaborators)
-      CHECK_FALSE((c.kind == CollaboratorKind::team && c.subject == *team));
+    for (const auto& c : *collaborators) CHECK_FALSE((c.kind == CollaboratorKind::team && c.subject == *team));
   }
   WARN(granted << " of " << rounds << " grants were answered before the deletion");
 }
 
-TEST_CASE("T9 I5 a team deleted while someone is invited to it leaves no pending invitation",
-          "[e2e][race]") {
+TEST_CASE("T9 I5 a team deleted while someone is invited to it leaves no pending invitation", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
   REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
@@ -128,8 +123,7 @@ TEST_CASE("T9 I5 a team deleted while someone is invited to it leaves no pending
   CHECK(inbox->invitations.empty());
 }
 
-TEST_CASE("U4 a user removed while accepting invitations ends in no team and no project",
-          "[e2e][race]") {
+TEST_CASE("U4 a user removed while accepting invitations ends in no team and no project", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
   REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
@@ -159,15 +153,13 @@ TEST_CASE("U4 a user removed while accepting invitations ends in no team and no 
     for (const auto& m : shown->members) CHECK(m.username != name);
     auto collaborators = alice.collaborators(*project);
     REQUIRE(collaborators.ok());
-    for (const auto& c : *collaborators)
-      CHECK_FALSE((c.kind == CollaboratorKind::user && c.name == name));
+    for (const auto& c : *collaborators) CHECK_FALSE((c.kind == CollaboratorKind::user && c.name == name));
     auto allowed = s.client.check(UserRef(name), *project, "view_outputs");
     CHECK_FALSE((allowed.ok() && *allowed));
   }
 }
 
-TEST_CASE("T8 handing a team over while the new manager leaves keeps exactly one manager",
-          "[e2e][race]") {
+TEST_CASE("T8 handing a team over while the new manager leaves keeps exactly one manager", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
   REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
@@ -179,9 +171,8 @@ TEST_CASE("T8 handing a team over while the new manager leaves keeps exactly one
     REQUIRE(alice.set_team(*team, TeamChanges{std::nullopt, std::nullopt, Admission::direct}).ok());
     REQUIRE(alice.add_to_team(*team, UserRef("bob")).ok());
     Result<void> handed = Error{ErrorCode::unavailable, "not run"}, left = handed;
-    s.racing.race(
-        [&](Client& c) { handed = c.act_as("alice").transfer_team(*team, UserRef("bob")); },
-        [&](Client& c) { left = c.act_as("bob").leave_team(*team); });
+    s.racing.race([&](Client& c) { handed = c.act_as("alice").transfer_team(*team, UserRef("bob")); },
+                  [&](Client& c) { left = c.act_as("bob").leave_team(*team); });
     // Either bob left first (the hand-over finds no such member) or he
     // became the manager first (and may not leave).
     CHECK(handed.ok() != left.ok());
@@ -193,8 +184,7 @@ TEST_CASE("T8 handing a team over while the new manager leaves keeps exactly one
   }
 }
 
-TEST_CASE("U5 an invitation to an address racing its registration reaches the new user's inbox",
-          "[e2e][race]") {
+TEST_CASE("U5 an invitation to an address racing its registration reaches the new user's inbox", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
   REQUIRE(s.client.add_user("alice", "alice@example.org").ok());

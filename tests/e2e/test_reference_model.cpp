@@ -63,7 +63,7 @@ class session_run {
       roles.push_back(role);
       auto name = "s" + std::to_string(index_) + "u" + std::to_string(u);
       auto id = client_->add_user(name, name + "@example.org", "",
-                                  role == model::role::admin     ? PlatformRole::admin
+                                  role == model::role::admin       ? PlatformRole::admin
                                   : role == model::role::read_only ? PlatformRole::read_only
                                                                    : PlatformRole::standard);
       if (!id) return "add_user: " + id.error().message;
@@ -114,7 +114,7 @@ class session_run {
       bool vd = coin(), vc = coin();
       auto want = m.invite_to_team(actor, t, u, vd, vc);
       auto got = as_[actor].invite_to_team(team_ids_[t], "s" + std::to_string(index_) + "u" + std::to_string(u),
-                                          MemberFlags{vd, vc});
+                                           MemberFlags{vd, vc});
       if (got) record_invitation(*got, u);
       what << "u" << actor << " invites u" << u << " to team " << t;
       return expect(what.str(), want, outcome_of(got));
@@ -122,7 +122,7 @@ class session_run {
     if (choice < 40) {
       auto want = m.invite_to_project(actor, p, u, level);
       auto got = as_[actor].invite_to_project(project_ids_[p], "s" + std::to_string(index_) + "u" + std::to_string(u),
-                                             access_at(level));
+                                              access_at(level));
       if (got) record_invitation(*got, u);
       what << "u" << actor << " invites u" << u << " to project " << p << " at " << level;
       return expect(what.str(), want, outcome_of(got));
@@ -132,10 +132,11 @@ class session_run {
       int a = pick(3);
       // Answers come mostly from the invitee, so that many are accepted.
       if (a < 2 && pick(4) != 0) actor = invitee_of_.count(i) ? invitee_of_[i] : actor;
-      auto kind = a == 0 ? reference_model::answer::accept : a == 1 ? reference_model::answer::reject
-                                                                    : reference_model::answer::cancel;
+      auto kind = a == 0   ? reference_model::answer::accept
+                  : a == 1 ? reference_model::answer::reject
+                           : reference_model::answer::cancel;
       auto want = m.answer_invitation(actor, i, kind);
-      auto got = a == 0 ? as_[actor].accept_invitation(invitation_ids_[i])
+      auto got = a == 0   ? as_[actor].accept_invitation(invitation_ids_[i])
                  : a == 1 ? as_[actor].reject_invitation(invitation_ids_[i])
                           : as_[actor].cancel_invitation(invitation_ids_[i]);
       what << "u" << actor << (a == 0 ? " accepts " : a == 1 ? " rejects " : " cancels ") << "invitation " << i;
@@ -153,7 +154,8 @@ class session_run {
       auto want = m.set_level(actor, p, s, level);
       auto subject = s.team ? GrantSubject::of_team(team_ids_[t]) : GrantSubject::of_user(user_ids_[u]);
       auto got = as_[actor].set_level(project_ids_[p], subject, {Level{"", level_names[level]}});
-      what << "u" << actor << " sets " << (s.team ? "team " : "user ") << s.id << " on project " << p << " to " << level;
+      what << "u" << actor << " sets " << (s.team ? "team " : "user ") << s.id << " on project " << p << " to "
+           << level;
       return expect(what.str(), want, outcome_of(got));
     }
     if (choice < 73) {

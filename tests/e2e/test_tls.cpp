@@ -54,7 +54,8 @@ TEST_CASE("TLS: a client that trusts the server's certificate works as over TCP;
   CHECK(client->check(UserRef("alice"), *project, "view_outputs").value());
 
   SECTION("the address given by IP, with the certificate's name") {
-    auto by_ip = Client::connect(server.address(), server.token(), TlsOptions{trusting.trusted_certificates_file, "localhost"});
+    auto by_ip =
+        Client::connect(server.address(), server.token(), TlsOptions{trusting.trusted_certificates_file, "localhost"});
     REQUIRE(by_ip.ok());
     CHECK(by_ip->ping().ok());
   }
@@ -64,7 +65,8 @@ TEST_CASE("TLS: a client that trusts the server's certificate works as over TCP;
     CHECK(by_ip.error().code == ErrorCode::invalid_argument);
   }
   SECTION("a certificate issued to another name") {
-    auto other = Client::connect(localhost, server.token(), TlsOptions{trusting.trusted_certificates_file, "example.org"});
+    auto other =
+        Client::connect(localhost, server.token(), TlsOptions{trusting.trusted_certificates_file, "example.org"});
     REQUIRE_FALSE(other.ok());
     CHECK(other.error().code == ErrorCode::unavailable);
     CHECK_THAT(other.error().message, Catch::Contains("hostname mismatch"));
@@ -89,7 +91,8 @@ TEST_CASE("TLS: a client that trusts the server's certificate works as over TCP;
     REQUIRE(silent >= 0);
     sockaddr_in to{};
     to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<std::uint16_t>(std::stoi(server.address().substr(server.address().rfind(':') + 1))));
+    to.sin_port =
+        htons(static_cast<std::uint16_t>(std::stoi(server.address().substr(server.address().rfind(':') + 1))));
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(::connect(silent, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
     auto another = Client::connect(localhost, server.token(), trusting);
@@ -108,6 +111,7 @@ TEST_CASE("TLS: rosterd refuses to start with half a configuration or files that
   CHECK_THROWS_WITH(server_process(dir.path() + "/a", {"--tls-cert=" + crt}).start(), Catch::Contains("go together"));
   CHECK_THROWS_WITH(server_process(dir.path() + "/b", {"--tls-cert=" + key, "--tls-key=" + key}).start(),
                     Catch::Contains("not valid PEM"));
-  CHECK_THROWS_WITH(server_process(dir.path() + "/c", {"--tls-cert=" + crt, "--tls-key=" + dir.path() + "/none"}).start(),
-                    Catch::Contains("cannot read"));
+  CHECK_THROWS_WITH(
+      server_process(dir.path() + "/c", {"--tls-cert=" + crt, "--tls-key=" + dir.path() + "/none"}).start(),
+      Catch::Contains("cannot read"));
 }

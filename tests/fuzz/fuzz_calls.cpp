@@ -81,10 +81,17 @@ void fill_list(capnp::DynamicList::Builder list, const std::string& field, int d
   auto element = list.getSchema().getElementType();
   for (unsigned i = 0; i < list.size(); ++i) {
     switch (element.which()) {
-      case capnp::schema::Type::STRUCT: fill(list[i].as<capnp::DynamicStruct>(), depth + 1); break;
-      case capnp::schema::Type::TEXT: list.set(i, capnp::Text::Reader(sample_text(field).c_str())); break;
-      case capnp::schema::Type::UINT64: list.set(i, static_cast<std::uint64_t>(i + 1)); break;
-      default: break;
+      case capnp::schema::Type::STRUCT:
+        fill(list[i].as<capnp::DynamicStruct>(), depth + 1);
+        break;
+      case capnp::schema::Type::TEXT:
+        list.set(i, capnp::Text::Reader(sample_text(field).c_str()));
+        break;
+      case capnp::schema::Type::UINT64:
+        list.set(i, static_cast<std::uint64_t>(i + 1));
+        break;
+      default:
+        break;
     }
   }
 }
@@ -93,18 +100,29 @@ void fill_field(capnp::DynamicStruct::Builder s, capnp::StructSchema::Field fiel
   std::string name = field.getProto().getName().cStr();
   auto type = field.getType();
   switch (type.which()) {
-    case capnp::schema::Type::BOOL: s.set(field, true); break;
-    case capnp::schema::Type::UINT32: s.set(field, 10u); break;
-    case capnp::schema::Type::UINT64: s.set(field, std::uint64_t{1}); break;
-    case capnp::schema::Type::INT64: s.set(field, std::int64_t{1}); break;
-    case capnp::schema::Type::TEXT: s.set(field, capnp::Text::Reader(sample_text(name).c_str())); break;
+    case capnp::schema::Type::BOOL:
+      s.set(field, true);
+      break;
+    case capnp::schema::Type::UINT32:
+      s.set(field, 10u);
+      break;
+    case capnp::schema::Type::UINT64:
+      s.set(field, std::uint64_t{1});
+      break;
+    case capnp::schema::Type::INT64:
+      s.set(field, std::int64_t{1});
+      break;
+    case capnp::schema::Type::TEXT:
+      s.set(field, capnp::Text::Reader(sample_text(name).c_str()));
+      break;
     case capnp::schema::Type::STRUCT:
       if (depth < 4) fill(s.init(field).as<capnp::DynamicStruct>(), depth + 1);
       break;
     case capnp::schema::Type::LIST:
       if (depth < 4) fill_list(s.init(field, 1).as<capnp::DynamicList>(), name, depth);
       break;
-    default: break;  // enums keep their first value
+    default:
+      break;  // enums keep their first value
   }
 }
 
@@ -165,8 +183,7 @@ void check_value(capnp::DynamicValue::Reader value, const std::string& where, in
 
 void check_texts(capnp::DynamicStruct::Reader s, const std::string& where, int depth) {
   for (auto field : s.getSchema().getFields())
-    if (s.has(field))
-      check_value(s.get(field), where + "." + field.getProto().getName().cStr(), depth);
+    if (s.has(field)) check_value(s.get(field), where + "." + field.getProto().getName().cStr(), depth);
 }
 
 // ---- the call
@@ -174,9 +191,12 @@ void check_texts(capnp::DynamicStruct::Reader s, const std::string& where, int d
 capnp::Capability::Client target_of(capability on) {
   auto& server = fuzz_server::instance();
   switch (on) {
-    case capability::bootstrap: return server.bootstrap();
-    case capability::service: return server.service();
-    case capability::session: return server.session();
+    case capability::bootstrap:
+      return server.bootstrap();
+    case capability::service:
+      return server.service();
+    case capability::session:
+      return server.session();
   }
   KJ_UNREACHABLE;
 }
@@ -207,9 +227,7 @@ void call(const call_target& target, const std::uint8_t* data, std::size_t size)
       [&target, results](capnp::Response<capnp::AnyPointer>&& response) {
         check_texts(response.getAs<capnp::DynamicStruct>(results), target.name, 0);
       },
-      [&disconnected](kj::Exception&& e) {
-        disconnected = e.getType() == kj::Exception::Type::DISCONNECTED;
-      });
+      [&disconnected](kj::Exception&& e) { disconnected = e.getType() == kj::Exception::Type::DISCONNECTED; });
   bool hung = false;
   answered.exclusiveJoin(server.timer().afterDelay(20 * kj::SECONDS).then([&hung]() { hung = true; }))
       .wait(server.io().waitScope);

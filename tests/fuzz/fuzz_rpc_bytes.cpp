@@ -52,9 +52,11 @@ std::string record_client_session() {
     server.timer().afterDelay(50 * kj::MILLISECONDS).wait(io.waitScope);
     char buffer[65536];
     for (;;) {
-      auto got = pipe.ends[1]->tryRead(buffer, 1, sizeof buffer)
-                     .exclusiveJoin(server.timer().afterDelay(50 * kj::MILLISECONDS).then([]() { return std::size_t{0}; }))
-                     .wait(io.waitScope);
+      auto got =
+          pipe.ends[1]
+              ->tryRead(buffer, 1, sizeof buffer)
+              .exclusiveJoin(server.timer().afterDelay(50 * kj::MILLISECONDS).then([]() { return std::size_t{0}; }))
+              .wait(io.waitScope);
       if (got == 0) break;
       recorded.append(buffer, got);
     }

@@ -21,7 +21,8 @@ namespace {
 // tmpfs when there is one: the store's fsyncs cost nothing there, and the
 // fuzzer is after crashes, not durability.
 std::string make_data_dir() {
-  std::string base = std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path().string();
+  std::string base =
+      std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path().string();
   std::string pattern = base + "/roster-fuzz.XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot make a data directory under " + base);
   return pattern;

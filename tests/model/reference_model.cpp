@@ -168,9 +168,8 @@ outcome reference_model::answer_invitation(int actor, int i, answer a) {
   bool alive = inv.to_team ? teams_[inv.target].alive : projects_[inv.target].alive;
   // I5: only the invitee, the inviter and the target's managers learn that
   // the invitation exists; a deleted target manages nothing any more.
-  bool manages =
-      alive && (actor == inv.inviter || (inv.to_team ? can_manage_team(actor, inv.target)
-                                                     : effective(actor, inv.target) >= own));
+  bool manages = alive && (actor == inv.inviter ||
+                           (inv.to_team ? can_manage_team(actor, inv.target) : effective(actor, inv.target) >= own));
   if (actor != inv.invitee && !manages) return ErrorCode::not_found;
   if (a == answer::cancel) {
     if (!manages) return ErrorCode::permission_denied;

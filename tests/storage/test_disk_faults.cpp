@@ -88,8 +88,7 @@ TEST_CASE(
   constexpr int changes = 200;
   std::atomic<int> acknowledged{0}, failed{0};
   for (int i = 0; i < changes; ++i)
-    store.submit(std::make_shared<roster::actors::write_lineage>(),
-                 {{record(i), std::to_string(i)}}, 0,
+    store.submit(std::make_shared<roster::actors::write_lineage>(), {{record(i), std::to_string(i)}}, 0,
                  [&](std::optional<std::string> error) { ++(error ? failed : acknowledged); });
   REQUIRE(eventually([&] { return acknowledged + failed == changes; }));
   CHECK(failed == 0);
@@ -122,8 +121,7 @@ TEST_CASE("C6 the map grows by itself when the records outgrow it", "[storage][f
   CHECK(reopened.get(record(0)) == std::string(1000, 'v'));
 }
 
-TEST_CASE("C6 MDB_MAP_FULL from LMDB grows the map and the changes go in, reported",
-          "[storage][faults]") {
+TEST_CASE("C6 MDB_MAP_FULL from LMDB grows the map and the changes go in, reported", "[storage][faults]") {
   temp_dir dir;
   faulty_store_options options(dir.path());
   lmdb_store store(options);
@@ -162,9 +160,8 @@ TEST_CASE(
   for (int i = 0; i < 10; ++i) CHECK(reopened.get(record(i)) == std::to_string(i));
 }
 
-TEST_CASE(
-    "C6 when LMDB refuses and the log's backlog is full, new changes fail at once with the reason",
-    "[storage][faults]") {
+TEST_CASE("C6 when LMDB refuses and the log's backlog is full, new changes fail at once with the reason",
+          "[storage][faults]") {
   temp_dir dir;
   faulty_store_options options(dir.path());
   options.max_unapplied_records = 20;
@@ -178,8 +175,7 @@ TEST_CASE(
     if (i == 0) REQUIRE(eventually([&] { return store.stats().apply_failures > 0; }));
   }
   REQUIRE(refusal);
-  CHECK_THAT(*refusal,
-             Catch::Contains("storage full") && Catch::Contains("No space left on device"));
+  CHECK_THAT(*refusal, Catch::Contains("storage full") && Catch::Contains("No space left on device"));
   CHECK(acknowledged == 10);  // 20 records wait for LMDB: no room for more
 
   options.faults->lmdb_errno = 0;
@@ -188,8 +184,10 @@ TEST_CASE(
   for (int i = 0; i < 2 * acknowledged; ++i) CHECK(store.get(record(i)).has_value());
 }
 
-TEST_CASE("Stalls an operator looks for when calls time out are reported: slow LMDB transactions, the log "
-          "waiting for LMDB", "[storage][faults]") {
+TEST_CASE(
+    "Stalls an operator looks for when calls time out are reported: slow LMDB transactions, the log "
+    "waiting for LMDB",
+    "[storage][faults]") {
   temp_dir dir;
   faulty_store_options options(dir.path());
   options.slow_apply = std::chrono::milliseconds(0);     // every transaction counts as slow

@@ -57,7 +57,8 @@ TEST_CASE("C6 a logged batch is readable before LMDB holds it, and scans merge t
   temp_dir dir;
   {
     lmdb_store store(store_options{dir.path()});
-    REQUIRE_FALSE(commit(store, {{"u/1", std::string("one")}, {"u/2", std::string("two")}, {"u/4", std::string("four")}}));
+    REQUIRE_FALSE(
+        commit(store, {{"u/1", std::string("one")}, {"u/2", std::string("two")}, {"u/4", std::string("four")}}));
   }  // close() applies everything to LMDB
   lmdb_store store(log_only(dir.path()));
   REQUIRE_FALSE(commit(store, {{"u/2", std::string("TWO")}, {"u/3", std::string("three")}, {"u/4", std::nullopt}}));
@@ -67,8 +68,8 @@ TEST_CASE("C6 a logged batch is readable before LMDB holds it, and scans merge t
   CHECK(store.get("u/1") == std::string("one"));
   CHECK(store.get("u/2") == std::string("TWO"));
   CHECK_FALSE(store.get("u/4"));
-  CHECK(scan_all(store, "u/") == std::map<std::string, std::string>{
-                                     {"u/1", "one"}, {"u/2", "TWO"}, {"u/3", "three"}, {"u/5", "five"}});
+  CHECK(scan_all(store, "u/") ==
+        std::map<std::string, std::string>{{"u/1", "one"}, {"u/2", "TWO"}, {"u/3", "three"}, {"u/5", "five"}});
 }
 
 TEST_CASE("C6 batches acknowledged from the log survive a crash before LMDB holds them", "[storage][crash]") {
@@ -141,7 +142,8 @@ TEST_CASE("C6 a failed log write fails its batch only, and the log goes on in a 
   CHECK_FALSE(store.get("k/big2"));
 }
 
-TEST_CASE("backup: a copy holds every acknowledged change, though LMDB had none yet, and nothing after", "[storage][backup]") {
+TEST_CASE("backup: a copy holds every acknowledged change, though LMDB had none yet, and nothing after",
+          "[storage][backup]") {
   temp_dir dir;
   // A store whose applier would wait an hour: the backup must make it apply.
   lmdb_store store(log_only(dir.path() + "/live"));

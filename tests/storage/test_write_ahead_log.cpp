@@ -118,7 +118,8 @@ TEST_CASE("C6 a torn tail ends the log at the last whole frame", "[storage][wal]
   temp_dir dir;
   {
     write_ahead_log log(dir.path(), 1, std::size_t{1} << 20);
-    for (std::uint64_t lsn = 1; lsn <= 3; ++lsn) REQUIRE_FALSE(log.append(frame_of(lsn, put("k", std::string(100, 'x')))));
+    for (std::uint64_t lsn = 1; lsn <= 3; ++lsn)
+      REQUIRE_FALSE(log.append(frame_of(lsn, put("k", std::string(100, 'x')))));
   }
   // The open segment is allocated ahead: its zero tail ends the log.
   auto segment = segments(dir.path()).at(0);

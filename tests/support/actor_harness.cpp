@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-
 namespace roster::testing {
 
 actor_harness::actor_harness(settings config) : config_(config) { start(); }
@@ -46,8 +45,7 @@ T must(outcome<T> out, const char* what) {
 }  // namespace
 
 entity_id actor_harness::add_user(const std::string& username, platform_role role) {
-  return must(call<entity_id>(service(), register_user_cmd{username, username + "@example.org", "", role}),
-              "add_user");
+  return must(call<entity_id>(service(), register_user_cmd{username, username + "@example.org", "", role}), "add_user");
 }
 
 entity_id actor_harness::create_team(entity_id manager, const std::string& name) {
@@ -85,9 +83,7 @@ outcome<bool> actor_harness::check(entity_id user, entity_id project, const std:
   return call<bool>(check_cmd{as(user), project, action});
 }
 
-outcome<inbox_view> actor_harness::inbox(entity_id user, inbox_cmd cmd) {
-  return call<inbox_view>(as(user), cmd);
-}
+outcome<inbox_view> actor_harness::inbox(entity_id user, inbox_cmd cmd) { return call<inbox_view>(as(user), cmd); }
 
 outcome<team_view> actor_harness::show_team(entity_id acting, entity_id team) {
   return call<team_view>(as(acting), team_show_cmd{team});

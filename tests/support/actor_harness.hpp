@@ -14,9 +14,9 @@
 #include "actors/directory_actor.hpp"
 #include "actors/messages.hpp"
 #include "actors/runtime.hpp"
-#include "support/faulty_storage.hpp"
 #include "storage/disk_faults.hpp"
 #include "storage/lmdb_store.hpp"
+#include "support/faulty_storage.hpp"
 #include "support/temp_dir.hpp"
 
 namespace roster::testing {
@@ -48,8 +48,10 @@ class actor_harness {
         .receive([&](R& r) { out.value = std::move(r); },
                  [&](caf::error& e) {
                    out.error = to_failure(e);
-                   if (auto* debug = std::getenv("ROSTER_TEST_DEBUG"); debug && *debug) std::fprintf(stderr, "caf error: %s\n", system_->render(e).c_str());
-                   if (auto* debug = std::getenv("ROSTER_TEST_DEBUG"); debug && *debug) std::fprintf(stderr, "call failed: %s\n", out.error->message.c_str());
+                   if (auto* debug = std::getenv("ROSTER_TEST_DEBUG"); debug && *debug)
+                     std::fprintf(stderr, "caf error: %s\n", system_->render(e).c_str());
+                   if (auto* debug = std::getenv("ROSTER_TEST_DEBUG"); debug && *debug)
+                     std::fprintf(stderr, "call failed: %s\n", out.error->message.c_str());
                  });
     return out;
   }
@@ -69,8 +71,7 @@ class actor_harness {
   entity_id create_team(entity_id manager, const std::string& name);
   entity_id invite_to_team(entity_id inviter, entity_id team, const std::string& invitee,
                            member_flags flags = {true, true});
-  entity_id create_project(entity_id owner, const std::string& name,
-                           project_kind kind = project_kind::project);
+  entity_id create_project(entity_id owner, const std::string& name, project_kind kind = project_kind::project);
   outcome<caf::unit_t> answer(entity_id acting, entity_id invitation, answer_kind answer);
 
   // A common scene: alice manages team "core", which bob joined by

@@ -92,8 +92,8 @@ class faulty_storage final : public actors::storage_port {
   std::atomic<char> tag_{0};
   std::string why_;
   std::mutex held_mutex_;
-  bool holding_ = false;            // guarded by held_mutex_
-  std::vector<held_batch> held_;    // guarded by held_mutex_
+  bool holding_ = false;          // guarded by held_mutex_
+  std::vector<held_batch> held_;  // guarded by held_mutex_
 };
 
 }  // namespace roster::testing

@@ -70,8 +70,8 @@ void change_at_random(std::mt19937& random, project_grants& p, const role_schema
       p.erase_member(team, user);
       break;
     case 8:
-      p.configure(&schema, static_cast<project_kind>(random() % 4),
-                  static_cast<resolution_policy>(random() % 2), 1 + random() % 3);
+      p.configure(&schema, static_cast<project_kind>(random() % 4), static_cast<resolution_policy>(random() % 2),
+                  1 + random() % 3);
       break;
     default:
       if (random() % 4 == 0) p.clear();
@@ -97,8 +97,7 @@ TEST_CASE("C1 a check answered from the index agrees with the full effective acc
   for (int round = 0; round < 500; ++round) {
     const auto& schema = *schemas[random() % schemas.size()];
     project_grants p;
-    p.configure(&schema, static_cast<project_kind>(random() % 4),
-                static_cast<resolution_policy>(random() % 2), 1);
+    p.configure(&schema, static_cast<project_kind>(random() % 4), static_cast<resolution_policy>(random() % 2), 1);
     // Grants made in either order (a loaded project reads its team grants
     // before the teams send their members; a new grant gets both at once).
     for (int change = 0; change < 40; ++change) {
@@ -113,8 +112,8 @@ TEST_CASE("C1 a check answered from the index agrees with the full effective acc
           auto need = schema.find_action(actions[random() % actions.size()]);
           if (!need) continue;  // an action of the other schema
           bool fast = allows(p, user, fact, *need);
-          INFO("round " << round << " change " << change << " user " << user << " category "
-                        << int(need->category) << " level " << int(need->level));
+          INFO("round " << round << " change " << change << " user " << user << " category " << int(need->category)
+                        << " level " << int(need->level));
           REQUIRE(fast == implied_by_full_access(p, user, fact, *need));
           (fast ? allowed : denied) += 1;
         }

@@ -41,9 +41,11 @@ kj::Promise<void> write_raw(pipe_pair& p, std::vector<std::uint32_t> words, bool
   auto bytes = kj::heapArray<std::uint32_t>(words.data(), words.size());
   auto& end = *p.pipe.ends[0];
   auto written = end.write(bytes.begin(), bytes.size() * sizeof(std::uint32_t)).attach(kj::mv(bytes));
-  return written.then([&end, then_close]() {
-    if (then_close) end.shutdownWrite();
-  }).eagerlyEvaluate(nullptr);
+  return written
+      .then([&end, then_close]() {
+        if (then_close) end.shutdownWrite();
+      })
+      .eagerlyEvaluate(nullptr);
 }
 
 }  // namespace
@@ -152,5 +154,7 @@ TEST_CASE("wire: while a peer leaves its answers unread, none of its further mes
   for (std::uint64_t i = 0; i < 3; ++i) CHECK(id_of(*peer.readMessage().wait(p.io.waitScope)) == 100 + i);
   auto read = next_call.wait(p.io.waitScope);
   REQUIRE(read != nullptr);
-  KJ_IF_MAYBE(message, read) { CHECK(id_of(**message) == 1); }
+  KJ_IF_MAYBE (message, read) {
+    CHECK(id_of(**message) == 1);
+  }
 }

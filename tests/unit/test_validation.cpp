@@ -64,8 +64,7 @@ TEST_CASE("U1 text: the decoder refuses every ill-formed UTF-8 sequence", "[user
   CHECK(roster::utf8::repaired("\xe2\x82\xac") == "\xe2\x82\xac");
 }
 
-TEST_CASE("U1 text: names refuse controls and deceptive characters, free text refuses controls",
-          "[user][unit]") {
+TEST_CASE("U1 text: names refuse controls and deceptive characters, free text refuses controls", "[user][unit]") {
   text_rule name{"a name", text_kind::name, 1, 8, 0};
   text_rule free{"a message", text_kind::free_text, 0, 0, 16};
   CHECK_FALSE(check_text("ok", name));
@@ -79,9 +78,9 @@ TEST_CASE("U1 text: names refuse controls and deceptive characters, free text re
     CHECK(check_text(bad, name));
     CHECK(check_text(bad, free));
   }
-  for (std::string deceptive : {"\xd8\x9c", "\xe2\x80\x8b", "\xe2\x80\x8e", "\xe2\x80\x8f",
-                                "\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xaa", "\xe2\x80\xae",
-                                "\xe2\x81\xa0", "\xe2\x81\xa6", "\xe2\x81\xa9", "\xef\xbb\xbf"}) {
+  for (std::string deceptive :
+       {"\xd8\x9c", "\xe2\x80\x8b", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xaa",
+        "\xe2\x80\xae", "\xe2\x81\xa0", "\xe2\x81\xa6", "\xe2\x81\xa9", "\xef\xbb\xbf"}) {
     INFO("bytes " << deceptive.size());
     CHECK(check_text(deceptive, name));
     CHECK_FALSE(check_text(deceptive, free));

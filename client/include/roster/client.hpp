@@ -32,8 +32,8 @@ class Session {
  public:
   Result<User> show_user(const UserRef& user);
   // U1: platform admins only (the service is one).
-  Result<Id> add_user(const std::string& username, const std::string& email,
-                      const std::string& name = "", PlatformRole role = PlatformRole::standard);
+  Result<Id> add_user(const std::string& username, const std::string& email, const std::string& name = "",
+                      PlatformRole role = PlatformRole::standard);
   // U2, U3: platform admins only.
   Result<void> set_role(const UserRef& user, PlatformRole role);
   Result<void> set_team_manager(const UserRef& user, bool team_manager);
@@ -142,8 +142,7 @@ class Client {
   // event loop (including from other callbacks) travel together as one bulk
   // call; each still gets its own answer.
   void ping_async(std::function<void(Result<void>)> done);
-  void check_async(const UserRef& user, Id project, std::string_view action,
-                   std::function<void(Result<bool>)> done);
+  void check_async(const UserRef& user, Id project, std::string_view action, std::function<void(Result<bool>)> done);
   void check_bulk_async(const std::vector<CheckTriple>& checks,
                         std::function<void(Result<std::vector<CheckOutcome>>)> done);
   // Runs the event loop until no asynchronous call is in flight.
