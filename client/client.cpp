@@ -81,14 +81,22 @@ Result<void> Client::ping() {
   }
 }
 
-Result<Id> Client::add_user(const std::string& username, const std::string& email, const std::string& name,
-                            PlatformRole role) {
-  auto request = impl_->service.addUserRequest();
+namespace {
+// Service.addUser and Session.addUser take the same parameters.
+template <class Request>
+Result<Id> add_user_call(kj::WaitScope& wait, Request request, const std::string& username, const std::string& email,
+                         const std::string& name, PlatformRole role) {
   request.setUsername(username);
   request.setEmail(email);
   request.setName(name);
   request.setRole(static_cast<wire::PlatformRole>(role));
-  return call<Id>(impl_->io.waitScope, request, [](auto result) { return Result<Id>(result.getId()); });
+  return call<Id>(wait, request, [](auto result) { return Result<Id>(result.getId()); });
+}
+}  // namespace
+
+Result<Id> Client::add_user(const std::string& username, const std::string& email, const std::string& name,
+                            PlatformRole role) {
+  return add_user_call(impl_->io.waitScope, impl_->service.addUserRequest(), username, email, name, role);
 }
 
 Result<bool> Client::check(const UserRef& user, Id project, std::string_view action) {
@@ -153,12 +161,7 @@ Result<User> Session::show_user(const UserRef& user) {
 
 Result<Id> Session::add_user(const std::string& username, const std::string& email, const std::string& name,
                              PlatformRole role) {
-  auto request = impl_->session.addUserRequest();
-  request.setUsername(username);
-  request.setEmail(email);
-  request.setName(name);
-  request.setRole(static_cast<wire::PlatformRole>(role));
-  return call<Id>(impl_->client->io.waitScope, request, [](auto result) { return Result<Id>(result.getId()); });
+  return add_user_call(impl_->client->io.waitScope, impl_->session.addUserRequest(), username, email, name, role);
 }
 
 Result<void> Session::set_role(const UserRef& user, PlatformRole role) {
