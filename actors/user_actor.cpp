@@ -112,28 +112,21 @@ bool is_admin(user_state& st, entity_id acting) {
   return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
 }
 
-// Persists the profile; once durable, publishes the facts every check reads
-// (SPEC C5: acknowledged only once they are in place) and answers.
-// `with` are records that must be durable together with the profile.
-// `then_settle`: the answer waits until every write any actor submitted
-// before the facts changed is durable too (see mark_removed).
-caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st, write_batch with = {},
-                                       bool then_settle = false) {
-  with.push_back({keys::user(st->profile.id), records::encode(st->profile)});
-  st->gate.persist(self, std::move(with), no_entity);
+// The facts every check reads about this user (SPEC C5: a change is
+// acknowledged only once they are in place).
+void publish(const user_state& st) {
+  const auto& p = st.profile;
+  st.rt->facts.set(p.id, {true, true, p.removed, p.role});
+}
+
+// Persists the profile; once durable, publishes the facts and answers.
+caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st) {
+  st->gate.persist(self, {{keys::user(st->profile.id), records::encode(st->profile)}}, no_entity);
   auto rp = self->make_response_promise();
-  st->gate.after_durable([self, st, rp, then_settle](const failure* error) mutable {
+  st->gate.after_durable([st, rp](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
-    const auto& p = st->profile;
-    st->rt->facts.set(p.id, {true, true, p.removed, p.role});
-    if (!then_settle) return rp.deliver(caf::unit);
-    // The store writes batches in the order submitted: once this empty one
-    // is durable, so is everything submitted before the facts changed.
-    st->gate.persist(self, {}, no_entity);
-    st->gate.after_durable([rp](const failure* error) mutable {
-      if (error) return rp.deliver(to_error(*error));
-      rp.deliver(caf::unit);
-    });
+    publish(*st);
+    rp.deliver(caf::unit);
   });
   return rp;
 }
@@ -151,6 +144,31 @@ std::vector<entity_id> owned_projects(storage_port& storage, entity_id user) {
   return owned;
 }
 
+caf::error owns_projects(const user_state& st, const std::vector<entity_id>& owned) {
+  std::string list;
+  for (auto p : owned) list += (list.empty() ? "" : ", ") + std::to_string(p);
+  return make_failure(ErrorCode::owns_projects,
+                      "'" + st.profile.username + "' owns projects " + list + ": hand them over or delete them first");
+}
+
+// The mark and the profile in one write: a crash leaves both or neither,
+// never a removal resumed for a user who is still there (C6).
+void write_mark(caf::event_based_actor* self, user_state& st) {
+  std::optional<std::string> mark;
+  if (st.profile.removed) mark = std::string();
+  st.gate.persist(self,
+                  {{keys::pending_removal(st.profile.id), std::move(mark)},
+                   {keys::user(st.profile.id), records::encode(st.profile)}},
+                  no_entity);
+}
+
+// U4. The mark is published (the user acts no more, and actors refuse
+// changes about them); then an empty write, which the store makes durable
+// only after every write submitted before it, so storage holds every change
+// about the user that an actor admitted before the mark was out. If that
+// made them own a project (a hand-over or a creation under way), the
+// removal is refused after all, before any step ran; otherwise the answer
+// lets the steps begin, and they read storage next.
 caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state_ptr& st, entity_id acting) {
   if (!is_admin(*st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins remove users");
   if (st->profile.removed) {
@@ -160,20 +178,28 @@ caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state
       return reply_when_durable(self, st->gate, caf::unit);
     return removed_already(*st);
   }
-  auto owned = owned_projects(st->rt->storage, st->profile.id);
-  if (!owned.empty()) {
-    std::string list;
-    for (auto p : owned) list += (list.empty() ? "" : ", ") + std::to_string(p);
-    return make_failure(ErrorCode::owns_projects, "'" + st->profile.username + "' owns projects " + list +
-                                                      ": hand them over or delete them first");
-  }
+  if (auto owned = owned_projects(st->rt->storage, st->profile.id); !owned.empty()) return owns_projects(*st, owned);
   st->profile.removed = true;
-  // The mark and its step list go in one write: a crash leaves both or
-  // neither, never a removal resumed for a user who is still there (C6).
-  // Answered once every change about the user that an actor admitted before
-  // it saw the mark is durable, so the steps, which read storage next, see
-  // it (U4); an actor that sees the mark refuses the user.
-  return save_profile(self, st, {{keys::pending_removal(st->profile.id), std::string()}}, true);
+  write_mark(self, *st);
+  auto rp = self->make_response_promise();
+  st->gate.after_durable([self, st, rp](const failure* error) mutable {
+    if (error) return rp.deliver(to_error(*error));
+    publish(*st);
+    st->gate.persist(self, {}, no_entity);
+    st->gate.after_durable([self, st, rp](const failure* error) mutable {
+      if (error) return rp.deliver(to_error(*error));
+      auto owned = owned_projects(st->rt->storage, st->profile.id);
+      if (owned.empty()) return rp.deliver(caf::unit);
+      st->profile.removed = false;
+      write_mark(self, *st);
+      st->gate.after_durable([st, rp, owned](const failure* error) mutable {
+        if (error) return rp.deliver(to_error(*error));
+        publish(*st);
+        rp.deliver(owns_projects(*st, owned));
+      });
+    });
+  });
+  return rp;
 }
 
 }  // namespace

@@ -209,3 +209,39 @@ TEST_CASE("U5 an invitation to an address racing its registration reaches the ne
     CHECK(s.client.act_as(UserRef(name)).accept_invitation(*invited).ok());
   }
 }
+
+TEST_CASE("U4 a removal racing a hand-over of a project to the user ends refused or complete", "[e2e][race]") {
+  scene s;
+  INFO("ROSTER_RACE_SEED=" << s.racing.seed());
+  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
+  auto alice = s.client.act_as("alice");
+  int refused = 0;
+  for (int round = 0; round < rounds; ++round) {
+    auto name = "heir" + std::to_string(round);
+    auto heir = s.client.add_user(name, name + "@example.org");
+    auto project = alice.create_project("p" + std::to_string(round));
+    REQUIRE(heir.ok());
+    REQUIRE(project.ok());
+    Result<void> removed = Error{ErrorCode::unavailable, "not run"}, handed = removed;
+    s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
+                  [&](Client& c) { handed = c.act_as("alice").transfer_project(*project, UserRef(name)); });
+    auto shown = s.client.as_service().show_project(*project);
+    auto user = s.client.as_service().show_user(UserRef(name));
+    REQUIRE(shown.ok());
+    REQUIRE(user.ok());
+    if (removed.ok()) {
+      // Complete: the hand-over lost, and the project stayed alice's.
+      CHECK(user->removed);
+      CHECK_FALSE(handed.ok());
+      CHECK(shown->owner != *heir);
+    } else {
+      // Refused: nothing of the removal happened.
+      ++refused;
+      CHECK(removed.error().code == ErrorCode::owns_projects);
+      CHECK_FALSE(user->removed);
+      CHECK(handed.ok());
+      CHECK(shown->owner == *heir);
+    }
+  }
+  WARN(refused << " of " << rounds << " removals were refused: the hand-over came first");
+}
