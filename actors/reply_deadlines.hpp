@@ -3,7 +3,7 @@
 // A request with a CAF timeout costs two events on CAF 0.17's clock thread
 // (one to set the timer, one to cancel it), each a wake-up of that thread:
 // at 4 x 64 invite_accept the clock took a fifth of a core and the worker
-// five times the thread switches (bench/RESULTS.md, session 11). The
+// five times the thread switches (bench/RESULTS.md, the 2026-11-23 “jemalloc” entry). The
 // requests an actor makes after a commit (inbox mirrors, members' copies in
 // projects) go out without a CAF timeout instead, and the actor keeps their
 // deadlines here, checked by one timer of its own at a time.

@@ -8,7 +8,7 @@
 // does not poll while a call waits on the actors: their threads need the
 // cores then, and their answer wakes the loop anyway. Off unless
 // --busy-poll-us: it pays where one connection waits on each answer, not
-// where the loop is busy already (bench/RESULTS.md, session 14).
+// where the loop is busy already (bench/RESULTS.md, the 2026-12-02 “where a check at 1 in flight goes” entry).
 //
 // Include only from .cpp files: it pulls in the KJ headers.
 #pragma once
