@@ -206,7 +206,9 @@ void invitation_book::bind_if_addressed_to(runtime& rt, invitation& inv, entity_
 change_effects invitation_book::open(runtime& rt, invitation& offer) {
   offer.id = rt.allocate_id();
   offer.created = rt.time.now();
-  if (offer.inviter != no_entity)
+  // The target names the inviter when it knows them (a team its members);
+  // otherwise their profile is read.
+  if (offer.inviter != no_entity && offer.inviter_name.empty())
     if (auto inviter = load_user(rt.storage, offer.inviter)) offer.inviter_name = inviter->username;
   offer.expires = offer.created + rt.config.invitation_ttl;
   offer.status = invitation_status::pending;

@@ -86,7 +86,8 @@ class invitation_book {
   // their address.
   void bind_if_addressed_to(runtime& rt, invitation& inv, entity_id acting);
 
-  // I1: records `offer` (kind, target, inviter, invitee and access filled)
+  // I1: records `offer` (kind, target, inviter, invitee and access filled,
+  // and the names for people that the owner knows)
   // as a new pending invitation, puts it in the invitee's inbox and notifies
   // them — or, for an address no user has yet (U5), leaves it waiting. Returns the effects; the new invitation's id is
   // offer id.

@@ -190,6 +190,7 @@ reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   offer.invitee_email = invitee.email;
   offer.invitee_name = invitee.username;
   offer.target_name = st->info.name;
+  if (auto* inviter = member_of(*st, acting)) offer.inviter_name = inviter->username;
   offer.team_flags = cmd.flags;
   offer.message = cmd.message;
   auto fx = st->invitations.open(*st->rt, offer);
