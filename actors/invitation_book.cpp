@@ -172,6 +172,10 @@ change_effects invitation_book::hand_over(runtime& rt, entity_id invitation_id, 
   auto fx = bind(rt, invitation_id, user, email);
   if (fx.batch.empty()) return fx;
   const auto& inv = *find(rt, invitation_id);
+  // Gone from the waiting list: the registration took it into the inbox in
+  // its own write (and notified), which is durable since the address is
+  // taken; what is left is to bind it.
+  if (!rt.storage.get(keys::waiting_invitation(email, inv.id))) return fx;
   fx.batch.push_back({keys::waiting_invitation(email, inv.id), std::nullopt});
   fx.batch.push_back({keys::inbox_invitation(user, inv.id), records::encode_locator(inv.kind, inv.target)});
   fx.deliveries.push_back({user, {{inv}, {}}});
