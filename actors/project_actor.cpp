@@ -233,7 +233,10 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
     return std::nullopt;
   };
   return {
-      [=](entity_id, const create_project_cmd&) { return reply_when_durable(self, st->gate, st->info.id); },
+      [=](entity_id, const create_project_cmd&) -> caf::result<caf::message> {
+        if (st->info.deleted) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
+        return reply_when_durable(self, st->gate, st->info.id);
+      },
       [=](const check_cmd& cmd) -> caf::result<caf::message> {
         if (auto e = gone()) return *e;
         return check(self, st, cmd);
@@ -362,7 +365,14 @@ class project_actor final : public caf::event_based_actor {
     st->directory = directory_;
     st->gate.bind(*rt_);
     st->invitations.belongs_to(target_kind::project, id_);
-    if (created_) {
+    if (created_ && rt_->user_fact(created_->owner).removed) {
+      // U4: the owner was removed after the directory let them act and
+      // before this first turn: nothing is written, and the creation is
+      // answered as refused (a removed user owns nothing).
+      set_info(*st, *created_);
+      st->info.deleted = true;
+      st->teams_loaded = true;
+    } else if (created_) {
       set_info(*st, *created_);
       change_effects fx;
       write_project(*st, fx);

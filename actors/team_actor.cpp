@@ -437,7 +437,12 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
   st->directory = std::move(directory);
   st->gate.bind(*rt);
   st->invitations.belongs_to(target_kind::team, id);
-  if (created) {
+  if (created && rt->user_fact(created->manager.user).removed) {
+    // U4: the manager was removed after the directory let them act and
+    // before this first turn: nothing is written, the creation is refused.
+    st->info = created->info;
+    st->info.deleted = true;
+  } else if (created) {
     st->info = created->info;
     st->members.emplace(created->manager.user, created->manager);
     change_effects fx;
@@ -452,7 +457,10 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
   }
 
   caf::message_handler main{
-      [=](entity_id, const create_team_cmd&) { return reply_when_durable(self, st->gate, st->info.id); },
+      [=](entity_id, const create_team_cmd&) -> reply {
+        if (st->info.deleted) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
+        return reply_when_durable(self, st->gate, st->info.id);
+      },
       live<team_invite_cmd>(
           st, [=](entity_id acting, const team_invite_cmd& cmd) { return invite(self, st, acting, cmd); }),
       // Not live<>: the invitee of an invitation that the deletion cancelled

@@ -245,3 +245,60 @@ TEST_CASE("U4 a removal racing a hand-over of a project to the user ends refused
   }
   WARN(refused << " of " << rounds << " removals were refused: the hand-over came first");
 }
+
+TEST_CASE("U4 a removal racing the user's own new project or team ends refused or complete", "[e2e][race]") {
+  scene s;
+  INFO("ROSTER_RACE_SEED=" << s.racing.seed());
+  for (int round = 0; round < rounds; ++round) {
+    auto name = "maker" + std::to_string(round);
+    REQUIRE(s.client.add_user(name, name + "@example.org").ok());
+    Result<void> removed = Error{ErrorCode::unavailable, "not run"};
+    Result<Id> project = Error{ErrorCode::unavailable, "not run"}, team = project;
+    s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
+                  [&](Client& c) {
+                    auto session = c.act_as(UserRef(name));
+                    team = session.create_team("t" + std::to_string(round));
+                    project = session.create_project("p" + std::to_string(round));
+                  });
+    auto user = s.client.as_service().show_user(UserRef(name));
+    REQUIRE(user.ok());
+    if (removed.ok()) {
+      CHECK(user->removed);
+      // Whatever they made before the mark is not theirs any more: the
+      // project creation lost (a removed user owns nothing), the team was
+      // handed on or deleted.
+      CHECK_FALSE(project.ok());
+      if (team.ok()) {
+        auto shown = s.client.as_service().show_team(*team);
+        if (shown.ok())
+          for (const auto& m : shown->members) CHECK(m.username != name);
+      }
+    } else {
+      CHECK(removed.error().code == ErrorCode::owns_projects);
+      CHECK_FALSE(user->removed);
+      CHECK(project.ok());
+    }
+  }
+}
+
+TEST_CASE("U4 a removal racing a direct addition to a team leaves the user out of it", "[e2e][race]") {
+  scene s;
+  INFO("ROSTER_RACE_SEED=" << s.racing.seed());
+  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
+  auto alice = s.client.act_as("alice");
+  auto team = alice.create_team("direct");
+  REQUIRE(team.ok());
+  REQUIRE(alice.set_team(*team, TeamChanges{std::nullopt, std::nullopt, Admission::direct}).ok());
+  for (int round = 0; round < rounds; ++round) {
+    auto name = "joiner" + std::to_string(round);
+    REQUIRE(s.client.add_user(name, name + "@example.org").ok());
+    Result<void> removed = Error{ErrorCode::unavailable, "not run"}, added = removed;
+    s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
+                  [&](Client& c) { added = c.act_as("alice").add_to_team(*team, UserRef(name)); });
+    REQUIRE(removed.ok());
+    if (!added.ok()) CHECK(added.error().code == ErrorCode::user_removed);
+    auto shown = alice.show_team(*team);
+    REQUIRE(shown.ok());
+    for (const auto& m : shown->members) CHECK(m.username != name);
+  }
+}
