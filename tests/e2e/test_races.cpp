@@ -302,3 +302,26 @@ TEST_CASE("U4 a removal racing a direct addition to a team leaves the user out o
     for (const auto& m : shown->members) CHECK(m.username != name);
   }
 }
+
+TEST_CASE("U4 a removal racing an invitation to the user leaves no pending invitation", "[e2e][race]") {
+  scene s;
+  INFO("ROSTER_RACE_SEED=" << s.racing.seed());
+  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
+  auto alice = s.client.act_as("alice");
+  auto team = alice.create_team("core");
+  REQUIRE(team.ok());
+  for (int round = 0; round < rounds; ++round) {
+    auto name = "guest" + std::to_string(round);
+    REQUIRE(s.client.add_user(name, name + "@example.org").ok());
+    Result<void> removed = Error{ErrorCode::unavailable, "not run"};
+    Result<Id> invited = Error{ErrorCode::unavailable, "not run"};
+    s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
+                  [&](Client& c) { invited = c.act_as("alice").invite_to_team(*team, name); });
+    REQUIRE(removed.ok());
+    if (!invited.ok()) CHECK(invited.error().code == ErrorCode::user_removed);
+    auto shown = alice.show_team(*team);
+    REQUIRE(shown.ok());
+    for (const auto& inv : shown->invitations)
+      if (inv.invitee_name == name) CHECK(inv.status != InvitationStatus::pending);
+  }
+}
