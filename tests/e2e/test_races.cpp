@@ -58,11 +58,13 @@ class racer {
   std::mt19937_64 random_;
 };
 
+// A fresh rosterd with one user, alice, who makes the teams and projects.
 struct scene {
   temp_dir dir;
   server_process server{dir.path() + "/data"};
   Client client = start(server);
   racer racing{server};
+  Session alice = add(client, "alice");
 
   static Client start(server_process& server) {
     server.start();
@@ -70,7 +72,24 @@ struct scene {
     REQUIRE(client.ok());
     return std::move(client).value();
   }
+  static Session add(Client& client, const std::string& name) {
+    REQUIRE(client.add_user(name, name + "@example.org").ok());
+    return client.act_as(UserRef(name));
+  }
+  // A team of alice's that admits users directly (T6).
+  Id direct_team(const std::string& name) {
+    auto team = alice.create_team(name);
+    REQUIRE(team.ok());
+    REQUIRE(alice.set_team(*team, TeamChanges{std::nullopt, std::nullopt, Admission::direct}).ok());
+    return *team;
+  }
 };
+
+// What a racing call's result holds until the call has run.
+template <class T>
+Result<T> not_run() {
+  return Error{ErrorCode::unavailable, "not run"};
+}
 
 ProjectAccess view() { return ProjectAccess{{Level{"", "view"}}, false, false}; }
 
@@ -79,15 +98,14 @@ ProjectAccess view() { return ProjectAccess{{Level{"", "view"}}, false, false}; 
 TEST_CASE("T9 a team deleted while a project grants it keeps no grant, whatever the interleaving", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
-  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
-  auto alice = s.client.act_as("alice");
+  auto& alice = s.alice;
   int granted = 0;
   for (int round = 0; round < rounds; ++round) {
     auto team = alice.create_team("t" + std::to_string(round));
     auto project = alice.create_project("p" + std::to_string(round));
     REQUIRE(team.ok());
     REQUIRE(project.ok());
-    Result<void> deleted = Error{ErrorCode::unavailable, "not run"}, grant = deleted;
+    auto deleted = not_run<void>(), grant = not_run<void>();
     s.racing.race([&](Client& c) { deleted = c.act_as("alice").delete_team(*team); },
                   [&](Client& c) { grant = c.act_as("alice").grant_team(*project, *team, view()); });
     REQUIRE(deleted.ok());
@@ -105,14 +123,13 @@ TEST_CASE("T9 a team deleted while a project grants it keeps no grant, whatever 
 TEST_CASE("T9 I5 a team deleted while someone is invited to it leaves no pending invitation", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
-  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
-  REQUIRE(s.client.add_user("bob", "bob@example.org").ok());
-  auto alice = s.client.act_as("alice");
+  scene::add(s.client, "bob");
+  auto& alice = s.alice;
   for (int round = 0; round < rounds; ++round) {
     auto team = alice.create_team("t" + std::to_string(round));
     REQUIRE(team.ok());
-    Result<void> deleted = Error{ErrorCode::unavailable, "not run"};
-    Result<Id> invited = Error{ErrorCode::unavailable, "not run"};
+    auto deleted = not_run<void>();
+    auto invited = not_run<Id>();
     s.racing.race([&](Client& c) { deleted = c.act_as("alice").delete_team(*team); },
                   [&](Client& c) { invited = c.act_as("alice").invite_to_team(*team, "bob"); });
     REQUIRE(deleted.ok());
@@ -126,8 +143,7 @@ TEST_CASE("T9 I5 a team deleted while someone is invited to it leaves no pending
 TEST_CASE("U4 a user removed while accepting invitations ends in no team and no project", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
-  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
-  auto alice = s.client.act_as("alice");
+  auto& alice = s.alice;
   auto team = alice.create_team("core");
   auto project = alice.create_project("atlas");
   REQUIRE(team.ok());
@@ -139,7 +155,7 @@ TEST_CASE("U4 a user removed while accepting invitations ends in no team and no 
     auto to_project = alice.invite_to_project(*project, name, view());
     REQUIRE(to_team.ok());
     REQUIRE(to_project.ok());
-    Result<void> removed = Error{ErrorCode::unavailable, "not run"};
+    auto removed = not_run<void>();
     s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
                   [&](Client& c) {
                     auto session = c.act_as(UserRef(name));
@@ -162,21 +178,18 @@ TEST_CASE("U4 a user removed while accepting invitations ends in no team and no 
 TEST_CASE("T8 handing a team over while the new manager leaves keeps exactly one manager", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
-  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
-  REQUIRE(s.client.add_user("bob", "bob@example.org").ok());
-  auto alice = s.client.act_as("alice");
+  scene::add(s.client, "bob");
+  auto& alice = s.alice;
   for (int round = 0; round < rounds; ++round) {
-    auto team = alice.create_team("t" + std::to_string(round));
-    REQUIRE(team.ok());
-    REQUIRE(alice.set_team(*team, TeamChanges{std::nullopt, std::nullopt, Admission::direct}).ok());
-    REQUIRE(alice.add_to_team(*team, UserRef("bob")).ok());
-    Result<void> handed = Error{ErrorCode::unavailable, "not run"}, left = handed;
-    s.racing.race([&](Client& c) { handed = c.act_as("alice").transfer_team(*team, UserRef("bob")); },
-                  [&](Client& c) { left = c.act_as("bob").leave_team(*team); });
+    auto team = s.direct_team("t" + std::to_string(round));
+    REQUIRE(alice.add_to_team(team, UserRef("bob")).ok());
+    auto handed = not_run<void>(), left = not_run<void>();
+    s.racing.race([&](Client& c) { handed = c.act_as("alice").transfer_team(team, UserRef("bob")); },
+                  [&](Client& c) { left = c.act_as("bob").leave_team(team); });
     // Either bob left first (the hand-over finds no such member) or he
     // became the manager first (and may not leave).
     CHECK(handed.ok() != left.ok());
-    auto shown = alice.show_team(*team);
+    auto shown = alice.show_team(team);
     REQUIRE(shown.ok());
     int managers = 0;
     for (const auto& m : shown->members) managers += m.role == TeamRole::manager;
@@ -187,14 +200,13 @@ TEST_CASE("T8 handing a team over while the new manager leaves keeps exactly one
 TEST_CASE("U5 an invitation to an address racing its registration reaches the new user's inbox", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
-  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
-  auto alice = s.client.act_as("alice");
+  auto& alice = s.alice;
   auto team = alice.create_team("core");
   REQUIRE(team.ok());
   for (int round = 0; round < rounds; ++round) {
     auto name = "newcomer" + std::to_string(round);
     auto address = name + "@example.org";
-    Result<Id> added = Error{ErrorCode::unavailable, "not run"}, invited = added;
+    auto added = not_run<Id>(), invited = not_run<Id>();
     s.racing.race([&](Client& c) { added = c.add_user(name, address); },
                   [&](Client& c) { invited = c.act_as("alice").invite_to_team(*team, address); });
     REQUIRE(added.ok());
@@ -213,8 +225,7 @@ TEST_CASE("U5 an invitation to an address racing its registration reaches the ne
 TEST_CASE("U4 a removal racing a hand-over of a project to the user ends refused or complete", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
-  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
-  auto alice = s.client.act_as("alice");
+  auto& alice = s.alice;
   int refused = 0;
   for (int round = 0; round < rounds; ++round) {
     auto name = "heir" + std::to_string(round);
@@ -222,7 +233,7 @@ TEST_CASE("U4 a removal racing a hand-over of a project to the user ends refused
     auto project = alice.create_project("p" + std::to_string(round));
     REQUIRE(heir.ok());
     REQUIRE(project.ok());
-    Result<void> removed = Error{ErrorCode::unavailable, "not run"}, handed = removed;
+    auto removed = not_run<void>(), handed = not_run<void>();
     s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
                   [&](Client& c) { handed = c.act_as("alice").transfer_project(*project, UserRef(name)); });
     auto shown = s.client.as_service().show_project(*project);
@@ -252,8 +263,8 @@ TEST_CASE("U4 a removal racing the user's own new project or team ends refused o
   for (int round = 0; round < rounds; ++round) {
     auto name = "maker" + std::to_string(round);
     REQUIRE(s.client.add_user(name, name + "@example.org").ok());
-    Result<void> removed = Error{ErrorCode::unavailable, "not run"};
-    Result<Id> project = Error{ErrorCode::unavailable, "not run"}, team = project;
+    auto removed = not_run<void>();
+    auto project = not_run<Id>(), team = not_run<Id>();
     s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
                   [&](Client& c) {
                     auto session = c.act_as(UserRef(name));
@@ -284,20 +295,17 @@ TEST_CASE("U4 a removal racing the user's own new project or team ends refused o
 TEST_CASE("U4 a removal racing a direct addition to a team leaves the user out of it", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
-  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
-  auto alice = s.client.act_as("alice");
-  auto team = alice.create_team("direct");
-  REQUIRE(team.ok());
-  REQUIRE(alice.set_team(*team, TeamChanges{std::nullopt, std::nullopt, Admission::direct}).ok());
+  auto& alice = s.alice;
+  auto team = s.direct_team("direct");
   for (int round = 0; round < rounds; ++round) {
     auto name = "joiner" + std::to_string(round);
     REQUIRE(s.client.add_user(name, name + "@example.org").ok());
-    Result<void> removed = Error{ErrorCode::unavailable, "not run"}, added = removed;
+    auto removed = not_run<void>(), added = not_run<void>();
     s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
-                  [&](Client& c) { added = c.act_as("alice").add_to_team(*team, UserRef(name)); });
+                  [&](Client& c) { added = c.act_as("alice").add_to_team(team, UserRef(name)); });
     REQUIRE(removed.ok());
     if (!added.ok()) CHECK(added.error().code == ErrorCode::user_removed);
-    auto shown = alice.show_team(*team);
+    auto shown = alice.show_team(team);
     REQUIRE(shown.ok());
     for (const auto& m : shown->members) CHECK(m.username != name);
   }
@@ -306,15 +314,14 @@ TEST_CASE("U4 a removal racing a direct addition to a team leaves the user out o
 TEST_CASE("U4 a removal racing an invitation to the user leaves no pending invitation", "[e2e][race]") {
   scene s;
   INFO("ROSTER_RACE_SEED=" << s.racing.seed());
-  REQUIRE(s.client.add_user("alice", "alice@example.org").ok());
-  auto alice = s.client.act_as("alice");
+  auto& alice = s.alice;
   auto team = alice.create_team("core");
   REQUIRE(team.ok());
   for (int round = 0; round < rounds; ++round) {
     auto name = "guest" + std::to_string(round);
     REQUIRE(s.client.add_user(name, name + "@example.org").ok());
-    Result<void> removed = Error{ErrorCode::unavailable, "not run"};
-    Result<Id> invited = Error{ErrorCode::unavailable, "not run"};
+    auto removed = not_run<void>();
+    auto invited = not_run<Id>();
     s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
                   [&](Client& c) { invited = c.act_as("alice").invite_to_team(*team, name); });
     REQUIRE(removed.ok());
