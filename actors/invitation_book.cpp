@@ -123,17 +123,17 @@ std::map<entity_id, invitation> invitation_book::all(runtime& rt) const {
 
 std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, invitee_target* out) {
   if (auto user = find_user(rt.storage, text)) {
-    auto fact = rt.user_fact(*user);
+    auto admitted = rt.admit_change_about(*user);
     auto profile = load_user(rt.storage, *user);
-    if (!fact.exists || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
-    if (fact.removed) return failure{ErrorCode::user_removed, "'" + text + "' was removed from the platform"};
-    *out = invitee_target{*user, profile->email, profile->username};
+    if (!admitted.fact.exists || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
+    if (admitted.fact.removed) return failure{ErrorCode::user_removed, "'" + text + "' was removed from the platform"};
+    *out = invitee_target{*user, profile->email, profile->username, std::move(admitted.admission)};
     return std::nullopt;
   }
   if (!looks_like_email(text)) return failure{ErrorCode::not_found, "no user '" + text + "'"};
   auto email = normalize_email(text);
   if (auto bad = check_email(email)) return bad;
-  *out = invitee_target{no_entity, email, {}};
+  *out = invitee_target{no_entity, email, {}, {}};
   return std::nullopt;
 }
 

@@ -40,6 +40,8 @@ struct invitee_target {
   entity_id user = no_entity;
   std::string email;
   std::string username;  // empty for an address
+  // U4: held until the invitation is submitted to storage.
+  platform_facts::admission admission;
 };
 
 // Resolves a username or an e-mail address; not_found for an unknown or

@@ -2,9 +2,22 @@
 // published as one atomic byte per user id so any thread reads them without a
 // hop or a lock. Written only by the directory and user actors, and a change is
 // acknowledged only after it is in place here (SPEC C5).
+//
+// Beside each fact, a count of the changes about the user under way (U4). A
+// change that relates a user to something (a membership, ownership, an
+// invitation) is admitted: it counts itself in, then reads the fact, and
+// counts itself out once its batch is submitted to storage. A removal
+// publishes its mark, then waits for the count to reach zero. Both sides
+// write, then read the other's word, in one total order (sequentially
+// consistent), so either the change sees the mark and refuses, or the removal
+// sees the change counted and waits until storage has it queued ahead of the
+// removal's own writes. Admissions are held within one actor turn, never
+// across a wait, so the removal waits microseconds.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <utility>
 
 #include "actors/domain.hpp"
 #include "actors/id_table.hpp"
@@ -30,9 +43,53 @@ class platform_facts {
     if (auto* cell = table_.find(user)) __builtin_prefetch(cell);
   }
 
-  // The authoritative write, by the actor that owns the fact.
+  // The authoritative write, by the actor that owns the fact. Sequentially
+  // consistent: a removal reads the admissions next (see above).
   void set(entity_id user, fact value) {
-    if (auto* cell = table_.get(user)) cell->store(encode(value), std::memory_order_release);
+    if (auto* cell = table_.get(user)) cell->store(encode(value), std::memory_order_seq_cst);
+  }
+
+  // A change about one user counted in; counts itself out when destroyed.
+  class admission {
+   public:
+    admission() = default;
+    explicit admission(std::atomic<std::uint16_t>* count) : count_(count) {}
+    admission(admission&& other) noexcept : count_(std::exchange(other.count_, nullptr)) {}
+    admission& operator=(admission&& other) noexcept {
+      release();
+      count_ = std::exchange(other.count_, nullptr);
+      return *this;
+    }
+    admission(const admission&) = delete;
+    admission& operator=(const admission&) = delete;
+    ~admission() { release(); }
+
+   private:
+    void release() {
+      if (count_) count_->fetch_sub(1, std::memory_order_release);
+      count_ = nullptr;
+    }
+    std::atomic<std::uint16_t>* count_ = nullptr;
+  };
+
+  // Counts a change about `user` in; read the user's fact after this.
+  admission admit(entity_id user) {
+    auto* count = admissions_.get(user);
+    if (!count) return admission{};
+    count->fetch_add(1, std::memory_order_seq_cst);
+    return admission{count};
+  }
+
+  // The fact as a change just admitted must read it (after its count).
+  fact get_after_admission(entity_id user) const {
+    auto* cell = table_.find(user);
+    return cell ? decode(cell->load(std::memory_order_seq_cst)) : fact{};
+  }
+
+  // Whether a change about `user` is admitted and not yet submitted.
+  bool changes_under_way(entity_id user) const {
+    auto* count = admissions_.find(user);
+    return count && count->load(std::memory_order_seq_cst) != 0;
   }
 
   // Fills in a fact read from storage, unless the owner has written one
@@ -54,6 +111,8 @@ class platform_facts {
   }
 
   id_table<std::uint8_t> table_;
+  // Only running actor turns hold admissions, a few each: 16 bits is ample.
+  id_table<std::uint16_t> admissions_;
 };
 
 }  // namespace roster::actors

@@ -72,6 +72,10 @@ caf::result<caf::message> invite(caf::event_based_actor* self, const state_ptr& 
   offered.upload = cmd.access.upload;
   offered.download = cmd.access.download;
   if (auto refused = check_grant_right(*st, acting, offered)) return to_error(*refused);
+  // U4: a removal cancels the invitations a user sent, so sending one is a
+  // change about the inviter too.
+  auto inviter = st->rt->admit_change_about(acting);
+  if (inviter.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   invitee_target invitee;
   if (auto refused = resolve_invitee(*st->rt, cmd.invitee, &invitee)) return to_error(*refused);
   if (invitee.user != no_entity) {
@@ -132,8 +136,8 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   }
 
   // U4: an acceptance that was on its way while its invitee was removed.
-  if (st->rt->user_fact(inv->invitee).removed)
-    return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
+  auto joining = st->rt->admit_change_about(inv->invitee);
+  if (joining.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   // I3: the grant offered, checked again against the schema and the
   // invitee's platform role as they are now.
   grant g;
@@ -289,7 +293,10 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         }
         return reply_when_durable(self, st->gate, caf::unit);
       },
-      [=](const bind_invitee_msg& msg) {
+      [=](const bind_invitee_msg& msg) -> caf::result<caf::message> {
+        // U4: a user removed since registering is not handed invitations.
+        auto invitee = st->rt->admit_change_about(msg.user);
+        if (invitee.fact.removed) return reply_when_durable(self, st->gate, caf::unit);
         return persist_then_reply(self, *st, st->invitations.bind_or_hand_over(*st->rt, msg), caf::unit);
       },
       [=](const user_gone_msg& msg) -> caf::result<caf::message> {
@@ -365,7 +372,8 @@ class project_actor final : public caf::event_based_actor {
     st->directory = directory_;
     st->gate.bind(*rt_);
     st->invitations.belongs_to(target_kind::project, id_);
-    if (created_ && rt_->user_fact(created_->owner).removed) {
+    auto owner = rt_->admit_change_about(created_ ? created_->owner : no_entity);
+    if (created_ && owner.fact.removed) {
       // U4: the owner was removed after the directory let them act and
       // before this first turn: nothing is written, and the creation is
       // answered as refused (a removed user owns nothing).

@@ -110,7 +110,8 @@ project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr
     return make_failure(ErrorCode::permission_denied,
                         "only the owner, a platform admin or a holder of the top level hands a project over");
   auto user = cmd.user.is_service() ? std::nullopt : resolve_user(st->rt->storage, cmd.user);
-  auto fact = user ? st->rt->user_fact(*user) : platform_facts::fact{};
+  auto admitted = st->rt->admit_change_about(user ? *user : no_entity);  // U4
+  const auto& fact = admitted.fact;
   if (!user || !fact.exists) return make_failure(ErrorCode::not_found, "no such user");
   if (fact.removed) return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
   if (fact.role == platform_role::read_only)

@@ -13,4 +13,14 @@ platform_facts::fact runtime::user_fact(entity_id user) {
   return facts.get(user);
 }
 
+runtime::admitted runtime::admit_change_about(entity_id user) {
+  if (user == no_entity) return {};
+  auto admission = facts.admit(user);
+  auto fact = facts.get_after_admission(user);
+  // Not learnt yet: a removal's mark, once published, is never overwritten
+  // by what storage says (learn fills only an unknown fact).
+  if (!fact.known) fact = user_fact(user);
+  return {std::move(admission), fact};
+}
+
 }  // namespace roster::actors

@@ -173,6 +173,10 @@ team_member expel(team_state& st, change_effects& fx, entity_id user) {
 
 reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_invite_cmd& cmd) {
   if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+  // U4: a removal cancels the invitations a user sent, so sending one is a
+  // change about the inviter too.
+  auto inviter = st->rt->admit_change_about(acting);
+  if (inviter.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
   invitee_target invitee;
   if (auto refused = resolve_invitee(*st->rt, cmd.invitee, &invitee)) return to_error(*refused);
@@ -217,8 +221,8 @@ reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   if (cmd.answer == answer_kind::accept && member_of(*st, inv->invitee))
     return make_failure(ErrorCode::already_member, "you are already a member of this team");
   // U4: an acceptance that was on its way while its invitee was removed.
-  if (cmd.answer == answer_kind::accept && st->rt->user_fact(inv->invitee).removed)
-    return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
+  auto joining = st->rt->admit_change_about(cmd.answer == answer_kind::accept ? inv->invitee : no_entity);
+  if (joining.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   if (cmd.answer == answer_kind::remind) {
     change_effects fx;
     if (auto refused = st->invitations.remind(*st->rt, *inv, acting, &fx)) return to_error(*refused);
@@ -281,8 +285,8 @@ reply add(caf::event_based_actor* self, const state_ptr& st, entity_id acting, c
                         "this team admits by invitation: invite instead, or set admission to direct");
   auto user = resolve_user(st->rt->storage, cmd.user);
   if (!user) return make_failure(ErrorCode::not_found, "no such user");
-  if (st->rt->user_fact(*user).removed)
-    return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
+  auto joining = st->rt->admit_change_about(*user);  // U4
+  if (joining.fact.removed) return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
   if (member_of(*st, *user)) return make_failure(ErrorCode::already_member, "already a member of this team");
   change_effects fx;
   // A pending invitation would offer what the user now has: cancel it.
@@ -437,7 +441,8 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
   st->directory = std::move(directory);
   st->gate.bind(*rt);
   st->invitations.belongs_to(target_kind::team, id);
-  if (created && rt->user_fact(created->manager.user).removed) {
+  auto manager = rt->admit_change_about(created ? created->manager.user : no_entity);
+  if (created && manager.fact.removed) {
     // U4: the manager was removed after the directory let them act and
     // before this first turn: nothing is written, the creation is refused.
     st->info = created->info;
@@ -494,7 +499,10 @@ caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor d
         return reply_when_durable(self, st->gate, std::move(set));
       },
       [=](const member_gone_msg& msg) { return member_gone(self, st, msg.user); },
-      [=](const bind_invitee_msg& msg) {
+      [=](const bind_invitee_msg& msg) -> reply {
+        // U4: a user removed since registering is not handed invitations.
+        auto invitee = st->rt->admit_change_about(msg.user);
+        if (invitee.fact.removed) return reply_when_durable(self, st->gate, caf::unit);
         return commit(self, st, st->invitations.bind_or_hand_over(*st->rt, msg), caf::unit);
       },
       [=](const team_unsubscribe_msg& msg) -> reply {

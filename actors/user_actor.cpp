@@ -1,6 +1,7 @@
 #include "actors/user_actor.hpp"
 
 #include <map>
+#include <thread>
 
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
@@ -163,7 +164,8 @@ void write_mark(caf::event_based_actor* self, user_state& st) {
 }
 
 // U4. The mark is published (the user acts no more, and actors refuse
-// changes about them); then an empty write, which the store makes durable
+// changes about them); then, once no change admitted before that is under
+// way, an empty write, which the store makes durable
 // only after every write submitted before it, so storage holds every change
 // about the user that an actor admitted before the mark was out. If that
 // made them own a project (a hand-over or a creation under way), the
@@ -185,6 +187,10 @@ caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state
   st->gate.after_durable([self, st, rp](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
     publish(*st);
+    // Every change about the user admitted before the mark was out is
+    // submitted once none is under way (platform_facts); each is held within
+    // one turn of another actor, so this waits microseconds, not for a call.
+    while (st->rt->facts.changes_under_way(st->profile.id)) std::this_thread::yield();
     st->gate.persist(self, {}, no_entity);
     st->gate.after_durable([self, st, rp](const failure* error) mutable {
       if (error) return rp.deliver(to_error(*error));

@@ -332,3 +332,27 @@ TEST_CASE("U4 a removal racing an invitation to the user leaves no pending invit
       if (inv.invitee_name == name) CHECK(inv.status != InvitationStatus::pending);
   }
 }
+
+TEST_CASE("U4 a removal racing an invitation the user sends leaves no pending invitation from them", "[e2e][race]") {
+  scene s;
+  INFO("ROSTER_RACE_SEED=" << s.racing.seed());
+  auto& alice = s.alice;
+  auto team = s.direct_team("core");
+  for (int round = 0; round < rounds; ++round) {
+    auto name = "admin" + std::to_string(round);
+    REQUIRE(s.client.add_user(name, name + "@example.org").ok());
+    REQUIRE(alice.add_to_team(team, UserRef(name)).ok());
+    REQUIRE(alice.set_team_admin(team, UserRef(name), true).ok());
+    auto removed = not_run<void>();
+    auto invited = not_run<Id>();
+    auto address = "guest" + std::to_string(round) + "@example.org";
+    s.racing.race([&](Client& c) { removed = c.as_service().remove_user(UserRef(name)); },
+                  [&](Client& c) { invited = c.act_as(UserRef(name)).invite_to_team(team, address); });
+    REQUIRE(removed.ok());
+    if (!invited.ok()) CHECK(invited.error().code == ErrorCode::unauthenticated);
+    auto shown = alice.show_team(team);
+    REQUIRE(shown.ok());
+    for (const auto& inv : shown->invitations)
+      if (inv.inviter_name == name) CHECK(inv.status != InvitationStatus::pending);
+  }
+}
