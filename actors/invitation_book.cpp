@@ -127,7 +127,7 @@ std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, inv
     auto profile = load_user(rt.storage, *user);
     if (!admitted.fact.exists || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
     if (admitted.fact.removed) return failure{ErrorCode::user_removed, "'" + text + "' was removed from the platform"};
-    *out = invitee_target{*user, profile->email, profile->username, std::move(admitted.admission)};
+    *out = invitee_target{*user, profile->email, profile->username, std::move(admitted.in_flight)};
     return std::nullopt;
   }
   if (!looks_like_email(text)) return failure{ErrorCode::not_found, "no user '" + text + "'"};

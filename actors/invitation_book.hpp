@@ -41,7 +41,7 @@ struct invitee_target {
   std::string email;
   std::string username;  // empty for an address
   // U4: held until the invitation is submitted to storage.
-  platform_facts::admission admission;
+  platform_facts::change_in_flight in_flight;
 };
 
 // Resolves a username or an e-mail address; not_found for an unknown or

@@ -44,25 +44,25 @@ class platform_facts {
   }
 
   // The authoritative write, by the actor that owns the fact. Sequentially
-  // consistent: a removal reads the admissions next (see above).
+  // consistent: a removal reads the counts next (see above).
   void set(entity_id user, fact value) {
     if (auto* cell = table_.get(user)) cell->store(encode(value), std::memory_order_seq_cst);
   }
 
   // A change about one user counted in; counts itself out when destroyed.
-  class admission {
+  class change_in_flight {
    public:
-    admission() = default;
-    explicit admission(std::atomic<std::uint16_t>* count) : count_(count) {}
-    admission(admission&& other) noexcept : count_(std::exchange(other.count_, nullptr)) {}
-    admission& operator=(admission&& other) noexcept {
+    change_in_flight() = default;
+    explicit change_in_flight(std::atomic<std::uint16_t>* count) : count_(count) {}
+    change_in_flight(change_in_flight&& other) noexcept : count_(std::exchange(other.count_, nullptr)) {}
+    change_in_flight& operator=(change_in_flight&& other) noexcept {
       release();
       count_ = std::exchange(other.count_, nullptr);
       return *this;
     }
-    admission(const admission&) = delete;
-    admission& operator=(const admission&) = delete;
-    ~admission() { release(); }
+    change_in_flight(const change_in_flight&) = delete;
+    change_in_flight& operator=(const change_in_flight&) = delete;
+    ~change_in_flight() { release(); }
 
    private:
     void release() {
@@ -73,22 +73,22 @@ class platform_facts {
   };
 
   // Counts a change about `user` in; read the user's fact after this.
-  admission admit(entity_id user) {
-    auto* count = admissions_.get(user);
-    if (!count) return admission{};
+  change_in_flight count_in(entity_id user) {
+    auto* count = in_flight_.get(user);
+    if (!count) return change_in_flight{};
     count->fetch_add(1, std::memory_order_seq_cst);
-    return admission{count};
+    return change_in_flight{count};
   }
 
   // The fact as a change just admitted must read it (after its count).
-  fact get_after_admission(entity_id user) const {
+  fact get_after_count_in(entity_id user) const {
     auto* cell = table_.find(user);
     return cell ? decode(cell->load(std::memory_order_seq_cst)) : fact{};
   }
 
   // Whether a change about `user` is admitted and not yet submitted.
-  bool changes_under_way(entity_id user) const {
-    auto* count = admissions_.find(user);
+  bool changes_in_flight(entity_id user) const {
+    auto* count = in_flight_.find(user);
     return count && count->load(std::memory_order_seq_cst) != 0;
   }
 
@@ -111,8 +111,8 @@ class platform_facts {
   }
 
   id_table<std::uint8_t> table_;
-  // Only running actor turns hold admissions, a few each: 16 bits is ample.
-  id_table<std::uint16_t> admissions_;
+  // Only running actor turns hold changes in flight, a few each: 16 bits is ample.
+  id_table<std::uint16_t> in_flight_;
 };
 
 }  // namespace roster::actors

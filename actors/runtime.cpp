@@ -15,12 +15,12 @@ platform_facts::fact runtime::user_fact(entity_id user) {
 
 runtime::admitted runtime::admit_change_about(entity_id user) {
   if (user == no_entity) return {};
-  auto admission = facts.admit(user);
-  auto fact = facts.get_after_admission(user);
+  auto in_flight = facts.count_in(user);
+  auto fact = facts.get_after_count_in(user);
   // Not learnt yet: a removal's mark, once published, is never overwritten
   // by what storage says (learn fills only an unknown fact).
   if (!fact.known) fact = user_fact(user);
-  return {std::move(admission), fact};
+  return {std::move(in_flight), fact};
 }
 
 }  // namespace roster::actors

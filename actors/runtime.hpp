@@ -66,11 +66,11 @@ class runtime {
   platform_facts::fact user_fact(entity_id user);
 
   // U4: counts a change about `user` in and reads their fact after it (see
-  // platform_facts). Hold `admission` until the change's batch is submitted;
+  // platform_facts). Hold `in_flight` until the change's batch is submitted;
   // refuse the change if `fact` says the user is removed. Nothing is
   // counted for the service (no_entity).
   struct admitted {
-    platform_facts::admission admission;
+    platform_facts::change_in_flight in_flight;
     platform_facts::fact fact;
   };
   admitted admit_change_about(entity_id user);

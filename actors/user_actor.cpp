@@ -190,7 +190,7 @@ caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state
     // Every change about the user admitted before the mark was out is
     // submitted once none is under way (platform_facts); each is held within
     // one turn of another actor, so this waits microseconds, not for a call.
-    while (st->rt->facts.changes_under_way(st->profile.id)) std::this_thread::yield();
+    while (st->rt->facts.changes_in_flight(st->profile.id)) std::this_thread::yield();
     st->gate.persist(self, {}, no_entity);
     st->gate.after_durable([self, st, rp](const failure* error) mutable {
       if (error) return rp.deliver(to_error(*error));

@@ -22,32 +22,32 @@ const platform_facts::fact removed{true, true, true, platform_role::standard};
 TEST_CASE("U4: a change admitted before the mark holds the removal until it is submitted", "[U4]") {
   platform_facts facts;
   facts.set(bob, present);
-  auto admission = facts.admit(bob);
-  CHECK_FALSE(facts.get_after_admission(bob).removed);
+  auto change = facts.count_in(bob);
+  CHECK_FALSE(facts.get_after_count_in(bob).removed);
   facts.set(bob, removed);
-  CHECK(facts.changes_under_way(bob));
-  CHECK_FALSE(facts.changes_under_way(bob + 1));  // another user's removal does not wait
-  admission = platform_facts::admission{};        // submitted
-  CHECK_FALSE(facts.changes_under_way(bob));
+  CHECK(facts.changes_in_flight(bob));
+  CHECK_FALSE(facts.changes_in_flight(bob + 1));  // another user's removal does not wait
+  change = platform_facts::change_in_flight{};    // submitted
+  CHECK_FALSE(facts.changes_in_flight(bob));
 }
 
 TEST_CASE("U4: a change admitted after the mark sees the user removed", "[U4]") {
   platform_facts facts;
   facts.set(bob, present);
   facts.set(bob, removed);
-  auto admission = facts.admit(bob);
-  CHECK(facts.get_after_admission(bob).removed);
+  auto change = facts.count_in(bob);
+  CHECK(facts.get_after_count_in(bob).removed);
 }
 
-TEST_CASE("U4: admissions move with their change and count out once", "[U4]") {
+TEST_CASE("U4: changes in flight move and count out once", "[U4]") {
   platform_facts facts;
-  auto first = facts.admit(bob);
-  auto second = facts.admit(bob);
+  auto first = facts.count_in(bob);
+  auto second = facts.count_in(bob);
   auto moved = std::move(first);
   second = std::move(moved);
-  CHECK(facts.changes_under_way(bob));
-  second = platform_facts::admission{};
-  CHECK_FALSE(facts.changes_under_way(bob));
+  CHECK(facts.changes_in_flight(bob));
+  second = platform_facts::change_in_flight{};
+  CHECK_FALSE(facts.changes_in_flight(bob));
 }
 
 TEST_CASE("U4: under contention no change slips past a removal that stopped waiting", "[U4]") {
@@ -65,14 +65,14 @@ TEST_CASE("U4: under contention no change slips past a removal that stopped wait
       writers.emplace_back([&] {
         while (!go.load()) std::this_thread::yield();
         for (int i = 0; i < 200; ++i) {
-          auto admission = facts.admit(bob);
-          if (facts.get_after_admission(bob).removed) return;
+          auto change = facts.count_in(bob);
+          if (facts.get_after_count_in(bob).removed) return;
           changes.fetch_add(1);
         }
       });
     go = true;
     facts.set(bob, removed);
-    while (facts.changes_under_way(bob)) std::this_thread::yield();
+    while (facts.changes_in_flight(bob)) std::this_thread::yield();
     int before_barrier = changes.load();
     for (auto& writer : writers) writer.join();
     REQUIRE(changes.load() == before_barrier);
