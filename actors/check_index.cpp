@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "actors/validation.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 

@@ -22,11 +22,11 @@
 #include <string_view>
 #include <vector>
 
-#include "actors/access.hpp"
 #include "actors/domain.hpp"
 #include "actors/id_table.hpp"
 #include "actors/platform_facts.hpp"
-#include "actors/role_schema.hpp"
+#include "domain/access.hpp"
+#include "domain/role_schema.hpp"
 
 namespace roster::actors {
 

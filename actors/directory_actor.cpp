@@ -8,22 +8,21 @@
 
 #include "actors/bulk_invite.hpp"
 #include "actors/commit_gate.hpp"
-#include "actors/custom_schema.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/free_memory.hpp"
 #include "actors/inbox_delivery.hpp"
 #include "actors/invitation_book.hpp"
-#include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/messages.hpp"
 #include "actors/project_actor.hpp"
 #include "actors/project_lookup.hpp"
-#include "actors/records.hpp"
-#include "actors/role_schema.hpp"
+#include "actors/storage_port.hpp"
 #include "actors/team_actor.hpp"
 #include "actors/user_actor.hpp"
 #include "actors/user_removal.hpp"
-#include "actors/validation.hpp"
+#include "domain/custom_schema.hpp"
+#include "domain/role_schema.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 namespace {

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include "actors/keys.hpp"
 #include "actors/lookup.hpp"
-#include "actors/records.hpp"
-#include "actors/validation.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 namespace {

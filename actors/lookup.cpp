@@ -1,9 +1,8 @@
 #include "actors/lookup.hpp"
 
-#include "actors/keys.hpp"
 #include "actors/messages.hpp"
-#include "actors/records.hpp"
-#include "actors/validation.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 

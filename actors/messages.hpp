@@ -473,10 +473,12 @@ struct inbox_update_msg {
 
 // ---------------------------------------------------------------- inspectors
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, user_ref& x) {
-  return f(caf::meta::type_name("user_ref"), x.id, x.name);
-}
+// The domain's values travel in messages: CAF finds their inspectors by
+// argument-dependent lookup, so they live in the domain's namespace.
+}  // namespace roster::actors
+
+namespace roster::domain {
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, member_flags& x) {
   return f(caf::meta::type_name("member_flags"), x.view_datasets, x.view_code);
@@ -506,6 +508,33 @@ typename Inspector::result_type inspect(Inspector& f, team_info& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_member& x) {
   return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, project_info& x) {
+  return f(caf::meta::type_name("project_info"), x.id, x.name, x.kind, x.owner, x.schema, x.policy, x.created,
+           x.deleted);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, activity_event& x) {
+  return f(caf::meta::type_name("activity_event"), x.time, x.actor, x.what);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_profile& x) {
+  return f(caf::meta::type_name("user_profile"), x.id, x.username, x.email, x.name, x.role, x.team_manager, x.removed,
+           x.created);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, team_summary& x) {
+  return f(caf::meta::type_name("team_summary"), x.id, x.name, x.icon, x.members);
+}
+
+}  // namespace roster::domain
+
+namespace roster::actors {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_ref& x) {
+  return f(caf::meta::type_name("user_ref"), x.id, x.name);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_remove_cmd& x) {
@@ -546,15 +575,6 @@ typename Inspector::result_type inspect(Inspector& f, mark_removed_msg& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, removal_done_msg& x) {
   return f(caf::meta::type_name("removal_done_msg"), x.user);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, project_info& x) {
-  return f(caf::meta::type_name("project_info"), x.id, x.name, x.kind, x.owner, x.schema, x.policy, x.created,
-           x.deleted);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, activity_event& x) {
-  return f(caf::meta::type_name("activity_event"), x.time, x.actor, x.what);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, grant_subject& x) {
@@ -657,11 +677,6 @@ typename Inspector::result_type inspect(Inspector& f, project_checks_msg& x) {
   return f(caf::meta::type_name("project_checks_msg"), x.users, x.actions);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, user_profile& x) {
-  return f(caf::meta::type_name("user_profile"), x.id, x.username, x.email, x.name, x.role, x.team_manager, x.removed,
-           x.created);
-}
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_show_cmd& x) {
   return f(caf::meta::type_name("user_show_cmd"), x.user);
 }
@@ -676,10 +691,6 @@ typename Inspector::result_type inspect(Inspector& f, user_team_manager_cmd& x) 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, mark_read_cmd& x) {
   return f(caf::meta::type_name("mark_read_cmd"), x.notification, x.all);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, team_summary& x) {
-  return f(caf::meta::type_name("team_summary"), x.id, x.name, x.icon, x.members);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_list_cmd&) {

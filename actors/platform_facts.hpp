@@ -26,12 +26,7 @@ namespace roster::actors {
 
 class platform_facts {
  public:
-  struct fact {
-    bool known = false;  // false: this table has not learnt the user yet
-    bool exists = false;
-    bool removed = false;
-    platform_role role = platform_role::standard;
-  };
+  using fact = user_standing;
 
   fact get(entity_id user) const {
     auto* cell = table_.find(user);

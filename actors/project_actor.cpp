@@ -6,19 +6,18 @@
 
 #include <caf/all.hpp>
 
-#include "actors/access.hpp"
 #include "actors/check_index.hpp"
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
 #include "actors/invitation_book.hpp"
-#include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/messages.hpp"
 #include "actors/passivation.hpp"
 #include "actors/project_state.hpp"
-#include "actors/records.hpp"
-#include "actors/validation.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/access.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 namespace {

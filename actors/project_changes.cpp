@@ -4,11 +4,10 @@
 // may skip without harm (see README "Behaviour").
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
-#include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/project_state.hpp"
-#include "actors/records.hpp"
-#include "actors/validation.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 namespace {

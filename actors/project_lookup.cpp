@@ -4,11 +4,10 @@
 #include <memory>
 
 #include "actors/inbox_delivery.hpp"
-#include "actors/keys.hpp"
 #include "actors/messages.hpp"
-#include "actors/records.hpp"
 #include "actors/runtime.hpp"
-#include "actors/validation.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 namespace {

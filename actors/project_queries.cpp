@@ -5,11 +5,10 @@
 #include <algorithm>
 
 #include "actors/durable_reply.hpp"
-#include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/project_state.hpp"
-#include "actors/records.hpp"
-#include "actors/validation.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 namespace {

@@ -1,8 +1,7 @@
-#include "actors/custom_schema.hpp"
-#include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/project_state.hpp"
-#include "actors/records.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/custom_schema.hpp"
 
 namespace roster::actors {
 

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "actors/access.hpp"
 #include "actors/commit_gate.hpp"
 #include "actors/inbox_delivery.hpp"
 #include "actors/invitation_book.hpp"
 #include "actors/messages.hpp"
-#include "actors/role_schema.hpp"
 #include "actors/runtime.hpp"
+#include "domain/access.hpp"
+#include "domain/role_schema.hpp"
 
 namespace roster::actors {
 

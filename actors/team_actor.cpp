@@ -7,12 +7,11 @@
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
 #include "actors/invitation_book.hpp"
-#include "actors/keys.hpp"
 #include "actors/lookup.hpp"
 #include "actors/messages.hpp"
 #include "actors/passivation.hpp"
-#include "actors/records.hpp"
-#include "actors/validation.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 namespace {

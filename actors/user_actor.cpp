@@ -5,11 +5,10 @@
 
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
-#include "actors/keys.hpp"
 #include "actors/messages.hpp"
 #include "actors/passivation.hpp"
-#include "actors/records.hpp"
-#include "actors/validation.hpp"
+#include "actors/storage_port.hpp"
+#include "domain/validation.hpp"
 
 namespace roster::actors {
 namespace {

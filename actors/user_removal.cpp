@@ -5,10 +5,9 @@
 #include <string>
 
 #include "actors/inbox_delivery.hpp"
-#include "actors/keys.hpp"
 #include "actors/messages.hpp"
-#include "actors/records.hpp"
 #include "actors/runtime.hpp"
+#include "actors/storage_port.hpp"
 
 namespace roster::actors {
 namespace {

@@ -1,7 +1,7 @@
 #include "server/wire_convert.hpp"
 
-#include "actors/record_fill.hpp"
 #include "roster/utf8.hpp"
+#include "storage/record_fill.hpp"
 
 namespace roster::server {
 namespace {
@@ -43,9 +43,9 @@ void to_wire(const actors::failure& f, wire::Error::Builder out) {
   out.setMessage(utf8::repaired(f.message));
 }
 
-void to_wire(const actors::invitation& inv, wire::Invitation::Builder out) { actors::records::fill(inv, out); }
+void to_wire(const actors::invitation& inv, wire::Invitation::Builder out) { storage::records::fill(inv, out); }
 
-void to_wire(const actors::notification& note, wire::Notification::Builder out) { actors::records::fill(note, out); }
+void to_wire(const actors::notification& note, wire::Notification::Builder out) { storage::records::fill(note, out); }
 
 void to_wire(const actors::team_view& team, wire::Team::Builder out) {
   out.setId(team.info.id);

@@ -93,7 +93,7 @@ void lmdb_store::replay_log() {
     ++stats_.replayed_frames;
     auto records = frame.records.size();
     chunk_records += records;
-    std::vector<actors::write_batch> batches;
+    std::vector<write_batch> batches;
     batches.push_back(std::move(frame.records));
     chunk.push_back(logged_frame{frame.lsn, frame.high_id, std::move(batches), records});
     if (chunk_records >= options_.max_records_per_apply) apply_chunk();
@@ -180,8 +180,8 @@ void lmdb_store::scan(std::string_view prefix, const visitor& visit) {
   visit_held_before(nullptr);
 }
 
-void lmdb_store::submit(std::shared_ptr<actors::write_lineage> lineage, actors::write_batch batch,
-                        std::uint64_t high_id, commit_callback done) {
+void lmdb_store::submit(std::shared_ptr<write_lineage> lineage, write_batch batch, std::uint64_t high_id,
+                        commit_callback done) {
   {
     std::lock_guard<std::mutex> guard(queue_mutex_);
     queue_.push_back(pending{std::move(lineage), std::move(batch), high_id, std::move(done)});
@@ -222,7 +222,7 @@ void lmdb_store::fail_all(std::deque<pending>& batches, const std::string& why) 
 void lmdb_store::log_group(std::deque<pending>& group) {
   std::deque<pending> writable;  // a deque: `batches` points into it as it grows
   std::uint64_t high_id = high_id_logged_;
-  std::vector<const actors::write_batch*> batches;
+  std::vector<const write_batch*> batches;
   std::size_t records = 0;
   for (auto& p : group) {
     if (p.lineage && p.lineage->failed.load()) {

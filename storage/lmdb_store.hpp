@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "actors/storage_port.hpp"
+#include "storage/port.hpp"
 #include "storage/unapplied_records.hpp"
 
 namespace roster::storage {
@@ -70,7 +70,7 @@ struct commit_stats {
   std::uint64_t replayed_frames = 0;  // at open
 };
 
-class lmdb_store final : public actors::storage_port {
+class lmdb_store final : public storage_port {
  public:
   // Opens (creating if needed) the store in `options.directory` and replays
   // the log into LMDB. Throws lmdb_error or wal_error when it cannot.
@@ -80,7 +80,7 @@ class lmdb_store final : public actors::storage_port {
 
   std::optional<std::string> get(std::string_view key) override;
   void scan(std::string_view prefix, const visitor& visit) override;
-  void submit(std::shared_ptr<actors::write_lineage> lineage, actors::write_batch batch, std::uint64_t high_id,
+  void submit(std::shared_ptr<write_lineage> lineage, write_batch batch, std::uint64_t high_id,
               commit_callback done) override;
   std::uint64_t stored_high_id() override { return high_id_at_open_; }
 
@@ -99,8 +99,8 @@ class lmdb_store final : public actors::storage_port {
 
  private:
   struct pending {
-    std::shared_ptr<actors::write_lineage> lineage;
-    actors::write_batch batch;
+    std::shared_ptr<write_lineage> lineage;
+    write_batch batch;
     std::uint64_t high_id;
     commit_callback done;
   };
@@ -108,7 +108,7 @@ class lmdb_store final : public actors::storage_port {
   struct logged_frame {
     std::uint64_t lsn;
     std::uint64_t high_id;
-    std::vector<actors::write_batch> batches;
+    std::vector<write_batch> batches;
     std::size_t records;
   };
 

@@ -4,13 +4,13 @@
 
 namespace roster::storage {
 
-void unapplied_records::add(std::uint64_t lsn, const std::vector<actors::write_batch>& batches) {
+void unapplied_records::add(std::uint64_t lsn, const std::vector<write_batch>& batches) {
   std::unique_lock<std::shared_mutex> guard(mutex_);
   for (auto& batch : batches)
     for (auto& record : batch) records_.insert_or_assign(record.key, held{record.value, lsn});
 }
 
-void unapplied_records::forget(std::uint64_t applied_lsn, const std::vector<actors::write_batch>& batches) {
+void unapplied_records::forget(std::uint64_t applied_lsn, const std::vector<write_batch>& batches) {
   std::unique_lock<std::shared_mutex> guard(mutex_);
   for (auto& batch : batches)
     for (auto& record : batch) {

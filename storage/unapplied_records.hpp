@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "actors/storage_port.hpp"
+#include "storage/port.hpp"
 
 namespace roster::storage {
 
@@ -28,10 +28,10 @@ class unapplied_records {
   using range_entry = std::pair<std::string, std::optional<std::string>>;
 
   // Holds the records of one logged frame's batches, under one lock.
-  void add(std::uint64_t lsn, const std::vector<actors::write_batch>& batches);
+  void add(std::uint64_t lsn, const std::vector<write_batch>& batches);
   // Forgets what `batches` (logged at or below `applied_lsn`) wrote, unless
   // a later frame wrote the key again.
-  void forget(std::uint64_t applied_lsn, const std::vector<actors::write_batch>& batches);
+  void forget(std::uint64_t applied_lsn, const std::vector<write_batch>& batches);
 
   lookup find(std::string_view key) const;
   // Every held key starting with `prefix`, in key order.

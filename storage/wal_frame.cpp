@@ -63,7 +63,7 @@ class body_reader {
 }  // namespace
 
 void encode_frame(std::string& out, std::uint64_t lsn, std::uint64_t high_id,
-                  const std::vector<const actors::write_batch*>& batches) {
+                  const std::vector<const write_batch*>& batches) {
   auto start = out.size();
   out.append(frame_header_size, '\0');
   put_u64(out, lsn);
@@ -105,7 +105,7 @@ std::optional<wal_frame> decode_frame(std::string_view& in) {
   frame.records.reserve(count);
   for (std::uint32_t i = 0; i < count; ++i) {
     std::uint8_t kind = 0;
-    actors::record_write record;
+    record_write record;
     if (!reader.u8(kind) || kind > 1 || !reader.sized(record.key)) return std::nullopt;
     if (kind == 1) {
       record.value.emplace();

@@ -15,19 +15,19 @@
 #include <string_view>
 #include <vector>
 
-#include "actors/storage_port.hpp"
+#include "storage/port.hpp"
 
 namespace roster::storage {
 
 struct wal_frame {
   std::uint64_t lsn = 0;      // log sequence number: frames are numbered 1, 2, 3...
   std::uint64_t high_id = 0;  // the id high-water mark once this frame is applied
-  actors::write_batch records;
+  write_batch records;
 };
 
 // Appends the frame holding every record of `batches`, in order, to `out`.
 void encode_frame(std::string& out, std::uint64_t lsn, std::uint64_t high_id,
-                  const std::vector<const actors::write_batch*>& batches);
+                  const std::vector<const write_batch*>& batches);
 
 // Decodes the frame at the front of `in` and advances `in` past it. Returns
 // nullopt, leaving `in` alone, when the front is not one whole, intact frame.

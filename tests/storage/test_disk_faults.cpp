@@ -88,7 +88,7 @@ TEST_CASE(
   constexpr int changes = 200;
   std::atomic<int> acknowledged{0}, failed{0};
   for (int i = 0; i < changes; ++i)
-    store.submit(std::make_shared<roster::actors::write_lineage>(), {{record(i), std::to_string(i)}}, 0,
+    store.submit(std::make_shared<roster::storage::write_lineage>(), {{record(i), std::to_string(i)}}, 0,
                  [&](std::optional<std::string> error) { ++(error ? failed : acknowledged); });
   REQUIRE(eventually([&] { return acknowledged + failed == changes; }));
   CHECK(failed == 0);
@@ -106,7 +106,7 @@ TEST_CASE("C6 the map grows by itself when the records outgrow it", "[storage][f
     lmdb_store store(options);
     const std::string value(1000, 'v');
     for (int batch = 0; batch < 40; ++batch) {
-      roster::actors::write_batch records;
+      roster::storage::write_batch records;
       for (int i = 0; i < 100; ++i) records.push_back({record(batch * 100 + i), value});
       REQUIRE_FALSE(commit(store, std::move(records)));
     }

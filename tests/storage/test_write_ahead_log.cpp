@@ -10,7 +10,7 @@
 #include "support/temp_dir.hpp"
 
 using namespace roster::storage;
-using roster::actors::write_batch;
+using roster::storage::write_batch;
 using roster::testing::temp_dir;
 namespace fs = std::filesystem;
 

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "actors/storage_port.hpp"
+#include "storage/port.hpp"
 
 namespace roster::testing {
 
-class faulty_storage final : public actors::storage_port {
+class faulty_storage final : public storage::storage_port {
  public:
-  explicit faulty_storage(actors::storage_port& real) : real_(real) {}
+  explicit faulty_storage(storage::storage_port& real) : real_(real) {}
 
   // The next `count` submitted batches fail with `why`.
   void fail_next_commits(int count, std::string why = "injected fault: no space left on device") {
@@ -51,7 +51,7 @@ class faulty_storage final : public actors::storage_port {
   void scan(std::string_view prefix, const visitor& visit) override { real_.scan(prefix, visit); }
   std::uint64_t stored_high_id() override { return real_.stored_high_id(); }
 
-  void submit(std::shared_ptr<actors::write_lineage> lineage, actors::write_batch batch, std::uint64_t high_id,
+  void submit(std::shared_ptr<storage::write_lineage> lineage, storage::write_batch batch, std::uint64_t high_id,
               commit_callback done) override {
     if (failures_.fetch_sub(1) > 0) {
       lineage->failed = true;
@@ -80,13 +80,13 @@ class faulty_storage final : public actors::storage_port {
 
  private:
   struct held_batch {
-    std::shared_ptr<actors::write_lineage> lineage;
-    actors::write_batch batch;
+    std::shared_ptr<storage::write_lineage> lineage;
+    storage::write_batch batch;
     std::uint64_t high_id;
     commit_callback done;
   };
 
-  actors::storage_port& real_;
+  storage::storage_port& real_;
   std::atomic<int> failures_{0};
   std::atomic<int> tagged_failures_{0};
   std::atomic<char> tag_{0};

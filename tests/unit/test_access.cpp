@@ -6,13 +6,13 @@
 
 #include <random>
 
-#include "actors/access.hpp"
-#include "actors/role_schema.hpp"
+#include "domain/access.hpp"
+#include "domain/role_schema.hpp"
 
-namespace roster::actors {
+namespace roster::domain {
 namespace {
 
-bool implied_by_full_access(const project_grants& p, entity_id user, platform_facts::fact fact,
+bool implied_by_full_access(const project_grants& p, entity_id user, user_standing fact,
                             const action_requirement& need) {
   auto access = resolve_access(p, user, fact);
   switch (need.what) {
@@ -103,7 +103,7 @@ TEST_CASE("C1 a check answered from the index agrees with the full effective acc
     for (int change = 0; change < 40; ++change) {
       change_at_random(random, p, schema);
       for (entity_id user = 1; user < 9; ++user) {
-        platform_facts::fact fact;
+        user_standing fact;
         fact.known = true;
         fact.exists = random() % 8 != 0;
         fact.removed = random() % 10 == 0;
@@ -155,4 +155,4 @@ TEST_CASE("C1 a user's merged grant holds only while a grant gives it") {
   CHECK(p.team_members().empty());
 }
 
-}  // namespace roster::actors
+}  // namespace roster::domain

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "actors/role_schema.hpp"
-#include "actors/validation.hpp"
+#include "domain/role_schema.hpp"
+#include "domain/validation.hpp"
 #include "roster/utf8.hpp"
 
-using namespace roster::actors;
+using namespace roster::domain;
 
 TEST_CASE("U1 e-mail validation accepts ordinary addresses and refuses malformed ones", "[user][unit]") {
   CHECK_FALSE(check_email("a.b+tag@mail.example.org"));

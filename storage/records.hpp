@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "actors/domain.hpp"
+#include "storage/domain.hpp"
 
-namespace roster::actors::records {
+namespace roster::storage::records {
 
 std::string encode(const user_profile& user);
 std::string encode(const team_info& team);
@@ -34,4 +34,4 @@ grant decode_grant(std::string_view bytes, entity_id* subject, bool* to_team);
 void decode_locator(std::string_view bytes, target_kind* kind, entity_id* target);
 entity_id decode_id(std::string_view bytes);
 
-}  // namespace roster::actors::records
+}  // namespace roster::storage::records

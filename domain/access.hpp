@@ -7,11 +7,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "actors/domain.hpp"
-#include "actors/platform_facts.hpp"
-#include "actors/role_schema.hpp"
+#include "domain/role_schema.hpp"
+#include "domain/types.hpp"
 
-namespace roster::actors {
+namespace roster::domain {
 
 // What a user's own grant and their teams' grants on one project add up to
 // under the project's policy (P4.2, P4.3), before the owner, platform-admin
@@ -126,14 +125,13 @@ bool team_grant_applies(project_kind kind, member_flags flags);
 
 // The full rules, walking the grants: for explanations and the rules of
 // changes, and the reference the merged entries are tested against.
-effective_access resolve_access(const project_grants& project, entity_id user, platform_facts::fact user_fact);
+effective_access resolve_access(const project_grants& project, entity_id user, user_standing user_fact);
 
 // C1: allowed or denied from the user's merged grant, with nothing allocated.
-bool allows(const project_grants& project, entity_id user, platform_facts::fact user_fact,
-            const action_requirement& need);
+bool allows(const project_grants& project, entity_id user, user_standing user_fact, const action_requirement& need);
 
 // U2/P4.4: the highest level a read-only user may hold in each category:
 // the lowest that allows a view_ action (else the lowest level).
 std::vector<std::uint8_t> read_only_caps(const role_schema& schema);
 
-}  // namespace roster::actors
+}  // namespace roster::domain

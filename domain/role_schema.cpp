@@ -1,9 +1,9 @@
-#include "actors/role_schema.hpp"
+#include "domain/role_schema.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace roster::actors {
+namespace roster::domain {
 
 role_schema::role_schema(std::string name, std::vector<role_category> categories)
     : name_(std::move(name)), categories_(std::move(categories)) {
@@ -111,4 +111,4 @@ std::vector<std::uint8_t> role_schema::top_levels() const {
   return top;
 }
 
-}  // namespace roster::actors
+}  // namespace roster::domain

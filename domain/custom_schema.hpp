@@ -15,12 +15,12 @@
 #include <memory>
 #include <string_view>
 
-#include "actors/role_schema.hpp"
+#include "domain/role_schema.hpp"
 
-namespace roster::actors {
+namespace roster::domain {
 
 // The schema `text` names: `simple`, `categories`, or a custom one. On
 // malformed text, nullptr and `why` (invalid_argument, with the reason).
 std::shared_ptr<const role_schema> schema_from_text(std::string_view text, failure* why);
 
-}  // namespace roster::actors
+}  // namespace roster::domain

@@ -1,4 +1,4 @@
-#include "actors/records.hpp"
+#include "storage/records.hpp"
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
@@ -6,11 +6,11 @@
 #include <cstring>
 #include <optional>
 
-#include "actors/keys.hpp"
-#include "actors/record_fill.hpp"
 #include "roster/schema/roster.capnp.h"
+#include "storage/keys.hpp"
+#include "storage/record_fill.hpp"
 
-namespace roster::actors::records {
+namespace roster::storage::records {
 namespace {
 
 template <class Builder, class Fill>
@@ -297,4 +297,4 @@ void decode_locator(std::string_view bytes, target_kind* kind, entity_id* target
 
 entity_id decode_id(std::string_view bytes) { return keys::read_id(bytes); }
 
-}  // namespace roster::actors::records
+}  // namespace roster::storage::records

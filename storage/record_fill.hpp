@@ -4,12 +4,12 @@
 // header: include only from .cpp files.
 #pragma once
 
-#include "actors/domain.hpp"
 #include "roster/schema/roster.capnp.h"
+#include "storage/domain.hpp"
 
-namespace roster::actors::records {
+namespace roster::storage::records {
 
 void fill(const invitation& inv, wire::Invitation::Builder out);
 void fill(const notification& note, wire::Notification::Builder out);
 
-}  // namespace roster::actors::records
+}  // namespace roster::storage::records

@@ -1,10 +1,10 @@
-#include "actors/custom_schema.hpp"
+#include "domain/custom_schema.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <set>
 
-namespace roster::actors {
+namespace roster::domain {
 namespace {
 
 constexpr std::size_t max_text = 64 * 1024;
@@ -97,4 +97,4 @@ std::shared_ptr<const role_schema> schema_from_text(std::string_view text, failu
   }
 }
 
-}  // namespace roster::actors
+}  // namespace roster::domain

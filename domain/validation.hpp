@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "actors/domain.hpp"
+#include "domain/types.hpp"
 
-namespace roster::actors::limits {
+namespace roster::domain::limits {
 inline constexpr std::size_t username_min = 3;
 inline constexpr std::size_t username_max = 64;
 inline constexpr std::size_t email_max = 254;
@@ -20,9 +20,9 @@ inline constexpr std::size_t message_max = 2048;      // bytes
 inline constexpr std::size_t action_max = 64;         // bytes
 inline constexpr std::size_t level_specs_max = 16;
 inline constexpr std::size_t text_field_max = 256;  // level and category names
-}  // namespace roster::actors::limits
+}  // namespace roster::domain::limits
 
-namespace roster::actors {
+namespace roster::domain {
 
 std::string to_lower_ascii(std::string_view text);
 
@@ -59,4 +59,4 @@ std::optional<failure> check_page_limit(std::uint32_t limit, std::uint32_t most)
 // True when `text` names an e-mail address rather than a username.
 inline bool looks_like_email(std::string_view text) { return text.find('@') != text.npos; }
 
-}  // namespace roster::actors
+}  // namespace roster::domain

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "actors/domain.hpp"
+#include "domain/types.hpp"
 
-namespace roster::actors {
+namespace roster::domain {
 
 struct role_category {
   std::string name;
@@ -31,7 +31,7 @@ class role_schema {
  public:
   // The most a schema holds: custom schemas are refused beyond them, and a
   // user's merged levels on a project pack into one word because of them
-  // (actors/access.hpp).
+  // (domain/access.hpp).
   static constexpr std::size_t max_categories = 8;
   static constexpr std::size_t max_named_levels = 8;  // besides no_access
 
@@ -71,4 +71,4 @@ class role_schema {
   std::vector<action_entry> actions_;  // sorted by name
 };
 
-}  // namespace roster::actors
+}  // namespace roster::domain

@@ -1,8 +1,8 @@
-#include "actors/access.hpp"
+#include "domain/access.hpp"
 
 #include <algorithm>
 
-namespace roster::actors {
+namespace roster::domain {
 namespace {
 
 void merge(effective_access& into, const grant& g) {
@@ -157,7 +157,7 @@ std::vector<std::uint8_t> read_only_caps(const role_schema& schema) {
   return caps;
 }
 
-effective_access resolve_access(const project_grants& p, entity_id user, platform_facts::fact fact) {
+effective_access resolve_access(const project_grants& p, entity_id user, user_standing fact) {
   effective_access access;
   if (!fact.exists || fact.removed) return access;
   if (user == p.owner() || fact.role == platform_role::admin) {
@@ -176,7 +176,7 @@ effective_access resolve_access(const project_grants& p, entity_id user, platfor
   return access;
 }
 
-bool allows(const project_grants& p, entity_id user, platform_facts::fact fact, const action_requirement& need) {
+bool allows(const project_grants& p, entity_id user, user_standing fact, const action_requirement& need) {
   // The rules of resolve_access for one category and the two flags, from
   // the user's merged grant: this runs for every check.
   if (!fact.exists || fact.removed) return false;
@@ -200,4 +200,4 @@ bool allows(const project_grants& p, entity_id user, platform_facts::fact fact, 
   }
 }
 
-}  // namespace roster::actors
+}  // namespace roster::domain

@@ -1,11 +1,11 @@
-#include "actors/validation.hpp"
+#include "domain/validation.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 #include "roster/utf8.hpp"
 
-namespace roster::actors {
+namespace roster::domain {
 namespace {
 
 failure invalid(std::string message) { return failure{ErrorCode::invalid_argument, std::move(message)}; }
@@ -110,4 +110,4 @@ std::optional<failure> check_message(std::string_view message) {
   return check_text(message, {"a message", text_kind::free_text, 0, 0, limits::message_max});
 }
 
-}  // namespace roster::actors
+}  // namespace roster::domain

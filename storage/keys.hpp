@@ -37,9 +37,9 @@
 #include <string>
 #include <string_view>
 
-#include "actors/domain.hpp"
+#include "storage/domain.hpp"
 
-namespace roster::actors::keys {
+namespace roster::storage::keys {
 
 inline void append_id(std::string& out, entity_id id) {
   for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((id >> shift) & 0xff));
@@ -118,4 +118,4 @@ inline std::string inbox_notification(entity_id user, entity_id n) { return with
 inline constexpr std::size_t sub_tag_offset = 9;
 inline constexpr std::size_t sub_id_offset = 10;
 
-}  // namespace roster::actors::keys
+}  // namespace roster::storage::keys
