@@ -24,6 +24,12 @@ struct options {
   // Run Roster inside roster-bench on this data directory instead of
   // connecting to a rosterd (needed by embedded_check).
   std::string embedded;
+  // Drive this store (redis, postgres) through invite_accept's two-call
+  // loop instead of Roster; `peer_address` says where (peer_store.hpp).
+  std::string peer;
+  // The server's process on this machine, whose CPU time each run reports.
+  int server_pid = 0;
+  std::string peer_address;
   bool json = false;
   std::string svg;  // chart of throughput and p99 by in-flight level
 };

@@ -26,6 +26,12 @@ struct measurement {
   std::string first_error;
   double seconds = 0;
   std::vector<std::uint32_t> latencies_us;  // sorted once finished
+  double server_cpu_seconds = -1;           // the server's CPU over the run; < 0 when not measured
+
+  // The server's CPU per operation (a pair for invite_accept), or < 0.
+  double server_cpu_us_per_call() const {
+    return server_cpu_seconds >= 0 && calls > 0 ? server_cpu_seconds * 1e6 / static_cast<double>(calls) : -1;
+  }
 
   double throughput() const { return seconds > 0 ? units / seconds : 0; }
   double percentile(double p) const {

@@ -11,7 +11,9 @@
 
 #include "data_set.hpp"
 #include "embedded.hpp"
+#include "peer_store.hpp"
 #include "report.hpp"
+#include "server_cpu.hpp"
 #include "workloads.hpp"
 
 namespace {
@@ -21,6 +23,36 @@ std::string read_token(const std::string& path) {
   std::string token;
   std::getline(in, token);
   return token;
+}
+
+// Runs `run` and adds the server's CPU time over it, when --server-pid says
+// where the server is.
+template <class Run>
+roster::bench::measurement measured(const roster::bench::options& opt, Run run) {
+  auto before = roster::bench::process_cpu_seconds(opt.server_pid);
+  auto m = run();
+  auto after = roster::bench::process_cpu_seconds(opt.server_pid);
+  if (before && after) m.server_cpu_seconds = *after - *before;
+  return m;
+}
+
+// --peer: the two-call invite_accept on Redis or PostgreSQL, same report.
+int run_peer(const roster::bench::options& opt) {
+  using namespace roster::bench;
+  if (opt.workloads != std::vector<std::string>{"invite_accept"} || opt.rate > 0 || opt.peer_address.empty()) {
+    std::fprintf(stderr, "roster-bench: --peer runs --workload invite_accept closed loop, with --peer-address\n");
+    return 2;
+  }
+  auto store = opt.peer == "redis" ? redis_store(opt.peer_address) : postgres_store(opt.peer_address);
+  store.load(opt.users);
+  std::vector<measurement> runs;
+  if (!opt.json) print_table_header();
+  for (auto level : opt.in_flight) {
+    runs.push_back(measured(opt, [&] { return run_peer_invite_accept(opt, store, level); }));
+    if (!opt.json) print_table_row(runs.back());
+  }
+  if (opt.json) std::printf("%s\n", to_json(runs).c_str());
+  return 0;
 }
 
 }  // namespace
@@ -47,6 +79,10 @@ int main(int argc, char** argv) {
   app.add_option("--workload", opt.workloads,
                  "ping, check, check_bulk, invite_accept, mixed, invite_big_team, embedded_check (repeatable)")
       ->delimiter(',');
+  app.add_option("--peer", opt.peer, "drive redis or postgres through invite_accept's two-call loop, not Roster")
+      ->check(CLI::IsMember({"redis", "postgres"}));
+  app.add_option("--peer-address", opt.peer_address, "with --peer: HOST:PORT (redis) or a libpq connection string");
+  app.add_option("--server-pid", opt.server_pid, "the server's process here: each run reports its CPU per call");
   app.add_flag("--json", opt.json, "print JSON instead of a table");
   app.add_option("--svg", opt.svg, "write a chart of throughput and p99 by in-flight level");
   CLI11_PARSE(app, argc, argv);
@@ -61,6 +97,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "roster-bench: embedded_check needs --embedded DIR\n");
       return 2;
     }
+  if (!opt.peer.empty()) return run_peer(opt);
   std::unique_ptr<roster::EmbeddedServer> embedded;
   if (!opt.embedded.empty()) {
     auto opened = roster::EmbeddedServer::open({opt.embedded, "127.0.0.1:0", ""});
@@ -88,7 +125,7 @@ int main(int argc, char** argv) {
     for (auto level : levels) {
       if (w == "embedded_check" && level != levels.front()) continue;  // one call at a time per thread
       runs.push_back(w == "embedded_check" ? run_embedded_check(opt, *embedded, data)
-                                           : run_workload(opt, token, w, level, data));
+                                           : measured(opt, [&] { return run_workload(opt, token, w, level, data); }));
       if (!opt.json) print_table_row(runs.back());
     }
   if (opt.json) std::printf("%s\n", to_json(runs).c_str());
