@@ -448,21 +448,31 @@ int lmdb_store::write_frames(const std::vector<logged_frame>& frames) {
     MDB_val key = as_val(k), value = as_val(v);
     return mdb_put(txn.txn, dbi_, &key, &value, 0);
   };
+  // One transaction holds every frame, so only each key's last write
+  // matters, and writing in key order walks the B-tree once instead of
+  // jumping between pages: a key rewritten many times in one interval (a
+  // team's listing, an invitation answered soon after it was made) is put
+  // once, and each page is copied once.
+  std::vector<const record_write*> latest;
   std::uint64_t high_id = high_id_applied_;
   for (auto& frame : frames) {
     high_id = std::max(high_id, frame.high_id);
-    for (auto& batch : frame.batches) {
-      for (auto& record : batch) {
-        if (record.value) {
-          rc = put(record.key, *record.value);
-        } else {
-          MDB_val key = as_val(record.key);
-          rc = mdb_del(txn.txn, dbi_, &key, nullptr);
-          if (rc == MDB_NOTFOUND) rc = MDB_SUCCESS;
-        }
-        if (rc != MDB_SUCCESS) return rc;
-      }
+    for (auto& batch : frame.batches)
+      for (auto& record : batch) latest.push_back(&record);
+  }
+  std::stable_sort(latest.begin(), latest.end(),
+                   [](const record_write* a, const record_write* b) { return a->key < b->key; });
+  for (std::size_t i = 0; i < latest.size(); ++i) {
+    if (i + 1 < latest.size() && latest[i + 1]->key == latest[i]->key) continue;  // a later write follows
+    const auto& record = *latest[i];
+    if (record.value) {
+      rc = put(record.key, *record.value);
+    } else {
+      MDB_val key = as_val(record.key);
+      rc = mdb_del(txn.txn, dbi_, &key, nullptr);
+      if (rc == MDB_NOTFOUND) rc = MDB_SUCCESS;
     }
+    if (rc != MDB_SUCCESS) return rc;
   }
   if (high_id > high_id_applied_ && (rc = put(high_id_key, encode_u64(high_id))) != MDB_SUCCESS) return rc;
   if ((rc = put(applied_lsn_key, encode_u64(frames.back().lsn))) != MDB_SUCCESS) return rc;

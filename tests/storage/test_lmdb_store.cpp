@@ -72,6 +72,22 @@ TEST_CASE("C6 a logged batch is readable before LMDB holds it, and scans merge t
         std::map<std::string, std::string>{{"u/1", "one"}, {"u/2", "TWO"}, {"u/3", "three"}, {"u/5", "five"}});
 }
 
+TEST_CASE("C6 one LMDB transaction of many batches keeps each key's last write, in the order acknowledged",
+          "[storage]") {
+  temp_dir dir;
+  {
+    lmdb_store store(log_only(dir.path()));
+    REQUIRE_FALSE(commit(store, {{"k/b", std::string("1")}, {"k/a", std::string("1")}, {"k/c", std::string("1")}}));
+    REQUIRE_FALSE(commit(store, {{"k/b", std::nullopt}, {"k/a", std::string("2")}}));
+    REQUIRE_FALSE(commit(store, {{"k/b", std::string("3")}, {"k/c", std::nullopt}, {"k/d", std::string("3")}}));
+    REQUIRE_FALSE(commit(store, {{"k/a", std::string("4")}, {"k/a", std::string("5")}, {"k/d", std::nullopt}}));
+    CHECK(store.stats().applies == 0);
+  }  // close() applies the four batches in one transaction
+  lmdb_store store(log_only(dir.path()));
+  CHECK(store.stats().replayed_frames == 0);  // read from LMDB, not the log
+  CHECK(scan_all(store, "k/") == std::map<std::string, std::string>{{"k/a", "5"}, {"k/b", "3"}});
+}
+
 TEST_CASE("C6 batches acknowledged from the log survive a crash before LMDB holds them", "[storage][crash]") {
   temp_dir dir;
   auto data = dir.path() + "/data";
