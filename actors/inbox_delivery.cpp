@@ -18,16 +18,10 @@ void await_all(caf::event_based_actor*, std::size_t count,
     });
 }
 
-void deliver_to_inboxes(caf::event_based_actor* self, reply_deadlines& deadlines, const caf::actor& directory,
-                        std::vector<inbox_delivery> deliveries, std::function<void()> done) {
-  auto shared = std::make_shared<std::vector<inbox_delivery>>(std::move(deliveries));
-  await_all(
-      self, shared->size(),
-      [self, &deadlines, directory, shared](std::size_t i, std::function<void()> answered) {
-        auto& d = (*shared)[i];
-        request_with_deadline(self, deadlines, directory, std::move(answered), d.user, std::move(d.update));
-      },
-      std::move(done));
+void deliver_to_inboxes(const caf::actor& directory, std::vector<inbox_delivery> deliveries) {
+  // Anonymous: the user actor's answer would come back as an ordinary
+  // message that no one waits for.
+  for (auto& d : deliveries) caf::anon_send(directory, d.user, std::move(d.update));
 }
 
 }  // namespace roster::actors

@@ -18,11 +18,14 @@ struct inbox_delivery {
   inbox_update_msg update;
 };
 
-// Sends every delivery and calls `done` once all answered (or failed, or
-// past `deadlines`' timeout: a user actor that missed one reloads it from
-// storage on activation).
-void deliver_to_inboxes(caf::event_based_actor* self, reply_deadlines& deadlines, const caf::actor& directory,
-                        std::vector<inbox_delivery> deliveries, std::function<void()> done);
+// Sends every delivery through the directory, without waiting: the change
+// is durable already, and its answer may go out at once. The invitee still
+// reads their own write: every message to a user actor passes through the
+// directory's one mailbox, in which the delivery, sent before the answer,
+// stands ahead of any request the answer leads to, and the directory
+// forwards in order. A user actor that never got one (it stopped, or was
+// not active) loads it from storage when next activated.
+void deliver_to_inboxes(const caf::actor& directory, std::vector<inbox_delivery> deliveries);
 
 // Waits for every request made by `send` (one per element) and then calls
 // `done`. Errors are tolerated: the receivers rebuild from storage.

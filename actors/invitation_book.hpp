@@ -141,19 +141,20 @@ before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt, 
 
 // Persists `fx`; once it is durable runs `before` (a team pushes member
 // changes there), delivers the inbox mirrors, and answers `value`. `st` is
-// the actor's state: its gate, directory and reply deadlines.
+// the actor's state: its gate and directory.
 template <class State, class T>
 caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, State& st, change_effects fx, T value,
                                              before_reply before = nullptr) {
   auto& gate = st.gate;
   gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();
-  gate.after_durable([self, &deadlines = st.deadlines, directory = st.directory, rp,
-                      deliveries = std::move(fx.deliveries), value = std::move(value), before = std::move(before),
+  gate.after_durable([self, directory = st.directory, rp, deliveries = std::move(fx.deliveries),
+                      value = std::move(value), before = std::move(before),
                       busy = gate.hold()](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
-    auto deliver_and_reply = [self, &deadlines, directory, rp, deliveries, value, busy]() mutable {
-      deliver_to_inboxes(self, deadlines, directory, deliveries, [rp, value, busy]() mutable { rp.deliver(value); });
+    auto deliver_and_reply = [self, directory, rp, deliveries, value, busy]() mutable {
+      deliver_to_inboxes(directory, std::move(deliveries));
+      rp.deliver(value);
     };
     if (before)
       before(deliver_and_reply, [rp, busy](caf::error why) mutable { rp.deliver(std::move(why)); });

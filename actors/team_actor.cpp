@@ -148,10 +148,13 @@ member_change_msg left(const team_state& st, const team_member& m) {
   return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, false};
 }
 
-// Adds `user` as a member with `flags`: the record, the listing count.
-team_member admit(team_state& st, change_effects& fx, entity_id user, member_flags flags) {
-  auto profile = load_user(st.rt->storage, user);
-  team_member m{user, profile ? profile->username : std::string{}, team_role::member, flags};
+// Adds `user` as a member with `flags`: the record, the listing count. The
+// username is read from their profile unless the caller knows it (an
+// invitation names its invitee).
+team_member admit(team_state& st, change_effects& fx, entity_id user, member_flags flags, std::string username = {}) {
+  if (username.empty())
+    if (auto profile = load_user(st.rt->storage, user)) username = profile->username;
+  team_member m{user, std::move(username), team_role::member, flags};
   st.members[user] = m;
   write_member(st, fx, m);
   write_team(st, fx);
@@ -231,7 +234,7 @@ reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
   if (cmd.answer != answer_kind::accept) return commit(self, st, std::move(fx), caf::unit);
   // I3: joining at once, with exactly the flags offered.
-  auto m = admit(*st, fx, inv->invitee, inv->team_flags);
+  auto m = admit(*st, fx, inv->invitee, inv->team_flags, inv->invitee_name);
   return commit(self, st, std::move(fx), caf::unit, {joined(*st, m)});
 }
 
