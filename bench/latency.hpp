@@ -27,10 +27,16 @@ struct measurement {
   double seconds = 0;
   std::vector<std::uint32_t> latencies_us;  // sorted once finished
   double server_cpu_seconds = -1;           // the server's CPU over the run; < 0 when not measured
+  double server_switches = -1;              // its threads' context switches over the run; < 0 likewise
 
   // The server's CPU per operation (a pair for invite_accept), or < 0.
   double server_cpu_us_per_call() const {
     return server_cpu_seconds >= 0 && calls > 0 ? server_cpu_seconds * 1e6 / static_cast<double>(calls) : -1;
+  }
+  // The server threads' context switches per operation: the hand-offs that
+  // woke a waiting thread (a hand-off to a thread already busy costs none).
+  double server_switches_per_call() const {
+    return server_switches >= 0 && calls > 0 ? server_switches / static_cast<double>(calls) : -1;
   }
 
   double throughput() const { return seconds > 0 ? units / seconds : 0; }

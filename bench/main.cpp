@@ -25,14 +25,18 @@ std::string read_token(const std::string& path) {
   return token;
 }
 
-// Runs `run` and adds the server's CPU time over it, when --server-pid says
-// where the server is.
+// Runs `run` and adds the server's CPU time and context switches over it,
+// when --server-pid says where the server is.
 template <class Run>
 roster::bench::measurement measured(const roster::bench::options& opt, Run run) {
-  auto before = roster::bench::process_cpu_seconds(opt.server_pid);
+  using namespace roster::bench;
+  auto cpu_before = process_cpu_seconds(opt.server_pid);
+  auto switches_before = process_context_switches(opt.server_pid);
   auto m = run();
-  auto after = roster::bench::process_cpu_seconds(opt.server_pid);
-  if (before && after) m.server_cpu_seconds = *after - *before;
+  auto cpu_after = process_cpu_seconds(opt.server_pid);
+  auto switches_after = process_context_switches(opt.server_pid);
+  if (cpu_before && cpu_after) m.server_cpu_seconds = *cpu_after - *cpu_before;
+  if (switches_before && switches_after) m.server_switches = static_cast<double>(*switches_after - *switches_before);
   return m;
 }
 
@@ -82,7 +86,8 @@ int main(int argc, char** argv) {
   app.add_option("--peer", opt.peer, "drive redis or postgres through invite_accept's two-call loop, not Roster")
       ->check(CLI::IsMember({"redis", "postgres"}));
   app.add_option("--peer-address", opt.peer_address, "with --peer: HOST:PORT (redis) or a libpq connection string");
-  app.add_option("--server-pid", opt.server_pid, "the server's process here: each run reports its CPU per call");
+  app.add_option("--server-pid", opt.server_pid,
+                 "the server's process here: each run reports its CPU and context switches per call");
   app.add_flag("--json", opt.json, "print JSON instead of a table");
   app.add_option("--svg", opt.svg, "write a chart of throughput and p99 by in-flight level");
   CLI11_PARSE(app, argc, argv);

@@ -11,18 +11,21 @@
 namespace roster::bench {
 
 void print_table_header() {
-  std::printf("%-13s %5s %7s %9s %10s %12s %8s %8s %8s %8s %9s %7s %10s\n", "workload", "conns", "threads", "in_flight",
-              "rate", "per_s", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "errors", "srv_cpu_us");
+  std::printf("%-13s %5s %7s %9s %10s %12s %8s %8s %8s %8s %9s %7s %10s %11s\n", "workload", "conns", "threads",
+              "in_flight", "rate", "per_s", "p50_us", "p90_us", "p99_us", "p999_us", "max_us", "errors", "srv_cpu_us",
+              "srv_switches");
 }
 
 void print_table_row(const measurement& m) {
   auto cpu = m.server_cpu_us_per_call();
-  char cpu_text[32] = "-";
+  auto switches = m.server_switches_per_call();
+  char cpu_text[32] = "-", switches_text[32] = "-";
   if (cpu >= 0) std::snprintf(cpu_text, sizeof cpu_text, "%.1f", cpu);
-  std::printf("%-13s %5u %7u %9u %10.0f %12.0f %8.0f %8.0f %8.0f %8.0f %9.0f %7llu %10s\n", m.workload.c_str(),
+  if (switches >= 0) std::snprintf(switches_text, sizeof switches_text, "%.2f", switches);
+  std::printf("%-13s %5u %7u %9u %10.0f %12.0f %8.0f %8.0f %8.0f %8.0f %9.0f %7llu %10s %11s\n", m.workload.c_str(),
               m.connections, m.threads, m.in_flight, m.rate, m.throughput(), m.percentile(0.5), m.percentile(0.9),
               m.percentile(0.99), m.percentile(0.999), m.percentile(1.0), static_cast<unsigned long long>(m.errors),
-              cpu_text);
+              cpu_text, switches_text);
   for (const auto& [code, n] : m.errors_by_code)
     std::printf("  errors: %llu %s\n", static_cast<unsigned long long>(n), std::string(to_string(code)).c_str());
   if (!m.first_error.empty()) std::printf("  first error: %s\n", m.first_error.c_str());
@@ -48,6 +51,9 @@ std::string to_json(const std::vector<measurement>& runs) {
                    // The server's CPU per call (per pair for invite_accept), null when not measured.
                    {"server_cpu_us_per_call",
                     m.server_cpu_us_per_call() < 0 ? nlohmann::json() : nlohmann::json(m.server_cpu_us_per_call())},
+                   // Its threads' context switches per call, null when not measured.
+                   {"server_switches_per_call",
+                    m.server_switches_per_call() < 0 ? nlohmann::json() : nlohmann::json(m.server_switches_per_call())},
                    {"latency_us",
                     {{"p50", m.percentile(0.5)},
                      {"p90", m.percentile(0.9)},
