@@ -10,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "storage/unique_fd.hpp"
+
 namespace roster::server {
 
 std::vector<service_token> read_tokens(const std::string& path) {
@@ -65,11 +67,10 @@ std::vector<service_token> read_or_create_token(const std::string& path, bool* c
     token.push_back(hex[byte >> 4]);
     token.push_back(hex[byte & 15]);
   }
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot create " + path);
+  storage::unique_fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!fd) throw std::runtime_error("cannot create " + path);
   auto line = token + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-  ::close(fd);
+  bool ok = ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd.get()) == 0;
   if (!ok) throw std::runtime_error("cannot write " + path);
   *created = true;
   return {service_token{token_scope::admin, token}};

@@ -10,6 +10,7 @@
 
 #include "storage/disk_faults.hpp"
 #include "storage/lmdb_handles.hpp"
+#include "storage/unique_fd.hpp"
 #include "storage/write_ahead_log.hpp"
 
 namespace roster::storage {
@@ -391,12 +392,11 @@ std::optional<std::string> lmdb_store::backup(const std::string& directory, std:
   // Created 0600 before a byte is written (mdb_env_copy2 would take the
   // umask's 0644), and synced before the copy is called complete.
   auto file = (fs::path(directory) / "data.mdb").string();
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return "cannot create " + file + ": " + std::strerror(errno);
-  int rc = mdb_env_copyfd2(env_->get(), fd, MDB_CP_COMPACT);
-  bool synced = rc == MDB_SUCCESS && ::fsync(fd) == 0;
+  unique_fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!fd) return "cannot create " + file + ": " + std::strerror(errno);
+  int rc = mdb_env_copyfd2(env_->get(), fd.get(), MDB_CP_COMPACT);
+  bool synced = rc == MDB_SUCCESS && ::fsync(fd.get()) == 0;
   int sync_errno = errno;
-  ::close(fd);
   if (rc != MDB_SUCCESS) return "copying the data into " + directory + " failed: " + mdb_strerror(rc);
   if (!synced) return "syncing " + file + " failed: " + std::strerror(sync_errno);
   return std::nullopt;

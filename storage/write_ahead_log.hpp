@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/unique_fd.hpp"
 #include "storage/wal_frame.hpp"
 
 namespace roster::storage {
@@ -77,7 +78,7 @@ class write_ahead_log {
   std::size_t segment_bytes_;
   const disk_faults* faults_;
   std::uint64_t next_lsn_;
-  int fd_ = -1;
+  unique_fd fd_;
   segment current_;
   std::uint64_t written_ = 0;
   std::vector<segment> finished_;
