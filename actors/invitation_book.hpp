@@ -148,11 +148,10 @@ caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, State
   auto& gate = st.gate;
   gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();
-  gate.after_durable([self, directory = st.directory, rp, deliveries = std::move(fx.deliveries),
-                      value = std::move(value), before = std::move(before),
-                      busy = gate.hold()](const failure* error) mutable {
+  gate.after_durable([directory = st.directory, rp, deliveries = std::move(fx.deliveries), value = std::move(value),
+                      before = std::move(before), busy = gate.hold()](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
-    auto deliver_and_reply = [self, directory, rp, deliveries, value, busy]() mutable {
+    auto deliver_and_reply = [directory, rp, deliveries, value, busy]() mutable {
       deliver_to_inboxes(directory, std::move(deliveries));
       rp.deliver(value);
     };
