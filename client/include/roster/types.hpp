@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "roster/error_code.hpp"
+#include "roster/id.hpp"
 #include "roster/result.hpp"
 
 namespace roster {
 
-using Id = std::uint64_t;
 // Milliseconds since the Unix epoch.
 using Millis = std::int64_t;
 

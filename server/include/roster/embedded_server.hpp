@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "roster/id.hpp"
 #include "roster/result.hpp"
-#include "roster/types.hpp"
 
 namespace roster {
 
