@@ -1,5 +1,7 @@
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <thread>
 #include <vector>
@@ -66,6 +68,11 @@ void drive(peer_connection& peer, unsigned users, unsigned in_flight, clock_type
 }
 
 }  // namespace
+
+void peer_failed(const char* store, const std::string& what) {
+  std::fprintf(stderr, "roster-bench: %s: %s\n", store, what.c_str());
+  std::exit(1);
+}
 
 measurement run_peer_invite_accept(const options& opt, const peer_store& store, unsigned in_flight) {
   std::vector<measurement> per_connection(opt.connections);

@@ -4,7 +4,6 @@
 // pipeline mode with a sync point after every call.
 #include <libpq-fe.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -46,20 +45,10 @@ BEGIN
 END $$;
 )sql";
 
-[[noreturn]] void fail(const std::string& what) {
-  std::fprintf(stderr, "roster-bench: postgres: %s\n", what.c_str());
-  std::exit(1);
-}
+[[noreturn]] void fail(const std::string& what) { peer_failed("postgres", what); }
 
-struct connection_deleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-using connection_ptr = std::unique_ptr<PGconn, connection_deleter>;
-
-struct result_deleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using result_ptr = std::unique_ptr<PGresult, result_deleter>;
+using connection_ptr = std::unique_ptr<PGconn, c_free<PQfinish>>;
+using result_ptr = std::unique_ptr<PGresult, c_free<PQclear>>;
 
 connection_ptr connect_to(const std::string& conninfo) {
   connection_ptr c(PQconnectdb(conninfo.c_str()));

@@ -2,7 +2,6 @@
 // appendfsync always, as the server bench/compare starts is configured.
 #include <hiredis/hiredis.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -34,20 +33,10 @@ redis.call("SADD", "m:" .. u, inv[1])
 return 1
 )lua";
 
-[[noreturn]] void fail(const std::string& what) {
-  std::fprintf(stderr, "roster-bench: redis: %s\n", what.c_str());
-  std::exit(1);
-}
+[[noreturn]] void fail(const std::string& what) { peer_failed("redis", what); }
 
-struct reply_deleter {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using reply_ptr = std::unique_ptr<redisReply, reply_deleter>;
-
-struct context_deleter {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-using context_ptr = std::unique_ptr<redisContext, context_deleter>;
+using reply_ptr = std::unique_ptr<redisReply, c_free<freeReplyObject>>;
+using context_ptr = std::unique_ptr<redisContext, c_free<redisFree>>;
 
 context_ptr connect_to(const std::string& address) {
   auto colon = address.rfind(':');

@@ -46,6 +46,18 @@ inline std::uint64_t peer_member(std::uint64_t team, unsigned k, unsigned users)
   return (team * 7919 + k * 104729ULL) % users + 1;
 }
 
+// Ends the run: with a peer failing, no figure would mean anything.
+[[noreturn]] void peer_failed(const char* store, const std::string& what);
+
+// Frees what a C client library allocated, as a std::unique_ptr deleter.
+template <auto free_fn>
+struct c_free {
+  template <class T>
+  void operator()(T* p) const {
+    free_fn(p);
+  }
+};
+
 measurement run_peer_invite_accept(const options& opt, const peer_store& store, unsigned in_flight);
 
 }  // namespace roster::bench
