@@ -18,8 +18,9 @@ struct inbox_delivery {
   inbox_update_msg update;
 };
 
-// Sends every delivery through the directory, without waiting: the change
-// is durable already, and its answer may go out at once. The invitee still
+// Sends every delivery through the directory, without waiting: either the
+// change is durable already, or the deliveries carry its commit ticket and
+// their users show them once it is (persist_then_reply). The invitee still
 // reads their own write: every message to a user actor passes through the
 // directory's one mailbox, in which the delivery, sent before the answer,
 // stands ahead of any request the answer leads to, and the directory

@@ -35,7 +35,7 @@ void add_notification(runtime& rt, change_effects& fx, entity_id user, notificat
       delivery.update.notifications.push_back(note);
       return;
     }
-  fx.deliveries.push_back({user, {{}, {note}}});
+  fx.deliveries.push_back({user, {{}, {note}, {}}});
 }
 
 void merge(change_effects& fx, change_effects more) {
@@ -57,7 +57,7 @@ std::optional<failure> invitation_book::remind(runtime& rt, invitation& inv, ent
   inv.expires = now + rt.config.invitation_ttl;
   fx->high_id = std::max(fx->high_id, inv.id);
   fx->batch.push_back({record_key(inv), records::encode(inv)});
-  if (inv.invitee != no_entity) fx->deliveries.push_back({inv.invitee, {{inv}, {}}});
+  if (inv.invitee != no_entity) fx->deliveries.push_back({inv.invitee, {{inv}, {}, {}}});
   notify(rt, *fx, inv, inv.invitee, notification_kind::reminded, acting);
   return std::nullopt;
 }
@@ -177,7 +177,7 @@ change_effects invitation_book::hand_over(runtime& rt, entity_id invitation_id, 
   if (!rt.storage.get(keys::waiting_invitation(email, inv.id))) return fx;
   fx.batch.push_back({keys::waiting_invitation(email, inv.id), std::nullopt});
   fx.batch.push_back({keys::inbox_invitation(user, inv.id), records::encode_locator(inv.kind, inv.target)});
-  fx.deliveries.push_back({user, {{inv}, {}}});
+  fx.deliveries.push_back({user, {{inv}, {}, {}}});
   notify(rt, fx, inv, user, notification_kind::invited, inv.inviter);
   return fx;
 }
@@ -230,7 +230,7 @@ change_effects invitation_book::open(runtime& rt, invitation& offer) {
     return fx;
   }
   fx.batch.push_back({keys::inbox_invitation(offer.invitee, offer.id), locator});
-  fx.deliveries.push_back({offer.invitee, {{offer}, {}}});
+  fx.deliveries.push_back({offer.invitee, {{offer}, {}, {}}});
   notify(rt, fx, offer, offer.invitee, notification_kind::invited, offer.inviter);
   return fx;
 }
@@ -269,7 +269,7 @@ change_effects invitation_book::answer(runtime& rt, invitation& inv, answer_kind
   }
   fx.batch.push_back({record_key(inv), records::encode(inv)});
   if (inv.invitee != no_entity)
-    fx.deliveries.push_back({inv.invitee, {{inv}, {}}});
+    fx.deliveries.push_back({inv.invitee, {{inv}, {}, {}}});
   else  // U5: settled before the address signed up, it waits no more
     fx.batch.push_back({keys::waiting_invitation(inv.invitee_email, inv.id), std::nullopt});
   return fx;

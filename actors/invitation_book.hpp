@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -142,12 +143,33 @@ before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt, 
 // Persists `fx`; once it is durable runs `before` (a team pushes member
 // changes there), delivers the inbox mirrors, and answers `value`. `st` is
 // the actor's state: its gate and directory.
+//
+// Without `before`, and with nothing earlier waiting in the gate, the actor
+// has nothing left to do once the change is durable: the mirrors go out now,
+// shown by their users once the commit is durable, and the storage writer
+// answers. A call then passes three threads: the caller's, the actor's and
+// the writer's.
 template <class State, class T>
 caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, State& st, change_effects fx, T value,
                                              before_reply before = nullptr) {
   auto& gate = st.gate;
-  gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();
+  if (auto address = answer_address::of(rp); address && !before && gate.direct_release_allowed()) {
+    caf::message answer;  // a unit answers as the empty message, as a promise delivers it
+    if constexpr (!std::is_same_v<T, caf::unit_t>) answer = caf::make_message(std::move(value));
+    auto ticket = std::make_shared<commit_ticket>();
+    for (auto& delivery : fx.deliveries) delivery.update.committed = ticket;
+    // Sent before the answer can be: they stand ahead of any request the
+    // answer leads to (inbox_delivery.hpp).
+    deliver_to_inboxes(st.directory, std::move(fx.deliveries));
+    gate.persist(self, std::move(fx.batch), fx.high_id,
+                 [address, ticket, answer = std::move(answer)](const failure* error) mutable {
+                   ticket->settle(error == nullptr);
+                   address.send(error ? caf::make_message(to_error(*error)) : std::move(answer));
+                 });
+    return rp;
+  }
+  gate.persist(self, std::move(fx.batch), fx.high_id);
   gate.after_durable([directory = st.directory, rp, deliveries = std::move(fx.deliveries), value = std::move(value),
                       before = std::move(before), busy = gate.hold()](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));

@@ -9,12 +9,15 @@
 
 #include <caf/all.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "actors/domain.hpp"
 
 namespace roster::actors {
+
+class commit_ticket;  // commit_gate.hpp
 
 // An acting or checked user: by id, or by username when `name` is set.
 // Neither set means the service itself.
@@ -465,10 +468,14 @@ struct removal_done_msg {
   entity_id user = no_entity;
 };
 
-// owner -> user actor: records already committed by the owner, to mirror
+// owner -> user actor: records the owner committed, to mirror. Sent before
+// the commit is durable when `committed` is set: the user shows them once it
+// reports durable, and never if it failed. Local only: the ticket is not
+// serialized.
 struct inbox_update_msg {
   std::vector<invitation> invitations;
   std::vector<notification> notifications;
+  std::shared_ptr<const commit_ticket> committed;
 };
 
 // ---------------------------------------------------------------- inspectors

@@ -370,6 +370,9 @@ class project_actor final : public caf::event_based_actor {
     st->rt = rt_;
     st->directory = directory_;
     st->gate.bind(*rt_);
+    // Its state turns readable for checks once a commit is durable: it
+    // hears of each one, to publish it.
+    if (view_) st->gate.notice_every_commit();
     st->invitations.belongs_to(target_kind::project, id_);
     auto owner = rt_->admit_change_about(created_ ? created_->owner : no_entity);
     if (created_ && owner.fact.removed) {

@@ -133,7 +133,9 @@ void push_member_changes(caf::event_based_actor* self, const state_ptr& st, std:
 template <class T>
 reply commit(caf::event_based_actor* self, const state_ptr& st, change_effects fx, T value,
              std::vector<member_change_msg> changes = {}) {
-  if (changes.empty()) return persist_then_reply(self, *st, std::move(fx), std::move(value));
+  // No project holds a copy of the members: none to tell.
+  if (changes.empty() || st->granting_projects.empty())
+    return persist_then_reply(self, *st, std::move(fx), std::move(value));
   return persist_then_reply(self, *st, std::move(fx), std::move(value),
                             [self, st, changes](std::function<void()> next, std::function<void(caf::error)>) {
                               push_member_changes(self, st, changes, std::move(next));

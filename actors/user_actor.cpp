@@ -20,6 +20,8 @@ struct user_state {
   std::map<entity_id, invitation> invitations;      // by id: newest last
   std::map<entity_id, notification> notifications;  // by id: newest last
   std::uint32_t unread = 0;
+  // Mirrors that arrived before their commit was durable, in arrival order.
+  std::vector<inbox_update_msg> in_doubt;
 };
 
 using state_ptr = std::shared_ptr<user_state>;
@@ -60,6 +62,35 @@ void mark_read_for(caf::event_based_actor* self, user_state& st, entity_id invit
     batch.push_back({keys::inbox_notification(st.profile.id, id), records::encode(note)});
   }
   if (!batch.empty()) st.gate.persist(self, std::move(batch), no_entity);
+}
+
+void apply(caf::event_based_actor* self, user_state& st, const inbox_update_msg& update) {
+  for (const auto& inv : update.invitations) {
+    st.invitations[inv.id] = inv;
+    if (inv.status == invitation_status::rejected) mark_read_for(self, st, inv.id);
+  }
+  for (const auto& note : update.notifications) add_notification(st, note);
+}
+
+// Shows the mirrors whose commits are durable by now and drops those whose
+// commits failed. Runs before the inbox is read or changed: a caller who
+// was answered that a change is durable finds its mirror shown.
+void settle_mirrors(caf::event_based_actor* self, user_state& st) {
+  if (st.in_doubt.empty()) return;
+  std::vector<inbox_update_msg> still;
+  for (auto& update : st.in_doubt) {
+    switch (update.committed->now()) {
+      case commit_ticket::outcome::durable:
+        apply(self, st, update);
+        break;
+      case commit_ticket::outcome::pending:
+        still.push_back(std::move(update));
+        break;
+      case commit_ticket::outcome::failed:
+        break;
+    }
+  }
+  st.in_doubt = std::move(still);
 }
 
 // I9: invitations and notifications as one stream, newest (highest id)
@@ -216,12 +247,13 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
   load(*st, id);
 
   caf::message_handler main{
-      [=](entity_id, const inbox_update_msg& update) -> caf::result<caf::message> {
-        for (const auto& inv : update.invitations) {
-          st->invitations[inv.id] = inv;
-          if (inv.status == invitation_status::rejected) mark_read_for(self, *st, inv.id);
+      [=](entity_id, inbox_update_msg& update) -> caf::result<caf::message> {
+        settle_mirrors(self, *st);  // in order: an earlier mirror first
+        if (update.committed && update.committed->now() != commit_ticket::outcome::durable) {
+          if (update.committed->now() == commit_ticket::outcome::pending) st->in_doubt.push_back(std::move(update));
+        } else {
+          apply(self, *st, update);
         }
-        for (const auto& note : update.notifications) add_notification(*st, note);
         return reply_when_durable(self, st->gate, caf::unit);
       },
       [=](entity_id, const user_show_cmd&) { return reply_when_durable(self, st->gate, st->profile); },
@@ -244,6 +276,7 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
         return save_profile(self, st);
       },
       [=](entity_id, const mark_read_cmd& cmd) -> caf::result<caf::message> {
+        settle_mirrors(self, *st);
         write_batch batch;
         auto mark = [&](notification& note) {
           if (note.read) return;
@@ -268,10 +301,15 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
       },
       [=](entity_id, const inbox_cmd& cmd) -> caf::result<caf::message> {
         if (auto bad = check_page_limit(cmd.limit, max_inbox_page)) return to_error(*bad);
+        settle_mirrors(self, *st);
         return reply_when_durable(self, st->gate, list(*st, cmd));
       },
   };
-  auto can_stop = [st] { return st->gate.quiescent(); };
+  // A mirror in doubt is not in storage yet, for a fresh actor to load.
+  auto can_stop = [self, st] {
+    settle_mirrors(self, *st);
+    return st->in_doubt.empty() && st->gate.quiescent();
+  };
   return caf::behavior{main.or_else(commit_handlers(self, st->gate)).or_else(passivation_handlers(self, can_stop))};
 }
 

@@ -144,3 +144,33 @@ TEST_CASE(
   for (const auto& t : list.value->teams) names.push_back(t.name);
   CHECK(names == std::vector<std::string>{"core", "third"});
 }
+
+// An invitation's inbox mirror leaves the team before its commit is durable
+// (its answer comes from the storage writer): the invitee's inbox shows it
+// only once the commit is, and never when it failed.
+TEST_CASE("C6 an invitation whose commit failed never shows in the invitee's inbox; one that held shows at once",
+          "[durability][invitations]") {
+  actor_harness h;
+  auto alice = h.add_user("alice");
+  auto bob = h.add_user("bob");
+  auto team = h.create_team(alice, "core");
+  REQUIRE(h.inbox(bob).value->invitations.empty());  // bob's actor is active
+
+  h.storage_faults().fail_next_commits(1);
+  CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "bob", {}, ""}).code() == ErrorCode::unavailable);
+  CHECK(h.inbox(bob).value->invitations.empty());
+  CHECK(h.inbox(bob).value->unread == 0);
+
+  auto inv = h.invite_to_team(alice, team, "bob");
+  auto inbox = h.inbox(bob);
+  REQUIRE(inbox.value->invitations.size() == 1);
+  CHECK(inbox.value->invitations[0].id == inv);
+  REQUIRE(h.answer(bob, inv, answer_kind::accept).ok());
+  inbox = h.inbox(bob);
+  REQUIRE(inbox.value->invitations.size() == 1);
+  CHECK(inbox.value->invitations[0].status == invitation_status::accepted);
+  // The inviter hears of the acceptance as soon as it is answered.
+  auto told = h.inbox(alice);
+  REQUIRE_FALSE(told.value->notifications.empty());
+  CHECK(told.value->notifications.front().invitation == inv);
+}
