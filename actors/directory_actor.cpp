@@ -6,6 +6,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
+#include "actors/actor_registry.hpp"
 #include "actors/bulk_invite.hpp"
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
@@ -27,12 +28,20 @@
 namespace roster::actors {
 namespace {
 
-// An active user, team or project actor, and the sweep in which the
-// directory last forwarded it something (passivation.hpp).
+// What waits for an actor that is answering whether it stops, run once it
+// has: with its actor, or with nullptr when the entity is gone.
+using held_use = std::function<void(const caf::actor* handle)>;
+
+// An active user, team or project actor, and the sweep in which it was
+// last used, through the directory or directly (passivation.hpp).
 struct active_actor {
   caf::actor handle;
   std::uint64_t last_used = 0;
   char kind = 0;  // 'U', 'T' or 'P': one id counter serves all three
+  // Withdrawn from the registry and asked to stop, not answered yet: what
+  // arrives for it meanwhile waits in `held`, in order of arrival.
+  bool stopping = false;
+  std::vector<held_use> held;
 };
 
 struct directory_state {
@@ -58,33 +67,38 @@ using reply = caf::result<caf::message>;
 
 caf::actor self_handle(caf::event_based_actor* self) { return caf::actor_cast<caf::actor>(self); }
 
+// Published for direct sends only after this turn: the message that
+// activates it, delegated in this turn, then stands ahead of every direct
+// one, even one that may not wait for its processing (an inbox mirror).
 void track(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id, caf::actor handle) {
   self->monitor(handle);
   st->entity_of[handle.id()] = id;
-  st->active[id] = active_actor{std::move(handle), st->sweep, kind};
+  self->send(self, publish_atom_v, id);
+  st->active[id] = active_actor{std::move(handle), st->sweep, kind, false, {}};
   st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
 }
 
 // Forgets the active actor `it` (stopped, or told to stop).
 void forget(const state_ptr& st, decltype(directory_state::active)::iterator it) {
+  st->rt->registry().withdraw(it->first);
   st->entity_of.erase(it->second.handle.id());
   st->active.erase(it);
   st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
 }
 
 // The actor of a user, team or project, activated from storage if needed;
-// nullopt when no such entity exists. The caller sends it something: it
-// counts as used.
-std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id) {
+// nullptr when no such entity exists. The caller sends it something: it
+// counts as used. It may be stopping: see with_actor and send_on.
+active_actor* activate(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id) {
   if (auto it = st->active.find(id); it != st->active.end()) {
     // The id of a user or team named as a project's is no project, and so
     // on (found by the fuzzer: a user's actor got a project's command).
-    if (it->second.kind != kind) return std::nullopt;
+    if (it->second.kind != kind) return nullptr;
     it->second.last_used = st->sweep;
-    return it->second.handle;
+    return &it->second;
   }
   auto key = keys::with_id(kind, id);
-  if (!st->rt->storage.get(key)) return std::nullopt;
+  if (!st->rt->storage.get(key)) return nullptr;
   caf::actor handle;
   switch (kind) {
     case 'U':
@@ -98,7 +112,45 @@ std::optional<caf::actor> activate(caf::event_based_actor* self, const state_ptr
       break;
   }
   track(self, st, kind, id, handle);
-  return handle;
+  return &st->active[id];
+}
+
+// Runs `use` with the actor of `kind` `id`, activated if needed: now, or,
+// while it answers whether it stops, once it has. False when there is no
+// such entity.
+bool with_actor(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id, held_use use) {
+  auto* entry = activate(self, st, kind, id);
+  if (!entry) return false;
+  if (entry->stopping) {
+    entry->held.push_back(std::move(use));
+  } else {
+    auto handle = entry->handle;  // `use` may activate others, and move the map's entries
+    use(&handle);
+  }
+  return true;
+}
+
+// Delegates (xs...) to the actor of `kind` `id`, activated if needed;
+// answers `missing` when there is no such entity.
+template <class... Ts>
+reply send_on(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id, caf::message missing,
+              Ts&&... xs) {
+  auto* entry = activate(self, st, kind, id);
+  if (!entry) return missing;
+  if (!entry->stopping) return self->delegate(entry->handle, std::forward<Ts>(xs)...);
+  auto rp = self->make_response_promise();
+  entry->held.push_back([rp, missing = std::move(missing),
+                         content = caf::make_message(std::forward<Ts>(xs)...)](const caf::actor* handle) mutable {
+    if (handle)
+      rp.delegate(*handle, std::move(content));
+    else
+      rp.deliver(std::move(missing));
+  });
+  return rp;
+}
+
+caf::message not_found(const char* what) {
+  return caf::make_message(make_failure(ErrorCode::not_found, std::string("no such ") + what));
 }
 
 // The acting user's id (no_entity for the service), or why they cannot act.
@@ -117,15 +169,15 @@ bool is_admin(const state_ptr& st, entity_id acting) {
   return acting == no_entity || st->rt->user_fact(acting).role == platform_role::admin;
 }
 
-// The team or project an invitation belongs to (its locator), activated.
-std::optional<caf::actor> target_of_invitation(caf::event_based_actor* self, const state_ptr& st,
-                                               entity_id invitation) {
+// Runs `use` with the actor of the team or project an invitation belongs
+// to (its locator), as with_actor does; false when there is none.
+bool with_target_of_invitation(caf::event_based_actor* self, const state_ptr& st, entity_id invitation, held_use use) {
   auto locator = st->rt->storage.get(keys::invitation_locator(invitation));
-  if (!locator) return std::nullopt;
+  if (!locator) return false;
   target_kind kind;
   entity_id target;
   records::decode_locator(*locator, &kind, &target);
-  return activate(self, st, kind == target_kind::team ? 'T' : 'P', target);
+  return with_actor(self, st, kind == target_kind::team ? 'T' : 'P', target, std::move(use));
 }
 
 reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const register_user_cmd& cmd) {
@@ -193,10 +245,12 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
       await_all(
           self, handed->size(),
           [self, st, handed](std::size_t i, std::function<void()> answered) {
-            auto handle = target_of_invitation(self, st, (*handed)[i].invitation);
-            if (!handle) return answered();
-            self->request(*handle, internal_timeout, (*handed)[i])
-                .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
+            auto ask = [self, msg = (*handed)[i], answered](const caf::actor* handle) {
+              if (!handle) return answered();
+              self->request(*handle, internal_timeout, msg)
+                  .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
+            };
+            if (!with_target_of_invitation(self, st, (*handed)[i].invitation, ask)) answered();
           },
           [rp, id = user.id]() mutable { rp.deliver(id); });
     });
@@ -216,7 +270,9 @@ void hand_over_waiting(caf::event_based_actor* self, const state_ptr& st) {
       handed.push_back({keys::read_id(key.substr(end + 1)), *user, email, true});
   });
   for (auto& msg : handed)
-    if (auto handle = target_of_invitation(self, st, msg.invitation)) self->send(*handle, std::move(msg));
+    with_target_of_invitation(self, st, msg.invitation, [self, msg](const caf::actor* handle) {
+      if (handle) self->send(*handle, msg);
+    });
 }
 
 reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const create_team_cmd& cmd) {
@@ -265,9 +321,7 @@ reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_i
 template <class Command>
 reply forward(caf::event_based_actor* self, const state_ptr& st, entity_id acting, char kind, entity_id target,
               const Command& cmd, const char* what) {
-  auto handle = activate(self, st, kind, target);
-  if (!handle) return make_failure(ErrorCode::not_found, std::string("no such ") + what);
-  return self->delegate(*handle, acting, cmd);
+  return send_on(self, st, kind, target, not_found(what), acting, cmd);
 }
 
 // Forwards (acting, cmd) to the actor of the user `who` names.
@@ -308,9 +362,8 @@ reply check(caf::event_based_actor* self, const state_ptr& st, check_cmd cmd) {
   cmd.user = user_ref{*user, {}};
   if (cmd.action.size() > limits::action_max)
     return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
-  auto handle = activate(self, st, 'P', cmd.project);
-  if (!handle) return make_failure(ErrorCode::not_found, "no such project");
-  return self->delegate(*handle, std::move(cmd));
+  auto project = cmd.project;
+  return send_on(self, st, 'P', project, not_found("project"), std::move(cmd));
 }
 
 // C3: the project explains; a user that does not exist is not found.
@@ -320,9 +373,8 @@ reply explain(caf::event_based_actor* self, const state_ptr& st, explain_cmd cmd
   if (!user) return why;
   if (!st->rt->user_fact(*user).exists) return make_failure(ErrorCode::not_found, "no such user");
   cmd.user = user_ref{*user, {}};
-  auto handle = activate(self, st, 'P', cmd.project);
-  if (!handle) return make_failure(ErrorCode::not_found, "no such project");
-  return self->delegate(*handle, std::move(cmd));
+  auto project = cmd.project;
+  return send_on(self, st, 'P', project, not_found("project"), std::move(cmd));
 }
 
 // C4, P1: a lookup actor answers; `user` is resolved (no_entity: service).
@@ -388,28 +440,30 @@ reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_
     if (--*remaining == 0) rp.deliver(std::move(*result));
   };
   for (auto& [project, indexes] : by_project) {
-    auto handle = activate(self, st, 'P', project);
-    if (!handle) {
-      for (auto i : indexes) fail(i, ErrorCode::not_found);
-      finish();
-      continue;
-    }
     project_checks_msg msg;
     for (auto i : indexes) {
       msg.users.push_back(users[i]);
       msg.actions.push_back(cmd.checks[i].action);
     }
-    self->request(*handle, internal_timeout, std::move(msg))
-        .then(
-            [result, indexes = indexes, finish](check_bulk_result& part) mutable {
-              for (std::size_t k = 0; k < indexes.size(); ++k) result->outcomes[indexes[k]] = part.outcomes[k];
-              finish();
-            },
-            [result, indexes = indexes, finish](caf::error& e) mutable {
-              auto code = to_failure(e).code;
-              for (auto i : indexes) result->outcomes[i] = {false, true, code};
-              finish();
-            });
+    auto not_found_all = [result, indexes = indexes, finish]() mutable {
+      for (auto i : indexes) result->outcomes[i] = {false, true, ErrorCode::not_found};
+      finish();
+    };
+    auto ask = [self, result, indexes = indexes, finish, not_found_all, msg](const caf::actor* handle) mutable {
+      if (!handle) return not_found_all();
+      self->request(*handle, internal_timeout, std::move(msg))
+          .then(
+              [result, indexes, finish](check_bulk_result& part) mutable {
+                for (std::size_t k = 0; k < indexes.size(); ++k) result->outcomes[indexes[k]] = part.outcomes[k];
+                finish();
+              },
+              [result, indexes, finish](caf::error& e) mutable {
+                auto code = to_failure(e).code;
+                for (auto i : indexes) result->outcomes[i] = {false, true, code};
+                finish();
+              });
+    };
+    if (!with_actor(self, st, 'P', project, ask)) not_found_all();
   }
   return rp;
 }
@@ -417,9 +471,8 @@ reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_
 // Forwarded nothing since at least two sweeps before `sweep`: one idle period.
 bool idle_at(const active_actor& entry, std::uint64_t sweep) { return entry.last_used + 3 <= sweep; }
 
-// Passivation (passivation.hpp): asks every actor the directory forwarded
-// nothing to for one idle period whether it could stop, and stops those that
-// can and were not used since.
+// Passivation (passivation.hpp): asks every actor nobody used for one idle
+// period to stop, a slice a turn.
 void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
   auto now = ++st->sweep;
   // Actors freed in bulk leave the allocator's arenas full of holes it
@@ -429,12 +482,38 @@ void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
     st->passivated_since_release = 0;
   }
   st->idle_to_ask.clear();
-  for (auto& [id, entry] : st->active)
-    if (idle_at(entry, now)) st->idle_to_ask.push_back(id);
+  for (auto& [id, entry] : st->active) {
+    if (st->rt->registry().take_used(id)) entry.last_used = now;  // sent to directly
+    if (!entry.stopping && idle_at(entry, now)) st->idle_to_ask.push_back(id);
+  }
   if (!st->idle_to_ask.empty() && !st->asking) {
     st->asking = true;
     self->send(self, ask_idle_atom_v);
   }
+}
+
+// The actor of `id` answered whether it stopped (`stays` false: it did, or
+// it is gone). What waited for it goes on to it, or to a fresh actor.
+void stop_answered(caf::event_based_actor* self, const state_ptr& st, entity_id id, caf::actor handle, bool stays) {
+  auto it = st->active.find(id);
+  if (it == st->active.end() || it->second.handle != handle || !it->second.stopping) return;
+  auto held = std::move(it->second.held);
+  auto kind = it->second.kind;
+  caf::actor next;  // a copy: what runs below may activate others, and move the map's entries
+  if (stays) {
+    it->second.stopping = false;
+    it->second.last_used = st->sweep;
+    next = handle;
+    // Published once what waited is in its mailbox (track says why).
+    self->send(self, publish_atom_v, id);
+  } else {
+    self->demonitor(handle);
+    forget(st, it);
+    ++st->passivated_since_release;
+    if (!held.empty())
+      if (auto* fresh = activate(self, st, kind, id)) next = fresh->handle;
+  }
+  for (auto& use : held) use(next ? &next : nullptr);
 }
 
 // One slice of a sweep's idle actors (settings::idle_questions_per_turn).
@@ -448,25 +527,22 @@ void ask_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
     st->idle_to_ask.pop_back();
     auto found = st->active.find(id);
     // Gone or used since the sweep found it idle: not idle any more.
-    if (found == st->active.end() || !idle_at(found->second, asked_in)) continue;
+    if (found == st->active.end() || found->second.stopping || !idle_at(found->second, asked_in)) continue;
     auto& entry = found->second;
+    if (st->rt->registry().take_used(id)) {
+      entry.last_used = asked_in;
+      continue;
+    }
+    // Withdrawn first: whatever was sent to it directly stands ahead of the
+    // question, and what comes through here from now on waits for the answer.
+    st->rt->registry().withdraw(id);
+    entry.stopping = true;
     // No timeout: the actor answers at once, and a dead one is answered for
     // by CAF (a timer per question would cost more than the question).
-    self->request(entry.handle, caf::infinite, quiescent_atom_v)
+    self->request(entry.handle, caf::infinite, passivate_atom_v)
         .then(
-            [self, st, id = id, handle = entry.handle, asked_in](bool can_stop) {
-              if (!can_stop) return;
-              auto it = st->active.find(id);
-              if (it == st->active.end() || it->second.handle != handle || it->second.last_used >= asked_in) return;
-              // Nothing was forwarded since the question, so nothing is in
-              // its mailbox and nothing will be: the next use activates a
-              // fresh actor from storage.
-              self->demonitor(handle);
-              forget(st, it);
-              self->send(handle, passivate_atom_v);
-              ++st->passivated_since_release;
-            },
-            [](caf::error&) {});
+            [self, st, id = id, handle = entry.handle](bool stopped) { stop_answered(self, st, id, handle, !stopped); },
+            [self, st, id = id, handle = entry.handle](caf::error&) { stop_answered(self, st, id, handle, false); });
   }
   // The rest in a later turn, behind the calls that arrived meanwhile.
   if (st->idle_to_ask.empty())
@@ -481,14 +557,18 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
   auto st = std::make_shared<directory_state>();
   st->rt = rt;
   st->gate.bind(*rt);
-  self->set_down_handler([st](caf::down_msg& down) {
+  self->set_down_handler([self, st](caf::down_msg& down) {
     auto entity = st->entity_of.find(down.source.id());
     if (entity == st->entity_of.end()) return;
     auto it = st->active.find(entity->second);
-    if (it != st->active.end() && it->second.handle.address() == down.source)
-      forget(st, it);
-    else
+    if (it == st->active.end() || it->second.handle.address() != down.source) {
       st->entity_of.erase(entity);
+    } else if (it->second.stopping) {
+      // What waited for its answer goes to a fresh actor.
+      stop_answered(self, st, entity->second, it->second.handle, false);
+    } else {
+      forget(st, it);
+    }
   });
   // Actors hold the directory's handle, so they would keep each other alive:
   // when the directory stops, it stops them.
@@ -639,21 +719,13 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
       [=](const lookup_users_cmd& cmd) -> reply {
         if (cmd.action.size() > limits::action_max)
           return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
-        auto handle = activate(self, st, 'P', cmd.project);
-        if (!handle) return make_failure(ErrorCode::not_found, "no such project");
-        return self->delegate(*handle, cmd);
+        return send_on(self, st, 'P', cmd.project, not_found("project"), cmd);
       },
       [=](const explain_cmd& cmd) { return explain(self, st, cmd); },
       [=](entity_id project, const project_match_msg& msg) -> reply {
-        auto handle = activate(self, st, 'P', project);
-        if (!handle) return caf::make_message(project_match{});
-        return self->delegate(*handle, msg);
+        return send_on(self, st, 'P', project, caf::make_message(project_match{}), msg);
       },
-      [=](const team_unsubscribe_msg& msg) -> reply {
-        auto handle = activate(self, st, 'T', msg.team);
-        if (!handle) return caf::make_message();
-        return self->delegate(*handle, msg);
-      },
+      [=](const team_unsubscribe_msg& msg) -> reply { return send_on(self, st, 'T', msg.team, caf::message{}, msg); },
       as_acting<bulk_invite_cmd>(st,
                                  [=](entity_id acting, const bulk_invite_cmd& cmd) -> reply {
                                    auto helper = self->spawn(bulk_invite, self_handle(self), acting);
@@ -668,45 +740,31 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
                                    return self->delegate(runner, acting, cmd);
                                  }),
       [=](entity_id user, const mark_removed_msg& msg) -> reply {
-        auto handle = activate(self, st, 'U', user);
-        if (!handle) return make_failure(ErrorCode::not_found, "no such user");
-        return self->delegate(*handle, msg);
+        return send_on(self, st, 'U', user, not_found("user"), msg);
       },
       [=](entity_id user, const removal_done_msg& msg) -> reply {
-        auto handle = activate(self, st, 'U', user);
-        if (!handle) return make_failure(ErrorCode::not_found, "no such user");
-        return self->delegate(*handle, msg);
+        return send_on(self, st, 'U', user, not_found("user"), msg);
       },
-      [=](const member_gone_msg& msg) -> reply {
-        auto handle = activate(self, st, 'T', msg.team);
-        if (!handle) return caf::make_message();  // no such team: nothing to leave
-        return self->delegate(*handle, msg);
-      },
-      [=](const user_gone_msg& msg) -> reply {
-        auto handle = activate(self, st, 'P', msg.project);
-        if (!handle) return caf::make_message();
-        return self->delegate(*handle, msg);
-      },
+      // No such team: nothing to leave.
+      [=](const member_gone_msg& msg) -> reply { return send_on(self, st, 'T', msg.team, caf::message{}, msg); },
+      [=](const user_gone_msg& msg) -> reply { return send_on(self, st, 'P', msg.project, caf::message{}, msg); },
       [=](const check_cmd& cmd) { return check(self, st, cmd); },
       [=](const check_bulk_cmd& cmd) { return check_bulk(self, st, cmd); },
       [=](entity_id user, const inbox_update_msg& update) {
         return forward(self, st, user, 'U', user, update, "user");
       },
       [=](const member_change_msg& change) -> reply {
-        auto it = st->active.find(change.project);
-        if (it == st->active.end()) return caf::make_message();  // it loads fresh members
-        it->second.last_used = st->sweep;
-        return self->delegate(it->second.handle, change);
+        // A project not in memory loads fresh members when activated.
+        if (!st->active.count(change.project)) return caf::make_message();
+        return send_on(self, st, 'P', change.project, caf::message{}, change);
       },
-      [=](const revoke_team_msg& msg) -> reply {
-        auto handle = activate(self, st, 'P', msg.project);
-        if (!handle) return caf::make_message();  // the project is gone: nothing to revoke
-        return self->delegate(*handle, msg);
-      },
-      [=](const team_subscribe_msg& msg) -> reply {
-        auto handle = activate(self, st, 'T', msg.team);
-        if (!handle) return make_failure(ErrorCode::not_found, "no such team");
-        return self->delegate(*handle, msg);
+      // The project is gone: nothing to revoke.
+      [=](const revoke_team_msg& msg) -> reply { return send_on(self, st, 'P', msg.project, caf::message{}, msg); },
+      [=](const team_subscribe_msg& msg) -> reply { return send_on(self, st, 'T', msg.team, not_found("team"), msg); },
+      [=](publish_atom, entity_id id) {
+        auto it = st->active.find(id);
+        if (it != st->active.end() && !it->second.stopping)
+          st->rt->registry().publish(it->second.kind, id, it->second.handle);
       },
   };
   // A failed registration leaves nothing behind in memory (its pending

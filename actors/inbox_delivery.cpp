@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "actors/actor_registry.hpp"
+
 namespace roster::actors {
 
 void await_all(caf::event_based_actor*, std::size_t count,
@@ -18,10 +20,14 @@ void await_all(caf::event_based_actor*, std::size_t count,
     });
 }
 
-void deliver_to_inboxes(const caf::actor& directory, std::vector<inbox_delivery> deliveries) {
+void deliver_to_inboxes(runtime& rt, const caf::actor& directory, std::vector<inbox_delivery> deliveries) {
   // Anonymous: the user actor's answer would come back as an ordinary
   // message that no one waits for.
-  for (auto& d : deliveries) caf::anon_send(directory, d.user, std::move(d.update));
+  for (auto& d : deliveries) {
+    auto direct = rt.registry().send_to(
+        'U', d.user, [&](const caf::actor& user) { caf::anon_send(user, d.user, std::move(d.update)); });
+    if (!direct) caf::anon_send(directory, d.user, std::move(d.update));
+  }
 }
 
 }  // namespace roster::actors

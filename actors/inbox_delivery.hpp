@@ -7,6 +7,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/reply_deadlines.hpp"
+#include "actors/runtime.hpp"
 
 namespace roster::actors {
 
@@ -18,15 +19,17 @@ struct inbox_delivery {
   inbox_update_msg update;
 };
 
-// Sends every delivery through the directory, without waiting: either the
-// change is durable already, or the deliveries carry its commit ticket and
-// their users show them once it is (persist_then_reply). The invitee still
-// reads their own write: every message to a user actor passes through the
-// directory's one mailbox, in which the delivery, sent before the answer,
-// stands ahead of any request the answer leads to, and the directory
-// forwards in order. A user actor that never got one (it stopped, or was
-// not active) loads it from storage when next activated.
-void deliver_to_inboxes(const caf::actor& directory, std::vector<inbox_delivery> deliveries);
+// Sends every delivery, without waiting: either the change is durable
+// already, or the deliveries carry its commit ticket and their users show
+// them once it is (persist_then_reply). An active user actor gets it
+// directly, another through the directory, which activates it. The invitee
+// still reads their own write: the delivery is in the user actor's mailbox,
+// or in the directory's ahead of anything for that user that comes after
+// it, before the answer goes out, and every request the answer leads to
+// comes after it (passivation.hpp keeps that order while an actor stops).
+// A user actor that never got one (it stopped, or was not active) loads it
+// from storage when next activated.
+void deliver_to_inboxes(runtime& rt, const caf::actor& directory, std::vector<inbox_delivery> deliveries);
 
 // Waits for every request made by `send` (one per element) and then calls
 // `done`. Errors are tolerated: the receivers rebuild from storage.

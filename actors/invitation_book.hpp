@@ -161,7 +161,7 @@ caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, State
     for (auto& delivery : fx.deliveries) delivery.update.committed = ticket;
     // Sent before the answer can be: they stand ahead of any request the
     // answer leads to (inbox_delivery.hpp).
-    deliver_to_inboxes(st.directory, std::move(fx.deliveries));
+    deliver_to_inboxes(*st.rt, st.directory, std::move(fx.deliveries));
     gate.persist(self, std::move(fx.batch), fx.high_id,
                  [address, ticket, answer = std::move(answer)](const failure* error) mutable {
                    ticket->settle(error == nullptr);
@@ -170,11 +170,12 @@ caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, State
     return rp;
   }
   gate.persist(self, std::move(fx.batch), fx.high_id);
-  gate.after_durable([directory = st.directory, rp, deliveries = std::move(fx.deliveries), value = std::move(value),
-                      before = std::move(before), busy = gate.hold()](const failure* error) mutable {
+  gate.after_durable([rt = st.rt, directory = st.directory, rp, deliveries = std::move(fx.deliveries),
+                      value = std::move(value), before = std::move(before),
+                      busy = gate.hold()](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
-    auto deliver_and_reply = [directory, rp, deliveries, value, busy]() mutable {
-      deliver_to_inboxes(directory, std::move(deliveries));
+    auto deliver_and_reply = [rt, directory, rp, deliveries, value, busy]() mutable {
+      deliver_to_inboxes(*rt, directory, std::move(deliveries));
       rp.deliver(value);
     };
     if (before)

@@ -906,10 +906,14 @@ CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")
 CAF_ADD_ATOM(roster, roster::actors, commit_failed_atom, "cfailed")
 // An actor's own timer for the deadlines of its requests (reply_deadlines.hpp).
 CAF_ADD_ATOM(roster, roster::actors, expire_waits_atom, "expwaits")
-// Passivation (directory_actor.cpp): the directory's sweep timer, its note
-// to itself to ask the next slice of a sweep's idle actors, its question to
-// an idle actor ("can you stop now?") and its go-ahead.
+// Passivation (passivation.hpp): the directory's sweep timer, its note to
+// itself to ask the next slice of a sweep's idle actors, and its request to
+// an idle actor ("stop now if you can").
 CAF_ADD_ATOM(roster, roster::actors, sweep_atom, "sweep")
 CAF_ADD_ATOM(roster, roster::actors, ask_idle_atom, "askidle")
-CAF_ADD_ATOM(roster, roster::actors, quiescent_atom, "quiescent")
 CAF_ADD_ATOM(roster, roster::actors, passivate_atom, "passivate")
+// The directory's note to itself to publish an actor it activated, once the
+// message that activated it is in its mailbox (actor_registry.hpp).
+CAF_ADD_ATOM(roster, roster::actors, publish_atom, "publish")
+// An actor's question whether it is idle (tests use it as a plain request).
+CAF_ADD_ATOM(roster, roster::actors, quiescent_atom, "quiescent")

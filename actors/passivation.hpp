@@ -2,14 +2,16 @@
 // (DESIGN "Durability": actors activate from their records on first use and
 // passivate when idle).
 //
-// The directory runs the protocol, since every message a user, team or
-// project actor receives passes through it: it asks an actor it has not
-// forwarded anything to for a while whether it could stop (`quiescent_atom`,
-// answered true only when nothing waits for storage and no change is still
-// at work), and, if the answer is yes and it still forwarded nothing since
-// asking, forgets the actor and tells it to stop (`passivate_atom`). The
-// actor's mailbox is then empty, so no message is lost; its next use
-// activates it again from storage, which holds every change it made.
+// The directory runs the protocol. Every so often it looks for actors that
+// nobody used for a while — neither through it nor directly through the
+// registry (actor_registry.hpp) — and, for each, withdraws it from the
+// registry and then asks it to stop (`passivate_atom`). Withdrawn first, the
+// actor finds every message sent to it directly ahead of the question in its
+// mailbox, and messages that reach the directory meanwhile wait there. It
+// stops only when nothing waits for storage and no change is still at work,
+// and answers whether it did. The waiting messages then go to it (it stayed,
+// and is published again) or to a fresh actor, which activates from storage:
+// that holds every change the old one made. No message is lost or reordered.
 #pragma once
 
 #include <functional>
@@ -18,11 +20,14 @@
 
 namespace roster::actors {
 
-// The two handlers every passivating actor adds to its behavior.
+// The handler every passivating actor adds to its behavior.
 inline caf::message_handler passivation_handlers(caf::event_based_actor* self, std::function<bool()> can_stop) {
   return {
-      [can_stop](quiescent_atom) { return can_stop(); },
-      [self](passivate_atom) { self->quit(); },
+      [self, can_stop](passivate_atom) {
+        if (!can_stop()) return false;
+        self->quit();
+        return true;
+      },
   };
 }
 

@@ -1,8 +1,18 @@
 #include "actors/runtime.hpp"
 
+#include "actors/actor_registry.hpp"
 #include "actors/lookup.hpp"
 
 namespace roster::actors {
+
+runtime::runtime(storage_port& storage, const clock& time, settings config)
+    : storage(storage),
+      time(time),
+      config(config),
+      next_id_(storage.stored_high_id() + 1),
+      registry_(std::make_unique<actor_registry>()) {}
+
+runtime::~runtime() = default;
 
 platform_facts::fact runtime::user_fact(entity_id user) {
   auto fact = facts.get(user);

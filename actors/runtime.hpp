@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 
 #include "actors/check_index.hpp"
 #include "actors/domain.hpp"
@@ -13,6 +14,8 @@
 #include "actors/storage_port.hpp"
 
 namespace roster::actors {
+
+class actor_registry;  // actor_registry.hpp: CAF, kept out of this header
 
 // Time comes from here so that tests can move it (invitation expiry, I6/I7).
 class clock {
@@ -54,8 +57,8 @@ struct settings {
 
 class runtime {
  public:
-  runtime(storage_port& storage, const clock& time, settings config)
-      : storage(storage), time(time), config(config), next_id_(storage.stored_high_id() + 1) {}
+  runtime(storage_port& storage, const clock& time, settings config);
+  ~runtime();
 
   // Ids are revealed only by changes committed with a high-water mark at
   // least as large, so an id lost in a crash was never seen by anyone.
@@ -82,9 +85,12 @@ class runtime {
   check_index checks;
   // User, team and project actors in memory now (the directory writes it).
   std::atomic<std::size_t> active_actors{0};
+  // The active ones, for sending to them directly (the directory publishes).
+  actor_registry& registry() { return *registry_; }
 
  private:
   std::atomic<entity_id> next_id_;
+  std::unique_ptr<actor_registry> registry_;
 };
 
 }  // namespace roster::actors

@@ -3,6 +3,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
+#include "actors/actor_registry.hpp"
 #include "actors/commit_gate.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/inbox_delivery.hpp"
@@ -122,8 +123,12 @@ void push_member_changes(caf::event_based_actor* self, const state_ptr& st, std:
       self, messages.size(),
       [self, st, messages](std::size_t i, std::function<void()> answered) {
         // A project that cannot answer has stopped; it reloads the members
-        // from this team when it is activated again.
-        request_with_deadline(self, st->deadlines, st->directory, std::move(answered), messages[i]);
+        // from this team when it is activated again. One not in memory
+        // reloads them too: the directory answers for it.
+        auto direct = st->rt->registry().send_to('P', messages[i].project, [&](const caf::actor& project) {
+          request_with_deadline(self, st->deadlines, project, answered, messages[i]);
+        });
+        if (!direct) request_with_deadline(self, st->deadlines, st->directory, std::move(answered), messages[i]);
       },
       std::move(done));
 }
