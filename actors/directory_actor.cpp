@@ -9,6 +9,7 @@
 #include "actors/actor_registry.hpp"
 #include "actors/bulk_invite.hpp"
 #include "actors/commit_gate.hpp"
+#include "actors/direct_route.hpp"
 #include "actors/durable_reply.hpp"
 #include "actors/free_memory.hpp"
 #include "actors/inbox_delivery.hpp"
@@ -153,18 +154,6 @@ caf::message not_found(const char* what) {
   return caf::make_message(make_failure(ErrorCode::not_found, std::string("no such ") + what));
 }
 
-// The acting user's id (no_entity for the service), or why they cannot act.
-std::optional<entity_id> resolve_acting(const state_ptr& st, const user_ref& who, caf::error* why) {
-  if (who.is_service()) return no_entity;
-  auto id = who.name.empty() ? std::optional<entity_id>{who.id} : find_user(st->rt->storage, who.name);
-  if (id) {
-    auto fact = st->rt->user_fact(*id);
-    if (fact.exists && !fact.removed) return id;
-  }
-  *why = make_failure(ErrorCode::unauthenticated, "the acting user does not exist or was removed");
-  return std::nullopt;
-}
-
 bool is_admin(const state_ptr& st, entity_id acting) {
   return acting == no_entity || st->rt->user_fact(acting).role == platform_role::admin;
 }
@@ -172,12 +161,8 @@ bool is_admin(const state_ptr& st, entity_id acting) {
 // Runs `use` with the actor of the team or project an invitation belongs
 // to (its locator), as with_actor does; false when there is none.
 bool with_target_of_invitation(caf::event_based_actor* self, const state_ptr& st, entity_id invitation, held_use use) {
-  auto locator = st->rt->storage.get(keys::invitation_locator(invitation));
-  if (!locator) return false;
-  target_kind kind;
-  entity_id target;
-  records::decode_locator(*locator, &kind, &target);
-  return with_actor(self, st, kind == target_kind::team ? 'T' : 'P', target, std::move(use));
+  auto owner = owner_of_invitation(*st->rt, invitation);
+  return owner && with_actor(self, st, owner->first, owner->second, std::move(use));
 }
 
 reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const register_user_cmd& cmd) {
@@ -335,12 +320,9 @@ reply forward_to_user(caf::event_based_actor* self, const state_ptr& st, entity_
 
 reply answer_invitation(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
                         const answer_invitation_cmd& cmd) {
-  auto locator = st->rt->storage.get(keys::invitation_locator(cmd.invitation));
-  if (!locator) return make_failure(ErrorCode::not_found, "no such invitation");
-  target_kind kind;
-  entity_id target;
-  records::decode_locator(*locator, &kind, &target);
-  return forward(self, st, acting, kind == target_kind::team ? 'T' : 'P', target, cmd, "invitation");
+  auto owner = owner_of_invitation(*st->rt, cmd.invitation);
+  if (!owner) return make_failure(ErrorCode::not_found, "no such invitation");
+  return forward(self, st, acting, owner->first, owner->second, cmd, "invitation");
 }
 
 // The user a check, an explanation or a lookup is about.
@@ -395,9 +377,9 @@ reply lookup_projects(caf::event_based_actor* self, const state_ptr& st, entity_
 template <class Command, class Fn>
 auto as_acting(const state_ptr& st, Fn fn) {
   return [st, fn](const user_ref& who, const Command& cmd) -> reply {
-    caf::error why;
-    auto acting = resolve_acting(st, who, &why);
-    if (!acting) return why;
+    failure why;
+    auto acting = resolve_acting(*st->rt, who, &why);
+    if (!acting) return to_error(why);
     return fn(*acting, cmd);
   };
 }

@@ -1,10 +1,12 @@
 // The messages the actors exchange, with their CAF type ids. Heavy (CAF):
 // include only from actor and bridge sources, never from a widely used header.
 //
-// The gateway sends every call to the directory as (user_ref acting, command);
-// the directory resolves the acting user (0 = the service itself, with
-// platform-admin rights) and forwards (entity_id acting, command) to the actor
-// that owns the command's target, which replies to the gateway directly.
+// The gateway sends a call as (entity_id acting, command) straight to the
+// active actor that owns it (direct_route.hpp), or else to the directory as
+// (user_ref acting, command); the directory resolves the acting user (0 = the
+// service itself, with platform-admin rights), activates the owner and
+// forwards (entity_id acting, command) to it. The owner replies to the
+// gateway directly.
 #pragma once
 
 #include <caf/all.hpp>

@@ -59,16 +59,39 @@ actor_bridge::~actor_bridge() {
 }
 
 kj::Promise<caf::message> actor_bridge::ask(caf::message content) {
-  if (!budget_.try_take())
-    return caf::make_message(
-        actors::make_failure(ErrorCode::overloaded, "the server is at its limit of calls in flight: retry later"));
+  if (!budget_.try_take()) return overloaded();
   auto mid = companion_->new_request_id(caf::message_priority::normal);
-  auto key = mid.request_id().integer_value();
-  auto paf = kj::newPromiseAndFulfiller<caf::message>();
-  waiting_.emplace(key, kj::mv(paf.fulfiller));
   directory_->enqueue(
       caf::make_mailbox_element(caf::actor_cast<caf::strong_actor_ptr>(companion_handle_), mid, {}, std::move(content)),
       nullptr);
+  return await_reply(mid);
+}
+
+kj::Maybe<kj::Promise<caf::message>> actor_bridge::ask_if_active(const actors::actor_registry& registry, char kind,
+                                                                 actors::entity_id id, caf::message content) {
+  if (!budget_.try_take()) return overloaded();
+  auto mid = companion_->new_request_id(caf::message_priority::normal);
+  auto sent = registry.send_to(kind, id, [&](const caf::actor& owner) {
+    owner->enqueue(caf::make_mailbox_element(caf::actor_cast<caf::strong_actor_ptr>(companion_handle_), mid, {},
+                                             std::move(content)),
+                   nullptr);
+  });
+  if (!sent) {
+    budget_.give_back();
+    return nullptr;
+  }
+  return await_reply(mid);
+}
+
+kj::Promise<caf::message> actor_bridge::overloaded() {
+  return caf::make_message(
+      actors::make_failure(ErrorCode::overloaded, "the server is at its limit of calls in flight: retry later"));
+}
+
+kj::Promise<caf::message> actor_bridge::await_reply(caf::message_id mid) {
+  auto key = mid.request_id().integer_value();
+  auto paf = kj::newPromiseAndFulfiller<caf::message>();
+  waiting_.emplace(key, kj::mv(paf.fulfiller));
   // The timer answers in the reply's place if the reply is late; it lives as
   // long as the promise and so is cancelled by a reply in time.
   auto deadline = timer_.afterDelay(timeout_.count() * kj::MILLISECONDS)

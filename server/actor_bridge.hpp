@@ -21,6 +21,7 @@
 #include <mutex>
 #include <vector>
 
+#include "actors/actor_registry.hpp"
 #include "server/call_budget.hpp"
 
 namespace roster::server {
@@ -41,9 +42,18 @@ class actor_bridge {
   // sec::request_timeout). Call on the KJ thread only.
   kj::Promise<caf::message> ask(caf::message content);
 
+  // As ask(), to the active actor of `kind` `id` directly when the registry
+  // has one; nullptr, having sent nothing, when it has none.
+  kj::Maybe<kj::Promise<caf::message>> ask_if_active(const actors::actor_registry& registry, char kind,
+                                                     actors::entity_id id, caf::message content);
+
   std::size_t in_flight() const { return waiting_.size(); }
 
  private:
+  // The reply a call gets at once when the budget has no place left.
+  static kj::Promise<caf::message> overloaded();
+  // Waits for the reply to request `mid`, up to the timeout.
+  kj::Promise<caf::message> await_reply(caf::message_id mid);
   kj::Promise<void> drain_forever();
   void drain();
 

@@ -223,7 +223,8 @@ class bootstrap_impl final : public wire::Bootstrap::Server {
  public:
   explicit bootstrap_impl(gateway_context& gateway)
       : gateway_(gateway),
-        from_{gateway.bridge, std::make_shared<connection_calls>(gateway.max_in_flight_per_connection)} {}
+        from_{gateway.bridge, gateway.actors,
+              std::make_shared<connection_calls>(gateway.max_in_flight_per_connection)} {}
 
   kj::Promise<void> authenticate(AuthenticateContext context) override {
     auto scope = scope_of(text(context.getParams().getToken()), gateway_.tokens);

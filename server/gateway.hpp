@@ -1,6 +1,6 @@
 // The schema's interfaces, implemented on a KJ event loop. Translates each
-// call into a message to the directory and the reply back into a result;
-// knows nothing of domain rules.
+// call into a message to the actor that owns it (or to the directory) and
+// the reply back into a result; knows nothing of domain rules.
 #pragma once
 
 #include <string>
@@ -24,7 +24,9 @@ struct gateway_context {
   std::vector<service_token> tokens;
   // Checks are answered here, on the RPC thread, from the actors' published
   // check index when it can (actors/check_index.hpp); else through `bridge`.
-  const actors::runtime& actors;
+  // Calls go straight to the actor that owns them when it is active
+  // (actors/direct_route.hpp), else through the directory.
+  actors::runtime& actors;
   online_backup& backups;
   // Calls one connection may have waiting in the actors; beyond, overloaded.
   std::size_t max_in_flight_per_connection;

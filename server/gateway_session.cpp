@@ -1,5 +1,6 @@
 // The Session interface: every call made on behalf of one acting user (or
-// of the service), forwarded to the directory as (acting, command).
+// of the service), sent as (acting, command) to the actor that owns it when
+// that one is active, else to the directory (actors/direct_route.hpp).
 #include <optional>
 
 #include "server/gateway_calls.hpp"
@@ -34,7 +35,7 @@ class session_impl final : public wire::Session::Server {
       if (!reply.match_elements<actors::team_view>()) return unexpected_reply(result);
       to_wire(reply.get_as<actors::team_view>(0), result.initTeam());
     };
-    return ask(from_, fill, acting_, actors::team_show_cmd{context.getParams().getTeam()});
+    return ask_owner(from_, fill, acting_, actors::team_show_cmd{context.getParams().getTeam()});
   }
 
   kj::Promise<void> leaveTeam(LeaveTeamContext context) override {
@@ -67,7 +68,7 @@ class session_impl final : public wire::Session::Server {
       user.setTeamManager(p.team_manager);
       user.setRemoved(p.removed);
     };
-    return ask(from_, fill, acting_, actors::user_show_cmd{from_wire(context.getParams().getUser())});
+    return ask_owner(from_, fill, acting_, actors::user_show_cmd{from_wire(context.getParams().getUser())});
   }
 
   kj::Promise<void> addUser(AddUserContext context) override {
@@ -147,7 +148,7 @@ class session_impl final : public wire::Session::Server {
       if (!reply.match_elements<actors::inbox_view>()) return unexpected_reply(result);
       to_wire(reply.get_as<actors::inbox_view>(0), result.initInbox());
     };
-    return ask(from_, fill, acting_, cmd);
+    return ask_owner(from_, fill, acting_, cmd);
   }
 
   kj::Promise<void> createProject(CreateProjectContext context) override {
@@ -163,9 +164,9 @@ class session_impl final : public wire::Session::Server {
   kj::Promise<void> inviteToProject(InviteToProjectContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(from_, fill_id(context), acting_,
-               actors::project_invite_cmd{p.getProject(), text(p.getInvitee()), from_wire(p.getAccess()),
-                                          text(p.getMessage())});
+    return ask_owner(from_, fill_id(context), acting_,
+                     actors::project_invite_cmd{p.getProject(), text(p.getInvitee()), from_wire(p.getAccess()),
+                                                text(p.getMessage())});
   }
 
   kj::Promise<void> grantTeam(GrantTeamContext context) override {
@@ -248,7 +249,7 @@ class session_impl final : public wire::Session::Server {
     if (refusal_) return refuse(context);
     auto fill = fill_value<actors::project_info>(
         context, [](const auto& info, auto result) { to_wire(info, result.initProject()); });
-    return ask(from_, fill, acting_, actors::project_show_cmd{context.getParams().getProject()});
+    return ask_owner(from_, fill, acting_, actors::project_show_cmd{context.getParams().getProject()});
   }
 
   kj::Promise<void> setLevel(SetLevelContext context) override {
@@ -277,7 +278,7 @@ class session_impl final : public wire::Session::Server {
       auto out = result.initCollaborators(static_cast<unsigned>(list.entries.size()));
       for (unsigned i = 0; i < out.size(); ++i) to_wire(list.entries[i], out[i]);
     });
-    return ask(from_, fill, acting_, actors::project_collaborators_cmd{context.getParams().getProject()});
+    return ask_owner(from_, fill, acting_, actors::project_collaborators_cmd{context.getParams().getProject()});
   }
 
   kj::Promise<void> activity(ActivityContext context) override {
@@ -287,7 +288,7 @@ class session_impl final : public wire::Session::Server {
       auto out = result.initEvents(static_cast<unsigned>(list.events.size()));
       for (unsigned i = 0; i < out.size(); ++i) to_wire(list.events[i], out[i]);
     });
-    return ask(from_, fill, acting_, actors::project_activity_cmd{p.getProject(), p.getLimit()});
+    return ask_owner(from_, fill, acting_, actors::project_activity_cmd{p.getProject(), p.getLimit()});
   }
 
  private:
@@ -295,7 +296,7 @@ class session_impl final : public wire::Session::Server {
   template <class Context, class Command>
   kj::Promise<void> forward_void(Context& context, Command cmd) {
     if (refusal_) return refuse(context);
-    return ask(from_, fill_void(context), acting_, std::move(cmd));
+    return ask_owner(from_, fill_void(context), acting_, std::move(cmd));
   }
 
   template <class Context>
