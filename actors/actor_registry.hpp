@@ -10,9 +10,12 @@
 // mailbox. Enqueueing never blocks, so holding the lock costs nothing more.
 #pragma once
 
+#include <pthread.h>
+
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <utility>
 
@@ -23,6 +26,26 @@
 
 namespace roster::actors {
 
+// A readers-writer lock that lets a waiting writer in before new readers.
+// std::shared_mutex on glibc prefers readers: senders that never pause would
+// keep the directory's withdrawal out for good, and every call held for the
+// actor behind it.
+class writer_first_lock {
+ public:
+  writer_first_lock();
+  ~writer_first_lock();
+  writer_first_lock(const writer_first_lock&) = delete;
+  writer_first_lock& operator=(const writer_first_lock&) = delete;
+
+  void lock() { pthread_rwlock_wrlock(&lock_); }
+  void unlock() { pthread_rwlock_unlock(&lock_); }
+  void lock_shared() { pthread_rwlock_rdlock(&lock_); }
+  void unlock_shared() { pthread_rwlock_unlock(&lock_); }
+
+ private:
+  pthread_rwlock_t lock_;
+};
+
 class actor_registry {
  public:
   // Calls `send(handle)` with the active actor of `kind` ('U', 'T' or 'P')
@@ -31,7 +54,7 @@ class actor_registry {
   template <class Send>
   bool send_to(char kind, entity_id id, Send&& send) const {
     const auto& shard = shard_of(id);
-    std::shared_lock<std::shared_mutex> guard(shard.mutex);
+    std::shared_lock<writer_first_lock> guard(shard.mutex);
     auto it = shard.actors.find(id);
     if (it == shard.actors.end() || it->second.kind != kind) return false;
     it->second.used.store(true, std::memory_order_relaxed);
@@ -55,7 +78,7 @@ class actor_registry {
   };
   // Aligned so that two shards' locks never share a cache line.
   struct alignas(64) shard {
-    mutable std::shared_mutex mutex;
+    mutable writer_first_lock mutex;
     // Node-based: an entry's `used` flag stays where it is while the map grows.
     absl::node_hash_map<entity_id, published> actors;
   };

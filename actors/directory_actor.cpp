@@ -465,8 +465,13 @@ void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
   }
   st->idle_to_ask.clear();
   for (auto& [id, entry] : st->active) {
-    if (st->rt->registry().take_used(id)) entry.last_used = now;  // sent to directly
-    if (!entry.stopping && idle_at(entry, now)) st->idle_to_ask.push_back(id);
+    if (entry.stopping || !idle_at(entry, now)) continue;
+    // Unused through here; sent to directly? Only these are looked up: a
+    // sweep over a million active actors must not hold the directory.
+    if (st->rt->registry().take_used(id))
+      entry.last_used = now;
+    else
+      st->idle_to_ask.push_back(id);
   }
   if (!st->idle_to_ask.empty() && !st->asking) {
     st->asking = true;
