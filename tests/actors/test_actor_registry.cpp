@@ -4,14 +4,15 @@
 
 #include <atomic>
 #include <chrono>
-#include <memory>
 #include <thread>
 #include <vector>
 
 #include "actors/actor_registry.hpp"
 #include "actors/messages.hpp"
+#include "support/system_fixture.hpp"
 
 using namespace roster::actors;
+using roster::testing::system_fixture;
 
 namespace {
 
@@ -23,31 +24,13 @@ class idle_actor : public caf::event_based_actor {
   }
 };
 
-struct system_fixture {
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> system;
-  std::vector<caf::actor> spawned;
-
-  system_fixture() {
-    cfg.add_message_types<caf::id_block::roster>();
-    cfg.set("logger.verbosity", caf::atom("quiet"));
-    system = std::make_unique<caf::actor_system>(cfg);
-  }
-  ~system_fixture() {
-    for (auto& a : spawned) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    spawned.clear();
-    system.reset();
-  }
-  caf::actor spawn() { return spawned.emplace_back(system->spawn<idle_actor>()); }
-};
-
 }  // namespace
 
 TEST_CASE("Registry: a published actor is reached by its kind and id only, and not after it is withdrawn",
           "[registry]") {
   system_fixture f;
   actor_registry registry;
-  auto team = f.spawn();
+  auto team = f.spawn<idle_actor>();
   auto reached = [&](char kind, entity_id id) {
     caf::actor found;
     bool sent = registry.send_to(kind, id, [&](const caf::actor& a) { found = a; });
@@ -72,7 +55,7 @@ TEST_CASE("Registry: a published actor is reached by its kind and id only, and n
   CHECK_FALSE(registry.take_used(7));
   registry.withdraw(7);  // twice is harmless
 
-  auto fresh = f.spawn();
+  auto fresh = f.spawn<idle_actor>();
   registry.publish('T', 7, fresh);
   CHECK(reached('T', 7) == fresh);
 }
@@ -82,7 +65,7 @@ TEST_CASE("Registry: a published actor is reached by its kind and id only, and n
 TEST_CASE("Registry: no send to an actor is under way once its withdrawal has returned", "[registry]") {
   system_fixture f;
   actor_registry registry;
-  auto old_actor = f.spawn();
+  auto old_actor = f.spawn<idle_actor>();
   std::atomic<bool> withdrawn{false};
   std::atomic<int> late{0};
   std::atomic<bool> stop{false};
@@ -115,7 +98,7 @@ TEST_CASE("Registry: no send to an actor is under way once its withdrawal has re
 TEST_CASE("Registry: withdrawals and publications get through senders that never pause", "[registry]") {
   system_fixture f;
   actor_registry registry;
-  auto actor = f.spawn();
+  auto actor = f.spawn<idle_actor>();
   registry.publish('P', 9, actor);
   std::atomic<bool> stop{false};
   std::vector<std::thread> senders;

@@ -11,8 +11,10 @@
 
 #include "actors/inbox_delivery.hpp"
 #include "support/eventually.hpp"
+#include "support/system_fixture.hpp"
 
 using namespace roster::actors;
+using roster::testing::system_fixture;
 using namespace std::chrono_literals;
 
 namespace {
@@ -73,38 +75,6 @@ caf::behavior asker(caf::stateful_actor<asker_state>* self, caf::actor to, int q
         quiescent_atom_v);
   return reply_deadline_handlers(self, deadlines);
 }
-
-// An actor system whose actors are told to exit at the end of the test
-// (the system's destructor waits for every actor).
-struct system_fixture {
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> system;
-  std::vector<caf::actor> spawned;
-
-  system_fixture() {
-    cfg.add_message_types<caf::id_block::roster>();
-    cfg.set("logger.verbosity", caf::atom("quiet"));
-    system = std::make_unique<caf::actor_system>(cfg);
-  }
-  ~system_fixture() {
-    for (auto& a : spawned) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    spawned.clear();
-    system.reset();
-  }
-
-  template <class F, class... Ts>
-  caf::actor spawn(F fun, Ts&&... xs) {
-    return keep(system->spawn(fun, std::forward<Ts>(xs)...));
-  }
-  template <class Actor>
-  caf::actor spawn() {
-    return keep(system->spawn<Actor>());
-  }
-  caf::actor keep(caf::actor a) {
-    spawned.push_back(a);
-    return a;
-  }
-};
 
 // Has an asker put `questions` to `to` and waits until every continuation
 // ran: how long that took, or nothing if they did not all run within 5 s.
