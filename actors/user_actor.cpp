@@ -72,19 +72,25 @@ void apply(caf::event_based_actor* self, user_state& st, const inbox_update_msg&
   for (const auto& note : update.notifications) add_notification(st, note);
 }
 
-// Shows the mirrors whose commits are durable by now and drops those whose
-// commits failed. Runs before the inbox is read or changed: a caller who
-// was answered that a change is durable finds its mirror shown.
+// Shows the mirrors whose commits are durable by now, in the order they
+// came, and drops those whose commits failed. Runs before the inbox is read
+// or changed: a caller who was answered that a change is durable finds its
+// mirror shown. Outcomes are read newest first: an owner's commits become
+// durable in order, so when a later mirror reads durable, its owner's
+// earlier ones, read after it, do too, and a change never shows under an
+// older one of the same invitation.
 void settle_mirrors(caf::event_based_actor* self, user_state& st) {
   if (st.in_doubt.empty()) return;
+  std::vector<commit_ticket::outcome> seen(st.in_doubt.size());
+  for (auto i = seen.size(); i-- > 0;) seen[i] = st.in_doubt[i].committed->now();
   std::vector<inbox_update_msg> still;
-  for (auto& update : st.in_doubt) {
-    switch (update.committed->now()) {
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    switch (seen[i]) {
       case commit_ticket::outcome::durable:
-        apply(self, st, update);
+        apply(self, st, st.in_doubt[i]);
         break;
       case commit_ticket::outcome::pending:
-        still.push_back(std::move(update));
+        still.push_back(std::move(st.in_doubt[i]));
         break;
       case commit_ticket::outcome::failed:
         break;
@@ -248,10 +254,11 @@ caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id
 
   caf::message_handler main{
       [=](entity_id, inbox_update_msg& update) -> caf::result<caf::message> {
-        settle_mirrors(self, *st);  // in order: an earlier mirror first
-        if (update.committed && update.committed->now() != commit_ticket::outcome::durable) {
-          if (update.committed->now() == commit_ticket::outcome::pending) st->in_doubt.push_back(std::move(update));
+        if (update.committed) {
+          st->in_doubt.push_back(std::move(update));
+          settle_mirrors(self, *st);
         } else {
+          settle_mirrors(self, *st);  // in order: an earlier mirror first
           apply(self, *st, update);
         }
         return reply_when_durable(self, st->gate, caf::unit);
