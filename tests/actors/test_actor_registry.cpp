@@ -12,25 +12,14 @@
 #include "support/system_fixture.hpp"
 
 using namespace roster::actors;
+using roster::testing::prompt_answerer;
 using roster::testing::system_fixture;
-
-namespace {
-
-class idle_actor : public caf::event_based_actor {
- public:
-  using caf::event_based_actor::event_based_actor;
-  caf::behavior make_behavior() override {
-    return {[](quiescent_atom) {}};
-  }
-};
-
-}  // namespace
 
 TEST_CASE("Registry: a published actor is reached by its kind and id only, and not after it is withdrawn",
           "[registry]") {
   system_fixture f;
   actor_registry registry;
-  auto team = f.spawn<idle_actor>();
+  auto team = f.spawn<prompt_answerer>();
   auto reached = [&](char kind, entity_id id) {
     caf::actor found;
     bool sent = registry.send_to(kind, id, [&](const caf::actor& a) { found = a; });
@@ -55,7 +44,7 @@ TEST_CASE("Registry: a published actor is reached by its kind and id only, and n
   CHECK_FALSE(registry.take_used(7));
   registry.withdraw(7);  // twice is harmless
 
-  auto fresh = f.spawn<idle_actor>();
+  auto fresh = f.spawn<prompt_answerer>();
   registry.publish('T', 7, fresh);
   CHECK(reached('T', 7) == fresh);
 }
@@ -65,7 +54,7 @@ TEST_CASE("Registry: a published actor is reached by its kind and id only, and n
 TEST_CASE("Registry: no send to an actor is under way once its withdrawal has returned", "[registry]") {
   system_fixture f;
   actor_registry registry;
-  auto old_actor = f.spawn<idle_actor>();
+  auto old_actor = f.spawn<prompt_answerer>();
   std::atomic<bool> withdrawn{false};
   std::atomic<int> late{0};
   std::atomic<bool> stop{false};
@@ -98,7 +87,7 @@ TEST_CASE("Registry: no send to an actor is under way once its withdrawal has re
 TEST_CASE("Registry: withdrawals and publications get through senders that never pause", "[registry]") {
   system_fixture f;
   actor_registry registry;
-  auto actor = f.spawn<idle_actor>();
+  auto actor = f.spawn<prompt_answerer>();
   registry.publish('P', 9, actor);
   std::atomic<bool> stop{false};
   std::vector<std::thread> senders;

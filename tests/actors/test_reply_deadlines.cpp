@@ -14,6 +14,7 @@
 #include "support/system_fixture.hpp"
 
 using namespace roster::actors;
+using roster::testing::prompt_answerer;
 using roster::testing::system_fixture;
 using namespace std::chrono_literals;
 
@@ -21,16 +22,6 @@ namespace {
 
 // Class-based on purpose: CAF 0.17 spawns a function actor given no
 // arguments by dereferencing an empty argument pointer (UBSan reports it).
-
-// Answers every question at once, with nothing: as the inbox mirrors and
-// the projects' member copies answer.
-class prompt_answerer : public caf::event_based_actor {
- public:
-  using caf::event_based_actor::event_based_actor;
-  caf::behavior make_behavior() override {
-    return {[](quiescent_atom) {}};
-  }
-};
 
 // Keeps every question's promise and never delivers it: what a receiver that
 // stops mid-work looks like to CAF 0.17 (no broken_promise).

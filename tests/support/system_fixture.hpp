@@ -13,6 +13,17 @@
 
 namespace roster::testing {
 
+// Answers every question at once, with nothing: as the inbox mirrors and
+// the projects' member copies answer. Class-based, as system_fixture's
+// spawn<Actor>() says why.
+class prompt_answerer : public caf::event_based_actor {
+ public:
+  using caf::event_based_actor::event_based_actor;
+  caf::behavior make_behavior() override {
+    return {[](roster::actors::quiescent_atom) {}};
+  }
+};
+
 struct system_fixture {
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> system;
