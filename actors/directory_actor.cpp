@@ -81,7 +81,7 @@ void track(caf::event_based_actor* self, const state_ptr& st, char kind, entity_
 
 // Forgets the active actor `it` (stopped, or told to stop).
 void forget(const state_ptr& st, decltype(directory_state::active)::iterator it) {
-  st->rt->registry().withdraw(it->first);
+  if (!it->second.stopping) st->rt->registry().withdraw(it->first);  // a stopping one was withdrawn already
   st->entity_of.erase(it->second.handle.id());
   st->active.erase(it);
   st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
