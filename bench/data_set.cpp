@@ -54,6 +54,7 @@ data_set load(const options& opt, const std::string& token) {
   data.managers.resize(team_count);
   data.projects.resize(project_count);
   auto slices = [&](unsigned count, auto body) {
+    auto start = std::chrono::steady_clock::now();
     std::vector<std::thread> threads;
     for (unsigned c = 0; c < loaders; ++c)
       threads.emplace_back([&, c] {
@@ -61,13 +62,15 @@ data_set load(const options& opt, const std::string& token) {
         for (unsigned i = c; i < count; i += loaders) body(client, i);
       });
     for (auto& t : threads) t.join();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
-  slices(n, [&](Client& client, unsigned i) {
+  auto users_took = slices(n, [&](Client& client, unsigned i) {
     auto name = "b" + run + "u" + std::to_string(i);
     data.usernames[i] = name;
     data.users[i] = must(client.add_user(name, name + "@bench.example.org"), "add_user");
   });
-  slices(team_count, [&](Client& client, unsigned t) {
+  data.load_seconds.emplace_back("users", users_took);
+  auto teams_took = slices(team_count, [&](Client& client, unsigned t) {
     data.managers[t] = data.users[data.member_drawn(t, 0)];
     auto manager = client.act_as(data.managers[t]);
     data.teams[t] = must(manager.create_team("team " + std::to_string(t)), "create_team");
@@ -79,7 +82,8 @@ data_set load(const options& opt, const std::string& token) {
            "accept team invitation");
     }
   });
-  slices(project_count, [&](Client& client, unsigned p) {
+  data.load_seconds.emplace_back("teams", teams_took);
+  auto projects_took = slices(project_count, [&](Client& client, unsigned p) {
     auto owner_id = data.users[p % n];
     auto owner = client.act_as(owner_id);
     data.projects[p] = must(owner.create_project("project " + std::to_string(p)), "create_project");
@@ -98,6 +102,7 @@ data_set load(const options& opt, const std::string& token) {
       if (!drawn_twice(granted)) must(std::move(granted), "grant to team");
     }
   });
+  data.load_seconds.emplace_back("projects", projects_took);
   if (opt.big_team > 0) load_big_team(opt, token, data, slices);
   return data;
 }

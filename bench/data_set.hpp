@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bench_options.hpp"
@@ -20,6 +21,8 @@ struct data_set {
   std::vector<Id> projects;
   Id big_team = 0;  // 0 when none was asked for
   unsigned big_team_size = 0;
+  // How long each phase of the load took, in order (users, teams, projects).
+  std::vector<std::pair<std::string, double>> load_seconds;
 
   // Team t's loaded members are users[member_drawn(t, k)] for k < draws_per_team,
   // its manager first (k = 0): two draws may name one user.

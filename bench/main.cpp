@@ -122,6 +122,11 @@ int main(int argc, char** argv) {
   if (!opt.json)
     std::printf("loaded %zu users, %zu teams, %zu projects in %.1f s\n", data.users.size(), data.teams.size(),
                 data.projects.size(), load_seconds);
+  if (!opt.json) {
+    std::printf("load phases:");
+    for (const auto& [phase, seconds] : data.load_seconds) std::printf(" %s %.1f s", phase.c_str(), seconds);
+    std::printf("\n");
+  }
 
   std::vector<measurement> runs;
   if (!opt.json) print_table_header();
