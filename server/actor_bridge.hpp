@@ -21,7 +21,7 @@
 #include <mutex>
 #include <vector>
 
-#include "actors/actor_registry.hpp"
+#include "actors/published/actor_registry.hpp"
 #include "server/call_budget.hpp"
 
 namespace roster::server {

@@ -2,7 +2,7 @@
 
 #include <kj/debug.h>
 
-#include "actors/runtime.hpp"
+#include "actors/support/runtime.hpp"
 #include "server/gateway_calls.hpp"
 #include "server/online_backup.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "actors/direct_route.hpp"
+#include "actors/directory/direct_route.hpp"
 #include "actors/messages.hpp"
 #include "server/actor_bridge.hpp"
 #include "server/gateway.hpp"

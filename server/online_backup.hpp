@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "actors/domain.hpp"
+#include "actors/support/domain.hpp"
 
 namespace roster::storage {
 class lmdb_store;

@@ -9,7 +9,7 @@
 
 #include <caf/event_based_actor.hpp>
 
-#include "actors/directory_actor.hpp"
+#include "actors/directory/directory_actor.hpp"
 
 namespace roster::server {
 namespace {

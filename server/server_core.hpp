@@ -9,7 +9,7 @@
 
 #include <memory>
 
-#include "actors/runtime.hpp"
+#include "actors/support/runtime.hpp"
 #include "server/online_backup.hpp"
 #include "server/server_config.hpp"
 #include "storage/lmdb_store.hpp"

@@ -2,8 +2,8 @@
 // domain values the actors speak. No rules here: shapes only.
 #pragma once
 
-#include "actors/domain.hpp"
 #include "actors/messages.hpp"
+#include "actors/support/domain.hpp"
 #include "roster/schema/roster.capnp.h"
 
 namespace roster::server {

@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "actors/actor_registry.hpp"
 #include "actors/messages.hpp"
+#include "actors/published/actor_registry.hpp"
 #include "support/system_fixture.hpp"
 
 using namespace roster::actors;

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "actors/platform_facts.hpp"
+#include "actors/published/platform_facts.hpp"
 
 namespace roster::actors {
 namespace {

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "actors/inbox_delivery.hpp"
+#include "actors/invitations/inbox_delivery.hpp"
 #include "support/eventually.hpp"
 #include "support/system_fixture.hpp"
 

@@ -11,9 +11,9 @@
 #include <optional>
 #include <string>
 
-#include "actors/directory_actor.hpp"
+#include "actors/directory/directory_actor.hpp"
 #include "actors/messages.hpp"
-#include "actors/runtime.hpp"
+#include "actors/support/runtime.hpp"
 #include "storage/disk_faults.hpp"
 #include "storage/lmdb_store.hpp"
 #include "support/faulty_storage.hpp"

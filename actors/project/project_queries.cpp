@@ -1,0 +1,215 @@
+// What a project answers without changing anything: its record, its
+// collaborators, its activity (P1, P2, P8) and the checks and queries of
+// C2-C4. Every answer waits for the project's pending commits, so nothing
+// not yet durable is revealed (C6).
+#include <algorithm>
+
+#include "actors/project/project_state.hpp"
+#include "actors/support/durable_reply.hpp"
+#include "actors/support/lookup.hpp"
+#include "actors/support/storage_port.hpp"
+#include "domain/validation.hpp"
+
+namespace roster::actors {
+namespace {
+
+project_access named_access(const role_schema& schema, const grant& g) {
+  return project_access{named_levels(schema, g.levels), g.upload, g.download};
+}
+
+std::string team_name(const project_state& st, entity_id team) {
+  auto record = st.rt->storage.get(keys::team(team));
+  return record ? records::decode_team(*record).name : std::to_string(team);
+}
+
+const char* kind_rule(project_kind kind) {
+  return kind == project_kind::dataset ? "a team grant on a dataset counts only for members with view_datasets"
+                                       : "a team grant on code or a notebook counts only for members with view_code";
+}
+
+}  // namespace
+
+project_reply show(caf::event_based_actor* self, const project_ptr& st, entity_id acting) {
+  if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
+  return reply_when_durable(self, st->gate, st->info);
+}
+
+project_reply collaborators(caf::event_based_actor* self, const project_ptr& st, entity_id acting) {
+  if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
+  collaborator_list list;
+  for (const auto& [user, g] : st->grants.users()) {
+    auto profile = load_user(st->rt->storage, user);
+    list.entries.push_back(collaborator{collaborator_kind::user, user, profile ? profile->username : "",
+                                        named_access(*st->schema, g), invitation_status::accepted, no_entity});
+  }
+  for (const auto& [team, g] : st->grants.teams())
+    list.entries.push_back(collaborator{collaborator_kind::team, team, team_name(*st, team),
+                                        named_access(*st->schema, g), invitation_status::accepted, no_entity});
+  auto now = st->rt->time.now();
+  for (const auto& [id, inv] : st->invitations.all(*st->rt)) {
+    auto status = inv.status_at(now);
+    if (status != invitation_status::pending && status != invitation_status::rejected) continue;
+    collaborator entry;
+    entry.kind = inv.invitee == no_entity ? collaborator_kind::email : collaborator_kind::user;
+    entry.subject = inv.invitee;
+    if (inv.invitee == no_entity) {
+      entry.name = inv.invitee_email;
+    } else {
+      auto profile = load_user(st->rt->storage, inv.invitee);
+      entry.name = profile ? profile->username : "";
+    }
+    entry.access = inv.project;
+    entry.status = status;
+    entry.invitation = id;
+    list.entries.push_back(std::move(entry));
+  }
+  std::stable_sort(list.entries.begin(), list.entries.end(), [](const collaborator& a, const collaborator& b) {
+    return std::tie(a.kind, a.subject, a.invitation) < std::tie(b.kind, b.subject, b.invitation);
+  });
+  return reply_when_durable(self, st->gate, std::move(list));
+}
+
+project_reply activity(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
+                       const project_activity_cmd& cmd) {
+  if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
+  bool allowed =
+      st->schema->find_action("view_activity") ? has_action(*st, access_of(*st, acting), "view_activity") : true;
+  if (!allowed) return make_failure(ErrorCode::permission_denied, "reading the activity log needs view_activity");
+  if (auto bad = check_page_limit(cmd.limit, max_activity_page)) return to_error(*bad);
+  activity_list list;
+  for (auto it = st->activity.rbegin(); it != st->activity.rend() && list.events.size() < cmd.limit; ++it)
+    list.events.push_back(*it);
+  return reply_when_durable(self, st->gate, std::move(list));
+}
+
+// C2: the checks of a bulk call that concern this project.
+project_reply check_many(caf::event_based_actor* self, const project_ptr& st, const project_checks_msg& msg) {
+  check_bulk_result result;
+  result.outcomes.reserve(msg.users.size());
+  for (std::size_t i = 0; i < msg.users.size(); ++i) {
+    auto need = st->schema->find_action(msg.actions[i]);
+    if (!need) {
+      result.outcomes.push_back({false, true, ErrorCode::invalid_argument});
+      continue;
+    }
+    result.outcomes.push_back({allows(st->grants, msg.users[i], st->rt->user_fact(msg.users[i]), *need), false, {}});
+  }
+  return reply_when_durable(self, st->gate, std::move(result));
+}
+
+// C3: the effective access, and every grant that could have contributed.
+project_reply explain(caf::event_based_actor* self, const project_ptr& st, const explain_cmd& cmd) {
+  auto user = cmd.user.id;
+  auto fact = st->rt->user_fact(user);
+  const auto& g = st->grants;
+  explanation out;
+  out.policy = g.policy();
+  auto effective = resolve_access(g, user, fact);
+  out.access = project_access{named_levels(*st->schema, effective.levels), effective.upload, effective.download};
+
+  bool superseded = false;
+  if (!fact.exists || fact.removed) {
+    out.basis = "removed";
+    superseded = true;
+  } else if (user == g.owner()) {
+    out.basis = "owner";
+    superseded = true;
+  } else if (fact.role == platform_role::admin) {
+    out.basis = "platform_admin";
+    superseded = true;
+  } else {
+    out.basis = "grants";
+  }
+
+  effective_access before_caps;
+  auto count = [&](const grant& counted) {
+    if (before_caps.levels.size() < counted.levels.size()) before_caps.levels.resize(counted.levels.size(), 0);
+    for (std::size_t c = 0; c < counted.levels.size(); ++c)
+      before_caps.levels[c] = std::max(before_caps.levels[c], counted.levels[c]);
+    before_caps.upload = before_caps.upload || counted.upload;
+    before_caps.download = before_caps.download || counted.download;
+  };
+  auto direct = g.users().find(user);
+  if (direct != g.users().end()) {
+    out.grants.push_back({false, user, named_access(*st->schema, direct->second), !superseded,
+                          superseded ? "superseded: " + out.basis + " has every right" : "direct grant"});
+    if (!superseded) count(direct->second);
+  }
+  bool direct_only = g.policy() == resolution_policy::most_specific && direct != g.users().end();
+  for (const auto& [team, tg] : g.teams()) {
+    auto members = g.team_members().find(team);
+    if (members == g.team_members().end()) continue;
+    auto member = members->second.find(user);
+    if (member == members->second.end()) continue;
+    explained_grant e{true, team, named_access(*st->schema, tg), false, {}};
+    if (superseded)
+      e.note = "superseded: " + out.basis + " has every right";
+    else if (!team_grant_applies(g.kind(), member->second))
+      e.note = kind_rule(g.kind());
+    else if (direct_only)
+      e.note = "policy most_specific: the direct grant alone counts";
+    else {
+      e.counted = true;
+      e.note = "member of team " + team_name(*st, team);
+      count(tg);
+    }
+    out.grants.push_back(std::move(e));
+  }
+  std::sort(out.grants.begin(), out.grants.end(), [](const explained_grant& a, const explained_grant& b) {
+    return std::tie(a.team, a.subject) < std::tie(b.team, b.subject);
+  });
+  if (user == g.owner() && fact.exists && !fact.removed) {
+    before_caps.levels = st->schema->top_levels();
+    before_caps.upload = before_caps.download = true;
+  }
+  if (fact.exists && !fact.removed && fact.role == platform_role::read_only) {
+    const auto& categories = st->schema->all();
+    for (std::size_t c = 0; c < before_caps.levels.size() && c < effective.levels.size(); ++c)
+      if (before_caps.levels[c] > effective.levels[c])
+        out.caps.push_back("read_only: " + categories[c].name + " capped at " +
+                           categories[c].levels[effective.levels[c]]);
+    if (before_caps.upload && !effective.upload) out.caps.push_back("read_only: no upload");
+  }
+  return reply_when_durable(self, st->gate, std::move(out));
+}
+
+// C4: the users who may do `action` here, in id order, paged. Platform
+// admins who are not collaborators are not listed (README "Behaviour").
+project_reply lookup_users(caf::event_based_actor* self, const project_ptr& st, const lookup_users_cmd& cmd) {
+  auto need = st->schema->find_action(cmd.action);
+  if (!need)
+    return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
+  if (auto bad = check_page_limit(cmd.limit, max_lookup_page)) return to_error(*bad);
+  const auto& g = st->grants;
+  std::vector<entity_id> candidates{g.owner()};
+  for (const auto& [user, grant] : g.users()) candidates.push_back(user);
+  for (const auto& [team, members] : g.team_members())
+    if (g.teams().count(team))
+      for (const auto& [user, flags] : members) candidates.push_back(user);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  user_page page;
+  auto it = std::upper_bound(candidates.begin(), candidates.end(), cmd.after);
+  for (; it != candidates.end(); ++it) {
+    if (!allows(g, *it, st->rt->user_fact(*it), *need)) continue;
+    if (page.users.size() == cmd.limit) {
+      page.next = page.users.back();
+      break;
+    }
+    page.users.push_back(*it);
+  }
+  return reply_when_durable(self, st->gate, std::move(page));
+}
+
+project_reply match(caf::event_based_actor* self, const project_ptr& st, const project_match_msg& msg) {
+  project_match result;
+  result.info = st->info;
+  if (msg.action.empty()) {
+    result.matched = can_see(*st, msg.user);
+  } else if (auto need = st->schema->find_action(msg.action)) {
+    result.matched = msg.user == no_entity || allows(st->grants, msg.user, st->rt->user_fact(msg.user), *need);
+  }
+  return reply_when_durable(self, st->gate, std::move(result));
+}
+
+}  // namespace roster::actors

@@ -1,0 +1,116 @@
+// The state of one project actor and the rules its handlers share (SPEC P1-P8).
+// Private to the project actor's sources (project_*.cpp): it includes CAF.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/invitations/inbox_delivery.hpp"
+#include "actors/invitations/invitation_book.hpp"
+#include "actors/messages.hpp"
+#include "actors/support/commit_gate.hpp"
+#include "actors/support/runtime.hpp"
+#include "domain/access.hpp"
+#include "domain/role_schema.hpp"
+
+namespace roster::actors {
+
+struct project_state {
+  runtime* rt = nullptr;
+  caf::actor directory;
+  commit_gate gate;
+  reply_deadlines deadlines{internal_timeout};
+  project_info info;
+  std::shared_ptr<const role_schema> schema;
+  project_grants grants;
+  invitation_book invitations;
+  // P8: the newest events (at least activity_in_memory of them), oldest
+  // first; the whole log stays in storage. A vector trimmed in halves, not a
+  // deque, whose empty form alone holds a 512-byte block.
+  std::vector<activity_event> activity;
+  // Events are numbered per project, not from the shared id space.
+  std::uint64_t next_event = 1;
+  // False until the copies of every granted team's members are in.
+  bool teams_loaded = false;
+  // T9: teams whose grant waits for the team's answer, and whether the team
+  // was deleted meanwhile. The team orders its deletion and the grant (it
+  // answers a deleted team's subscription not_found), but its revocation
+  // travels through the directory and may overtake its answer: then the
+  // grant is refused when the answer comes.
+  std::vector<std::pair<entity_id, bool>> teams_being_granted;
+};
+
+using project_ptr = std::shared_ptr<project_state>;
+using project_reply = caf::result<caf::message>;
+
+// How many of the newest activity events a project keeps in memory.
+inline constexpr std::size_t activity_in_memory = max_activity_page;
+
+void set_info(project_state& st, const project_info& info);
+
+// P4, with the service (no_entity) holding platform-admin rights.
+effective_access access_of(const project_state& st, entity_id user);
+
+// P1: only the owner, collaborators and platform admins see a project.
+bool can_see(const project_state& st, entity_id acting);
+
+// P4.1: the owner, platform admins and the service; not an owner who was
+// made read-only (P4.4 caps them at view).
+bool has_every_right(const project_state& st, entity_id acting);
+
+bool has_action(const project_state& st, const effective_access& access, std::string_view action);
+
+// P5: the right to grant, invite with or keep `offered`: the right for
+// each level it gives, none above the acting user's own level in its
+// category, and only the flags the acting user holds.
+std::optional<failure> check_grant_right(const project_state& st, entity_id acting, const grant& offered);
+
+// P5: the right to remove a grant (remove_collaborators, else manage_team).
+bool may_remove_grants(const project_state& st, entity_id acting);
+
+// U2: a read-only user holds view-level access at most.
+std::optional<failure> check_platform_role(const project_state& st, entity_id user,
+                                           const std::vector<std::uint8_t>& levels, bool upload);
+
+// Levels by name, as callers give them back: one per category above 0.
+std::vector<level_spec> named_levels(const role_schema& schema, const std::vector<std::uint8_t>& levels);
+
+// P8: keeps `event` among the newest in memory.
+void remember_event(project_state& st, activity_event event);
+
+// P8: records `what` by `actor` with the change in `fx`.
+void log_event(project_state& st, change_effects& fx, entity_id actor, std::string what);
+
+// "user alice", "team 7": how the activity log names a grant's subject.
+std::string describe_user(const project_state& st, entity_id user);
+std::string describe_team(entity_id team);
+
+// The records of a direct grant to `user` (and the lookup index entry).
+void write_user_grant(project_state& st, change_effects& fx, entity_id user, const grant& g);
+void erase_user_grant(project_state& st, change_effects& fx, entity_id user);
+
+// The project's record and its listing entry, after a change to either.
+void write_project(const project_state& st, change_effects& fx);
+
+// Handlers of project_changes.cpp (P5-P7).
+project_reply set_level(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
+                        const project_set_level_cmd& cmd);
+project_reply revoke(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
+                     const project_revoke_cmd& cmd);
+project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
+                                 const project_owner_cmd& cmd);
+project_reply delete_project(caf::event_based_actor* self, const project_ptr& st, entity_id acting);
+
+// Handlers of project_queries.cpp (P1, P2, P8, C2-C4).
+project_reply show(caf::event_based_actor* self, const project_ptr& st, entity_id acting);
+project_reply collaborators(caf::event_based_actor* self, const project_ptr& st, entity_id acting);
+project_reply activity(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
+                       const project_activity_cmd& cmd);
+project_reply check_many(caf::event_based_actor* self, const project_ptr& st, const project_checks_msg& msg);
+project_reply explain(caf::event_based_actor* self, const project_ptr& st, const explain_cmd& cmd);
+project_reply lookup_users(caf::event_based_actor* self, const project_ptr& st, const lookup_users_cmd& cmd);
+project_reply match(caf::event_based_actor* self, const project_ptr& st, const project_match_msg& msg);
+
+}  // namespace roster::actors
