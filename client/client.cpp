@@ -127,14 +127,15 @@ Session Client::as_service() {
 void Client::ping_async(std::function<void(Result<void>)> done) {
   impl_->started();
   auto* impl = impl_.get();
+  auto failed = done;  // each continuation owns its copy
   impl_->tasks.add(impl_->service.pingRequest().send().then(
-      [impl, done](auto&&) {
+      [impl, done = std::move(done)](auto&&) {
         impl->finished();
         done(Result<void>());
       },
-      [impl, done](kj::Exception&& e) {
+      [impl, failed = std::move(failed)](kj::Exception&& e) {
         impl->finished();
-        done(broken(e));
+        failed(broken(e));
       }));
 }
 

@@ -7,7 +7,7 @@
 namespace roster::domain {
 namespace {
 
-constexpr std::size_t max_text = 64 * 1024;
+constexpr std::size_t max_text = std::size_t{64} * 1024;
 constexpr std::size_t max_categories = role_schema::max_categories;
 constexpr std::size_t max_levels = role_schema::max_named_levels;
 constexpr std::size_t max_actions = 256;

@@ -64,7 +64,7 @@ struct EmbeddedServer::Impl {
 EmbeddedServer::EmbeddedServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EmbeddedServer::~EmbeddedServer() = default;
 
-Result<std::unique_ptr<EmbeddedServer>> EmbeddedServer::open(EmbeddedServerOptions options) {
+Result<std::unique_ptr<EmbeddedServer>> EmbeddedServer::open(const EmbeddedServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->cfg.add_message_types<caf::id_block::roster>();
   impl->cfg.set("logger.verbosity", caf::atom("quiet"));

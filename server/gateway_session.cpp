@@ -29,7 +29,7 @@ class session_impl final : public wire::Session::Server {
 
   kj::Promise<void> showTeam(ShowTeamContext context) override {
     if (refusal_) return refuse(context);
-    auto fill = [context](caf::message reply) mutable {
+    auto fill = [context](const caf::message& reply) mutable {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
       if (!reply.match_elements<actors::team_view>()) return unexpected_reply(result);
@@ -54,7 +54,7 @@ class session_impl final : public wire::Session::Server {
 
   kj::Promise<void> showUser(ShowUserContext context) override {
     if (refusal_) return refuse(context);
-    auto fill = [context](caf::message reply) mutable {
+    auto fill = [context](const caf::message& reply) mutable {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
       if (!reply.match_elements<actors::user_profile>()) return unexpected_reply(result);
@@ -142,7 +142,7 @@ class session_impl final : public wire::Session::Server {
     cmd.status = static_cast<actors::invitation_status>(p.getStatus());
     cmd.limit = p.getLimit();
     cmd.after = p.getAfter();
-    auto fill = [context](caf::message reply) mutable {
+    auto fill = [context](const caf::message& reply) mutable {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
       if (!reply.match_elements<actors::inbox_view>()) return unexpected_reply(result);
@@ -176,7 +176,7 @@ class session_impl final : public wire::Session::Server {
 
   kj::Promise<void> listTeams(ListTeamsContext context) override {
     if (refusal_) return refuse(context);
-    auto fill = [context](caf::message reply) mutable {
+    auto fill = [context](const caf::message& reply) mutable {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
       if (!reply.match_elements<actors::team_list>()) return unexpected_reply(result);

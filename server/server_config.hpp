@@ -23,7 +23,7 @@ class server_config : public caf::actor_system_config {
   std::size_t max_connections = 10000;
   std::size_t rpc_threads = 1;
   std::size_t busy_poll_us = 0;
-  std::size_t invitation_ttl_hours = 14 * 24;
+  std::size_t invitation_ttl_hours = std::size_t{14} * 24;
   std::size_t shutdown_grace_ms = 30000;
   std::size_t passivate_after_ms = 60000;
   std::string team_creation = "everyone";

@@ -30,7 +30,7 @@ kj::AutoCloseFd lock_data_dir(const std::string& data_dir) {
 actors::settings settings_of(const server_config& cfg) {
   actors::settings settings;
   // An invitation that expires as it is made could never be accepted.
-  constexpr std::size_t ten_years = 10 * 365 * 24;
+  constexpr std::size_t ten_years = std::size_t{10} * 365 * 24;
   if (cfg.invitation_ttl_hours == 0 || cfg.invitation_ttl_hours > ten_years)
     throw std::runtime_error("--invitation-ttl-hours is 1 to " + std::to_string(ten_years) + ", not " +
                              std::to_string(cfg.invitation_ttl_hours));

@@ -1,6 +1,7 @@
 // rosterctl: the command-line client of rosterd (see shared/CLI.md).
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -386,9 +387,7 @@ void add_inbox_command(CLI::App& app, command& run) {
   });
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_command(int argc, char** argv) {
   CLI::App app{"rosterctl: drive a running rosterd"};
   app.fallthrough();
   app.require_subcommand(1);
@@ -475,4 +474,19 @@ int main(int argc, char** argv) {
   else
     std::cout << result->human;
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // What escapes a command (memory exhausted, an output stream that broke)
+  // ends it with a sentence and exit 1, as CLI.md's errors do, not an abort.
+  try {
+    return run_command(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rosterctl: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "rosterctl: an unexpected failure\n");
+  }
+  return 1;
 }

@@ -34,7 +34,7 @@ class EmbeddedServer {
  public:
   // Opens the data directory and starts the actors (and RPC, if asked);
   // unavailable with the reason when it cannot.
-  static Result<std::unique_ptr<EmbeddedServer>> open(EmbeddedServerOptions options);
+  static Result<std::unique_ptr<EmbeddedServer>> open(const EmbeddedServerOptions& options);
   // Stops RPC (calls in flight finish), then the actors; commits what is queued.
   ~EmbeddedServer();
 
