@@ -149,15 +149,20 @@ before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt, 
 // shown by their users once the commit is durable, and the storage writer
 // answers. A call then passes three threads: the caller's, the actor's and
 // the writer's.
+//
+// `ticket`, when given, was handed out with messages already sent (a team's
+// member changes): it is settled with the commit's outcome before the
+// answer leaves, whichever way the answer goes.
 template <class State, class T>
 caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, State& st, change_effects fx, T value,
-                                             before_reply before = nullptr) {
+                                             before_reply before = nullptr,
+                                             std::shared_ptr<commit_ticket> ticket = nullptr) {
   auto& gate = st.gate;
   auto rp = self->make_response_promise();
   if (auto address = answer_address::of(rp); address && !before && gate.direct_release_allowed()) {
     caf::message answer;  // a unit answers as the empty message, as a promise delivers it
     if constexpr (!std::is_same_v<T, caf::unit_t>) answer = caf::make_message(std::move(value));
-    auto ticket = std::make_shared<commit_ticket>();
+    if (!ticket) ticket = std::make_shared<commit_ticket>();
     for (auto& delivery : fx.deliveries) delivery.update.committed = ticket;
     // Sent before the answer can be: they stand ahead of any request the
     // answer leads to (inbox_delivery.hpp).
@@ -171,8 +176,9 @@ caf::result<caf::message> persist_then_reply(caf::event_based_actor* self, State
   }
   gate.persist(self, std::move(fx.batch), fx.high_id);
   gate.after_durable([rt = st.rt, directory = st.directory, rp, deliveries = std::move(fx.deliveries),
-                      value = std::move(value), before = std::move(before),
+                      value = std::move(value), before = std::move(before), ticket = std::move(ticket),
                       busy = gate.hold()](const failure* error) mutable {
+    if (ticket) ticket->settle(error == nullptr);
     if (error) return rp.deliver(to_error(*error));
     auto deliver_and_reply = [rt, directory, rp, deliveries, value, busy]() mutable {
       deliver_to_inboxes(*rt, directory, std::move(deliveries));

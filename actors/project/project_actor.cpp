@@ -311,10 +311,7 @@ caf::message_handler main_handlers(caf::event_based_actor* self, const state_ptr
         return persist_then_reply(self, *st, std::move(fx), caf::unit);
       },
       [=](const member_change_msg& change) {
-        if (change.present)
-          st->grants.put_member(change.team, change.member.user, change.member.flags);
-        else
-          st->grants.erase_member(change.team, change.member.user);
+        take_member_change(*st, change);
         return caf::unit;
       },
   };
@@ -397,11 +394,13 @@ class project_actor final : public caf::event_based_actor {
       subscribe_teams(this, st, teams);
     }
     state_ = st;
+    st->view = view_;
     if (view_) view_->attach(st, &st->grants, &st->schema, &st->info.deleted);
     // Checks answered from the view count as use: a project busy with them
     // stays, though none of them reached this actor.
     auto can_stop = [st, view = view_] {
-      return !(view && view->take_read()) && st->teams_loaded && st->gate.quiescent();
+      return !(view && view->take_read()) && st->teams_loaded && st->gate.quiescent() &&
+             st->member_changes_in_doubt.empty();
     };
     return caf::behavior{main_handlers(this, st)
                              .or_else(commit_handlers(this, st->gate))
@@ -423,11 +422,21 @@ class project_actor final : public caf::event_based_actor {
     if (!view_) return caf::event_based_actor::resume(unit, max_throughput);
     std::unique_lock<std::shared_mutex> turn(view_->turn_lock());
     auto result = caf::event_based_actor::resume(unit, max_throughput);
-    if (result == resumable::done)
+    if (result == resumable::done) {
       view_->detach();
-    else
-      view_->set_readable(state_ && state_->teams_loaded && state_->gate.idle());
+    } else {
+      if (state_) settle_member_changes(*state_);
+      view_->set_readable(state_ && state_->teams_loaded && state_->gate.idle() &&
+                          state_->member_changes_in_doubt.empty());
+    }
     return result;
+  }
+
+  // Every message sees the member changes whose commits turned durable
+  // since: a caller told of a change asks after the writer settled it.
+  caf::invoke_message_result consume(caf::mailbox_element& x) override {
+    if (state_ && !state_->member_changes_in_doubt.empty()) settle_member_changes(*state_);
+    return caf::event_based_actor::consume(x);
   }
 
  private:

@@ -256,12 +256,16 @@ typename Inspector::result_type inspect(Inspector& f, explanation& x) {
 
 // team -> project holding a copy (through the directory, which delivers it
 // only to an active project: an inactive one loads fresh members anyway):
-// a member joined (present) or left.
+// a member joined (present) or left. Sent before the team's commit is
+// durable when `committed` is set: the project applies it once the ticket
+// says durable, and never if the commit failed. Local only: the ticket is
+// not serialized.
 struct member_change_msg {
   entity_id project = no_entity;
   entity_id team = no_entity;
   member_entry member;
   bool present = true;
+  std::shared_ptr<const commit_ticket> committed;
 };
 
 template <class Inspector>

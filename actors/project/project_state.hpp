@@ -34,6 +34,13 @@ struct project_state {
   std::uint64_t next_event = 1;
   // False until the copies of every granted team's members are in.
   bool teams_loaded = false;
+  // Member changes a team sent before its commit was durable, in the order
+  // they came, with every later change queued behind them; applied as their
+  // tickets turn durable (settle_member_changes), dropped if they failed.
+  // The check view is not readable while one waits.
+  std::vector<member_change_msg> member_changes_in_doubt;
+  // The view checks read without asking (null when there is none).
+  project_view* view = nullptr;
   // T9: teams whose grant waits for the team's answer, and whether the team
   // was deleted meanwhile. The team orders its deletion and the grant (it
   // answers a deleted team's subscription not_found), but its revocation
@@ -49,6 +56,13 @@ using project_reply = caf::result<caf::message>;
 inline constexpr std::size_t activity_in_memory = max_activity_page;
 
 void set_info(project_state& st, const project_info& info);
+
+// A team's member change: applied now, or held until its commit is durable
+// (or an earlier one is).
+void take_member_change(project_state& st, const member_change_msg& change);
+// Applies the held member changes whose commits are durable, in order, up to
+// the first still pending; drops those whose commits failed.
+void settle_member_changes(project_state& st);
 
 // P4, with the service (no_entity) holding platform-admin rights.
 effective_access access_of(const project_state& st, entity_id user);

@@ -7,6 +7,7 @@
 namespace roster::actors {
 
 std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact fact, std::string_view action) const {
+  if (member_changes_on_the_way_.load() != 0) return std::nullopt;
   std::shared_lock<std::shared_mutex> reading(lock_, std::try_to_lock);
   if (!reading.owns_lock() || !readable_) return std::nullopt;
   auto need = schema_->find_action(action);
@@ -30,6 +31,7 @@ void project_view::attach(std::shared_ptr<const void> owner, const project_grant
   deleted_in_state_ = deleted;
   schema_ = nullptr;
   readable_ = false;
+  member_changes_on_the_way_.store(0);
 }
 
 void project_view::set_readable(bool readable) {

@@ -10,11 +10,18 @@
 // complete. A removal is acknowledged only after the turn that made it, so a
 // check that starts after the acknowledgement sees it (SPEC C5).
 //
-// Readers never wait: when the view is busy, not readable, or the question
-// needs more than the view holds, they are told to ask the actor instead.
+// A team's member change may be acknowledged before the project's next
+// turn (the team sends it ahead of its commit, with a ticket): the team
+// counts it on the view before sending, the project uncounts it once taken
+// in, and readers ask the actor while any is on its way.
+//
+// Readers never wait: when the view is busy, not readable, a member change
+// is on its way, or the question needs more than the view holds, they are
+// told to ask the actor instead.
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,10 +59,18 @@ class alignas(64) project_view {
   // Reads the grants, so under the lock: the actor may be freeing them.
   void prefetch_entry(entity_id user) const;
 
+  // ---- a team about to send the project a member change that its caller
+  // may hear acknowledged before the project's next turn (the change comes
+  // with a commit ticket): from now until the project has taken the change
+  // in, readers ask the actor, which applies it once durable (SPEC C5).
+  void expect_member_change() { member_changes_on_the_way_.fetch_add(1); }
+
   // ---- the owning project actor only
+  void member_change_arrived() { member_changes_on_the_way_.fetch_sub(1); }
   std::shared_mutex& turn_lock() { return lock_; }
   // Points the view at the actor's state, which `owner` keeps alive. Call
-  // with turn_lock() held.
+  // with turn_lock() held, before the actor is published: changes counted
+  // for an actor before it are lost with its mailbox.
   void attach(std::shared_ptr<const void> owner, const project_grants* grants,
               const std::shared_ptr<const role_schema>* schema, const bool* deleted);
   // Call with turn_lock() held, at the end of each turn: readers then see
@@ -72,6 +87,7 @@ class alignas(64) project_view {
   mutable std::shared_mutex lock_;
   mutable std::atomic<bool> read_{false};
   bool readable_ = false;
+  std::atomic<std::uint32_t> member_changes_on_the_way_{0};
   // What readers use, as the last turn left it. Atomic only so that
   // prefetch_grants may read it without the lock: prefetching a stale
   // address is harmless.

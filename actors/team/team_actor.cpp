@@ -133,26 +133,57 @@ void push_member_changes(caf::event_based_actor* self, const state_ptr& st, std:
       std::move(done));
 }
 
-// Persists `fx`; once durable, updates the projects' copies, delivers the
-// inbox mirrors and answers `value`.
+// Sends every project holding a copy the member changes of a commit not yet
+// durable, with its ticket, to each active one directly: each applies them
+// once the ticket says durable, and its check view sends readers to it
+// until it has taken them in. False when a project is not active (or is
+// stopping): then it has to be told through the directory, and waited for.
+bool send_member_changes_ahead(const team_state& st, const std::vector<member_change_msg>& changes,
+                               const std::shared_ptr<const commit_ticket>& ticket) {
+  bool every_one = true;
+  for (auto project : st.granting_projects) {
+    auto* view = st.rt->checks.view_of(project);
+    every_one &= st.rt->registry().send_to('P', project, [&](const caf::actor& handle) {
+      for (auto change : changes) {
+        change.project = project;
+        change.committed = ticket;
+        if (view) view->expect_member_change();
+        caf::anon_send(handle, std::move(change));
+      }
+    });
+  }
+  return every_one;
+}
+
+// Persists `fx`; once durable, the projects' copies are updated, the inbox
+// mirrors delivered and `value` answered. When every project holding a copy
+// is active, the changes go to them now and the answer needs nothing more
+// from this actor (the storage writer sends it); otherwise the projects are
+// told once the change is durable, and answer before the caller is.
 template <class T>
 reply commit(caf::event_based_actor* self, const state_ptr& st, change_effects fx, T value,
              std::vector<member_change_msg> changes = {}) {
   // No project holds a copy of the members: none to tell.
   if (changes.empty() || st->granting_projects.empty())
     return persist_then_reply(self, *st, std::move(fx), std::move(value));
-  return persist_then_reply(self, *st, std::move(fx), std::move(value),
-                            [self, st, changes](std::function<void()> next, std::function<void(caf::error)>) {
-                              push_member_changes(self, st, changes, std::move(next));
-                            });
+  auto ticket = std::make_shared<commit_ticket>();
+  if (send_member_changes_ahead(*st, changes, ticket))
+    return persist_then_reply(self, *st, std::move(fx), std::move(value), nullptr, std::move(ticket));
+  // Those sent ahead apply the changes twice: a member set or erased again.
+  return persist_then_reply(
+      self, *st, std::move(fx), std::move(value),
+      [self, st, changes](std::function<void()> next, std::function<void(caf::error)>) {
+        push_member_changes(self, st, changes, std::move(next));
+      },
+      std::move(ticket));
 }
 
 member_change_msg joined(const team_state& st, const team_member& m) {
-  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, true};
+  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, true, nullptr};
 }
 
 member_change_msg left(const team_state& st, const team_member& m) {
-  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, false};
+  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, false, nullptr};
 }
 
 // Adds `user` as a member with `flags`: the record, the listing count. The

@@ -268,3 +268,47 @@ TEST_CASE("C1 the published check index reveals a change only once it is durable
         std::optional<bool>(true));
   CHECK(published(s, s.bob, "view_outputs") == std::optional<bool>(false));
 }
+
+// A team tells the projects that copy its members of a change before the
+// change is durable (with its commit ticket), and the storage writer answers
+// the caller: the index must neither miss an acknowledged change nor show
+// one that failed. (That the index declines while a change is on its way to
+// the project, before the project's turn, is test_check_index.cpp's.)
+TEST_CASE(
+    "C5 a team's member change reaches the checks of a project copying the team once acknowledged; a failed one never",
+    "[check][index][teams]") {
+  scene s;
+  auto team = s.h.create_team(s.alice, "core");
+  REQUIRE(s.h.call_void(s.h.as(s.alice), grant_team_cmd{s.project, team, level("view")}).ok());
+  REQUIRE(*s.h.check(s.alice, s.project, "view_outputs").value);  // the project is active, its copy loaded
+  auto index = [&] { return s.h.shared().checks.try_check(s.bob, s.project, "view_outputs", s.h.shared().facts); };
+
+  auto inv = s.h.invite_to_team(s.alice, team, "bob");
+  s.h.storage_faults().fail_next_commits(1);
+  CHECK(s.h.answer(s.bob, inv, answer_kind::accept).code() == ErrorCode::unavailable);
+  CHECK(index() != std::optional<bool>(true));
+  CHECK_FALSE(*s.h.check(s.bob, s.project, "view_outputs").value);
+  CHECK(published(s, s.bob, "view_outputs") == std::optional<bool>(false));
+
+  for (int round = 0; round < 20; ++round) {
+    INFO("round " << round);
+    if (round > 0) inv = s.h.invite_to_team(s.alice, team, "bob");
+    auto accepted = s.h.answer(s.bob, inv, answer_kind::accept);
+    // The writer answered the failure while the team was still stopping to
+    // reload from storage: a call that reached it then answers unavailable.
+    for (int retry = 0; round == 0 && retry < 50 && accepted.code() == ErrorCode::unavailable; ++retry) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      accepted = s.h.answer(s.bob, inv, answer_kind::accept);
+    }
+    INFO((accepted.error ? accepted.error->message : std::string()));
+    REQUIRE(accepted.ok());
+    CHECK(index() != std::optional<bool>(false));
+    CHECK(*s.h.check(s.bob, s.project, "view_outputs").value);
+    CHECK(published(s, s.bob, "view_outputs") == std::optional<bool>(true));
+
+    REQUIRE(s.h.call_void(s.h.as(s.alice), team_remove_cmd{team, s.h.as(s.bob)}).ok());
+    CHECK(index() != std::optional<bool>(true));
+    CHECK_FALSE(*s.h.check(s.bob, s.project, "view_outputs").value);
+    CHECK(published(s, s.bob, "view_outputs") == std::optional<bool>(false));
+  }
+}
