@@ -40,9 +40,8 @@ enum class notification_kind : std::uint8_t {
   ownership_received,
 };
 
-// A domain failure: a stable code and a sentence for people.
 // What every check needs to know of a user, as the actors publish it
-// (actors/platform_facts.hpp).
+// (actors/published/platform_facts.hpp).
 struct user_standing {
   bool known = false;  // false: not learnt yet
   bool exists = false;
@@ -50,6 +49,7 @@ struct user_standing {
   platform_role role = platform_role::standard;
 };
 
+// A domain failure: a stable code and a sentence for people.
 struct failure {
   ErrorCode code;
   std::string message;

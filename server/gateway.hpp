@@ -23,9 +23,9 @@ struct gateway_context {
   // The service tokens accepted, with their scopes.
   std::vector<service_token> tokens;
   // Checks are answered here, on the RPC thread, from the actors' published
-  // check index when it can (actors/check_index.hpp); else through `bridge`.
+  // check index when it can (actors/published/check_index.hpp); else through `bridge`.
   // Calls go straight to the actor that owns them when it is active
-  // (actors/direct_route.hpp), else through the directory.
+  // (actors/directory/direct_route.hpp), else through the directory.
   actors::runtime& actors;
   online_backup& backups;
   // Calls one connection may have waiting in the actors; beyond, overloaded.

@@ -1,6 +1,6 @@
 // The Session interface: every call made on behalf of one acting user (or
 // of the service), sent as (acting, command) to the actor that owns it when
-// that one is active, else to the directory (actors/direct_route.hpp).
+// that one is active, else to the directory (actors/directory/direct_route.hpp).
 #include <optional>
 
 #include "server/gateway_calls.hpp"

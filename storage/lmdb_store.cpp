@@ -408,7 +408,9 @@ int lmdb_store::apply(const std::vector<logged_frame>& frames) {
     // MDB_MAP_FULL is an answer, not a crash: grow the map and write again.
     // The file grows only as pages are written, so a larger map costs
     // address space, not disk.
+    auto asked = std::chrono::steady_clock::now();
     std::unique_lock<std::shared_mutex> exclusive(resize_guard_);
+    auto waited = std::chrono::steady_clock::now() - asked;
     auto grown = std::min(map_size_ * 2, options_.max_map_size);
     rc = mdb_env_set_mapsize(env_->get(), grown);
     if (rc == MDB_SUCCESS) map_size_ = grown;
@@ -419,7 +421,9 @@ int lmdb_store::apply(const std::vector<logged_frame>& frames) {
       ++stats_.map_grows;
       stats_.map_size = map_size_;
     }
-    if (options_.report) options_.report("LMDB's map grew to " + std::to_string(map_size_ >> 20) + " MiB");
+    if (options_.report)
+      options_.report("LMDB's map grew to " + std::to_string(map_size_ >> 20) + " MiB, after waiting " +
+                      std::to_string(as_millis(waited)) + " ms for readers to leave");
     rc = write_frames(frames);
   }
   return rc;

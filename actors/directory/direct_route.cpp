@@ -4,15 +4,14 @@
 
 namespace roster::actors {
 
-std::optional<entity_id> resolve_acting(runtime& rt, const user_ref& who, failure* why) {
+caf::expected<entity_id> resolve_acting(runtime& rt, const user_ref& who) {
   if (who.is_service()) return no_entity;
   auto id = who.name.empty() ? std::optional<entity_id>{who.id} : find_user(rt.storage, who.name);
   if (id) {
     auto fact = rt.user_fact(*id);
-    if (fact.exists && !fact.removed) return id;
+    if (fact.exists && !fact.removed) return *id;
   }
-  *why = failure{ErrorCode::unauthenticated, "the acting user does not exist or was removed"};
-  return std::nullopt;
+  return make_failure(ErrorCode::unauthenticated, "the acting user does not exist or was removed");
 }
 
 std::optional<std::pair<char, entity_id>> owner_of_invitation(runtime& rt, entity_id invitation) {

@@ -14,8 +14,9 @@
 
 namespace roster::actors {
 
-// The acting user's id (no_entity: the service), or why they cannot act.
-std::optional<entity_id> resolve_acting(runtime& rt, const user_ref& who, failure* why);
+// The acting user's id (no_entity: the service), or why they cannot act
+// (unauthenticated).
+caf::expected<entity_id> resolve_acting(runtime& rt, const user_ref& who);
 
 // The team or project an invitation belongs to: (kind, id).
 std::optional<std::pair<char, entity_id>> owner_of_invitation(runtime& rt, entity_id invitation);
@@ -54,8 +55,7 @@ std::optional<direct_route> route_of(runtime& rt, const user_ref& who, const Com
   if constexpr (!routed) {
     return std::nullopt;
   } else {
-    failure why;
-    auto acting = resolve_acting(rt, who, &why);
+    auto acting = resolve_acting(rt, who);
     if (!acting) return std::nullopt;
     if constexpr (std::is_same_v<Command, answer_invitation_cmd>) {
       auto owner = owner_of_invitation(rt, cmd.invitation);

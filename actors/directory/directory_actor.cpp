@@ -377,9 +377,8 @@ reply lookup_projects(caf::event_based_actor* self, const state_ptr& st, entity_
 template <class Command, class Fn>
 auto as_acting(const state_ptr& st, Fn fn) {
   return [st, fn](const user_ref& who, const Command& cmd) -> reply {
-    failure why;
-    auto acting = resolve_acting(*st->rt, who, &why);
-    if (!acting) return to_error(why);
+    auto acting = resolve_acting(*st->rt, who);
+    if (!acting) return std::move(acting.error());
     return fn(*acting, cmd);
   };
 }

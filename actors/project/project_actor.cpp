@@ -350,7 +350,7 @@ void subscribe_teams(caf::event_based_actor* self, const state_ptr& st,
 
 // The project actor. Class-based for one reason: its turns run under its
 // check-index view's lock, so readers on other threads see its grants only
-// between turns, and only when everything is durable (actors/check_index.hpp).
+// between turns, and only when everything is durable (actors/published/check_index.hpp).
 class project_actor final : public caf::event_based_actor {
  public:
   project_actor(caf::actor_config& cfg, runtime* rt, caf::actor directory, entity_id id,

@@ -1,4 +1,4 @@
-// The registry of active actors (actors/actor_registry.hpp): what the
+// The registry of active actors (actors/published/actor_registry.hpp): what the
 // gateway and the actors send to directly, and what passivation withdraws.
 #include <catch2/catch.hpp>
 

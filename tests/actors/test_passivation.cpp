@@ -1,5 +1,5 @@
 // Idle actors leave memory and come back from storage on their next use
-// (DESIGN "Durability"; actors/passivation.hpp), losing nothing (C5, C6).
+// (DESIGN "Durability"; actors/support/passivation.hpp), losing nothing (C5, C6).
 #include <catch2/catch.hpp>
 
 #include <chrono>

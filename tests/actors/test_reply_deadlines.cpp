@@ -1,5 +1,5 @@
 // An actor's requests without a CAF timeout each still end: answered, failed
-// or given up by the actor's own deadline (actors/reply_deadlines.hpp).
+// or given up by the actor's own deadline (actors/support/reply_deadlines.hpp).
 #include <catch2/catch.hpp>
 
 #include <atomic>
