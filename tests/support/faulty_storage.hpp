@@ -24,7 +24,7 @@ class faulty_storage final : public storage::storage_port {
   }
 
   // The next `count` batches that write a key starting with `tag` (the
-  // record kinds of actors/keys.hpp) fail; others go through.
+  // record kinds of storage/keys.hpp) fail; others go through.
   void fail_commits_touching(char tag, int count, std::string why = "injected fault: I/O error") {
     why_ = std::move(why);
     tag_ = tag;
