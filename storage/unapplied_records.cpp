@@ -12,7 +12,7 @@ absl::string_view view(std::string_view s) { return {s.data(), s.size()}; }
 }  // namespace
 
 void unapplied_records::add(std::uint64_t lsn, const std::vector<write_batch>& batches) {
-  std::unique_lock<std::shared_mutex> guard(mutex_);
+  std::unique_lock<writer_first_lock> guard(mutex_);
   for (auto& batch : batches)
     for (auto& record : batch) {
       auto [it, inserted] = records_.insert_or_assign(record.key, held{record.value, lsn});
@@ -24,7 +24,7 @@ void unapplied_records::add(std::uint64_t lsn, const std::vector<write_batch>& b
 }
 
 void unapplied_records::forget(std::uint64_t applied_lsn, const std::vector<write_batch>& batches) {
-  std::unique_lock<std::shared_mutex> guard(mutex_);
+  std::unique_lock<writer_first_lock> guard(mutex_);
   for (auto& batch : batches)
     for (auto& record : batch) {
       auto it = records_.find(record.key);
@@ -40,7 +40,7 @@ void unapplied_records::forget(std::uint64_t applied_lsn, const std::vector<writ
 }
 
 unapplied_records::lookup unapplied_records::find(std::string_view key) const {
-  std::shared_lock<std::shared_mutex> guard(mutex_);
+  std::shared_lock<writer_first_lock> guard(mutex_);
   auto it = records_.find(view(key));
   if (it == records_.end()) return std::nullopt;
   return it->second.value;
@@ -50,7 +50,7 @@ std::vector<unapplied_records::range_entry> unapplied_records::with_prefix(std::
   std::vector<range_entry> found;
   auto matches = [&](std::string_view key) { return key.substr(0, prefix.size()) == prefix; };
   {
-    std::shared_lock<std::shared_mutex> guard(mutex_);
+    std::shared_lock<writer_first_lock> guard(mutex_);
     if (prefix.size() >= group_width) {
       // Every key with this prefix shares its group.
       if (auto group = groups_.find(view(group_of(prefix))); group != groups_.end())

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -19,6 +20,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "storage/port.hpp"
+#include "storage/writer_first_lock.hpp"
 
 namespace roster::storage {
 
@@ -52,7 +54,9 @@ class unapplied_records {
   static constexpr std::size_t group_width = 9;
   static std::string_view group_of(std::string_view key) { return key.substr(0, group_width); }
 
-  mutable std::shared_mutex mutex_;
+  // Every read of storage takes it shared; the log writer and the applier
+  // must not wait behind them.
+  mutable writer_first_lock mutex_;
   absl::flat_hash_map<std::string, held> records_;
   absl::flat_hash_map<std::string, std::vector<std::string>> groups_;  // the keys of records_, by group
 };

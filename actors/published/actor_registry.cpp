@@ -4,16 +4,6 @@
 
 namespace roster::actors {
 
-writer_first_lock::writer_first_lock() {
-  pthread_rwlockattr_t attributes;
-  pthread_rwlockattr_init(&attributes);
-  pthread_rwlockattr_setkind_np(&attributes, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-  pthread_rwlock_init(&lock_, &attributes);
-  pthread_rwlockattr_destroy(&attributes);
-}
-
-writer_first_lock::~writer_first_lock() { pthread_rwlock_destroy(&lock_); }
-
 void actor_registry::publish(char kind, entity_id id, caf::actor handle) {
   auto& shard = shard_of(id);
   std::unique_lock<writer_first_lock> guard(shard.mutex);

@@ -10,8 +10,6 @@
 // mailbox. Enqueueing never blocks, so holding the lock costs nothing more.
 #pragma once
 
-#include <pthread.h>
-
 #include <array>
 #include <atomic>
 #include <memory>
@@ -23,28 +21,11 @@
 #include <caf/actor.hpp>
 
 #include "actors/support/domain.hpp"
+#include "storage/writer_first_lock.hpp"
 
 namespace roster::actors {
 
-// A readers-writer lock that lets a waiting writer in before new readers.
-// std::shared_mutex on glibc prefers readers: senders that never pause would
-// keep the directory's withdrawal out for good, and every call held for the
-// actor behind it.
-class writer_first_lock {
- public:
-  writer_first_lock();
-  ~writer_first_lock();
-  writer_first_lock(const writer_first_lock&) = delete;
-  writer_first_lock& operator=(const writer_first_lock&) = delete;
-
-  void lock() { pthread_rwlock_wrlock(&lock_); }
-  void unlock() { pthread_rwlock_unlock(&lock_); }
-  void lock_shared() { pthread_rwlock_rdlock(&lock_); }
-  void unlock_shared() { pthread_rwlock_unlock(&lock_); }
-
- private:
-  pthread_rwlock_t lock_;
-};
+using storage::writer_first_lock;
 
 class actor_registry {
  public:
