@@ -19,7 +19,7 @@ void unapplied_records::add(std::uint64_t lsn, const std::vector<write_batch>& b
       if (!inserted) continue;
       auto group = groups_.find(view(group_of(record.key)));
       if (group == groups_.end()) group = groups_.try_emplace(std::string(group_of(record.key))).first;
-      group->second.push_back(record.key);
+      group->second.insert(record.key);
     }
 }
 
@@ -31,11 +31,8 @@ void unapplied_records::forget(std::uint64_t applied_lsn, const std::vector<writ
       if (it == records_.end() || it->second.lsn > applied_lsn) continue;
       records_.erase(it);
       auto group = groups_.find(view(group_of(record.key)));
-      auto& keys = group->second;
-      auto key = std::find(keys.begin(), keys.end(), record.key);
-      *key = std::move(keys.back());
-      keys.pop_back();
-      if (keys.empty()) groups_.erase(group);
+      group->second.erase(view(record.key));
+      if (group->second.empty()) groups_.erase(group);
     }
 }
 
