@@ -210,35 +210,32 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
     st->pending_emails.erase(user.email);
     if (error) return rp.deliver(to_error(*error));
     st->rt->facts.set(user.id, {true, true, false, user.role});
-    // An invitation to the address whose write was under way when the
-    // waiting list was read: the store writes in order, so once an empty
-    // write behind the registration is durable, a second reading finds
-    // every such invitation submitted before the address was taken; one
-    // submitted later finds the address taken (hand_over_if_registered).
-    st->gate.persist(self, {}, no_entity);
-    st->gate.after_durable([self, st, rp, user, waiting](const failure* error) mutable {
-      if (error) return rp.deliver(to_error(*error));
-      auto handed = std::make_shared<std::vector<bind_invitee_msg>>();
-      for (auto inv : waiting) handed->push_back({inv, user.id, user.email, false});
-      auto prefix = keys::waiting_prefix(user.email);
-      st->rt->storage.scan(prefix, [&](std::string_view key, std::string_view) {
-        handed->push_back({keys::read_id(key.substr(prefix.size())), user.id, user.email, true});
-      });
-      // The targets record the new invitee; answering binds it anyway, so a
-      // crash before this ends loses nothing of the first reading, and the
-      // next start hands over what the second found (hand_over_waiting).
-      await_all(
-          self, handed->size(),
-          [self, st, handed](std::size_t i, std::function<void()> answered) {
-            auto ask = [self, msg = (*handed)[i], answered](const caf::actor* handle) {
-              if (!handle) return answered();
-              self->request(*handle, internal_timeout, msg)
-                  .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
-            };
-            if (!with_target_of_invitation(self, st, (*handed)[i].invitation, ask)) answered();
-          },
-          [rp, id = user.id]() mutable { rp.deliver(id); });
+    // An invitation to the address submitted before the registration was
+    // (between the first reading and the registration's write) is logged
+    // before it, and the store shows what it logged before answering: now
+    // that the registration is durable, a second reading finds every such
+    // invitation. One submitted later finds the address taken
+    // (hand_over_if_registered).
+    auto handed = std::make_shared<std::vector<bind_invitee_msg>>();
+    for (auto inv : waiting) handed->push_back({inv, user.id, user.email, false});
+    auto prefix = keys::waiting_prefix(user.email);
+    st->rt->storage.scan(prefix, [&](std::string_view key, std::string_view) {
+      handed->push_back({keys::read_id(key.substr(prefix.size())), user.id, user.email, true});
     });
+    // The targets record the new invitee; answering binds it anyway, so a
+    // crash before this ends loses nothing of the first reading, and the
+    // next start hands over what the second found (hand_over_waiting).
+    await_all(
+        self, handed->size(),
+        [self, st, handed](std::size_t i, std::function<void()> answered) {
+          auto ask = [self, msg = (*handed)[i], answered](const caf::actor* handle) {
+            if (!handle) return answered();
+            self->request(*handle, internal_timeout, msg)
+                .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
+          };
+          if (!with_target_of_invitation(self, st, (*handed)[i].invitation, ask)) answered();
+        },
+        [rp, id = user.id]() mutable { rp.deliver(id); });
   });
   return rp;
 }
