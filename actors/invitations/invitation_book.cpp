@@ -235,6 +235,17 @@ change_effects invitation_book::open(runtime& rt, invitation& offer) {
   return fx;
 }
 
+std::optional<failure> invitation_book::refuse_answer(const invitation& inv, entity_id acting, answer_kind answer,
+                                                      bool manages, const std::string& managers) {
+  if (acting != inv.invitee && !manages) return failure{ErrorCode::not_found, "no such invitation"};
+  if (answer == answer_kind::cancel || answer == answer_kind::remind) {
+    if (!manages) return failure{ErrorCode::permission_denied, "only the inviter or " + managers + " cancel or remind"};
+  } else if (acting != inv.invitee) {
+    return failure{ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation"};
+  }
+  return std::nullopt;
+}
+
 std::optional<failure> invitation_book::not_answerable(const invitation& inv, millis now) {
   switch (inv.status_at(now)) {
     case invitation_status::pending:

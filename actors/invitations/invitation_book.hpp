@@ -96,6 +96,13 @@ class invitation_book {
   // offer id.
   change_effects open(runtime& rt, invitation& offer);
 
+  // I5: why `acting` may not give `answer` to `inv`, if they may not. Whoever
+  // is not party to it learns nothing of it (not_found); the invitee accepts
+  // and rejects, the inviter and whoever `manages` the target cancel and
+  // remind (`managers` names those in the refusal: "the team's managers").
+  static std::optional<failure> refuse_answer(const invitation& inv, entity_id acting, answer_kind answer, bool manages,
+                                              const std::string& managers);
+
   // I2, I5, I6: why `inv` cannot be answered at `now`, if it cannot.
   static std::optional<failure> not_answerable(const invitation& inv, millis now);
 

@@ -110,15 +110,10 @@ caf::result<caf::message> answer(caf::event_based_actor* self, const state_ptr& 
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
-  // Whoever is not party to an invitation learns nothing of it (P1, I5).
+  // The inviter manages the invitation, and the project's managers while it stands (P1, I5).
   bool manages = !st->info.deleted && (acting == inv->inviter || may_remove_grants(*st, acting));
-  if (acting != inv->invitee && !manages) return make_failure(ErrorCode::not_found, "no such invitation");
-  if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
-    if (!manages)
-      return make_failure(ErrorCode::permission_denied, "only the inviter or the project's managers cancel or remind");
-  } else if (acting != inv->invitee) {
-    return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
-  }
+  if (auto refused = invitation_book::refuse_answer(*inv, acting, cmd.answer, manages, "the project's managers"))
+    return to_error(*refused);
   if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
   if (cmd.answer == answer_kind::remind) {
     change_effects fx;

@@ -248,15 +248,10 @@ reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
     st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
-  // Whoever is not party to an invitation learns nothing of it (I5).
+  // The inviter manages the invitation, and the team's managers while it stands (I5).
   bool manages = !st->info.deleted && (acting == inv->inviter || can_manage(*st, acting));
-  if (acting != inv->invitee && !manages) return make_failure(ErrorCode::not_found, "no such invitation");
-  if (cmd.answer == answer_kind::cancel || cmd.answer == answer_kind::remind) {
-    if (!manages)
-      return make_failure(ErrorCode::permission_denied, "only the inviter or the team's managers cancel or remind");
-  } else if (acting != inv->invitee) {
-    return make_failure(ErrorCode::permission_denied, "only the invitee accepts or rejects an invitation");
-  }
+  if (auto refused = invitation_book::refuse_answer(*inv, acting, cmd.answer, manages, "the team's managers"))
+    return to_error(*refused);
   if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
   if (cmd.answer == answer_kind::accept && member_of(*st, inv->invitee))
     return make_failure(ErrorCode::already_member, "you are already a member of this team");
