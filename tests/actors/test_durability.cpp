@@ -115,7 +115,7 @@ TEST_CASE("T9 a deletion interrupted by a storage fault revokes its grants after
 }
 
 TEST_CASE(
-    "C6 a full disk under the log fails the changes with the reason; reads go on; writes resume when space returns",
+    "C6 a full disk under the log fails the changes with the reason, reads go on, writes resume when space returns",
     "[durability][faults]") {
   actor_harness h;
   auto alice = h.add_user("alice");
@@ -148,7 +148,7 @@ TEST_CASE(
 // An invitation's inbox mirror leaves the team before its commit is durable
 // (its answer comes from the storage writer): the invitee's inbox shows it
 // only once the commit is, and never when it failed.
-TEST_CASE("C6 an invitation whose commit failed never shows in the invitee's inbox; one that held shows at once",
+TEST_CASE("C6 an invitation whose commit failed never shows in the invitee's inbox, one that held shows at once",
           "[durability][invitations]") {
   actor_harness h;
   auto alice = h.add_user("alice");

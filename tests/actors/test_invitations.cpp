@@ -35,7 +35,7 @@ TEST_CASE("I2 only the invitee accepts or rejects, and only while pending", "[in
   CHECK(s.h.answer(s.bob, 999999, answer_kind::accept).code() == ErrorCode::not_found);
 }
 
-TEST_CASE("I3 accepting joins at once with the flags offered; the inviter is notified", "[invitation]") {
+TEST_CASE("I3 accepting joins at once with the flags offered, the inviter is notified", "[invitation]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");
@@ -137,7 +137,7 @@ TEST_CASE("I9 the inbox lists newest first, counts unread and filters by status"
   CHECK(notifications == all_notifications);
 }
 
-TEST_CASE("I7 remind: a new notification, one more reminder, the expiry pushed out; once an hour", "[invitation]") {
+TEST_CASE("I7 remind: a new notification, one more reminder, the expiry pushed out, once an hour", "[invitation]") {
   team_scene s;
   auto remind = [&](entity_id acting) { return s.h.answer(acting, s.inv, answer_kind::remind); };
   REQUIRE(remind(s.alice).ok());  // the invitation itself is no reminder
@@ -225,7 +225,7 @@ TEST_CASE("U5 an invitation to an address that belongs to a user goes to that us
   CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "bob", {}, ""}).code() == ErrorCode::already_invited);
 }
 
-TEST_CASE("I8 a bulk invitation answers one result per (target, invitee); failures undo nothing", "[invitation]") {
+TEST_CASE("I8 a bulk invitation answers one result per (target, invitee), failures undo nothing", "[invitation]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");

@@ -112,7 +112,7 @@ TEST_CASE("P5 revoking a team's grant ends its members' access, also after a res
   CHECK_FALSE(s.allowed(s.bob, "view_outputs"));
 }
 
-TEST_CASE("P6 the owner hands a project over; the old owner keeps the top level", "[project]") {
+TEST_CASE("P6 the owner hands a project over, the old owner keeps the top level", "[project]") {
   scene s;
   REQUIRE(s.h.call_void(s.h.as(s.alice), project_owner_cmd{s.project, user_ref{s.bob, {}}}).ok());
   auto shown = s.h.call<project_info>(s.h.as(s.bob), project_show_cmd{s.project});
@@ -132,7 +132,7 @@ TEST_CASE("P6 the owner hands a project over; the old owner keeps the top level"
   CHECK_FALSE(s.allowed(s.alice, "view_outputs"));
 }
 
-TEST_CASE("P6 only the owner, an admin or a top-level holder hands over; to an active user", "[project]") {
+TEST_CASE("P6 only the owner, an admin or a top-level holder hands over, to an active user", "[project]") {
   scene s;
   s.collaborate(s.bob, "bob", "edit");
   CHECK(s.h.call_void(s.h.as(s.bob), project_owner_cmd{s.project, user_ref{s.bob, {}}}).code() ==
@@ -148,7 +148,7 @@ TEST_CASE("P6 only the owner, an admin or a top-level holder hands over; to an a
   CHECK(s.allowed(s.bob, "remove_collaborators"));
 }
 
-TEST_CASE("P7 only the owner or a platform admin deletes; then the project is gone", "[project]") {
+TEST_CASE("P7 only the owner or a platform admin deletes, then the project is gone", "[project]") {
   scene s;
   s.collaborate(s.bob, "bob", "own");
   CHECK(s.h.call_void(s.h.as(s.bob), project_delete_cmd{s.project}).code() == ErrorCode::permission_denied);
@@ -157,7 +157,9 @@ TEST_CASE("P7 only the owner or a platform admin deletes; then the project is go
   REQUIRE(s.h.call_void(s.h.as(s.alice), project_delete_cmd{s.project}).ok());
   CHECK(s.h.check(s.bob, s.project, "view_outputs").code() == ErrorCode::not_found);
   CHECK(s.h.call<project_info>(s.h.as(s.alice), project_show_cmd{s.project}).code() == ErrorCode::not_found);
-  CHECK(s.h.answer(s.carol, *pending.value, answer_kind::accept).code() == ErrorCode::not_found);
+  // The deletion cancelled the invitation: its invitee still sees it, and an
+  // accept answers as for any cancelled invitation (I5).
+  CHECK(s.h.answer(s.carol, *pending.value, answer_kind::accept).code() == ErrorCode::invitation_cancelled);
   auto inbox = s.h.inbox(s.carol);
   REQUIRE(inbox.ok());
   REQUIRE(inbox.value->invitations.size() == 1);
@@ -275,7 +277,7 @@ TEST_CASE("C1 the published check index reveals a change only once it is durable
 // one that failed. (That the index declines while a change is on its way to
 // the project, before the project's turn, is test_check_index.cpp's.)
 TEST_CASE(
-    "C5 a team's member change reaches the checks of a project copying the team once acknowledged; a failed one never",
+    "C5 a team's member change reaches the checks of a project copying the team once acknowledged, a failed one never",
     "[check][index][teams]") {
   scene s;
   auto team = s.h.create_team(s.alice, "core");

@@ -38,7 +38,7 @@ struct project_scene {
 };
 }  // namespace
 
-TEST_CASE("P1 the owner of a new project has every action; others none", "[project]") {
+TEST_CASE("P1 the owner of a new project has every action, others none", "[project]") {
   project_scene s;
   CHECK(s.allowed(s.alice, "remove_collaborators"));
   CHECK(s.allowed(s.alice, "upload"));
@@ -74,7 +74,7 @@ TEST_CASE("P2 an invited user gets the level once they accept, not before", "[pr
   CHECK_FALSE(s.allowed(s.bob, "view_files"));
 }
 
-TEST_CASE("P2 a member who joins after the grant gets access; one who leaves loses it", "[project]") {
+TEST_CASE("P2 a member who joins after the grant gets access, one who leaves loses it", "[project]") {
   project_scene s;
   s.grant_team("view");
   CHECK_FALSE(s.allowed(s.bob, "view_outputs"));
@@ -84,7 +84,7 @@ TEST_CASE("P2 a member who joins after the grant gets access; one who leaves los
   CHECK_FALSE(s.allowed(s.bob, "view_outputs"));
 }
 
-TEST_CASE("P4 removed users and unknown users have no access; the owner has the top level", "[project]") {
+TEST_CASE("P4 removed users and unknown users have no access, the owner has the top level", "[project]") {
   project_scene s;
   CHECK(s.allowed(s.alice, "invite_own"));
   CHECK_FALSE(s.allowed(987654, "view_outputs"));
@@ -134,7 +134,7 @@ TEST_CASE("C1 check answers allowed or denied, and refuses unknown actions and p
   CHECK_FALSE(s.allowed(s.bob, "view_outputs"));
 }
 
-TEST_CASE("P5 an edit collaborator invites at view and edit but not own; a viewer invites nobody", "[project]") {
+TEST_CASE("P5 an edit collaborator invites at view and edit but not own, a viewer invites nobody", "[project]") {
   project_scene s;
   s.invite_user(s.bob, "bob", "edit");
   CHECK(s.h.call<entity_id>(s.h.as(s.bob), project_invite_cmd{s.project, "carol", level("own"), ""}).code() ==

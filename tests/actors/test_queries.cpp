@@ -97,7 +97,7 @@ TEST_CASE("C1 the id of a user or a team named as a project's is not found, thou
   CHECK(s.h.check(s.alice, project, "view_outputs").value == true);
 }
 
-TEST_CASE("C2 a bulk check of more than 10,000 triples is refused; 10,000 is answered", "[check]") {
+TEST_CASE("C2 a bulk check of more than 10,000 triples is refused, 10,000 is answered", "[check]") {
   scene s;
   auto p = s.h.create_project(s.alice, "one");
   check_bulk_cmd cmd;

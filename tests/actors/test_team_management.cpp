@@ -74,7 +74,7 @@ TEST_CASE("T2 every active user lists all teams with their member counts", "[tea
   CHECK(view.value->invitations.empty());  // invitations are for the team's managers
 }
 
-TEST_CASE("T3 admins invite, remove and rename; members do not", "[team]") {
+TEST_CASE("T3 admins invite, remove and rename, members do not", "[team]") {
   team_scene s;
   s.join(s.bob, "bob");
   s.join(s.carol, "carol");

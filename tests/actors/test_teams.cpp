@@ -33,7 +33,7 @@ TEST_CASE("T1 team names have 1 to 128 characters and no control characters", "[
   CHECK(h.call<entity_id>(h.as(alice), create_team_cmd{accented, ""}).ok());
 }
 
-TEST_CASE("T5 manager invites by username with flags; the invitee sees them", "[team]") {
+TEST_CASE("T5 manager invites by username with flags, the invitee sees them", "[team]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");
@@ -47,7 +47,7 @@ TEST_CASE("T5 manager invites by username with flags; the invitee sees them", "[
   CHECK_FALSE(inbox.value->invitations[0].team_flags.view_code);
 }
 
-TEST_CASE("T5 a second pending invitation answers already_invited; a member already_member", "[team]") {
+TEST_CASE("T5 a second pending invitation answers already_invited, a member already_member", "[team]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");
@@ -59,7 +59,7 @@ TEST_CASE("T5 a second pending invitation answers already_invited; a member alre
   CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team, "alice", {}, ""}).code() == ErrorCode::already_member);
 }
 
-TEST_CASE("T5 only the manager and admins invite; unknown invitees are not_found", "[team]") {
+TEST_CASE("T5 only the manager and admins invite, unknown invitees are not_found", "[team]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");
@@ -72,7 +72,7 @@ TEST_CASE("T5 only the manager and admins invite; unknown invitees are not_found
   CHECK(h.call<entity_id>(h.as(alice), team_invite_cmd{team + 1000, "carol", {}, ""}).code() == ErrorCode::not_found);
 }
 
-TEST_CASE("T7 a member leaves; the manager cannot", "[team]") {
+TEST_CASE("T7 a member leaves, the manager cannot", "[team]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");

@@ -5,7 +5,7 @@
 using namespace roster::testing;
 using roster::ErrorCode;
 
-TEST_CASE("U1 a registered user gets a fresh id; username and e-mail are unique", "[user]") {
+TEST_CASE("U1 a registered user gets a fresh id, username and e-mail are unique", "[user]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");
@@ -61,7 +61,7 @@ TEST_CASE("U2 a platform admin has every right on every team and project", "[use
   CHECK(h.call<entity_id>(h.as(root), project_invite_cmd{project, "bob", at("own"), ""}).ok());
 }
 
-TEST_CASE("U2 only admins change platform roles; read-only users are capped at view at once", "[user]") {
+TEST_CASE("U2 only admins change platform roles, read-only users are capped at view at once", "[user]") {
   actor_harness h;
   auto alice = h.add_user("alice");
   auto bob = h.add_user("bob");

@@ -431,7 +431,7 @@ TEST_CASE("overloaded: beyond the calls-in-flight limit the server answers at on
   flood_then_serve({"--max-in-flight=2", "--rpc-threads=" + rpc_threads}, 1);
 }
 
-TEST_CASE("overloaded: one connection beyond its own limit is answered at once, whatever its services; others go on",
+TEST_CASE("overloaded: one connection beyond its own limit is answered at once, whatever its services, others go on",
           "[e2e][overload]") {
   // The server's limit is far away; the connection's is 2, shared by its
   // two services.

@@ -178,7 +178,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "hostile input: beyond --max-connections new connections are closed at once; room returns as "
+    "hostile input: beyond --max-connections new connections are closed at once, room returns as "
     "others close",
     "[e2e][hostile][overload]") {
   temp_dir dir;

@@ -34,7 +34,7 @@ std::string with_host(const std::string& address, const std::string& host) {
 
 }  // namespace
 
-TEST_CASE("TLS: a client that trusts the server's certificate works as over TCP; others are turned away",
+TEST_CASE("TLS: a client that trusts the server's certificate works as over TCP, others are turned away",
           "[e2e][security][tls]") {
   temp_dir dir;
   make_certificate(dir.path());
