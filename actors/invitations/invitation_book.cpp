@@ -185,9 +185,14 @@ change_effects invitation_book::hand_over(runtime& rt, entity_id invitation_id, 
 before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt, entity_id invitation,
                                      std::string email) {
   return [self, &rt, invitation, email](std::function<void()> next, std::function<void(caf::error)>) {
-    if (auto user = find_user(rt.storage, email))
-      caf::anon_send(caf::actor_cast<caf::actor>(self), bind_invitee_msg{invitation, *user, email, true});
-    next();
+    auto user = find_user(rt.storage, email);
+    if (!user) return next();
+    // Handed over before the inviter hears back, so that once both the
+    // invitation and the registration are answered, the new user's inbox
+    // shows it. Should the hand-over fail, the invitation stands, and the
+    // next start hands it over (hand_over_waiting).
+    self->request(caf::actor_cast<caf::actor>(self), internal_timeout, bind_invitee_msg{invitation, *user, email, true})
+        .then([next]() { next(); }, [next](caf::error&) { next(); });
   };
 }
 

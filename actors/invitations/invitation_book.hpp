@@ -141,7 +141,7 @@ using before_reply = std::function<void(std::function<void()> next, std::functio
 
 // U5: run before answering an invitation sent to an address. If the address
 // signed up while the invitation was being written, after its registration
-// read the waiting list, `self` is told to hand the invitation over. With
+// read the waiting list, `self` hands the invitation over first. With
 // the registration's second reading (directory_actor.cpp), one of the two
 // sees the other, whichever order the writes took.
 before_reply hand_over_if_registered(caf::event_based_actor* self, runtime& rt, entity_id invitation,
