@@ -1,6 +1,6 @@
 // Faults a test arms below the store, where a disk would cause them: a full
 // or failing disk under the log, a slow fsync, LMDB running out of map or
-// of disk. They let the store's handling of each be tested without filling
+// of disk, or slow to write. They let the store's handling of each be tested without filling
 // a real disk. A store without faults (the default) pays one null pointer
 // test per log append and per LMDB transaction.
 #pragma once
@@ -21,6 +21,9 @@ struct disk_faults {
   // The next this-many LMDB write transactions answer MDB_MAP_FULL, as LMDB
   // does when the records outgrow the map.
   std::atomic<int> lmdb_map_full{0};
+  // Every LMDB write transaction first waits this long: a slow disk under
+  // LMDB, so that the log runs ahead of it.
+  std::atomic<int> lmdb_delay_ms{0};
 };
 
 }  // namespace roster::storage

@@ -431,6 +431,7 @@ int lmdb_store::apply(const std::vector<logged_frame>& frames) {
 
 int lmdb_store::write_frames(const std::vector<logged_frame>& frames) {
   if (const auto& faults = options_.faults) {
+    if (int delay = faults->lmdb_delay_ms.load()) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     if (int injected = faults->lmdb_errno.load()) return injected;
     int left = faults->lmdb_map_full.load();
     while (left > 0 && !faults->lmdb_map_full.compare_exchange_weak(left, left - 1)) {

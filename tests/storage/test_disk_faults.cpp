@@ -194,6 +194,9 @@ TEST_CASE(
   options.slow_log_wait = std::chrono::milliseconds(0);  // every wait counts
   options.max_unapplied_records = 1;                     // the second change waits for the first to apply
   lmdb_store store(options);
+  // LMDB slow enough that the second change is logged while the first is
+  // still on its way there, however quickly the applier wakes.
+  options.faults->lmdb_delay_ms = 300;
   REQUIRE_FALSE(commit(store, {{"k/1", std::string("one")}}));
   REQUIRE_FALSE(commit(store, {{"k/2", std::string("two")}}));
   CHECK(options.reported("one LMDB transaction of 1 logged changes took"));
