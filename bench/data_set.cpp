@@ -4,11 +4,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
+#include <functional>
+#include <memory>
+#include <utility>
+#include <vector>
 
 #include "connection.hpp"
+#include "item_loader.hpp"
 
 namespace roster::bench {
+namespace {
 
 // The formulas can draw one user (or team) twice for the same target: the
 // second draw answers already_member or already_invited, and is skipped.
@@ -17,9 +22,82 @@ bool drawn_twice(const Result<T>& r) {
   return !r && (r.error().code == ErrorCode::already_member || r.error().code == ErrorCode::already_invited);
 }
 
+template <class T>
+T must_load(Result<T> r, const char* what) {
+  if (!r && r.error().code == ErrorCode::overloaded) {
+    std::fprintf(stderr,
+                 "roster-bench: %s: the server shed the call (overloaded); the load keeps too many calls in flight\n",
+                 what);
+  }
+  return must(std::move(r), what);
+}
+
+const ProjectAccess& access_at(unsigned k) {
+  static const ProjectAccess levels[] = {
+      {{{"", "view"}}, false, false}, {{{"", "edit"}}, false, false}, {{{"", "own"}}, false, false}};
+  return levels[k % 3];
+}
+
+// A team's invitations, one at a time: each invitee is invited, accepts,
+// and then the next is invited; `finished` runs after the last.
+struct team_filling {
+  Client& client;
+  data_set& data;
+  Session manager;
+  Id team;
+  std::vector<std::size_t> invitees;  // indexes into the data set's users
+  std::function<void()> finished;
+  std::size_t next = 0;
+};
+
+void fill_team(const std::shared_ptr<team_filling>& filling) {
+  if (filling->next == filling->invitees.size()) return filling->finished();
+  auto member = filling->invitees[filling->next++];
+  filling->manager.invite_to_team_async(filling->team, filling->data.usernames[member], MemberFlags{true, true},
+                                        [filling, member](Result<Id> invitation) {
+                                          if (drawn_twice(invitation)) return fill_team(filling);
+                                          auto invitee = filling->client.act_as(filling->data.users[member]);
+                                          invitee.accept_invitation_async(
+                                              must_load(std::move(invitation), "invite to team"),
+                                              [filling, invitee](Result<void> accepted) {
+                                                must_load(std::move(accepted), "accept team invitation");
+                                                fill_team(filling);
+                                              });
+                                        });
+}
+
+// Project p's five user invitations (each accepted) and two team grants,
+// from step `k` on (0-4 invitations, 5-6 grants), then `finished`.
+void fill_project(Client& client, data_set& data, Session owner, Id owner_id, std::size_t p, unsigned k,
+                  std::function<void()> finished) {
+  auto n = data.users.size();
+  if (k == 7) return finished();
+  auto go_on = [&client, &data, owner, owner_id, p, k, finished] {
+    fill_project(client, data, owner, owner_id, p, k + 1, finished);
+  };
+  if (k >= 5) {
+    auto team = data.teams[(p * 17 + (k - 5) * 389) % data.teams.size()];
+    return owner.grant_team_async(data.projects[p], team, access_at(k - 5), [go_on](Result<void> granted) {
+      if (!drawn_twice(granted)) must_load(std::move(granted), "grant to team");
+      go_on();
+    });
+  }
+  auto user = (p * 31 + k * 7727) % n;
+  if (data.users[user] == owner_id) return go_on();
+  owner.invite_to_project_async(
+      data.projects[p], data.usernames[user], access_at(k), [&client, &data, user, go_on](Result<Id> invitation) {
+        if (drawn_twice(invitation)) return go_on();
+        auto invitee = client.act_as(data.users[user]);
+        invitee.accept_invitation_async(must_load(std::move(invitation), "invite to project"),
+                                        [go_on, invitee](Result<void> accepted) {
+                                          must_load(std::move(accepted), "accept project invitation");
+                                          go_on();
+                                        });
+      });
+}
+
 // One team of `opt.big_team` members: users 1..big_team, managed by user 0.
-template <class Slices>
-void load_big_team(const options& opt, const std::string& token, data_set& data, Slices& slices) {
+void load_big_team(const options& opt, const std::string& token, data_set& data) {
   if (opt.big_team + 1 >= data.users.size()) {
     std::fprintf(stderr, "roster-bench: --big-team %u needs more than %u users (--users)\n", opt.big_team,
                  opt.big_team + 1);
@@ -28,21 +106,18 @@ void load_big_team(const options& opt, const std::string& token, data_set& data,
   auto client = connect_or_die(opt, token);
   data.big_team = must(client.act_as(data.users[0]).create_team("the big team"), "create_team");
   data.big_team_size = opt.big_team;
-  slices(opt.big_team, [&](Client& client, unsigned i) {
-    auto member = i + 1;
-    auto inv =
-        client.act_as(data.users[0]).invite_to_team(data.big_team, data.usernames[member], MemberFlags{true, true});
-    must(client.act_as(data.users[member]).accept_invitation(must(std::move(inv), "invite to the big team")),
-         "accept the big team's invitation");
+  load_items(opt, token, opt.big_team, [&data](Client& client, unsigned i, std::function<void()> finished) {
+    fill_team(std::make_shared<team_filling>(
+        team_filling{client, data, client.act_as(data.users[0]), data.big_team, {i + 1}, std::move(finished)}));
   });
 }
 
-// Each loader connection loads a slice; the formulas are those of
-// shared/baselines. Every write is durable, so the loader keeps many calls
-// in flight (one per connection) for the server to group their commits:
-// with the measured connections only, 100,000 users took 156 s to load.
+}  // namespace
+
+// Users, then teams with their members, then projects with their grants:
+// each phase needs the one before. Within a phase the items load
+// concurrently (item_loader.hpp); the formulas are those of shared/baselines.
 data_set load(const options& opt, const std::string& token) {
-  const unsigned loaders = std::max(opt.connections, 48u);
   unsigned n = std::max(opt.users, 20u);
   unsigned team_count = n / 10, project_count = n / 10;
   // Names unique to this run, so that runs can share a server.
@@ -53,57 +128,45 @@ data_set load(const options& opt, const std::string& token) {
   data.teams.resize(team_count);
   data.managers.resize(team_count);
   data.projects.resize(project_count);
-  auto slices = [&](unsigned count, auto body) {
-    auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> threads;
-    for (unsigned c = 0; c < loaders; ++c)
-      threads.emplace_back([&, c] {
-        auto client = connect_or_die(opt, token);
-        for (unsigned i = c; i < count; i += loaders) body(client, i);
-      });
-    for (auto& t : threads) t.join();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  auto users_took = slices(n, [&](Client& client, unsigned i) {
-    auto name = "b" + run + "u" + std::to_string(i);
-    data.usernames[i] = name;
-    data.users[i] = must(client.add_user(name, name + "@bench.example.org"), "add_user");
+  for (unsigned i = 0; i < n; ++i) data.usernames[i] = "b" + run + "u" + std::to_string(i);
+
+  auto users_took = load_items(opt, token, n, [&data](Client& client, unsigned i, std::function<void()> finished) {
+    const auto& name = data.usernames[i];
+    client.add_user_async(name, name + "@bench.example.org", [&data, i, finished](Result<Id> user) {
+      data.users[i] = must_load(std::move(user), "add_user");
+      finished();
+    });
   });
   data.load_seconds.emplace_back("users", users_took);
-  auto teams_took = slices(team_count, [&](Client& client, unsigned t) {
-    data.managers[t] = data.users[data.member_drawn(t, 0)];
-    auto manager = client.act_as(data.managers[t]);
-    data.teams[t] = must(manager.create_team("team " + std::to_string(t)), "create_team");
-    for (unsigned k = 1; k < data_set::draws_per_team; ++k) {
-      auto member = data.member_drawn(t, k);
-      auto inv = manager.invite_to_team(data.teams[t], data.usernames[member], MemberFlags{true, true});
-      if (drawn_twice(inv)) continue;
-      must(client.act_as(data.users[member]).accept_invitation(must(std::move(inv), "invite to team")),
-           "accept team invitation");
-    }
-  });
+
+  auto teams_took =
+      load_items(opt, token, team_count, [&data](Client& client, unsigned t, std::function<void()> finished) {
+        data.managers[t] = data.users[data.member_drawn(t, 0)];
+        auto manager = client.act_as(data.managers[t]);
+        std::vector<std::size_t> invitees;
+        for (unsigned k = 1; k < data_set::draws_per_team; ++k) invitees.push_back(data.member_drawn(t, k));
+        manager.create_team_async(
+            "team " + std::to_string(t),
+            [&client, &data, manager, t, invitees = std::move(invitees), finished](Result<Id> team) mutable {
+              data.teams[t] = must_load(std::move(team), "create_team");
+              fill_team(std::make_shared<team_filling>(
+                  team_filling{client, data, manager, data.teams[t], std::move(invitees), std::move(finished)}));
+            });
+      });
   data.load_seconds.emplace_back("teams", teams_took);
-  auto projects_took = slices(project_count, [&](Client& client, unsigned p) {
-    auto owner_id = data.users[p % n];
-    auto owner = client.act_as(owner_id);
-    data.projects[p] = must(owner.create_project("project " + std::to_string(p)), "create_project");
-    static const char* levels[] = {"view", "edit", "own"};
-    for (unsigned k = 0; k < 5; ++k) {
-      auto user = (p * 31 + k * 7727) % n;
-      if (data.users[user] == owner_id) continue;
-      auto inv = owner.invite_to_project(data.projects[p], data.usernames[user], {{{"", levels[k % 3]}}, false, false});
-      if (drawn_twice(inv)) continue;
-      must(client.act_as(data.users[user]).accept_invitation(must(std::move(inv), "invite to project")),
-           "accept project invitation");
-    }
-    for (unsigned k = 0; k < 2; ++k) {
-      auto team = data.teams[(p * 17 + k * 389) % team_count];
-      auto granted = owner.grant_team(data.projects[p], team, {{{"", levels[k % 3]}}, false, false});
-      if (!drawn_twice(granted)) must(std::move(granted), "grant to team");
-    }
-  });
+
+  auto projects_took =
+      load_items(opt, token, project_count, [&data, n](Client& client, unsigned p, std::function<void()> finished) {
+        auto owner_id = data.users[p % n];
+        auto owner = client.act_as(owner_id);
+        owner.create_project_async("project " + std::to_string(p),
+                                   [&client, &data, owner, owner_id, p, finished](Result<Id> project) {
+                                     data.projects[p] = must_load(std::move(project), "create_project");
+                                     fill_project(client, data, owner, owner_id, p, 0, finished);
+                                   });
+      });
   data.load_seconds.emplace_back("projects", projects_took);
-  if (opt.big_team > 0) load_big_team(opt, token, data, slices);
+  if (opt.big_team > 0) load_big_team(opt, token, data);
   return data;
 }
 

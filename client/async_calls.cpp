@@ -20,6 +20,15 @@ void Client::check_bulk_async(const std::vector<CheckTriple>& checks,
       std::move(done));
 }
 
+void Client::add_user_async(const std::string& username, const std::string& email,
+                            std::function<void(Result<Id>)> done) {
+  auto request = impl_->service.addUserRequest();
+  request.setUsername(username);
+  request.setEmail(email);
+  call_async<Id>(
+      *impl_, request, [](auto r) { return Result<Id>(r.getId()); }, std::move(done));
+}
+
 void Client::run_for(std::chrono::microseconds duration) {
   impl_->io.provider->getTimer().afterDelay(duration.count() * kj::MICROSECONDS).wait(impl_->io.waitScope);
 }
@@ -38,6 +47,43 @@ void Session::invite_to_team_async(Id team, const std::string& invitee, MemberFl
 void Session::accept_invitation_async(Id invitation, std::function<void(Result<void>)> done) {
   auto request = impl_->session.acceptInvitationRequest();
   request.setInvitation(invitation);
+  call_async<void>(
+      *impl_->client, request, [](auto) { return Result<void>(); }, std::move(done));
+}
+
+void Session::create_team_async(const std::string& name, std::function<void(Result<Id>)> done) {
+  auto request = impl_->session.createTeamRequest();
+  request.setName(name);
+  call_async<Id>(
+      *impl_->client, request, [](auto r) { return Result<Id>(r.getId()); }, std::move(done));
+}
+
+void Session::create_project_async(const std::string& name, std::function<void(Result<Id>)> done) {
+  auto request = impl_->session.createProjectRequest();
+  request.setName(name);
+  request.setKind(wire::ProjectKind::PROJECT);
+  request.setSchema("simple");
+  request.setPolicy(wire::Policy::HIGHEST);
+  call_async<Id>(
+      *impl_->client, request, [](auto r) { return Result<Id>(r.getId()); }, std::move(done));
+}
+
+void Session::invite_to_project_async(Id project, const std::string& invitee, const ProjectAccess& access,
+                                      std::function<void(Result<Id>)> done) {
+  auto request = impl_->session.inviteToProjectRequest();
+  request.setProject(project);
+  request.setInvitee(invitee);
+  to_wire(access, request.initAccess());
+  call_async<Id>(
+      *impl_->client, request, [](auto r) { return Result<Id>(r.getId()); }, std::move(done));
+}
+
+void Session::grant_team_async(Id project, Id team, const ProjectAccess& access,
+                               std::function<void(Result<void>)> done) {
+  auto request = impl_->session.grantTeamRequest();
+  request.setProject(project);
+  request.setTeam(team);
+  to_wire(access, request.initAccess());
   call_async<void>(
       *impl_->client, request, [](auto) { return Result<void>(); }, std::move(done));
 }

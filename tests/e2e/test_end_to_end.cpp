@@ -277,6 +277,77 @@ TEST_CASE("client: the Clients of one thread share its event loop and each gets 
   CHECK(*after);
 }
 
+TEST_CASE("client: the asynchronous writes change what their synchronous forms change and answer their errors",
+          "[e2e][client]") {
+  temp_dir dir;
+  server_process server(dir.path() + "/data");
+  server.start();
+  auto client = connect(server);
+  // Each step starts the next from its callback, as a loader chains them.
+  std::optional<Result<Id>> alice, bob, carol, taken, team, project, team_invitation, project_invitation;
+  std::optional<Result<void>> joined_team, joined_project, granted, granted_unknown;
+  client.add_user_async("alice", "alice@example.org", [&](Result<Id> r) { alice = std::move(r); });
+  client.add_user_async("bob", "bob@example.org", [&](Result<Id> r) { bob = std::move(r); });
+  client.add_user_async("carol", "carol@example.org", [&](Result<Id> r) { carol = std::move(r); });
+  client.run_until_idle();
+  client.add_user_async("alice", "other@example.org", [&](Result<Id> r) { taken = std::move(r); });
+  REQUIRE((alice && alice->ok() && bob && bob->ok() && carol && carol->ok()));
+  auto as_alice = client.act_as(**alice);
+  auto as_bob = client.act_as(**bob);
+  auto as_carol = client.act_as(**carol);
+  as_alice.create_team_async("Data Science", [&](Result<Id> r) {
+    team = std::move(r);
+    if (!team->ok()) return;
+    as_alice.invite_to_team_async(**team, "bob", MemberFlags{true, false}, [&](Result<Id> inv) {
+      team_invitation = std::move(inv);
+      if (team_invitation->ok())
+        as_bob.accept_invitation_async(**team_invitation, [&](Result<void> r) { joined_team = std::move(r); });
+    });
+  });
+  as_alice.create_project_async("P", [&](Result<Id> r) {
+    project = std::move(r);
+    if (!project->ok()) return;
+    as_alice.invite_to_project_async(**project, "carol", level("edit"), [&](Result<Id> inv) {
+      project_invitation = std::move(inv);
+      if (project_invitation->ok())
+        as_carol.accept_invitation_async(**project_invitation, [&](Result<void> r) { joined_project = std::move(r); });
+    });
+    as_alice.grant_team_async(**project, 999999, level("view"),
+                              [&](Result<void> r) { granted_unknown = std::move(r); });
+  });
+  client.run_until_idle();
+  REQUIRE(joined_team.has_value());
+  REQUIRE(joined_team->ok());
+  REQUIRE(joined_project.has_value());
+  REQUIRE(joined_project->ok());
+  as_alice.grant_team_async(**project, **team, level("view"), [&](Result<void> r) { granted = std::move(r); });
+  client.run_until_idle();
+  REQUIRE(granted.has_value());
+  CHECK(granted->ok());
+
+  REQUIRE(taken.has_value());
+  REQUIRE_FALSE(taken->ok());
+  CHECK(taken->error().code == ErrorCode::already_exists);
+  REQUIRE(granted_unknown.has_value());
+  REQUIRE_FALSE(granted_unknown->ok());
+  CHECK(granted_unknown->error().code == ErrorCode::not_found);
+
+  auto shown = as_alice.show_team(**team);
+  REQUIRE(shown.ok());
+  CHECK(shown->members.size() == 2);  // alice, its manager, and bob
+  auto project_shown = as_alice.show_project(**project);
+  REQUIRE(project_shown.ok());
+  CHECK(project_shown->kind == ProjectKind::project);
+  auto bob_views = client.check(**bob, **project, "view_outputs");
+  auto carol_edits = client.check(**carol, **project, "edit_content");
+  auto bob_edits = client.check(**bob, **project, "edit_content");
+  REQUIRE((bob_views.ok() && carol_edits.ok() && bob_edits.ok()));
+  CHECK(*bob_views);
+  CHECK(*carol_edits);
+  CHECK_FALSE(*bob_edits);
+  CHECK(server.stop() == 0);
+}
+
 TEST_CASE("rpc threads: connections spread over three loops are each served, see one state, and stop cleanly",
           "[e2e][rpc]") {
   // Loops that sleep as soon as they are idle, and loops that poll for 5 ms

@@ -62,6 +62,11 @@ class Session {
   void invite_to_team_async(Id team, const std::string& invitee, MemberFlags flags,
                             std::function<void(Result<Id>)> done);
   void accept_invitation_async(Id invitation, std::function<void(Result<void>)> done);
+  void create_team_async(const std::string& name, std::function<void(Result<Id>)> done);
+  void create_project_async(const std::string& name, std::function<void(Result<Id>)> done);
+  void invite_to_project_async(Id project, const std::string& invitee, const ProjectAccess& access,
+                               std::function<void(Result<Id>)> done);
+  void grant_team_async(Id project, Id team, const ProjectAccess& access, std::function<void(Result<void>)> done);
   Result<void> reject_invitation(Id invitation);
   Result<void> cancel_invitation(Id invitation);
   Result<void> remind_invitation(Id invitation);
@@ -142,6 +147,7 @@ class Client {
   // event loop (including from other callbacks) travel together as one bulk
   // call; each still gets its own answer.
   void ping_async(std::function<void(Result<void>)> done);
+  void add_user_async(const std::string& username, const std::string& email, std::function<void(Result<Id>)> done);
   void check_async(const UserRef& user, Id project, std::string_view action, std::function<void(Result<bool>)> done);
   void check_bulk_async(const std::vector<CheckTriple>& checks,
                         std::function<void(Result<std::vector<CheckOutcome>>)> done);
