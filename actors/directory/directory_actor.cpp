@@ -103,10 +103,10 @@ active_actor* activate(caf::event_based_actor* self, const state_ptr& st, char k
   caf::actor handle;
   switch (kind) {
     case 'U':
-      handle = self->spawn(user_actor, st->rt, id);
+      handle = spawn_user_actor(self, st->rt, id);
       break;
     case 'T':
-      handle = self->spawn(team_actor, st->rt, self_handle(self), id, std::optional<new_team>{});
+      handle = spawn_team_actor(self, st->rt, self_handle(self), id, std::nullopt);
       break;
     default:
       handle = spawn_project_actor(self, st->rt, self_handle(self), id, std::nullopt);
@@ -271,7 +271,7 @@ reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id a
   team.info = team_info{st->rt->allocate_id(), cmd.name, cmd.icon, admission::invite, st->rt->time.now()};
   team.manager = team_member{acting, profile->username, team_role::manager, member_flags{true, true}};
   auto id = team.info.id;
-  auto handle = self->spawn(team_actor, st->rt, self_handle(self), id, std::optional<new_team>{team});
+  auto handle = spawn_team_actor(self, st->rt, self_handle(self), id, std::optional<new_team>{team});
   track(self, st, 'T', id, handle);
   return self->delegate(handle, acting, cmd);
 }

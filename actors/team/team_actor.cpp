@@ -32,7 +32,9 @@ struct team_state {
   absl::flat_hash_set<entity_id> granting_projects;
 };
 
-using state_ptr = std::shared_ptr<team_state>;
+// The actor owns its state: a continuation reaches it through `self`, and
+// runs only while the actor does.
+using team_self = caf::stateful_actor<team_state>;
 
 // ---------------------------------------------------------------- rules
 
@@ -111,24 +113,25 @@ void load(team_state& st, entity_id id) {
 
 // Tells every project holding a copy about member changes and waits for all
 // of them: a removal is effective when acknowledged (SPEC C5).
-void push_member_changes(caf::event_based_actor* self, const state_ptr& st, std::vector<member_change_msg> changes,
-                         std::function<void()> done) {
+void push_member_changes(team_self* self, std::vector<member_change_msg> changes, std::function<void()> done) {
+  auto& st = self->state;
   std::vector<member_change_msg> messages;
-  for (auto project : st->granting_projects)
+  for (auto project : st.granting_projects)
     for (auto change : changes) {
       change.project = project;
       messages.push_back(change);
     }
   await_all(
       self, messages.size(),
-      [self, st, messages](std::size_t i, std::function<void()> answered) {
+      [self, messages](std::size_t i, std::function<void()> answered) {
         // A project that cannot answer has stopped; it reloads the members
         // from this team when it is activated again. One not in memory
         // reloads them too: the directory answers for it.
-        auto direct = st->rt->registry().send_to('P', messages[i].project, [&](const caf::actor& project) {
-          request_with_deadline(self, st->deadlines, project, answered, messages[i]);
+        auto& st = self->state;
+        auto direct = st.rt->registry().send_to('P', messages[i].project, [&](const caf::actor& project) {
+          request_with_deadline(self, st.deadlines, project, answered, messages[i]);
         });
-        if (!direct) request_with_deadline(self, st->deadlines, st->directory, std::move(answered), messages[i]);
+        if (!direct) request_with_deadline(self, st.deadlines, st.directory, std::move(answered), messages[i]);
       },
       std::move(done));
 }
@@ -161,19 +164,19 @@ bool send_member_changes_ahead(const team_state& st, const std::vector<member_ch
 // from this actor (the storage writer sends it); otherwise the projects are
 // told once the change is durable, and answer before the caller is.
 template <class T>
-reply commit(caf::event_based_actor* self, const state_ptr& st, change_effects fx, T value,
-             std::vector<member_change_msg> changes = {}) {
+reply commit(team_self* self, change_effects fx, T value, std::vector<member_change_msg> changes = {}) {
+  auto& st = self->state;
   // No project holds a copy of the members: none to tell.
-  if (changes.empty() || st->granting_projects.empty())
-    return persist_then_reply(self, *st, std::move(fx), std::move(value));
+  if (changes.empty() || st.granting_projects.empty())
+    return persist_then_reply(self, st, std::move(fx), std::move(value));
   auto ticket = std::make_shared<commit_ticket>();
-  if (send_member_changes_ahead(*st, changes, ticket))
-    return persist_then_reply(self, *st, std::move(fx), std::move(value), nullptr, std::move(ticket));
+  if (send_member_changes_ahead(st, changes, ticket))
+    return persist_then_reply(self, st, std::move(fx), std::move(value), nullptr, std::move(ticket));
   // Those sent ahead apply the changes twice: a member set or erased again.
   return persist_then_reply(
-      self, *st, std::move(fx), std::move(value),
-      [self, st, changes](std::function<void()> next, std::function<void(caf::error)>) {
-        push_member_changes(self, st, changes, std::move(next));
+      self, st, std::move(fx), std::move(value),
+      [self, changes](std::function<void()> next, std::function<void(caf::error)>) {
+        push_member_changes(self, changes, std::move(next));
       },
       std::move(ticket));
 }
@@ -211,165 +214,173 @@ team_member expel(team_state& st, change_effects& fx, entity_id user) {
 
 // ---------------------------------------------------------------- commands
 
-reply invite(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_invite_cmd& cmd) {
-  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+reply invite(team_self* self, entity_id acting, const team_invite_cmd& cmd) {
+  auto& st = self->state;
+  if (auto refused = must_manage(st, acting)) return to_error(*refused);
   // U4: a removal cancels the invitations a user sent, so sending one is a
   // change about the inviter too.
-  auto inviter = st->rt->admit_change_about(acting);
+  auto inviter = st.rt->admit_change_about(acting);
   if (inviter.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
   invitee_target invitee;
-  if (auto refused = resolve_invitee(*st->rt, cmd.invitee, &invitee)) return to_error(*refused);
-  if (invitee.user != no_entity && member_of(*st, invitee.user))
+  if (auto refused = resolve_invitee(*st.rt, cmd.invitee, &invitee)) return to_error(*refused);
+  if (invitee.user != no_entity && member_of(st, invitee.user))
     return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a member");
-  if (st->invitations.has_pending(invitee, st->rt->time.now()))
+  if (st.invitations.has_pending(invitee, st.rt->time.now()))
     return make_failure(ErrorCode::already_invited,
                         "'" + cmd.invitee + "' already has a pending invitation (remind instead)");
 
   invitation offer;
   offer.kind = target_kind::team;
-  offer.target = st->info.id;
+  offer.target = st.info.id;
   offer.inviter = acting;
   offer.invitee = invitee.user;
   offer.invitee_email = invitee.email;
   offer.invitee_name = invitee.username;
-  offer.target_name = st->info.name;
-  if (auto* inviter = member_of(*st, acting)) offer.inviter_name = inviter->username;
+  offer.target_name = st.info.name;
+  if (auto* inviter = member_of(st, acting)) offer.inviter_name = inviter->username;
   offer.team_flags = cmd.flags;
   offer.message = cmd.message;
-  auto fx = st->invitations.open(*st->rt, offer);
-  if (invitee.user != no_entity) return commit(self, st, std::move(fx), offer.id);
-  return persist_then_reply(self, *st, std::move(fx), offer.id,
-                            hand_over_if_registered(self, *st->rt, offer.id, invitee.email));
+  auto fx = st.invitations.open(*st.rt, offer);
+  if (invitee.user != no_entity) return commit(self, std::move(fx), offer.id);
+  return persist_then_reply(self, st, std::move(fx), offer.id,
+                            hand_over_if_registered(self, *st.rt, offer.id, invitee.email));
 }
 
-reply answer(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const answer_invitation_cmd& cmd) {
-  auto* inv = st->invitations.find(*st->rt, cmd.invitation);
+reply answer(team_self* self, entity_id acting, const answer_invitation_cmd& cmd) {
+  auto& st = self->state;
+  auto* inv = st.invitations.find(*st.rt, cmd.invitation);
   if (!inv) return make_failure(ErrorCode::not_found, "no such invitation");
   if (cmd.answer == answer_kind::accept || cmd.answer == answer_kind::reject)
-    st->invitations.bind_if_addressed_to(*st->rt, *inv, acting);
+    st.invitations.bind_if_addressed_to(*st.rt, *inv, acting);
   // The inviter manages the invitation, and the team's managers while it stands (I5).
-  bool manages = !st->info.deleted && (acting == inv->inviter || can_manage(*st, acting));
+  bool manages = !st.info.deleted && (acting == inv->inviter || can_manage(st, acting));
   if (auto refused = invitation_book::refuse_answer(*inv, acting, cmd.answer, manages, "the team's managers"))
     return to_error(*refused);
-  if (auto refused = invitation_book::not_answerable(*inv, st->rt->time.now())) return to_error(*refused);
-  if (cmd.answer == answer_kind::accept && member_of(*st, inv->invitee))
+  if (auto refused = invitation_book::not_answerable(*inv, st.rt->time.now())) return to_error(*refused);
+  if (cmd.answer == answer_kind::accept && member_of(st, inv->invitee))
     return make_failure(ErrorCode::already_member, "you are already a member of this team");
   // U4: an acceptance that was on its way while its invitee was removed.
-  auto joining = st->rt->admit_change_about(cmd.answer == answer_kind::accept ? inv->invitee : no_entity);
+  auto joining = st.rt->admit_change_about(cmd.answer == answer_kind::accept ? inv->invitee : no_entity);
   if (joining.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   if (cmd.answer == answer_kind::remind) {
     change_effects fx;
-    if (auto refused = st->invitations.remind(*st->rt, *inv, acting, &fx)) return to_error(*refused);
-    return commit(self, st, std::move(fx), caf::unit);
+    if (auto refused = st.invitations.remind(*st.rt, *inv, acting, &fx)) return to_error(*refused);
+    return commit(self, std::move(fx), caf::unit);
   }
 
-  auto fx = st->invitations.answer(*st->rt, *inv, cmd.answer, acting);
-  if (cmd.answer != answer_kind::accept) return commit(self, st, std::move(fx), caf::unit);
+  auto fx = st.invitations.answer(*st.rt, *inv, cmd.answer, acting);
+  if (cmd.answer != answer_kind::accept) return commit(self, std::move(fx), caf::unit);
   // I3: joining at once, with exactly the flags offered.
-  auto m = admit(*st, fx, inv->invitee, inv->team_flags, inv->invitee_name);
-  return commit(self, st, std::move(fx), caf::unit, {joined(*st, m)});
+  auto m = admit(st, fx, inv->invitee, inv->team_flags, inv->invitee_name);
+  return commit(self, std::move(fx), caf::unit, {joined(st, m)});
 }
 
-reply leave(caf::event_based_actor* self, const state_ptr& st, entity_id acting) {
-  auto* m = member_of(*st, acting);
+reply leave(team_self* self, entity_id acting) {
+  auto& st = self->state;
+  auto* m = member_of(st, acting);
   if (!m) return make_failure(ErrorCode::not_found, "you are not a member of this team");
   if (m->role == team_role::manager)
     return make_failure(ErrorCode::manager_cannot_leave,
                         "the manager cannot leave: hand the manager role to a member first");
   change_effects fx;
-  auto gone = expel(*st, fx, acting);
-  return commit(self, st, std::move(fx), caf::unit, {left(*st, gone)});
+  auto gone = expel(st, fx, acting);
+  return commit(self, std::move(fx), caf::unit, {left(st, gone)});
 }
 
-reply set(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_set_cmd& cmd) {
-  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+reply set(team_self* self, entity_id acting, const team_set_cmd& cmd) {
+  auto& st = self->state;
+  if (auto refused = must_manage(st, acting)) return to_error(*refused);
   if (cmd.name)
     if (auto bad = check_entity_name("a team", *cmd.name)) return to_error(*bad);
   if (cmd.icon)
     if (auto bad = check_icon(*cmd.icon)) return to_error(*bad);
-  if (cmd.name) st->info.name = *cmd.name;
-  if (cmd.icon) st->info.icon = *cmd.icon;
-  if (cmd.admission_mode) st->info.admission_mode = *cmd.admission_mode;
+  if (cmd.name) st.info.name = *cmd.name;
+  if (cmd.icon) st.info.icon = *cmd.icon;
+  if (cmd.admission_mode) st.info.admission_mode = *cmd.admission_mode;
   change_effects fx;
-  write_team(*st, fx);
-  return commit(self, st, std::move(fx), caf::unit);
+  write_team(st, fx);
+  return commit(self, std::move(fx), caf::unit);
 }
 
-reply set_admin(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_admin_cmd& cmd) {
-  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+reply set_admin(team_self* self, entity_id acting, const team_admin_cmd& cmd) {
+  auto& st = self->state;
+  if (auto refused = must_manage(st, acting)) return to_error(*refused);
   failure why;
-  auto user = named_member(*st, cmd.user, &why);
+  auto user = named_member(st, cmd.user, &why);
   if (!user) return to_error(why);
-  auto& m = st->members[*user];
+  auto& m = st.members[*user];
   if (m.role == team_role::manager)
     return make_failure(ErrorCode::permission_denied, "the manager's role changes only by hand-over (team transfer)");
   auto role = cmd.admin ? team_role::admin : team_role::member;
-  if (m.role == role) return reply_when_durable(self, st->gate, caf::unit);
+  if (m.role == role) return reply_when_durable(self, st.gate, caf::unit);
   m.role = role;
   change_effects fx;
-  write_member(*st, fx, m);
-  add_notification(*st->rt, fx, *user, notification_kind::role_changed, st->info.id, no_entity, acting);
-  return commit(self, st, std::move(fx), caf::unit);
+  write_member(st, fx, m);
+  add_notification(*st.rt, fx, *user, notification_kind::role_changed, st.info.id, no_entity, acting);
+  return commit(self, std::move(fx), caf::unit);
 }
 
-reply add(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_add_cmd& cmd) {
-  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
-  if (st->info.admission_mode != admission::direct)
+reply add(team_self* self, entity_id acting, const team_add_cmd& cmd) {
+  auto& st = self->state;
+  if (auto refused = must_manage(st, acting)) return to_error(*refused);
+  if (st.info.admission_mode != admission::direct)
     return make_failure(ErrorCode::permission_denied,
                         "this team admits by invitation: invite instead, or set admission to direct");
-  auto user = resolve_user(st->rt->storage, cmd.user);
+  auto user = resolve_user(st.rt->storage, cmd.user);
   if (!user) return make_failure(ErrorCode::not_found, "no such user");
-  auto joining = st->rt->admit_change_about(*user);  // U4
+  auto joining = st.rt->admit_change_about(*user);  // U4
   if (joining.fact.removed) return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
-  if (member_of(*st, *user)) return make_failure(ErrorCode::already_member, "already a member of this team");
+  if (member_of(st, *user)) return make_failure(ErrorCode::already_member, "already a member of this team");
   change_effects fx;
   // A pending invitation would offer what the user now has: cancel it.
-  st->invitations.cancel_pending(*st->rt, fx, acting, *user);
-  auto m = admit(*st, fx, *user, cmd.flags);
-  add_notification(*st->rt, fx, *user, notification_kind::added_to_team, st->info.id, no_entity, acting);
-  return commit(self, st, std::move(fx), caf::unit, {joined(*st, m)});
+  st.invitations.cancel_pending(*st.rt, fx, acting, *user);
+  auto m = admit(st, fx, *user, cmd.flags);
+  add_notification(*st.rt, fx, *user, notification_kind::added_to_team, st.info.id, no_entity, acting);
+  return commit(self, std::move(fx), caf::unit, {joined(st, m)});
 }
 
-reply remove(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_remove_cmd& cmd) {
-  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+reply remove(team_self* self, entity_id acting, const team_remove_cmd& cmd) {
+  auto& st = self->state;
+  if (auto refused = must_manage(st, acting)) return to_error(*refused);
   failure why;
-  auto user = named_member(*st, cmd.user, &why);
+  auto user = named_member(st, cmd.user, &why);
   if (!user) return to_error(why);
-  if (st->members[*user].role == team_role::manager)
+  if (st.members[*user].role == team_role::manager)
     return make_failure(ErrorCode::permission_denied, "the manager cannot be removed: hand the role over first");
   change_effects fx;
-  auto gone = expel(*st, fx, *user);
-  add_notification(*st->rt, fx, *user, notification_kind::removed_from_team, st->info.id, no_entity, acting);
-  return commit(self, st, std::move(fx), caf::unit, {left(*st, gone)});
+  auto gone = expel(st, fx, *user);
+  add_notification(*st.rt, fx, *user, notification_kind::removed_from_team, st.info.id, no_entity, acting);
+  return commit(self, std::move(fx), caf::unit, {left(st, gone)});
 }
 
-reply transfer(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const team_transfer_cmd& cmd) {
-  if (!is_manager(*st, acting) && !is_platform_admin(*st, acting))
+reply transfer(team_self* self, entity_id acting, const team_transfer_cmd& cmd) {
+  auto& st = self->state;
+  if (!is_manager(st, acting) && !is_platform_admin(st, acting))
     return make_failure(ErrorCode::permission_denied, "only the manager hands the manager role over");
   failure why;
-  auto user = named_member(*st, cmd.user, &why);
+  auto user = named_member(st, cmd.user, &why);
   if (!user) return to_error(why);
   change_effects fx;
-  for (auto& [id, m] : st->members)
+  for (auto& [id, m] : st.members)
     if (m.role == team_role::manager && id != *user) {
       m.role = team_role::admin;  // T8: the old manager becomes an admin
-      write_member(*st, fx, m);
-      add_notification(*st->rt, fx, id, notification_kind::role_changed, st->info.id, no_entity, acting);
+      write_member(st, fx, m);
+      add_notification(*st.rt, fx, id, notification_kind::role_changed, st.info.id, no_entity, acting);
     }
-  auto& next = st->members[*user];
+  auto& next = st.members[*user];
   if (next.role != team_role::manager) {
     next.role = team_role::manager;
-    write_member(*st, fx, next);
-    add_notification(*st->rt, fx, *user, notification_kind::role_changed, st->info.id, no_entity, acting);
+    write_member(st, fx, next);
+    add_notification(*st.rt, fx, *user, notification_kind::role_changed, st.info.id, no_entity, acting);
   }
-  return commit(self, st, std::move(fx), caf::unit);
+  return commit(self, std::move(fx), caf::unit);
 }
 
-reply set_flags(const state_ptr& st, entity_id acting, const team_set_flags_cmd& cmd) {
-  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
+reply set_flags(const team_state& st, entity_id acting, const team_set_flags_cmd& cmd) {
+  if (auto refused = must_manage(st, acting)) return to_error(*refused);
   failure why;
-  if (!named_member(*st, cmd.user, &why)) return to_error(why);
+  if (!named_member(st, cmd.user, &why)) return to_error(why);
   return make_failure(ErrorCode::immutable_permissions,
                       "a member's flags never change: remove the member and invite them again");
 }
@@ -378,19 +389,20 @@ reply set_flags(const state_ptr& st, entity_id acting, const team_set_flags_cmd&
 // after another, then forgets the project. Resumed on activation, so a crash
 // in between leaves no grant of a deleted team behind; each step is
 // idempotent.
-void revoke_grants(caf::event_based_actor* self, const state_ptr& st, std::function<void()> done,
-                   std::function<void(caf::error)> fail) {
-  if (st->granting_projects.empty()) {
-    st->gate.persist(self, {{keys::pending_team_deletion(st->info.id), std::nullopt}}, no_entity);
+void revoke_grants(team_self* self, std::function<void()> done, std::function<void(caf::error)> fail) {
+  auto& st = self->state;
+  if (st.granting_projects.empty()) {
+    st.gate.persist(self, {{keys::pending_team_deletion(st.info.id), std::nullopt}}, no_entity);
     return done();
   }
-  auto project = *st->granting_projects.begin();
-  self->request(st->directory, internal_timeout, revoke_team_msg{project, st->info.id})
+  auto project = *st.granting_projects.begin();
+  self->request(st.directory, internal_timeout, revoke_team_msg{project, st.info.id})
       .then(
-          [self, st, project, done, fail]() {
-            st->granting_projects.erase(project);
-            st->gate.persist(self, {{keys::team_granting_project(st->info.id, project), std::nullopt}}, no_entity);
-            revoke_grants(self, st, done, fail);
+          [self, project, done, fail]() {
+            auto& st = self->state;
+            st.granting_projects.erase(project);
+            st.gate.persist(self, {{keys::team_granting_project(st.info.id, project), std::nullopt}}, no_entity);
+            revoke_grants(self, done, fail);
           },
           [self, fail](caf::error& e) {
             // Stop; the next activation resumes the deletion.
@@ -399,47 +411,49 @@ void revoke_grants(caf::event_based_actor* self, const state_ptr& st, std::funct
           });
 }
 
-reply remove_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting) {
-  if (auto refused = must_manage(*st, acting)) return to_error(*refused);
-  st->info.deleted = true;
+reply remove_team(team_self* self, entity_id acting) {
+  auto& st = self->state;
+  if (auto refused = must_manage(st, acting)) return to_error(*refused);
+  st.info.deleted = true;
   change_effects fx;
-  write_team(*st, fx);
+  write_team(st, fx);
   // Resumed at the next start if a crash interrupts the revocations.
-  fx.batch.push_back({keys::pending_team_deletion(st->info.id), std::string()});
-  st->invitations.cancel_pending(*st->rt, fx, acting);
-  for (auto& [user, m] : st->members) {
-    add_notification(*st->rt, fx, user, notification_kind::team_deleted, st->info.id, no_entity, acting);
-    fx.batch.push_back({keys::user_team(user, st->info.id), std::nullopt});
+  fx.batch.push_back({keys::pending_team_deletion(st.info.id), std::string()});
+  st.invitations.cancel_pending(*st.rt, fx, acting);
+  for (auto& [user, m] : st.members) {
+    add_notification(*st.rt, fx, user, notification_kind::team_deleted, st.info.id, no_entity, acting);
+    fx.batch.push_back({keys::user_team(user, st.info.id), std::nullopt});
   }
-  return persist_then_reply(self, *st, std::move(fx), caf::unit,
-                            [self, st](std::function<void()> next, std::function<void(caf::error)> fail) {
-                              revoke_grants(self, st, std::move(next), std::move(fail));
+  return persist_then_reply(self, st, std::move(fx), caf::unit,
+                            [self](std::function<void()> next, std::function<void(caf::error)> fail) {
+                              revoke_grants(self, std::move(next), std::move(fail));
                             });
 }
 
 // U4: the user was removed from the platform. A manager's role passes to
 // the earliest admin, else the earliest member; a team left with no one is
 // deleted. Idempotent.
-reply member_gone(caf::event_based_actor* self, const state_ptr& st, entity_id user) {
-  auto it = st->members.find(user);
-  if (st->info.deleted || it == st->members.end()) return reply_when_durable(self, st->gate, caf::unit);
+reply member_gone(team_self* self, entity_id user) {
+  auto& st = self->state;
+  auto it = st.members.find(user);
+  if (st.info.deleted || it == st.members.end()) return reply_when_durable(self, st.gate, caf::unit);
   change_effects fx;
   if (it->second.role == team_role::manager) {
     const team_member* heir = nullptr;
-    for (auto& [id, m] : st->members) {
+    for (auto& [id, m] : st.members) {
       if (id == user) continue;
       if (!heir || (m.role == team_role::admin && heir->role != team_role::admin) ||
           (m.role == heir->role && id < heir->user))
         heir = &m;
     }
-    if (!heir) return remove_team(self, st, no_entity);
-    auto& next = st->members[heir->user];
+    if (!heir) return remove_team(self, no_entity);
+    auto& next = st.members[heir->user];
     next.role = team_role::manager;
-    write_member(*st, fx, next);
-    add_notification(*st->rt, fx, next.user, notification_kind::role_changed, st->info.id, no_entity, no_entity);
+    write_member(st, fx, next);
+    add_notification(*st.rt, fx, next.user, notification_kind::role_changed, st.info.id, no_entity, no_entity);
   }
-  auto gone = expel(*st, fx, user);
-  return commit(self, st, std::move(fx), caf::unit, {left(*st, gone)});
+  auto gone = expel(st, fx, user);
+  return commit(self, std::move(fx), caf::unit, {left(st, gone)});
 }
 
 team_view show(const team_state& st, entity_id acting) {
@@ -460,98 +474,111 @@ team_view show(const team_state& st, entity_id acting) {
 
 // Answers commands about a team that exists; a deleted one is not found.
 template <class Command, class Fn>
-auto live(const state_ptr& st, Fn fn) {
-  return [st, fn](entity_id acting, const Command& cmd) -> reply {
-    if (st->info.deleted) return make_failure(ErrorCode::not_found, "no such team");
+auto live(team_self* self, Fn fn) {
+  return [self, fn](entity_id acting, const Command& cmd) -> reply {
+    if (self->state.info.deleted) return make_failure(ErrorCode::not_found, "no such team");
     return fn(acting, cmd);
   };
 }
 
-}  // namespace
-
-caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor directory, entity_id id,
-                         std::optional<new_team> created) {
-  auto st = std::make_shared<team_state>();
-  st->rt = rt;
-  st->directory = std::move(directory);
-  st->gate.bind(*rt);
-  st->invitations.belongs_to(target_kind::team, id);
+caf::behavior team_behavior(team_self* self, runtime* rt, caf::actor directory, entity_id id,
+                            std::optional<new_team> created) {
+  auto& st = self->state;
+  st.rt = rt;
+  st.directory = std::move(directory);
+  st.gate.bind(*rt);
+  st.invitations.belongs_to(target_kind::team, id);
   auto manager = rt->admit_change_about(created ? created->manager.user : no_entity);
   if (created && manager.fact.removed) {
     // U4: the manager was removed after the directory let them act and
     // before this first turn: nothing is written, the creation is refused.
-    st->info = created->info;
-    st->info.deleted = true;
+    st.info = created->info;
+    st.info.deleted = true;
   } else if (created) {
-    st->info = created->info;
-    st->members.emplace(created->manager.user, created->manager);
+    st.info = created->info;
+    st.members.emplace(created->manager.user, created->manager);
     change_effects fx;
-    write_team(*st, fx);
-    write_member(*st, fx, created->manager);
-    st->gate.persist(self, std::move(fx.batch), id);
+    write_team(st, fx);
+    write_member(st, fx, created->manager);
+    st.gate.persist(self, std::move(fx.batch), id);
   } else {
-    load(*st, id);
-    if (st->info.deleted)
+    load(st, id);
+    if (st.info.deleted)
       revoke_grants(
-          self, st, [] {}, [](caf::error) {});
+          self, [] {}, [](caf::error) {});
   }
 
   caf::message_handler main{
-      [=](entity_id, const create_team_cmd&) -> reply {
-        if (st->info.deleted) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
-        return reply_when_durable(self, st->gate, st->info.id);
+      [self](entity_id, const create_team_cmd&) -> reply {
+        auto& st = self->state;
+        if (st.info.deleted) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
+        return reply_when_durable(self, st.gate, st.info.id);
       },
-      live<team_invite_cmd>(
-          st, [=](entity_id acting, const team_invite_cmd& cmd) { return invite(self, st, acting, cmd); }),
+      live<team_invite_cmd>(self,
+                            [self](entity_id acting, const team_invite_cmd& cmd) { return invite(self, acting, cmd); }),
       // Not live<>: the invitee of an invitation that the deletion cancelled
       // is told so (I5), not that nothing is there.
-      [=](entity_id acting, const answer_invitation_cmd& cmd) { return answer(self, st, acting, cmd); },
-      live<team_leave_cmd>(st, [=](entity_id acting, const team_leave_cmd&) { return leave(self, st, acting); }),
-      live<team_set_cmd>(st, [=](entity_id acting, const team_set_cmd& cmd) { return set(self, st, acting, cmd); }),
+      [self](entity_id acting, const answer_invitation_cmd& cmd) { return answer(self, acting, cmd); },
+      live<team_leave_cmd>(self, [self](entity_id acting, const team_leave_cmd&) { return leave(self, acting); }),
+      live<team_set_cmd>(self, [self](entity_id acting, const team_set_cmd& cmd) { return set(self, acting, cmd); }),
       live<team_admin_cmd>(
-          st, [=](entity_id acting, const team_admin_cmd& cmd) { return set_admin(self, st, acting, cmd); }),
-      live<team_add_cmd>(st, [=](entity_id acting, const team_add_cmd& cmd) { return add(self, st, acting, cmd); }),
-      live<team_remove_cmd>(
-          st, [=](entity_id acting, const team_remove_cmd& cmd) { return remove(self, st, acting, cmd); }),
+          self, [self](entity_id acting, const team_admin_cmd& cmd) { return set_admin(self, acting, cmd); }),
+      live<team_add_cmd>(self, [self](entity_id acting, const team_add_cmd& cmd) { return add(self, acting, cmd); }),
+      live<team_remove_cmd>(self,
+                            [self](entity_id acting, const team_remove_cmd& cmd) { return remove(self, acting, cmd); }),
       live<team_transfer_cmd>(
-          st, [=](entity_id acting, const team_transfer_cmd& cmd) { return transfer(self, st, acting, cmd); }),
+          self, [self](entity_id acting, const team_transfer_cmd& cmd) { return transfer(self, acting, cmd); }),
       live<team_set_flags_cmd>(
-          st, [=](entity_id acting, const team_set_flags_cmd& cmd) { return set_flags(st, acting, cmd); }),
-      live<team_delete_cmd>(st,
-                            [=](entity_id acting, const team_delete_cmd&) { return remove_team(self, st, acting); }),
-      live<team_show_cmd>(st,
-                          [=](entity_id acting, const team_show_cmd&) -> reply {
-                            return reply_when_durable(self, st->gate, show(*st, acting));
+          self,
+          [self](entity_id acting, const team_set_flags_cmd& cmd) { return set_flags(self->state, acting, cmd); }),
+      live<team_delete_cmd>(self,
+                            [self](entity_id acting, const team_delete_cmd&) { return remove_team(self, acting); }),
+      live<team_show_cmd>(self,
+                          [self](entity_id acting, const team_show_cmd&) -> reply {
+                            return reply_when_durable(self, self->state.gate, show(self->state, acting));
                           }),
-      [=](const team_subscribe_msg& msg) -> reply {
+      [self](const team_subscribe_msg& msg) -> reply {
         // T9: a grant to a deleted team is refused; one subscribed before the
         // deletion is among the grants the deletion revokes.
-        if (st->info.deleted) return make_failure(ErrorCode::not_found, "no such team");
+        auto& st = self->state;
+        if (st.info.deleted) return make_failure(ErrorCode::not_found, "no such team");
         member_set set;
-        if (st->granting_projects.insert(msg.project).second)
-          st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::string()}}, no_entity);
-        for (auto& [user, member] : st->members) set.members.push_back({user, member.flags});
-        return reply_when_durable(self, st->gate, std::move(set));
+        if (st.granting_projects.insert(msg.project).second)
+          st.gate.persist(self, {{keys::team_granting_project(st.info.id, msg.project), std::string()}}, no_entity);
+        for (auto& [user, member] : st.members) set.members.push_back({user, member.flags});
+        return reply_when_durable(self, st.gate, std::move(set));
       },
-      [=](const member_gone_msg& msg) { return member_gone(self, st, msg.user); },
-      [=](const bind_invitee_msg& msg) -> reply {
+      [self](const member_gone_msg& msg) { return member_gone(self, msg.user); },
+      [self](const bind_invitee_msg& msg) -> reply {
         // U4: a user removed since registering is not handed invitations.
-        auto invitee = st->rt->admit_change_about(msg.user);
-        if (invitee.fact.removed) return reply_when_durable(self, st->gate, caf::unit);
-        return commit(self, st, st->invitations.bind_or_hand_over(*st->rt, msg), caf::unit);
+        auto& st = self->state;
+        auto invitee = st.rt->admit_change_about(msg.user);
+        if (invitee.fact.removed) return reply_when_durable(self, st.gate, caf::unit);
+        return commit(self, st.invitations.bind_or_hand_over(*st.rt, msg), caf::unit);
       },
-      [=](const team_unsubscribe_msg& msg) -> reply {
+      [self](const team_unsubscribe_msg& msg) -> reply {
         // The project revoked the team's grant or was deleted. Idempotent.
-        if (st->granting_projects.erase(msg.project) > 0)
-          st->gate.persist(self, {{keys::team_granting_project(st->info.id, msg.project), std::nullopt}}, no_entity);
-        return reply_when_durable(self, st->gate, caf::unit);
+        auto& st = self->state;
+        if (st.granting_projects.erase(msg.project) > 0)
+          st.gate.persist(self, {{keys::team_granting_project(st.info.id, msg.project), std::nullopt}}, no_entity);
+        return reply_when_durable(self, st.gate, caf::unit);
       },
   };
   // A deleted team still revoking its grants keeps at it (T9).
-  auto can_stop = [st] { return st->gate.quiescent() && !(st->info.deleted && !st->granting_projects.empty()); };
-  return caf::behavior{main.or_else(commit_handlers(self, st->gate))
-                           .or_else(reply_deadline_handlers(self, st->deadlines))
+  auto can_stop = [self] {
+    auto& st = self->state;
+    return st.gate.quiescent() && !(st.info.deleted && !st.granting_projects.empty());
+  };
+  return caf::behavior{main.or_else(commit_handlers(self, st.gate))
+                           .or_else(reply_deadline_handlers(self, st.deadlines))
                            .or_else(passivation_handlers(self, can_stop))};
+}
+
+}  // namespace
+
+caf::actor spawn_team_actor(caf::event_based_actor* parent, runtime* rt, caf::actor directory, entity_id id,
+                            std::optional<new_team> created) {
+  return parent->spawn(team_behavior, rt, std::move(directory), id, std::move(created));
 }
 
 }  // namespace roster::actors

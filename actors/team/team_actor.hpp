@@ -19,7 +19,7 @@ struct new_team {
 
 // Spawned by the directory. With `created`, the team is new and persists its
 // first records; otherwise it loads itself from storage.
-caf::behavior team_actor(caf::event_based_actor* self, runtime* rt, caf::actor directory, entity_id id,
-                         std::optional<new_team> created);
+caf::actor spawn_team_actor(caf::event_based_actor* parent, runtime* rt, caf::actor directory, entity_id id,
+                            std::optional<new_team> created);
 
 }  // namespace roster::actors

@@ -24,7 +24,9 @@ struct user_state {
   std::vector<inbox_update_msg> in_doubt;
 };
 
-using state_ptr = std::shared_ptr<user_state>;
+// The actor owns its state: a continuation reaches it through `self`, and
+// runs only while the actor does.
+using user_self = caf::stateful_actor<user_state>;
 
 void load(user_state& st, entity_id id) {
   if (auto profile = st.rt->storage.get(keys::user(id))) st.profile = records::decode_user(*profile);
@@ -157,12 +159,13 @@ void publish(const user_state& st) {
 }
 
 // Persists the profile; once durable, publishes the facts and answers.
-caf::result<caf::message> save_profile(caf::event_based_actor* self, const state_ptr& st) {
-  st->gate.persist(self, {{keys::user(st->profile.id), records::encode(st->profile)}}, no_entity);
+caf::result<caf::message> save_profile(user_self* self) {
+  auto& st = self->state;
+  st.gate.persist(self, {{keys::user(st.profile.id), records::encode(st.profile)}}, no_entity);
   auto rp = self->make_response_promise();
-  st->gate.after_durable([st, rp](const failure* error) mutable {
+  st.gate.after_durable([self, rp](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
-    publish(*st);
+    publish(self->state);
     rp.deliver(caf::unit);
   });
   return rp;
@@ -207,117 +210,130 @@ void write_mark(caf::event_based_actor* self, user_state& st) {
 // made them own a project (a hand-over or a creation under way), the
 // removal is refused after all, before any step ran; otherwise the answer
 // lets the steps begin, and they read storage next.
-caf::result<caf::message> mark_removed(caf::event_based_actor* self, const state_ptr& st, entity_id acting) {
-  if (!is_admin(*st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins remove users");
-  if (st->profile.removed) {
+caf::result<caf::message> mark_removed(user_self* self, entity_id acting) {
+  auto& st = self->state;
+  if (!is_admin(st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins remove users");
+  if (st.profile.removed) {
     // A removal interrupted by a crash goes on where it stopped; one that
     // ended is not done twice.
-    if (st->rt->storage.get(keys::pending_removal(st->profile.id)))
-      return reply_when_durable(self, st->gate, caf::unit);
-    return removed_already(*st);
+    if (st.rt->storage.get(keys::pending_removal(st.profile.id))) return reply_when_durable(self, st.gate, caf::unit);
+    return removed_already(st);
   }
-  if (auto owned = owned_projects(st->rt->storage, st->profile.id); !owned.empty()) return owns_projects(*st, owned);
-  st->profile.removed = true;
-  write_mark(self, *st);
+  if (auto owned = owned_projects(st.rt->storage, st.profile.id); !owned.empty()) return owns_projects(st, owned);
+  st.profile.removed = true;
+  write_mark(self, st);
   auto rp = self->make_response_promise();
-  st->gate.after_durable([self, st, rp](const failure* error) mutable {
+  st.gate.after_durable([self, rp](const failure* error) mutable {
     if (error) return rp.deliver(to_error(*error));
-    publish(*st);
+    auto& st = self->state;
+    publish(st);
     // Every change about the user admitted before the mark was out is
     // submitted once none is under way (platform_facts); each is held within
     // one turn of another actor, so this waits microseconds, not for a call.
-    while (st->rt->facts.changes_in_flight(st->profile.id)) std::this_thread::yield();
-    st->gate.persist(self, {}, no_entity);
-    st->gate.after_durable([self, st, rp](const failure* error) mutable {
+    while (st.rt->facts.changes_in_flight(st.profile.id)) std::this_thread::yield();
+    st.gate.persist(self, {}, no_entity);
+    st.gate.after_durable([self, rp](const failure* error) mutable {
       if (error) return rp.deliver(to_error(*error));
-      auto owned = owned_projects(st->rt->storage, st->profile.id);
+      auto& st = self->state;
+      auto owned = owned_projects(st.rt->storage, st.profile.id);
       if (owned.empty()) return rp.deliver(caf::unit);
-      st->profile.removed = false;
-      write_mark(self, *st);
-      st->gate.after_durable([st, rp, owned](const failure* error) mutable {
+      st.profile.removed = false;
+      write_mark(self, st);
+      st.gate.after_durable([self, rp, owned](const failure* error) mutable {
         if (error) return rp.deliver(to_error(*error));
-        publish(*st);
-        rp.deliver(owns_projects(*st, owned));
+        publish(self->state);
+        rp.deliver(owns_projects(self->state, owned));
       });
     });
   });
   return rp;
 }
 
-}  // namespace
-
-caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id) {
-  auto st = std::make_shared<user_state>();
-  st->rt = rt;
-  st->gate.bind(*rt);
-  load(*st, id);
+caf::behavior user_behavior(user_self* self, runtime* rt, entity_id id) {
+  auto& st = self->state;
+  st.rt = rt;
+  st.gate.bind(*rt);
+  load(st, id);
 
   caf::message_handler main{
-      [=](entity_id, inbox_update_msg& update) -> caf::result<caf::message> {
+      [self](entity_id, inbox_update_msg& update) -> caf::result<caf::message> {
+        auto& st = self->state;
         if (update.committed) {
-          st->in_doubt.push_back(std::move(update));
-          settle_mirrors(self, *st);
+          st.in_doubt.push_back(std::move(update));
+          settle_mirrors(self, st);
         } else {
-          settle_mirrors(self, *st);  // in order: an earlier mirror first
-          apply(self, *st, update);
+          settle_mirrors(self, st);  // in order: an earlier mirror first
+          apply(self, st, update);
         }
-        return reply_when_durable(self, st->gate, caf::unit);
+        return reply_when_durable(self, st.gate, caf::unit);
       },
-      [=](entity_id, const user_show_cmd&) { return reply_when_durable(self, st->gate, st->profile); },
-      [=](entity_id acting, const user_role_cmd& cmd) -> caf::result<caf::message> {
-        if (!is_admin(*st, acting))
+      [self](entity_id, const user_show_cmd&) {
+        return reply_when_durable(self, self->state.gate, self->state.profile);
+      },
+      [self](entity_id acting, const user_role_cmd& cmd) -> caf::result<caf::message> {
+        auto& st = self->state;
+        if (!is_admin(st, acting))
           return make_failure(ErrorCode::permission_denied, "only platform admins change roles");
         if (static_cast<unsigned>(cmd.role) > static_cast<unsigned>(platform_role::read_only))
           return make_failure(ErrorCode::invalid_argument, "unknown platform role");
-        if (st->profile.removed) return removed_already(*st);
-        if (st->profile.role == cmd.role) return reply_when_durable(self, st->gate, caf::unit);
-        st->profile.role = cmd.role;
-        return save_profile(self, st);
+        if (st.profile.removed) return removed_already(st);
+        if (st.profile.role == cmd.role) return reply_when_durable(self, st.gate, caf::unit);
+        st.profile.role = cmd.role;
+        return save_profile(self);
       },
-      [=](entity_id acting, const user_team_manager_cmd& cmd) -> caf::result<caf::message> {
-        if (!is_admin(*st, acting))
+      [self](entity_id acting, const user_team_manager_cmd& cmd) -> caf::result<caf::message> {
+        auto& st = self->state;
+        if (!is_admin(st, acting))
           return make_failure(ErrorCode::permission_denied, "only platform admins name team managers");
-        if (st->profile.removed) return removed_already(*st);
-        if (st->profile.team_manager == cmd.team_manager) return reply_when_durable(self, st->gate, caf::unit);
-        st->profile.team_manager = cmd.team_manager;
-        return save_profile(self, st);
+        if (st.profile.removed) return removed_already(st);
+        if (st.profile.team_manager == cmd.team_manager) return reply_when_durable(self, st.gate, caf::unit);
+        st.profile.team_manager = cmd.team_manager;
+        return save_profile(self);
       },
-      [=](entity_id, const mark_read_cmd& cmd) -> caf::result<caf::message> {
-        settle_mirrors(self, *st);
+      [self](entity_id, const mark_read_cmd& cmd) -> caf::result<caf::message> {
+        auto& st = self->state;
+        settle_mirrors(self, st);
         write_batch batch;
         auto mark = [&](notification& note) {
           if (note.read) return;
           note.read = true;
-          --st->unread;
-          batch.push_back({keys::inbox_notification(st->profile.id, note.id), records::encode(note)});
+          --st.unread;
+          batch.push_back({keys::inbox_notification(st.profile.id, note.id), records::encode(note)});
         };
         if (cmd.all) {
-          for (auto& [id, note] : st->notifications) mark(note);
+          for (auto& [id, note] : st.notifications) mark(note);
         } else {
-          auto it = st->notifications.find(cmd.notification);
-          if (it == st->notifications.end()) return make_failure(ErrorCode::not_found, "no such notification");
+          auto it = st.notifications.find(cmd.notification);
+          if (it == st.notifications.end()) return make_failure(ErrorCode::not_found, "no such notification");
           mark(it->second);
         }
-        if (!batch.empty()) st->gate.persist(self, std::move(batch), no_entity);
-        return reply_when_durable(self, st->gate, caf::unit);
+        if (!batch.empty()) st.gate.persist(self, std::move(batch), no_entity);
+        return reply_when_durable(self, st.gate, caf::unit);
       },
-      [=](const mark_removed_msg& msg) { return mark_removed(self, st, msg.acting); },
-      [=](const removal_done_msg&) -> caf::result<caf::message> {
-        st->gate.persist(self, {{keys::pending_removal(st->profile.id), std::nullopt}}, no_entity);
-        return reply_when_durable(self, st->gate, caf::unit);
+      [self](const mark_removed_msg& msg) { return mark_removed(self, msg.acting); },
+      [self](const removal_done_msg&) -> caf::result<caf::message> {
+        auto& st = self->state;
+        st.gate.persist(self, {{keys::pending_removal(st.profile.id), std::nullopt}}, no_entity);
+        return reply_when_durable(self, st.gate, caf::unit);
       },
-      [=](entity_id, const inbox_cmd& cmd) -> caf::result<caf::message> {
+      [self](entity_id, const inbox_cmd& cmd) -> caf::result<caf::message> {
         if (auto bad = check_page_limit(cmd.limit, max_inbox_page)) return to_error(*bad);
-        settle_mirrors(self, *st);
-        return reply_when_durable(self, st->gate, list(*st, cmd));
+        settle_mirrors(self, self->state);
+        return reply_when_durable(self, self->state.gate, list(self->state, cmd));
       },
   };
   // A mirror in doubt is not in storage yet, for a fresh actor to load.
-  auto can_stop = [self, st] {
-    settle_mirrors(self, *st);
-    return st->in_doubt.empty() && st->gate.quiescent();
+  auto can_stop = [self] {
+    settle_mirrors(self, self->state);
+    return self->state.in_doubt.empty() && self->state.gate.quiescent();
   };
-  return caf::behavior{main.or_else(commit_handlers(self, st->gate)).or_else(passivation_handlers(self, can_stop))};
+  return caf::behavior{main.or_else(commit_handlers(self, st.gate)).or_else(passivation_handlers(self, can_stop))};
+}
+
+}  // namespace
+
+caf::actor spawn_user_actor(caf::event_based_actor* parent, runtime* rt, entity_id id) {
+  return parent->spawn(user_behavior, rt, id);
 }
 
 }  // namespace roster::actors

@@ -13,6 +13,6 @@ namespace roster::actors {
 class runtime;
 
 // Spawned by the directory; loads the profile and inbox from storage.
-caf::behavior user_actor(caf::event_based_actor* self, runtime* rt, entity_id id);
+caf::actor spawn_user_actor(caf::event_based_actor* parent, runtime* rt, entity_id id);
 
 }  // namespace roster::actors
