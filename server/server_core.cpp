@@ -59,7 +59,7 @@ server_core::server_core(server_config& cfg)
       backups_(store_, cfg.data_dir),
       runtime_(store_, clock_, settings_of(cfg)) {
   system_ = std::make_unique<caf::actor_system>(cfg);
-  directory_ = system_->spawn(actors::directory_actor, &runtime_);
+  directory_ = actors::spawn_directory(*system_, &runtime_);
 }
 
 server_core::~server_core() {

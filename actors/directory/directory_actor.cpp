@@ -61,9 +61,20 @@ struct directory_state {
   // Registrations not yet durable: storage cannot see them yet.
   absl::flat_hash_set<std::string> pending_usernames;
   absl::flat_hash_set<std::string> pending_emails;
+
+  directory_state() = default;
+  directory_state(const directory_state&) = delete;
+  directory_state& operator=(const directory_state&) = delete;
+  // Actors hold the directory's handle, so they would keep each other alive:
+  // when the directory stops (CAF destroys its state then), it stops them.
+  ~directory_state() {
+    for (auto& [id, entry] : active) caf::anon_send_exit(entry.handle, caf::exit_reason::user_shutdown);
+  }
 };
 
-using state_ptr = std::shared_ptr<directory_state>;
+// The actor owns its state: a continuation reaches it through `self`, and
+// runs only while the actor does.
+using directory_self = caf::stateful_actor<directory_state>;
 using reply = caf::result<caf::message>;
 
 caf::actor self_handle(caf::event_based_actor* self) { return caf::actor_cast<caf::actor>(self); }
@@ -71,56 +82,58 @@ caf::actor self_handle(caf::event_based_actor* self) { return caf::actor_cast<ca
 // Published for direct sends only after this turn: the message that
 // activates it, delegated in this turn, then stands ahead of every direct
 // one, even one that may not wait for its processing (an inbox mirror).
-void track(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id, caf::actor handle) {
+void track(directory_self* self, char kind, entity_id id, caf::actor handle) {
+  auto& st = self->state;
   self->monitor(handle);
-  st->entity_of[handle.id()] = id;
+  st.entity_of[handle.id()] = id;
   self->send(self, publish_atom_v, id);
-  st->active[id] = active_actor{std::move(handle), st->sweep, kind, false, {}};
-  st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
+  st.active[id] = active_actor{std::move(handle), st.sweep, kind, false, {}};
+  st.rt->active_actors.store(st.active.size(), std::memory_order_relaxed);
 }
 
 // Forgets the active actor `it` (stopped, or told to stop).
-void forget(const state_ptr& st, decltype(directory_state::active)::iterator it) {
-  if (!it->second.stopping) st->rt->registry().withdraw(it->first);  // a stopping one was withdrawn already
-  st->entity_of.erase(it->second.handle.id());
-  st->active.erase(it);
-  st->rt->active_actors.store(st->active.size(), std::memory_order_relaxed);
+void forget(directory_state& st, decltype(directory_state::active)::iterator it) {
+  if (!it->second.stopping) st.rt->registry().withdraw(it->first);  // a stopping one was withdrawn already
+  st.entity_of.erase(it->second.handle.id());
+  st.active.erase(it);
+  st.rt->active_actors.store(st.active.size(), std::memory_order_relaxed);
 }
 
 // The actor of a user, team or project, activated from storage if needed;
 // nullptr when no such entity exists. The caller sends it something: it
 // counts as used. It may be stopping: see with_actor and send_on.
-active_actor* activate(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id) {
-  if (auto it = st->active.find(id); it != st->active.end()) {
+active_actor* activate(directory_self* self, char kind, entity_id id) {
+  auto& st = self->state;
+  if (auto it = st.active.find(id); it != st.active.end()) {
     // The id of a user or team named as a project's is no project, and so
     // on (found by the fuzzer: a user's actor got a project's command).
     if (it->second.kind != kind) return nullptr;
-    it->second.last_used = st->sweep;
+    it->second.last_used = st.sweep;
     return &it->second;
   }
   auto key = keys::with_id(kind, id);
-  if (!st->rt->storage.get(key)) return nullptr;
+  if (!st.rt->storage.get(key)) return nullptr;
   caf::actor handle;
   switch (kind) {
     case 'U':
-      handle = spawn_user_actor(self, st->rt, id);
+      handle = spawn_user_actor(self, st.rt, id);
       break;
     case 'T':
-      handle = spawn_team_actor(self, st->rt, self_handle(self), id, std::nullopt);
+      handle = spawn_team_actor(self, st.rt, self_handle(self), id, std::nullopt);
       break;
     default:
-      handle = spawn_project_actor(self, st->rt, self_handle(self), id, std::nullopt);
+      handle = spawn_project_actor(self, st.rt, self_handle(self), id, std::nullopt);
       break;
   }
-  track(self, st, kind, id, handle);
-  return &st->active[id];
+  track(self, kind, id, handle);
+  return &st.active[id];
 }
 
 // Runs `use` with the actor of `kind` `id`, activated if needed: now, or,
 // while it answers whether it stops, once it has. False when there is no
 // such entity.
-bool with_actor(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id, held_use use) {
-  auto* entry = activate(self, st, kind, id);
+bool with_actor(directory_self* self, char kind, entity_id id, held_use use) {
+  auto* entry = activate(self, kind, id);
   if (!entry) return false;
   if (entry->stopping) {
     entry->held.push_back(std::move(use));
@@ -134,9 +147,8 @@ bool with_actor(caf::event_based_actor* self, const state_ptr& st, char kind, en
 // Delegates (xs...) to the actor of `kind` `id`, activated if needed;
 // answers `missing` when there is no such entity.
 template <class... Ts>
-reply send_on(caf::event_based_actor* self, const state_ptr& st, char kind, entity_id id, caf::message missing,
-              Ts&&... xs) {
-  auto* entry = activate(self, st, kind, id);
+reply send_on(directory_self* self, char kind, entity_id id, caf::message missing, Ts&&... xs) {
+  auto* entry = activate(self, kind, id);
   if (!entry) return missing;
   if (!entry->stopping) return self->delegate(entry->handle, std::forward<Ts>(xs)...);
   auto rp = self->make_response_promise();
@@ -154,18 +166,20 @@ caf::message not_found(const char* what) {
   return caf::make_message(make_failure(ErrorCode::not_found, std::string("no such ") + what));
 }
 
-bool is_admin(const state_ptr& st, entity_id acting) {
-  return acting == no_entity || st->rt->user_fact(acting).role == platform_role::admin;
+bool is_admin(directory_state& st, entity_id acting) {
+  return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
 }
 
 // Runs `use` with the actor of the team or project an invitation belongs
 // to (its locator), as with_actor does; false when there is none.
-bool with_target_of_invitation(caf::event_based_actor* self, const state_ptr& st, entity_id invitation, held_use use) {
-  auto owner = owner_of_invitation(*st->rt, invitation);
-  return owner && with_actor(self, st, owner->first, owner->second, std::move(use));
+bool with_target_of_invitation(directory_self* self, entity_id invitation, held_use use) {
+  auto& st = self->state;
+  auto owner = owner_of_invitation(*st.rt, invitation);
+  return owner && with_actor(self, owner->first, owner->second, std::move(use));
 }
 
-reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const register_user_cmd& cmd) {
+reply register_user(directory_self* self, entity_id acting, const register_user_cmd& cmd) {
+  auto& st = self->state;
   if (!is_admin(st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins add users");
   if (auto bad = check_username(cmd.username)) return to_error(*bad);
   auto email = normalize_email(cmd.email);
@@ -174,20 +188,20 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
   if (static_cast<unsigned>(cmd.role) > static_cast<unsigned>(platform_role::read_only))
     return make_failure(ErrorCode::invalid_argument, "unknown platform role");
   auto username = to_lower_ascii(cmd.username);
-  if (st->pending_usernames.count(username) || st->rt->storage.get(keys::username(username)))
+  if (st.pending_usernames.count(username) || st.rt->storage.get(keys::username(username)))
     return make_failure(ErrorCode::already_exists, "the username '" + cmd.username + "' is taken");
-  if (st->pending_emails.count(email) || st->rt->storage.get(keys::email(email)))
+  if (st.pending_emails.count(email) || st.rt->storage.get(keys::email(email)))
     return make_failure(ErrorCode::already_exists, "the e-mail '" + email + "' is taken");
 
   user_profile user;
-  user.id = st->rt->allocate_id();
+  user.id = st.rt->allocate_id();
   user.username = cmd.username;
   user.email = email;
   user.name = cmd.name.empty() ? cmd.username : cmd.name;
   user.role = cmd.role;
-  user.created = st->rt->time.now();
-  st->pending_usernames.insert(username);
-  st->pending_emails.insert(email);
+  user.created = st.rt->time.now();
+  st.pending_usernames.insert(username);
+  st.pending_emails.insert(email);
   change_effects fx;
   fx.high_id = user.id;
   fx.batch = {{keys::user(user.id), records::encode(user)},
@@ -196,20 +210,21 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
   // U5: invitations that waited for this address are the new user's.
   std::vector<entity_id> waiting;  // invitations
   auto prefix = keys::waiting_prefix(email);
-  st->rt->storage.scan(prefix, [&](std::string_view key, std::string_view locator) {
+  st.rt->storage.scan(prefix, [&](std::string_view key, std::string_view locator) {
     auto inv = keys::read_id(key.substr(prefix.size()));
     waiting.push_back(inv);
     fx.batch.push_back({std::string(key), std::nullopt});
     fx.batch.push_back({keys::inbox_invitation(user.id, inv), std::string(locator)});
-    add_notification(*st->rt, fx, user.id, notification_kind::invited, no_entity, inv, no_entity);
+    add_notification(*st.rt, fx, user.id, notification_kind::invited, no_entity, inv, no_entity);
   });
-  st->gate.persist(self, std::move(fx.batch), fx.high_id);
+  st.gate.persist(self, std::move(fx.batch), fx.high_id);
   auto rp = self->make_response_promise();
-  st->gate.after_durable([self, st, rp, user, username, waiting](const failure* error) mutable {
-    st->pending_usernames.erase(username);
-    st->pending_emails.erase(user.email);
+  st.gate.after_durable([self, rp, user, username, waiting](const failure* error) mutable {
+    auto& st = self->state;
+    st.pending_usernames.erase(username);
+    st.pending_emails.erase(user.email);
     if (error) return rp.deliver(to_error(*error));
-    st->rt->facts.set(user.id, {true, true, false, user.role});
+    st.rt->facts.set(user.id, {true, true, false, user.role});
     // An invitation to the address submitted before the registration was
     // (between the first reading and the registration's write) is logged
     // before it, and the store shows what it logged before answering: now
@@ -219,7 +234,7 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
     auto handed = std::make_shared<std::vector<bind_invitee_msg>>();
     for (auto inv : waiting) handed->push_back({inv, user.id, user.email, false});
     auto prefix = keys::waiting_prefix(user.email);
-    st->rt->storage.scan(prefix, [&](std::string_view key, std::string_view) {
+    st.rt->storage.scan(prefix, [&](std::string_view key, std::string_view) {
       handed->push_back({keys::read_id(key.substr(prefix.size())), user.id, user.email, true});
     });
     // The targets record the new invitee; answering binds it anyway, so a
@@ -227,13 +242,13 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
     // next start hands over what the second found (hand_over_waiting).
     await_all(
         self, handed->size(),
-        [self, st, handed](std::size_t i, std::function<void()> answered) {
+        [self, handed](std::size_t i, std::function<void()> answered) {
           auto ask = [self, msg = (*handed)[i], answered](const caf::actor* handle) {
             if (!handle) return answered();
             self->request(*handle, internal_timeout, msg)
                 .then([answered]() { answered(); }, [answered](caf::error&) { answered(); });
           };
-          if (!with_target_of_invitation(self, st, (*handed)[i].invitation, ask)) answered();
+          if (!with_target_of_invitation(self, (*handed)[i].invitation, ask)) answered();
         },
         [rp, id = user.id]() mutable { rp.deliver(id); });
   });
@@ -242,99 +257,102 @@ reply register_user(caf::event_based_actor* self, const state_ptr& st, entity_id
 
 // U5 at start: an invitation still waiting for an address that a user has
 // (its registration was cut short by a crash) is handed over to that user.
-void hand_over_waiting(caf::event_based_actor* self, const state_ptr& st) {
+void hand_over_waiting(directory_self* self) {
+  auto& st = self->state;
   std::vector<bind_invitee_msg> handed;
-  st->rt->storage.scan("W", [&](std::string_view key, std::string_view) {
+  st.rt->storage.scan("W", [&](std::string_view key, std::string_view) {
     auto end = key.find('\0');
     if (end == key.npos || key.size() != end + 1 + 8) return;
     auto email = std::string(key.substr(1, end - 1));
-    if (auto user = find_user(st->rt->storage, email))
+    if (auto user = find_user(st.rt->storage, email))
       handed.push_back({keys::read_id(key.substr(end + 1)), *user, email, true});
   });
   for (auto& msg : handed)
-    with_target_of_invitation(self, st, msg.invitation, [self, msg](const caf::actor* handle) {
+    with_target_of_invitation(self, msg.invitation, [self, msg](const caf::actor* handle) {
       if (handle) self->send(*handle, msg);
     });
 }
 
-reply create_team(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const create_team_cmd& cmd) {
+reply create_team(directory_self* self, entity_id acting, const create_team_cmd& cmd) {
+  auto& st = self->state;
   if (acting == no_entity)
     return make_failure(ErrorCode::invalid_argument, "a team needs a user as its manager: act as one");
   if (auto bad = check_entity_name("a team", cmd.name)) return to_error(*bad);
   if (auto bad = check_icon(cmd.icon)) return to_error(*bad);
-  auto profile = load_user(st->rt->storage, acting);
+  auto profile = load_user(st.rt->storage, acting);
   if (!profile) return make_failure(ErrorCode::unauthenticated, "the acting user does not exist");
-  if (st->rt->config.who_creates_teams == team_creation::team_managers && !profile->team_manager &&
+  if (st.rt->config.who_creates_teams == team_creation::team_managers && !profile->team_manager &&
       profile->role != platform_role::admin)
     return make_failure(ErrorCode::permission_denied, "only team managers create teams on this server");
   new_team team;
-  team.info = team_info{st->rt->allocate_id(), cmd.name, cmd.icon, admission::invite, st->rt->time.now()};
+  team.info = team_info{st.rt->allocate_id(), cmd.name, cmd.icon, admission::invite, st.rt->time.now()};
   team.manager = team_member{acting, profile->username, team_role::manager, member_flags{true, true}};
   auto id = team.info.id;
-  auto handle = spawn_team_actor(self, st->rt, self_handle(self), id, std::optional<new_team>{team});
-  track(self, st, 'T', id, handle);
+  auto handle = spawn_team_actor(self, st.rt, self_handle(self), id, std::optional<new_team>{team});
+  track(self, 'T', id, handle);
   return self->delegate(handle, acting, cmd);
 }
 
-reply create_project(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
-                     const create_project_cmd& cmd) {
+reply create_project(directory_self* self, entity_id acting, const create_project_cmd& cmd) {
+  auto& st = self->state;
   if (acting == no_entity)
     return make_failure(ErrorCode::invalid_argument, "a project needs a user as its owner: act as one");
   if (auto bad = check_entity_name("a project", cmd.name)) return to_error(*bad);
   // An owner holds every right, more than view (U2, P4.4).
-  if (st->rt->user_fact(acting).role == platform_role::read_only)
+  if (st.rt->user_fact(acting).role == platform_role::read_only)
     return make_failure(ErrorCode::exceeds_platform_role, "a read-only user cannot own a project");
   failure why;
   if (!schema_from_text(cmd.schema, &why)) return to_error(why);
   project_info info;
-  info.id = st->rt->allocate_id();
+  info.id = st.rt->allocate_id();
   info.name = cmd.name;
   info.kind = cmd.kind;
   info.owner = acting;
   info.schema = cmd.schema;
   info.policy = cmd.policy;
-  info.created = st->rt->time.now();
-  auto handle = spawn_project_actor(self, st->rt, self_handle(self), info.id, info);
-  track(self, st, 'P', info.id, handle);
+  info.created = st.rt->time.now();
+  auto handle = spawn_project_actor(self, st.rt, self_handle(self), info.id, info);
+  track(self, 'P', info.id, handle);
   return self->delegate(handle, acting, cmd);
 }
 
 // Forwards (acting, cmd) to the actor of `kind` `target`.
 template <class Command>
-reply forward(caf::event_based_actor* self, const state_ptr& st, entity_id acting, char kind, entity_id target,
-              const Command& cmd, const char* what) {
-  return send_on(self, st, kind, target, not_found(what), acting, cmd);
+reply forward(directory_self* self, entity_id acting, char kind, entity_id target, const Command& cmd,
+              const char* what) {
+  return send_on(self, kind, target, not_found(what), acting, cmd);
 }
 
 // Forwards (acting, cmd) to the actor of the user `who` names.
 template <class Command>
-reply forward_to_user(caf::event_based_actor* self, const state_ptr& st, entity_id acting, const user_ref& who,
-                      const Command& cmd) {
-  auto user = resolve_user(st->rt->storage, who);
+reply forward_to_user(directory_self* self, entity_id acting, const user_ref& who, const Command& cmd) {
+  auto& st = self->state;
+  auto user = resolve_user(st.rt->storage, who);
   if (!user) return make_failure(ErrorCode::not_found, "no such user");
-  return forward(self, st, acting, 'U', *user, cmd, "user");
+  return forward(self, acting, 'U', *user, cmd, "user");
 }
 
-reply answer_invitation(caf::event_based_actor* self, const state_ptr& st, entity_id acting,
-                        const answer_invitation_cmd& cmd) {
-  auto owner = owner_of_invitation(*st->rt, cmd.invitation);
+reply answer_invitation(directory_self* self, entity_id acting, const answer_invitation_cmd& cmd) {
+  auto& st = self->state;
+  auto owner = owner_of_invitation(*st.rt, cmd.invitation);
   if (!owner) return make_failure(ErrorCode::not_found, "no such invitation");
-  return forward(self, st, acting, owner->first, owner->second, cmd, "invitation");
+  return forward(self, acting, owner->first, owner->second, cmd, "invitation");
 }
 
 // The user a check, an explanation or a lookup is about.
-std::optional<entity_id> subject_of_query(const state_ptr& st, const user_ref& who, caf::error* why) {
+std::optional<entity_id> subject_of_query(directory_state& st, const user_ref& who, caf::error* why) {
   if (who.is_service()) {
     *why = make_failure(ErrorCode::invalid_argument, "name a user");
     return std::nullopt;
   }
   if (who.name.empty()) return who.id;
-  auto id = find_user(st->rt->storage, who.name);
+  auto id = find_user(st.rt->storage, who.name);
   if (!id) *why = make_failure(ErrorCode::not_found, "no user '" + who.name + "'");
   return id;
 }
 
-reply check(caf::event_based_actor* self, const state_ptr& st, check_cmd cmd) {
+reply check(directory_self* self, check_cmd cmd) {
+  auto& st = self->state;
   caf::error why;
   auto user = subject_of_query(st, cmd.user, &why);
   if (!user) return why;
@@ -342,39 +360,40 @@ reply check(caf::event_based_actor* self, const state_ptr& st, check_cmd cmd) {
   if (cmd.action.size() > limits::action_max)
     return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
   auto project = cmd.project;
-  return send_on(self, st, 'P', project, not_found("project"), std::move(cmd));
+  return send_on(self, 'P', project, not_found("project"), std::move(cmd));
 }
 
 // C3: the project explains; a user that does not exist is not found.
-reply explain(caf::event_based_actor* self, const state_ptr& st, explain_cmd cmd) {
+reply explain(directory_self* self, explain_cmd cmd) {
+  auto& st = self->state;
   caf::error why;
   auto user = subject_of_query(st, cmd.user, &why);
   if (!user) return why;
-  if (!st->rt->user_fact(*user).exists) return make_failure(ErrorCode::not_found, "no such user");
+  if (!st.rt->user_fact(*user).exists) return make_failure(ErrorCode::not_found, "no such user");
   cmd.user = user_ref{*user, {}};
   auto project = cmd.project;
-  return send_on(self, st, 'P', project, not_found("project"), std::move(cmd));
+  return send_on(self, 'P', project, not_found("project"), std::move(cmd));
 }
 
 // C4, P1: a lookup actor answers; `user` is resolved (no_entity: service).
-reply lookup_projects(caf::event_based_actor* self, const state_ptr& st, entity_id user,
-                      const lookup_projects_cmd& cmd) {
+reply lookup_projects(directory_self* self, entity_id user, const lookup_projects_cmd& cmd) {
+  auto& st = self->state;
   if (cmd.action.size() > limits::action_max)
     return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
-  auto fact = st->rt->user_fact(user);
+  auto fact = st.rt->user_fact(user);
   if (user != no_entity && (!fact.exists || fact.removed)) {
     return caf::make_message(project_page{});  // a removed user sees nothing
   }
-  auto helper = self->spawn(project_lookup, st->rt, self_handle(self), user, is_admin(st, user));
+  auto helper = self->spawn(project_lookup, st.rt, self_handle(self), user, is_admin(st, user));
   return self->delegate(helper, cmd);
 }
 
 // A handler for (user_ref, Command) that resolves the acting user, then runs
 // `fn(acting, cmd)`.
 template <class Command, class Fn>
-auto as_acting(const state_ptr& st, Fn fn) {
-  return [st, fn](const user_ref& who, const Command& cmd) -> reply {
-    auto acting = resolve_acting(*st->rt, who);
+auto as_acting(directory_self* self, Fn fn) {
+  return [self, fn](const user_ref& who, const Command& cmd) -> reply {
+    auto acting = resolve_acting(*self->state.rt, who);
     if (!acting) return std::move(acting.error());
     return fn(*acting, cmd);
   };
@@ -382,7 +401,8 @@ auto as_acting(const state_ptr& st, Fn fn) {
 
 // C2: groups the checks by project, asks each project once, and answers the
 // outcomes in the order given.
-reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_bulk_cmd& cmd) {
+reply check_bulk(directory_self* self, const check_bulk_cmd& cmd) {
+  auto& st = self->state;
   if (cmd.checks.size() > max_bulk_checks)
     return make_failure(ErrorCode::invalid_argument, "at most 10,000 checks in one call");
   auto result = std::make_shared<check_bulk_result>();
@@ -396,7 +416,7 @@ reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_
       fail(i, ErrorCode::invalid_argument);
       continue;
     }
-    auto user = c.user.name.empty() ? std::optional<entity_id>{c.user.id} : find_user(st->rt->storage, c.user.name);
+    auto user = c.user.name.empty() ? std::optional<entity_id>{c.user.id} : find_user(st.rt->storage, c.user.name);
     if (!user) {
       fail(i, ErrorCode::not_found);
       continue;
@@ -441,7 +461,7 @@ reply check_bulk(caf::event_based_actor* self, const state_ptr& st, const check_
                 finish();
               });
     };
-    if (!with_actor(self, st, 'P', project, ask)) not_found_all();
+    if (!with_actor(self, 'P', project, ask)) not_found_all();
   }
   return rp;
 }
@@ -451,50 +471,52 @@ bool idle_at(const active_actor& entry, std::uint64_t sweep) { return entry.last
 
 // Passivation (passivation.hpp): asks every actor nobody used for one idle
 // period to stop, a slice a turn.
-void sweep_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
-  auto now = ++st->sweep;
+void sweep_idle_actors(directory_self* self) {
+  auto& st = self->state;
+  auto now = ++st.sweep;
   // Actors freed in bulk leave the allocator's arenas full of holes it
   // keeps; returning them is what makes resident memory follow.
-  if (st->passivated_since_release >= 1000) {
+  if (st.passivated_since_release >= 1000) {
     return_free_memory();
-    st->passivated_since_release = 0;
+    st.passivated_since_release = 0;
   }
-  st->idle_to_ask.clear();
-  for (auto& [id, entry] : st->active) {
+  st.idle_to_ask.clear();
+  for (auto& [id, entry] : st.active) {
     if (entry.stopping || !idle_at(entry, now)) continue;
     // Unused through here; sent to directly? Only these are looked up: a
     // sweep over a million active actors must not hold the directory.
-    if (st->rt->registry().take_used(id))
+    if (st.rt->registry().take_used(id))
       entry.last_used = now;
     else
-      st->idle_to_ask.push_back(id);
+      st.idle_to_ask.push_back(id);
   }
-  if (!st->idle_to_ask.empty() && !st->asking) {
-    st->asking = true;
+  if (!st.idle_to_ask.empty() && !st.asking) {
+    st.asking = true;
     self->send(self, ask_idle_atom_v);
   }
 }
 
 // The actor of `id` answered whether it stopped (`stays` false: it did, or
 // it is gone). What waited for it goes on to it, or to a fresh actor.
-void stop_answered(caf::event_based_actor* self, const state_ptr& st, entity_id id, caf::actor handle, bool stays) {
-  auto it = st->active.find(id);
-  if (it == st->active.end() || it->second.handle != handle || !it->second.stopping) return;
+void stop_answered(directory_self* self, entity_id id, caf::actor handle, bool stays) {
+  auto& st = self->state;
+  auto it = st.active.find(id);
+  if (it == st.active.end() || it->second.handle != handle || !it->second.stopping) return;
   auto held = std::move(it->second.held);
   auto kind = it->second.kind;
   caf::actor next;  // a copy: what runs below may activate others, and move the map's entries
   if (stays) {
     it->second.stopping = false;
-    it->second.last_used = st->sweep;
+    it->second.last_used = st.sweep;
     next = handle;
     // Published once what waited is in its mailbox (track says why).
     self->send(self, publish_atom_v, id);
   } else {
     self->demonitor(handle);
     forget(st, it);
-    ++st->passivated_since_release;
+    ++st.passivated_since_release;
     if (!held.empty())
-      if (auto* fresh = activate(self, st, kind, id)) next = fresh->handle;
+      if (auto* fresh = activate(self, kind, id)) next = fresh->handle;
   }
   for (auto& use : held) use(next ? &next : nullptr);
 }
@@ -502,63 +524,54 @@ void stop_answered(caf::event_based_actor* self, const state_ptr& st, entity_id 
 // One slice of a sweep's idle actors (settings::idle_questions_per_turn).
 // Asking costs ~10 µs an actor; a sweep asking 100,000 at once held every
 // call for a second.
-void ask_idle_actors(caf::event_based_actor* self, const state_ptr& st) {
-  auto asked_in = st->sweep;
-  auto slice = std::max<std::size_t>(1, st->rt->config.idle_questions_per_turn);
-  for (std::size_t n = 0; n < slice && !st->idle_to_ask.empty(); ++n) {
-    auto id = st->idle_to_ask.back();
-    st->idle_to_ask.pop_back();
-    auto found = st->active.find(id);
+void ask_idle_actors(directory_self* self) {
+  auto& st = self->state;
+  auto asked_in = st.sweep;
+  auto slice = std::max<std::size_t>(1, st.rt->config.idle_questions_per_turn);
+  for (std::size_t n = 0; n < slice && !st.idle_to_ask.empty(); ++n) {
+    auto id = st.idle_to_ask.back();
+    st.idle_to_ask.pop_back();
+    auto found = st.active.find(id);
     // Gone or used since the sweep found it idle: not idle any more.
-    if (found == st->active.end() || found->second.stopping || !idle_at(found->second, asked_in)) continue;
+    if (found == st.active.end() || found->second.stopping || !idle_at(found->second, asked_in)) continue;
     auto& entry = found->second;
-    if (st->rt->registry().take_used(id)) {
+    if (st.rt->registry().take_used(id)) {
       entry.last_used = asked_in;
       continue;
     }
     // Withdrawn first: whatever was sent to it directly stands ahead of the
     // question, and what comes through here from now on waits for the answer.
-    st->rt->registry().withdraw(id);
+    st.rt->registry().withdraw(id);
     entry.stopping = true;
     // No timeout: the actor answers at once, and a dead one is answered for
     // by CAF (a timer per question would cost more than the question).
     self->request(entry.handle, caf::infinite, passivate_atom_v)
-        .then(
-            [self, st, id = id, handle = entry.handle](bool stopped) { stop_answered(self, st, id, handle, !stopped); },
-            [self, st, id = id, handle = entry.handle](caf::error&) { stop_answered(self, st, id, handle, false); });
+        .then([self, id = id, handle = entry.handle](bool stopped) { stop_answered(self, id, handle, !stopped); },
+              [self, id = id, handle = entry.handle](caf::error&) { stop_answered(self, id, handle, false); });
   }
   // The rest in a later turn, behind the calls that arrived meanwhile.
-  if (st->idle_to_ask.empty())
-    st->asking = false;
+  if (st.idle_to_ask.empty())
+    st.asking = false;
   else
     self->send(self, ask_idle_atom_v);
 }
 
-}  // namespace
-
-caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
-  auto st = std::make_shared<directory_state>();
-  st->rt = rt;
-  st->gate.bind(*rt);
-  self->set_down_handler([self, st](caf::down_msg& down) {
-    auto entity = st->entity_of.find(down.source.id());
-    if (entity == st->entity_of.end()) return;
-    auto it = st->active.find(entity->second);
-    if (it == st->active.end() || it->second.handle.address() != down.source) {
-      st->entity_of.erase(entity);
+caf::behavior directory_behavior(directory_self* self, runtime* rt) {
+  auto& st = self->state;
+  st.rt = rt;
+  st.gate.bind(*rt);
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto entity = self->state.entity_of.find(down.source.id());
+    if (entity == self->state.entity_of.end()) return;
+    auto it = self->state.active.find(entity->second);
+    if (it == self->state.active.end() || it->second.handle.address() != down.source) {
+      self->state.entity_of.erase(entity);
     } else if (it->second.stopping) {
       // What waited for its answer goes to a fresh actor.
-      stop_answered(self, st, entity->second, it->second.handle, false);
+      stop_answered(self, entity->second, it->second.handle, false);
     } else {
-      forget(st, it);
+      forget(self->state, it);
     }
-  });
-  // Actors hold the directory's handle, so they would keep each other alive:
-  // when the directory stops, it stops them.
-  self->attach_functor([st](const caf::error&) {
-    for (auto& [id, entry] : st->active) caf::anon_send_exit(entry.handle, caf::exit_reason::user_shutdown);
-    st->active.clear();
-    st->entity_of.clear();
   });
 
   // Multi-actor changes a crash interrupted resume now: user removals (U4),
@@ -567,187 +580,187 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
     if (key.size() == 9) self->spawn(user_removal, rt, self_handle(self), keys::read_id(key.substr(1)), true);
   });
   rt->storage.scan("D", [&](std::string_view key, std::string_view) {
-    if (key.size() == 9) activate(self, st, 'T', keys::read_id(key.substr(1)));
+    if (key.size() == 9) activate(self, 'T', keys::read_id(key.substr(1)));
   });
-  hand_over_waiting(self, st);
+  hand_over_waiting(self);
 
   caf::message_handler handlers{
       as_acting<register_user_cmd>(
-          st, [=](entity_id acting, const register_user_cmd& cmd) { return register_user(self, st, acting, cmd); }),
+          self, [self](entity_id acting, const register_user_cmd& cmd) { return register_user(self, acting, cmd); }),
       as_acting<create_team_cmd>(
-          st, [=](entity_id acting, const create_team_cmd& cmd) { return create_team(self, st, acting, cmd); }),
+          self, [self](entity_id acting, const create_team_cmd& cmd) { return create_team(self, acting, cmd); }),
       as_acting<create_project_cmd>(
-          st, [=](entity_id acting, const create_project_cmd& cmd) { return create_project(self, st, acting, cmd); }),
-      as_acting<team_invite_cmd>(st,
-                                 [=](entity_id acting, const team_invite_cmd& cmd) {
-                                   return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+          self, [self](entity_id acting, const create_project_cmd& cmd) { return create_project(self, acting, cmd); }),
+      as_acting<team_invite_cmd>(self,
+                                 [self](entity_id acting, const team_invite_cmd& cmd) {
+                                   return forward(self, acting, 'T', cmd.team, cmd, "team");
                                  }),
-      as_acting<team_show_cmd>(st,
-                               [=](entity_id acting, const team_show_cmd& cmd) {
-                                 return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_show_cmd>(self,
+                               [self](entity_id acting, const team_show_cmd& cmd) {
+                                 return forward(self, acting, 'T', cmd.team, cmd, "team");
                                }),
-      as_acting<team_leave_cmd>(st,
-                                [=](entity_id acting, const team_leave_cmd& cmd) {
-                                  return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_leave_cmd>(self,
+                                [self](entity_id acting, const team_leave_cmd& cmd) {
+                                  return forward(self, acting, 'T', cmd.team, cmd, "team");
                                 }),
-      as_acting<team_set_cmd>(st,
-                              [=](entity_id acting, const team_set_cmd& cmd) {
-                                return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_set_cmd>(self,
+                              [self](entity_id acting, const team_set_cmd& cmd) {
+                                return forward(self, acting, 'T', cmd.team, cmd, "team");
                               }),
-      as_acting<team_admin_cmd>(st,
-                                [=](entity_id acting, const team_admin_cmd& cmd) {
-                                  return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_admin_cmd>(self,
+                                [self](entity_id acting, const team_admin_cmd& cmd) {
+                                  return forward(self, acting, 'T', cmd.team, cmd, "team");
                                 }),
-      as_acting<team_add_cmd>(st,
-                              [=](entity_id acting, const team_add_cmd& cmd) {
-                                return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_add_cmd>(self,
+                              [self](entity_id acting, const team_add_cmd& cmd) {
+                                return forward(self, acting, 'T', cmd.team, cmd, "team");
                               }),
-      as_acting<team_remove_cmd>(st,
-                                 [=](entity_id acting, const team_remove_cmd& cmd) {
-                                   return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_remove_cmd>(self,
+                                 [self](entity_id acting, const team_remove_cmd& cmd) {
+                                   return forward(self, acting, 'T', cmd.team, cmd, "team");
                                  }),
-      as_acting<team_transfer_cmd>(st,
-                                   [=](entity_id acting, const team_transfer_cmd& cmd) {
-                                     return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_transfer_cmd>(self,
+                                   [self](entity_id acting, const team_transfer_cmd& cmd) {
+                                     return forward(self, acting, 'T', cmd.team, cmd, "team");
                                    }),
-      as_acting<team_set_flags_cmd>(st,
-                                    [=](entity_id acting, const team_set_flags_cmd& cmd) {
-                                      return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_set_flags_cmd>(self,
+                                    [self](entity_id acting, const team_set_flags_cmd& cmd) {
+                                      return forward(self, acting, 'T', cmd.team, cmd, "team");
                                     }),
-      as_acting<team_delete_cmd>(st,
-                                 [=](entity_id acting, const team_delete_cmd& cmd) {
-                                   return forward(self, st, acting, 'T', cmd.team, cmd, "team");
+      as_acting<team_delete_cmd>(self,
+                                 [self](entity_id acting, const team_delete_cmd& cmd) {
+                                   return forward(self, acting, 'T', cmd.team, cmd, "team");
                                  }),
-      as_acting<team_list_cmd>(st,
-                               [=](entity_id, const team_list_cmd&) -> reply {
+      as_acting<team_list_cmd>(self,
+                               [self](entity_id, const team_list_cmd&) -> reply {
                                  // T2: every active user lists every team. Acknowledged changes are
                                  // committed, so the listing entries in storage are current.
                                  team_list list;
-                                 st->rt->storage.scan("L", [&](std::string_view, std::string_view value) {
+                                 self->state.rt->storage.scan("L", [&](std::string_view, std::string_view value) {
                                    list.teams.push_back(records::decode_team_summary(value));
                                  });
                                  return caf::make_message(std::move(list));
                                }),
       as_acting<answer_invitation_cmd>(
-          st,
-          [=](entity_id acting, const answer_invitation_cmd& cmd) { return answer_invitation(self, st, acting, cmd); }),
-      as_acting<inbox_cmd>(st,
-                           [=](entity_id acting, const inbox_cmd& cmd) -> reply {
+          self,
+          [self](entity_id acting, const answer_invitation_cmd& cmd) { return answer_invitation(self, acting, cmd); }),
+      as_acting<inbox_cmd>(self,
+                           [self](entity_id acting, const inbox_cmd& cmd) -> reply {
                              if (acting == no_entity)
                                return make_failure(ErrorCode::invalid_argument,
                                                    "the service has no inbox: act as a user");
-                             return forward(self, st, acting, 'U', acting, cmd, "user");
+                             return forward(self, acting, 'U', acting, cmd, "user");
                            }),
       as_acting<user_show_cmd>(
-          st,
-          [=](entity_id acting, const user_show_cmd& cmd) { return forward_to_user(self, st, acting, cmd.user, cmd); }),
+          self,
+          [self](entity_id acting, const user_show_cmd& cmd) { return forward_to_user(self, acting, cmd.user, cmd); }),
       as_acting<user_role_cmd>(
-          st,
-          [=](entity_id acting, const user_role_cmd& cmd) { return forward_to_user(self, st, acting, cmd.user, cmd); }),
-      as_acting<user_team_manager_cmd>(st,
-                                       [=](entity_id acting, const user_team_manager_cmd& cmd) {
-                                         return forward_to_user(self, st, acting, cmd.user, cmd);
+          self,
+          [self](entity_id acting, const user_role_cmd& cmd) { return forward_to_user(self, acting, cmd.user, cmd); }),
+      as_acting<user_team_manager_cmd>(self,
+                                       [self](entity_id acting, const user_team_manager_cmd& cmd) {
+                                         return forward_to_user(self, acting, cmd.user, cmd);
                                        }),
-      as_acting<mark_read_cmd>(st,
-                               [=](entity_id acting, const mark_read_cmd& cmd) -> reply {
+      as_acting<mark_read_cmd>(self,
+                               [self](entity_id acting, const mark_read_cmd& cmd) -> reply {
                                  if (acting == no_entity)
                                    return make_failure(ErrorCode::invalid_argument,
                                                        "the service has no inbox: act as a user");
-                                 return forward(self, st, acting, 'U', acting, cmd, "user");
+                                 return forward(self, acting, 'U', acting, cmd, "user");
                                }),
-      as_acting<project_invite_cmd>(st,
-                                    [=](entity_id acting, const project_invite_cmd& cmd) {
-                                      return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<project_invite_cmd>(self,
+                                    [self](entity_id acting, const project_invite_cmd& cmd) {
+                                      return forward(self, acting, 'P', cmd.project, cmd, "project");
                                     }),
-      as_acting<grant_team_cmd>(st,
-                                [=](entity_id acting, const grant_team_cmd& cmd) {
-                                  return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<grant_team_cmd>(self,
+                                [self](entity_id acting, const grant_team_cmd& cmd) {
+                                  return forward(self, acting, 'P', cmd.project, cmd, "project");
                                 }),
-      as_acting<project_set_level_cmd>(st,
-                                       [=](entity_id acting, const project_set_level_cmd& cmd) {
-                                         return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<project_set_level_cmd>(self,
+                                       [self](entity_id acting, const project_set_level_cmd& cmd) {
+                                         return forward(self, acting, 'P', cmd.project, cmd, "project");
                                        }),
-      as_acting<project_revoke_cmd>(st,
-                                    [=](entity_id acting, const project_revoke_cmd& cmd) {
-                                      return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<project_revoke_cmd>(self,
+                                    [self](entity_id acting, const project_revoke_cmd& cmd) {
+                                      return forward(self, acting, 'P', cmd.project, cmd, "project");
                                     }),
-      as_acting<project_owner_cmd>(st,
-                                   [=](entity_id acting, const project_owner_cmd& cmd) {
-                                     return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<project_owner_cmd>(self,
+                                   [self](entity_id acting, const project_owner_cmd& cmd) {
+                                     return forward(self, acting, 'P', cmd.project, cmd, "project");
                                    }),
-      as_acting<project_delete_cmd>(st,
-                                    [=](entity_id acting, const project_delete_cmd& cmd) {
-                                      return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<project_delete_cmd>(self,
+                                    [self](entity_id acting, const project_delete_cmd& cmd) {
+                                      return forward(self, acting, 'P', cmd.project, cmd, "project");
                                     }),
-      as_acting<project_show_cmd>(st,
-                                  [=](entity_id acting, const project_show_cmd& cmd) {
-                                    return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<project_show_cmd>(self,
+                                  [self](entity_id acting, const project_show_cmd& cmd) {
+                                    return forward(self, acting, 'P', cmd.project, cmd, "project");
                                   }),
-      as_acting<project_collaborators_cmd>(st,
-                                           [=](entity_id acting, const project_collaborators_cmd& cmd) {
-                                             return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<project_collaborators_cmd>(self,
+                                           [self](entity_id acting, const project_collaborators_cmd& cmd) {
+                                             return forward(self, acting, 'P', cmd.project, cmd, "project");
                                            }),
-      as_acting<project_activity_cmd>(st,
-                                      [=](entity_id acting, const project_activity_cmd& cmd) {
-                                        return forward(self, st, acting, 'P', cmd.project, cmd, "project");
+      as_acting<project_activity_cmd>(self,
+                                      [self](entity_id acting, const project_activity_cmd& cmd) {
+                                        return forward(self, acting, 'P', cmd.project, cmd, "project");
                                       }),
       as_acting<lookup_projects_cmd>(
-          st, [=](entity_id acting, const lookup_projects_cmd& cmd) { return lookup_projects(self, st, acting, cmd); }),
-      [=](const lookup_projects_cmd& cmd) -> reply {
+          self,
+          [self](entity_id acting, const lookup_projects_cmd& cmd) { return lookup_projects(self, acting, cmd); }),
+      [self](const lookup_projects_cmd& cmd) -> reply {
         caf::error why;
-        auto user = subject_of_query(st, cmd.user, &why);
+        auto user = subject_of_query(self->state, cmd.user, &why);
         if (!user) return why;
-        return lookup_projects(self, st, *user, cmd);
+        return lookup_projects(self, *user, cmd);
       },
-      [=](const lookup_users_cmd& cmd) -> reply {
+      [self](const lookup_users_cmd& cmd) -> reply {
         if (cmd.action.size() > limits::action_max)
           return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
-        return send_on(self, st, 'P', cmd.project, not_found("project"), cmd);
+        return send_on(self, 'P', cmd.project, not_found("project"), cmd);
       },
-      [=](const explain_cmd& cmd) { return explain(self, st, cmd); },
-      [=](entity_id project, const project_match_msg& msg) -> reply {
-        return send_on(self, st, 'P', project, caf::make_message(project_match{}), msg);
+      [self](const explain_cmd& cmd) { return explain(self, cmd); },
+      [self](entity_id project, const project_match_msg& msg) -> reply {
+        return send_on(self, 'P', project, caf::make_message(project_match{}), msg);
       },
-      [=](const team_unsubscribe_msg& msg) -> reply { return send_on(self, st, 'T', msg.team, caf::message{}, msg); },
-      as_acting<bulk_invite_cmd>(st,
-                                 [=](entity_id acting, const bulk_invite_cmd& cmd) -> reply {
+      [self](const team_unsubscribe_msg& msg) -> reply { return send_on(self, 'T', msg.team, caf::message{}, msg); },
+      as_acting<bulk_invite_cmd>(self,
+                                 [self](entity_id acting, const bulk_invite_cmd& cmd) -> reply {
                                    auto helper = self->spawn(bulk_invite, self_handle(self), acting);
                                    return self->delegate(helper, cmd);
                                  }),
-      as_acting<user_remove_cmd>(st,
-                                 [=](entity_id acting, const user_remove_cmd& cmd) -> reply {
-                                   auto user = resolve_user(st->rt->storage, cmd.user);
+      as_acting<user_remove_cmd>(self,
+                                 [self](entity_id acting, const user_remove_cmd& cmd) -> reply {
+                                   auto user = resolve_user(self->state.rt->storage, cmd.user);
                                    if (!user || cmd.user.is_service())
                                      return make_failure(ErrorCode::not_found, "no such user");
-                                   auto runner = self->spawn(user_removal, st->rt, self_handle(self), *user, false);
+                                   auto runner =
+                                       self->spawn(user_removal, self->state.rt, self_handle(self), *user, false);
                                    return self->delegate(runner, acting, cmd);
                                  }),
-      [=](entity_id user, const mark_removed_msg& msg) -> reply {
-        return send_on(self, st, 'U', user, not_found("user"), msg);
+      [self](entity_id user, const mark_removed_msg& msg) -> reply {
+        return send_on(self, 'U', user, not_found("user"), msg);
       },
-      [=](entity_id user, const removal_done_msg& msg) -> reply {
-        return send_on(self, st, 'U', user, not_found("user"), msg);
+      [self](entity_id user, const removal_done_msg& msg) -> reply {
+        return send_on(self, 'U', user, not_found("user"), msg);
       },
       // No such team: nothing to leave.
-      [=](const member_gone_msg& msg) -> reply { return send_on(self, st, 'T', msg.team, caf::message{}, msg); },
-      [=](const user_gone_msg& msg) -> reply { return send_on(self, st, 'P', msg.project, caf::message{}, msg); },
-      [=](const check_cmd& cmd) { return check(self, st, cmd); },
-      [=](const check_bulk_cmd& cmd) { return check_bulk(self, st, cmd); },
-      [=](entity_id user, const inbox_update_msg& update) {
-        return forward(self, st, user, 'U', user, update, "user");
-      },
-      [=](const member_change_msg& change) -> reply {
+      [self](const member_gone_msg& msg) -> reply { return send_on(self, 'T', msg.team, caf::message{}, msg); },
+      [self](const user_gone_msg& msg) -> reply { return send_on(self, 'P', msg.project, caf::message{}, msg); },
+      [self](const check_cmd& cmd) { return check(self, cmd); },
+      [self](const check_bulk_cmd& cmd) { return check_bulk(self, cmd); },
+      [self](entity_id user, const inbox_update_msg& update) { return forward(self, user, 'U', user, update, "user"); },
+      [self](const member_change_msg& change) -> reply {
         // A project not in memory loads fresh members when activated.
-        if (!st->active.count(change.project)) return caf::make_message();
-        return send_on(self, st, 'P', change.project, caf::message{}, change);
+        if (!self->state.active.count(change.project)) return caf::make_message();
+        return send_on(self, 'P', change.project, caf::message{}, change);
       },
       // The project is gone: nothing to revoke.
-      [=](const revoke_team_msg& msg) -> reply { return send_on(self, st, 'P', msg.project, caf::message{}, msg); },
-      [=](const team_subscribe_msg& msg) -> reply { return send_on(self, st, 'T', msg.team, not_found("team"), msg); },
-      [=](publish_atom, entity_id id) {
-        auto it = st->active.find(id);
-        if (it != st->active.end() && !it->second.stopping)
-          st->rt->registry().publish(it->second.kind, id, it->second.handle);
+      [self](const revoke_team_msg& msg) -> reply { return send_on(self, 'P', msg.project, caf::message{}, msg); },
+      [self](const team_subscribe_msg& msg) -> reply { return send_on(self, 'T', msg.team, not_found("team"), msg); },
+      [self](publish_atom, entity_id id) {
+        auto it = self->state.active.find(id);
+        if (it != self->state.active.end() && !it->second.stopping)
+          self->state.rt->registry().publish(it->second.kind, id, it->second.handle);
       },
   };
   // A failed registration leaves nothing behind in memory (its pending
@@ -755,15 +768,19 @@ caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt) {
   if (rt->config.passivate_after > 0) {
     auto every = std::chrono::milliseconds(std::max<millis>(1, rt->config.passivate_after / 2));
     handlers = handlers.or_else(caf::message_handler{
-        [=](sweep_atom) {
-          sweep_idle_actors(self, st);
+        [self, every](sweep_atom) {
+          sweep_idle_actors(self);
           self->delayed_send(self, every, sweep_atom_v);
         },
-        [=](ask_idle_atom) { ask_idle_actors(self, st); },
+        [self](ask_idle_atom) { ask_idle_actors(self); },
     });
     self->delayed_send(self, every, sweep_atom_v);
   }
-  return caf::behavior{handlers.or_else(commit_handlers(self, st->gate, false))};
+  return caf::behavior{handlers.or_else(commit_handlers(self, self->state.gate, false))};
 }
+
+}  // namespace
+
+caf::actor spawn_directory(caf::actor_system& system, runtime* rt) { return system.spawn(directory_behavior, rt); }
 
 }  // namespace roster::actors

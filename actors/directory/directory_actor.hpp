@@ -10,6 +10,7 @@ namespace roster::actors {
 
 class runtime;
 
-caf::behavior directory_actor(caf::event_based_actor* self, runtime* rt);
+// The one directory of `rt`'s actors; stopping it stops every actor it spawned.
+caf::actor spawn_directory(caf::actor_system& system, runtime* rt);
 
 }  // namespace roster::actors

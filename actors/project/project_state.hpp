@@ -49,6 +49,10 @@ struct project_state {
   std::vector<std::pair<entity_id, bool>> teams_being_granted;
 };
 
+// Unlike the user, team and directory actors, whose state is the actor's
+// own (caf::stateful_actor), a project shares its state with its check view
+// (published/check_index.hpp), which readers on the RPC threads use between
+// the actor's turns; the actor drops its share when it ends (on_exit).
 using project_ptr = std::shared_ptr<project_state>;
 using project_reply = caf::result<caf::message>;
 

@@ -18,7 +18,7 @@ void actor_harness::start() {
   cfg_->add_message_types<caf::id_block::roster>();
   cfg_->set("logger.verbosity", caf::atom("quiet"));
   system_ = std::make_unique<caf::actor_system>(*cfg_);
-  directory_ = system_->spawn(directory_actor, runtime_.get());
+  directory_ = spawn_directory(*system_, runtime_.get());
 }
 
 void actor_harness::stop() {
