@@ -29,24 +29,26 @@ const char* kind_rule(project_kind kind) {
 
 }  // namespace
 
-project_reply show(caf::event_based_actor* self, const project_ptr& st, entity_id acting) {
-  if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
-  return reply_when_durable(self, st->gate, st->info);
+project_reply show(project_self* self, entity_id acting) {
+  auto& st = self->state;
+  if (!can_see(st, acting)) return make_failure(ErrorCode::not_found, "no such project");
+  return reply_when_durable(self, st.gate, st.info);
 }
 
-project_reply collaborators(caf::event_based_actor* self, const project_ptr& st, entity_id acting) {
-  if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
+project_reply collaborators(project_self* self, entity_id acting) {
+  auto& st = self->state;
+  if (!can_see(st, acting)) return make_failure(ErrorCode::not_found, "no such project");
   collaborator_list list;
-  for (const auto& [user, g] : st->grants.users()) {
-    auto profile = load_user(st->rt->storage, user);
+  for (const auto& [user, g] : st.grants.users()) {
+    auto profile = load_user(st.rt->storage, user);
     list.entries.push_back(collaborator{collaborator_kind::user, user, profile ? profile->username : "",
-                                        named_access(*st->schema, g), invitation_status::accepted, no_entity});
+                                        named_access(*st.schema, g), invitation_status::accepted, no_entity});
   }
-  for (const auto& [team, g] : st->grants.teams())
-    list.entries.push_back(collaborator{collaborator_kind::team, team, team_name(*st, team),
-                                        named_access(*st->schema, g), invitation_status::accepted, no_entity});
-  auto now = st->rt->time.now();
-  for (const auto& [id, inv] : st->invitations.all(*st->rt)) {
+  for (const auto& [team, g] : st.grants.teams())
+    list.entries.push_back(collaborator{collaborator_kind::team, team, team_name(st, team), named_access(*st.schema, g),
+                                        invitation_status::accepted, no_entity});
+  auto now = st.rt->time.now();
+  for (const auto& [id, inv] : st.invitations.all(*st.rt)) {
     auto status = inv.status_at(now);
     if (status != invitation_status::pending && status != invitation_status::rejected) continue;
     collaborator entry;
@@ -55,7 +57,7 @@ project_reply collaborators(caf::event_based_actor* self, const project_ptr& st,
     if (inv.invitee == no_entity) {
       entry.name = inv.invitee_email;
     } else {
-      auto profile = load_user(st->rt->storage, inv.invitee);
+      auto profile = load_user(st.rt->storage, inv.invitee);
       entry.name = profile ? profile->username : "";
     }
     entry.access = inv.project;
@@ -66,46 +68,48 @@ project_reply collaborators(caf::event_based_actor* self, const project_ptr& st,
   std::stable_sort(list.entries.begin(), list.entries.end(), [](const collaborator& a, const collaborator& b) {
     return std::tie(a.kind, a.subject, a.invitation) < std::tie(b.kind, b.subject, b.invitation);
   });
-  return reply_when_durable(self, st->gate, std::move(list));
+  return reply_when_durable(self, st.gate, std::move(list));
 }
 
-project_reply activity(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
-                       const project_activity_cmd& cmd) {
-  if (!can_see(*st, acting)) return make_failure(ErrorCode::not_found, "no such project");
+project_reply activity(project_self* self, entity_id acting, const project_activity_cmd& cmd) {
+  auto& st = self->state;
+  if (!can_see(st, acting)) return make_failure(ErrorCode::not_found, "no such project");
   bool allowed =
-      st->schema->find_action("view_activity") ? has_action(*st, access_of(*st, acting), "view_activity") : true;
+      st.schema->find_action("view_activity") ? has_action(st, access_of(st, acting), "view_activity") : true;
   if (!allowed) return make_failure(ErrorCode::permission_denied, "reading the activity log needs view_activity");
   if (auto bad = check_page_limit(cmd.limit, max_activity_page)) return to_error(*bad);
   activity_list list;
-  for (auto it = st->activity.rbegin(); it != st->activity.rend() && list.events.size() < cmd.limit; ++it)
+  for (auto it = st.activity.rbegin(); it != st.activity.rend() && list.events.size() < cmd.limit; ++it)
     list.events.push_back(*it);
-  return reply_when_durable(self, st->gate, std::move(list));
+  return reply_when_durable(self, st.gate, std::move(list));
 }
 
 // C2: the checks of a bulk call that concern this project.
-project_reply check_many(caf::event_based_actor* self, const project_ptr& st, const project_checks_msg& msg) {
+project_reply check_many(project_self* self, const project_checks_msg& msg) {
+  auto& st = self->state;
   check_bulk_result result;
   result.outcomes.reserve(msg.users.size());
   for (std::size_t i = 0; i < msg.users.size(); ++i) {
-    auto need = st->schema->find_action(msg.actions[i]);
+    auto need = st.schema->find_action(msg.actions[i]);
     if (!need) {
       result.outcomes.push_back({false, true, ErrorCode::invalid_argument});
       continue;
     }
-    result.outcomes.push_back({allows(st->grants, msg.users[i], st->rt->user_fact(msg.users[i]), *need), false, {}});
+    result.outcomes.push_back({allows(st.grants, msg.users[i], st.rt->user_fact(msg.users[i]), *need), false, {}});
   }
-  return reply_when_durable(self, st->gate, std::move(result));
+  return reply_when_durable(self, st.gate, std::move(result));
 }
 
 // C3: the effective access, and every grant that could have contributed.
-project_reply explain(caf::event_based_actor* self, const project_ptr& st, const explain_cmd& cmd) {
+project_reply explain(project_self* self, const explain_cmd& cmd) {
+  auto& st = self->state;
   auto user = cmd.user.id;
-  auto fact = st->rt->user_fact(user);
-  const auto& g = st->grants;
+  auto fact = st.rt->user_fact(user);
+  const auto& g = st.grants;
   explanation out;
   out.policy = g.policy();
   auto effective = resolve_access(g, user, fact);
-  out.access = project_access{named_levels(*st->schema, effective.levels), effective.upload, effective.download};
+  out.access = project_access{named_levels(*st.schema, effective.levels), effective.upload, effective.download};
 
   bool superseded = false;
   if (!fact.exists || fact.removed) {
@@ -131,7 +135,7 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
   };
   auto direct = g.users().find(user);
   if (direct != g.users().end()) {
-    out.grants.push_back({false, user, named_access(*st->schema, direct->second), !superseded,
+    out.grants.push_back({false, user, named_access(*st.schema, direct->second), !superseded,
                           superseded ? "superseded: " + out.basis + " has every right" : "direct grant"});
     if (!superseded) count(direct->second);
   }
@@ -141,7 +145,7 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
     if (members == g.team_members().end()) continue;
     auto member = members->second.find(user);
     if (member == members->second.end()) continue;
-    explained_grant e{true, team, named_access(*st->schema, tg), false, {}};
+    explained_grant e{true, team, named_access(*st.schema, tg), false, {}};
     if (superseded)
       e.note = "superseded: " + out.basis + " has every right";
     else if (!team_grant_applies(g.kind(), member->second))
@@ -150,7 +154,7 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
       e.note = "policy most_specific: the direct grant alone counts";
     else {
       e.counted = true;
-      e.note = "member of team " + team_name(*st, team);
+      e.note = "member of team " + team_name(st, team);
       count(tg);
     }
     out.grants.push_back(std::move(e));
@@ -159,28 +163,29 @@ project_reply explain(caf::event_based_actor* self, const project_ptr& st, const
     return std::tie(a.team, a.subject) < std::tie(b.team, b.subject);
   });
   if (user == g.owner() && fact.exists && !fact.removed) {
-    before_caps.levels = st->schema->top_levels();
+    before_caps.levels = st.schema->top_levels();
     before_caps.upload = before_caps.download = true;
   }
   if (fact.exists && !fact.removed && fact.role == platform_role::read_only) {
-    const auto& categories = st->schema->all();
+    const auto& categories = st.schema->all();
     for (std::size_t c = 0; c < before_caps.levels.size() && c < effective.levels.size(); ++c)
       if (before_caps.levels[c] > effective.levels[c])
         out.caps.push_back("read_only: " + categories[c].name + " capped at " +
                            categories[c].levels[effective.levels[c]]);
     if (before_caps.upload && !effective.upload) out.caps.push_back("read_only: no upload");
   }
-  return reply_when_durable(self, st->gate, std::move(out));
+  return reply_when_durable(self, st.gate, std::move(out));
 }
 
 // C4: the users who may do `action` here, in id order, paged. Platform
 // admins who are not collaborators are not listed (README "Behaviour").
-project_reply lookup_users(caf::event_based_actor* self, const project_ptr& st, const lookup_users_cmd& cmd) {
-  auto need = st->schema->find_action(cmd.action);
+project_reply lookup_users(project_self* self, const lookup_users_cmd& cmd) {
+  auto& st = self->state;
+  auto need = st.schema->find_action(cmd.action);
   if (!need)
     return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
   if (auto bad = check_page_limit(cmd.limit, max_lookup_page)) return to_error(*bad);
-  const auto& g = st->grants;
+  const auto& g = st.grants;
   std::vector<entity_id> candidates{g.owner()};
   for (const auto& [user, grant] : g.users()) candidates.push_back(user);
   for (const auto& [team, members] : g.team_members())
@@ -191,25 +196,26 @@ project_reply lookup_users(caf::event_based_actor* self, const project_ptr& st, 
   user_page page;
   auto it = std::upper_bound(candidates.begin(), candidates.end(), cmd.after);
   for (; it != candidates.end(); ++it) {
-    if (!allows(g, *it, st->rt->user_fact(*it), *need)) continue;
+    if (!allows(g, *it, st.rt->user_fact(*it), *need)) continue;
     if (page.users.size() == cmd.limit) {
       page.next = page.users.back();
       break;
     }
     page.users.push_back(*it);
   }
-  return reply_when_durable(self, st->gate, std::move(page));
+  return reply_when_durable(self, st.gate, std::move(page));
 }
 
-project_reply match(caf::event_based_actor* self, const project_ptr& st, const project_match_msg& msg) {
+project_reply match(project_self* self, const project_match_msg& msg) {
+  auto& st = self->state;
   project_match result;
-  result.info = st->info;
+  result.info = st.info;
   if (msg.action.empty()) {
-    result.matched = can_see(*st, msg.user);
-  } else if (auto need = st->schema->find_action(msg.action)) {
-    result.matched = msg.user == no_entity || allows(st->grants, msg.user, st->rt->user_fact(msg.user), *need);
+    result.matched = can_see(st, msg.user);
+  } else if (auto need = st.schema->find_action(msg.action)) {
+    result.matched = msg.user == no_entity || allows(st.grants, msg.user, st.rt->user_fact(msg.user), *need);
   }
-  return reply_when_durable(self, st->gate, std::move(result));
+  return reply_when_durable(self, st.gate, std::move(result));
 }
 
 }  // namespace roster::actors

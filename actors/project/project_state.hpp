@@ -49,11 +49,9 @@ struct project_state {
   std::vector<std::pair<entity_id, bool>> teams_being_granted;
 };
 
-// Unlike the user, team and directory actors, whose state is the actor's
-// own (caf::stateful_actor), a project shares its state with its check view
-// (published/check_index.hpp), which readers on the RPC threads use between
-// the actor's turns; the actor drops its share when it ends (on_exit).
-using project_ptr = std::shared_ptr<project_state>;
+// The project actor owns its state; a continuation reaches it through
+// `self`, and runs only while the actor does.
+using project_self = caf::stateful_actor<project_state>;
 using project_reply = caf::result<caf::message>;
 
 // How many of the newest activity events a project keeps in memory.
@@ -113,22 +111,18 @@ void erase_user_grant(project_state& st, change_effects& fx, entity_id user);
 void write_project(const project_state& st, change_effects& fx);
 
 // Handlers of project_changes.cpp (P5-P7).
-project_reply set_level(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
-                        const project_set_level_cmd& cmd);
-project_reply revoke(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
-                     const project_revoke_cmd& cmd);
-project_reply transfer_ownership(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
-                                 const project_owner_cmd& cmd);
-project_reply delete_project(caf::event_based_actor* self, const project_ptr& st, entity_id acting);
+project_reply set_level(project_self* self, entity_id acting, const project_set_level_cmd& cmd);
+project_reply revoke(project_self* self, entity_id acting, const project_revoke_cmd& cmd);
+project_reply transfer_ownership(project_self* self, entity_id acting, const project_owner_cmd& cmd);
+project_reply delete_project(project_self* self, entity_id acting);
 
 // Handlers of project_queries.cpp (P1, P2, P8, C2-C4).
-project_reply show(caf::event_based_actor* self, const project_ptr& st, entity_id acting);
-project_reply collaborators(caf::event_based_actor* self, const project_ptr& st, entity_id acting);
-project_reply activity(caf::event_based_actor* self, const project_ptr& st, entity_id acting,
-                       const project_activity_cmd& cmd);
-project_reply check_many(caf::event_based_actor* self, const project_ptr& st, const project_checks_msg& msg);
-project_reply explain(caf::event_based_actor* self, const project_ptr& st, const explain_cmd& cmd);
-project_reply lookup_users(caf::event_based_actor* self, const project_ptr& st, const lookup_users_cmd& cmd);
-project_reply match(caf::event_based_actor* self, const project_ptr& st, const project_match_msg& msg);
+project_reply show(project_self* self, entity_id acting);
+project_reply collaborators(project_self* self, entity_id acting);
+project_reply activity(project_self* self, entity_id acting, const project_activity_cmd& cmd);
+project_reply check_many(project_self* self, const project_checks_msg& msg);
+project_reply explain(project_self* self, const explain_cmd& cmd);
+project_reply lookup_users(project_self* self, const lookup_users_cmd& cmd);
+project_reply match(project_self* self, const project_match_msg& msg);
 
 }  // namespace roster::actors

@@ -23,9 +23,8 @@ void project_view::prefetch_entry(entity_id user) const {
   grants_.load(std::memory_order_relaxed)->prefetch_merged(user);
 }
 
-void project_view::attach(std::shared_ptr<const void> owner, const project_grants* grants,
-                          const std::shared_ptr<const role_schema>* schema, const bool* deleted) {
-  owner_ = std::move(owner);
+void project_view::attach(const project_grants* grants, const std::shared_ptr<const role_schema>* schema,
+                          const bool* deleted) {
   grants_.store(grants, std::memory_order_relaxed);
   schema_in_state_ = schema;
   deleted_in_state_ = deleted;
@@ -46,7 +45,6 @@ void project_view::detach() {
   schema_ = nullptr;
   schema_in_state_ = nullptr;
   deleted_in_state_ = nullptr;
-  owner_.reset();
 }
 
 project_view* check_index::view_of(entity_id project) {

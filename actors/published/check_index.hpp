@@ -68,16 +68,15 @@ class alignas(64) project_view {
   // ---- the owning project actor only
   void member_change_arrived() { member_changes_on_the_way_.fetch_sub(1); }
   std::shared_mutex& turn_lock() { return lock_; }
-  // Points the view at the actor's state, which `owner` keeps alive. Call
-  // with turn_lock() held, before the actor is published: changes counted
-  // for an actor before it are lost with its mailbox.
-  void attach(std::shared_ptr<const void> owner, const project_grants* grants,
-              const std::shared_ptr<const role_schema>* schema, const bool* deleted);
+  // Points the view at the actor's state. Call with turn_lock() held, before
+  // the actor is published: changes counted for an actor before it are lost
+  // with its mailbox.
+  void attach(const project_grants* grants, const std::shared_ptr<const role_schema>* schema, const bool* deleted);
   // Call with turn_lock() held, at the end of each turn: readers then see
   // the schema and deleted flag as the turn left them, without reaching
   // into the actor's state for them.
   void set_readable(bool readable);
-  // The actor is gone: forget its state. Call with turn_lock() held.
+  // The actor's state is about to go: forget it. Call with turn_lock() held.
   void detach();
   // Whether a reader was answered from the view since the last call: checks
   // answered here never reach the actor, yet keep it in use (passivation).
@@ -93,9 +92,8 @@ class alignas(64) project_view {
   // address is harmless.
   std::atomic<const project_grants*> grants_{nullptr};
   const role_schema* schema_ = nullptr;
-  // The actor's state, kept alive, and where in it the turns change the
-  // schema and the deleted flag.
-  std::shared_ptr<const void> owner_;
+  // Where in the actor's state the turns change the schema and the deleted
+  // flag.
   const std::shared_ptr<const role_schema>* schema_in_state_ = nullptr;
   const bool* deleted_in_state_ = nullptr;
 };

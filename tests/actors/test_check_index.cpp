@@ -32,7 +32,7 @@ struct published_project {
   // What a project actor does in its first turn, and at the end of it.
   void activate() {
     std::unique_lock<std::shared_mutex> turn(view->turn_lock());
-    view->attach(nullptr, &grants, &schema, &deleted);
+    view->attach(&grants, &schema, &deleted);
     view->set_readable(true);
   }
   std::optional<bool> check() { return index.try_check(bob, project, "view_outputs", facts); }
