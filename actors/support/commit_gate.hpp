@@ -50,8 +50,16 @@ class commit_gate {
   using release_fn = std::function<void(const failure* error)>;
 
   commit_gate() = default;
-  // Actor state is default-constructed; bind before the first persist().
-  void bind(runtime& rt) { rt_ = &rt; }
+  // Actor state is default-constructed, on the thread that spawns the actor;
+  // bind, in the actor, before the first persist(). What the storage writer
+  // shares with the gate is made here, on the actor's thread, whose hand-off
+  // to the writer (a mutex) ThreadSanitizer sees; it cannot see CAF's own
+  // from the spawning thread.
+  void bind(runtime& rt) {
+    rt_ = &rt;
+    lineage_ = std::make_shared<write_lineage>();
+    progress_ = std::make_shared<progress>();
+  }
   // The actor hears of every commit, waited for or not (a project publishes
   // its state for checks only while nothing it holds is uncommitted).
   void notice_every_commit() { notice_every_commit_ = true; }
@@ -100,8 +108,8 @@ class commit_gate {
   void release_durable();
 
   runtime* rt_ = nullptr;
-  std::shared_ptr<write_lineage> lineage_ = std::make_shared<write_lineage>();
-  std::shared_ptr<progress> progress_ = std::make_shared<progress>();
+  std::shared_ptr<write_lineage> lineage_;
+  std::shared_ptr<progress> progress_;
   bool notice_every_commit_ = false;
   std::uint64_t issued_ = 0;
   std::uint64_t settled_ = 0;  // every commit through here failed
