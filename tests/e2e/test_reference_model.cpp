@@ -13,8 +13,8 @@
 #include <sstream>
 #include <thread>
 
-#include "model/reference_model.hpp"
 #include "roster/client.hpp"
+#include "support/reference_model.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 

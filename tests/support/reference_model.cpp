@@ -1,4 +1,4 @@
-#include "model/reference_model.hpp"
+#include "support/reference_model.hpp"
 
 #include <algorithm>
 
