@@ -340,22 +340,17 @@ reply answer_invitation(directory_self* self, entity_id acting, const answer_inv
 }
 
 // The user a check, an explanation or a lookup is about.
-std::optional<entity_id> subject_of_query(directory_state& st, const user_ref& who, caf::error* why) {
-  if (who.is_service()) {
-    *why = make_failure(ErrorCode::invalid_argument, "name a user");
-    return std::nullopt;
-  }
+caf::expected<entity_id> subject_of_query(directory_state& st, const user_ref& who) {
+  if (who.is_service()) return make_failure(ErrorCode::invalid_argument, "name a user");
   if (who.name.empty()) return who.id;
-  auto id = find_user(st.rt->storage, who.name);
-  if (!id) *why = make_failure(ErrorCode::not_found, "no user '" + who.name + "'");
-  return id;
+  if (auto id = find_user(st.rt->storage, who.name)) return *id;
+  return make_failure(ErrorCode::not_found, "no user '" + who.name + "'");
 }
 
 reply check(directory_self* self, check_cmd cmd) {
   auto& st = self->state;
-  caf::error why;
-  auto user = subject_of_query(st, cmd.user, &why);
-  if (!user) return why;
+  auto user = subject_of_query(st, cmd.user);
+  if (!user) return std::move(user.error());
   cmd.user = user_ref{*user, {}};
   if (cmd.action.size() > limits::action_max)
     return make_failure(ErrorCode::invalid_argument, "an action has at most 64 bytes");
@@ -366,9 +361,8 @@ reply check(directory_self* self, check_cmd cmd) {
 // C3: the project explains; a user that does not exist is not found.
 reply explain(directory_self* self, explain_cmd cmd) {
   auto& st = self->state;
-  caf::error why;
-  auto user = subject_of_query(st, cmd.user, &why);
-  if (!user) return why;
+  auto user = subject_of_query(st, cmd.user);
+  if (!user) return std::move(user.error());
   if (!st.rt->user_fact(*user).exists) return make_failure(ErrorCode::not_found, "no such user");
   cmd.user = user_ref{*user, {}};
   auto project = cmd.project;
@@ -708,9 +702,8 @@ caf::behavior directory_behavior(directory_self* self, runtime* rt) {
           self,
           [self](entity_id acting, const lookup_projects_cmd& cmd) { return lookup_projects(self, acting, cmd); }),
       [self](const lookup_projects_cmd& cmd) -> reply {
-        caf::error why;
-        auto user = subject_of_query(self->state, cmd.user, &why);
-        if (!user) return why;
+        auto user = subject_of_query(self->state, cmd.user);
+        if (!user) return std::move(user.error());
         return lookup_projects(self, *user, cmd);
       },
       [self](const lookup_users_cmd& cmd) -> reply {

@@ -120,20 +120,19 @@ std::map<entity_id, invitation> invitation_book::all(runtime& rt) const {
   return every;
 }
 
-std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, invitee_target* out) {
+caf::expected<invitee_target> resolve_invitee(runtime& rt, const std::string& text) {
   if (auto user = find_user(rt.storage, text)) {
     auto admitted = rt.admit_change_about(*user);
     auto profile = load_user(rt.storage, *user);
-    if (!admitted.fact.exists || !profile) return failure{ErrorCode::not_found, "no user '" + text + "'"};
-    if (admitted.fact.removed) return failure{ErrorCode::user_removed, "'" + text + "' was removed from the platform"};
-    *out = invitee_target{*user, profile->email, profile->username, std::move(admitted.in_flight)};
-    return std::nullopt;
+    if (!admitted.fact.exists || !profile) return make_failure(ErrorCode::not_found, "no user '" + text + "'");
+    if (admitted.fact.removed)
+      return make_failure(ErrorCode::user_removed, "'" + text + "' was removed from the platform");
+    return invitee_target{*user, profile->email, profile->username, std::move(admitted.in_flight)};
   }
-  if (!looks_like_email(text)) return failure{ErrorCode::not_found, "no user '" + text + "'"};
+  if (!looks_like_email(text)) return make_failure(ErrorCode::not_found, "no user '" + text + "'");
   auto email = normalize_email(text);
-  if (auto bad = check_email(email)) return bad;
-  *out = invitee_target{no_entity, email, {}, {}};
-  return std::nullopt;
+  if (auto bad = check_email(email)) return to_error(*bad);
+  return invitee_target{no_entity, email, {}, {}};
 }
 
 bool invitation_book::has_pending(const invitee_target& invitee, millis now) const {

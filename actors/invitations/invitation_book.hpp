@@ -45,9 +45,9 @@ struct invitee_target {
   platform_facts::change_in_flight in_flight;
 };
 
-// Resolves a username or an e-mail address; not_found for an unknown or
-// removed user, invalid_argument for a malformed address.
-std::optional<failure> resolve_invitee(runtime& rt, const std::string& text, invitee_target* out);
+// Resolves a username or an e-mail address; not_found for an unknown user,
+// user_removed for a removed one, invalid_argument for a malformed address.
+caf::expected<invitee_target> resolve_invitee(runtime& rt, const std::string& text);
 
 // The book keeps in memory the invitations that can still change — pending
 // at activation, or touched since — and leaves settled ones (accepted,

@@ -73,33 +73,33 @@ caf::result<caf::message> invite(project_self* self, entity_id acting, const pro
   // change about the inviter too.
   auto inviter = st.rt->admit_change_about(acting);
   if (inviter.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
-  invitee_target invitee;
-  if (auto refused = resolve_invitee(*st.rt, cmd.invitee, &invitee)) return to_error(*refused);
-  if (invitee.user != no_entity) {
-    if (auto refused = check_platform_role(st, invitee.user, offered.levels, cmd.access.upload))
+  auto invitee = resolve_invitee(*st.rt, cmd.invitee);
+  if (!invitee) return std::move(invitee.error());
+  if (invitee->user != no_entity) {
+    if (auto refused = check_platform_role(st, invitee->user, offered.levels, cmd.access.upload))
       return to_error(*refused);
-    if (invitee.user == st.info.owner || st.grants.users().count(invitee.user))
+    if (invitee->user == st.info.owner || st.grants.users().count(invitee->user))
       return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a collaborator");
   }
-  if (st.invitations.has_pending(invitee, st.rt->time.now()))
+  if (st.invitations.has_pending(*invitee, st.rt->time.now()))
     return make_failure(ErrorCode::already_invited, "'" + cmd.invitee + "' already has a pending invitation");
 
   invitation offer;
   offer.kind = target_kind::project;
   offer.target = st.info.id;
   offer.inviter = acting;
-  offer.invitee = invitee.user;
-  offer.invitee_email = invitee.email;
-  offer.invitee_name = invitee.username;
+  offer.invitee = invitee->user;
+  offer.invitee_email = invitee->email;
+  offer.invitee_name = invitee->username;
   offer.target_name = st.info.name;
   offer.project = cmd.access;
   offer.message = cmd.message;
   auto fx = st.invitations.open(*st.rt, offer);
-  auto who = invitee.user != no_entity ? describe_user(st, invitee.user) : invitee.email;
+  auto who = invitee->user != no_entity ? describe_user(st, invitee->user) : invitee->email;
   log_event(st, fx, acting, "invited " + who + " at " + describe_levels(st, offered.levels));
-  if (invitee.user != no_entity) return persist_then_reply(self, st, std::move(fx), offer.id);
+  if (invitee->user != no_entity) return persist_then_reply(self, st, std::move(fx), offer.id);
   return persist_then_reply(self, st, std::move(fx), offer.id,
-                            hand_over_if_registered(self, *st.rt, offer.id, invitee.email));
+                            hand_over_if_registered(self, *st.rt, offer.id, invitee->email));
 }
 
 caf::result<caf::message> answer(project_self* self, entity_id acting, const answer_invitation_cmd& cmd) {

@@ -65,11 +65,10 @@ std::optional<failure> must_manage(const team_state& st, entity_id acting) {
 }
 
 // The member a command names, or why there is none.
-std::optional<entity_id> named_member(const team_state& st, const user_ref& ref, failure* why) {
+caf::expected<entity_id> named_member(const team_state& st, const user_ref& ref) {
   auto user = resolve_user(st.rt->storage, ref);
-  if (user && member_of(st, *user)) return user;
-  *why = failure{ErrorCode::not_found, "no such member of this team"};
-  return std::nullopt;
+  if (user && member_of(st, *user)) return *user;
+  return make_failure(ErrorCode::not_found, "no such member of this team");
 }
 
 // ---------------------------------------------------------------- records
@@ -222,11 +221,11 @@ reply invite(team_self* self, entity_id acting, const team_invite_cmd& cmd) {
   auto inviter = st.rt->admit_change_about(acting);
   if (inviter.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
-  invitee_target invitee;
-  if (auto refused = resolve_invitee(*st.rt, cmd.invitee, &invitee)) return to_error(*refused);
-  if (invitee.user != no_entity && member_of(st, invitee.user))
+  auto invitee = resolve_invitee(*st.rt, cmd.invitee);
+  if (!invitee) return std::move(invitee.error());
+  if (invitee->user != no_entity && member_of(st, invitee->user))
     return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a member");
-  if (st.invitations.has_pending(invitee, st.rt->time.now()))
+  if (st.invitations.has_pending(*invitee, st.rt->time.now()))
     return make_failure(ErrorCode::already_invited,
                         "'" + cmd.invitee + "' already has a pending invitation (remind instead)");
 
@@ -234,17 +233,17 @@ reply invite(team_self* self, entity_id acting, const team_invite_cmd& cmd) {
   offer.kind = target_kind::team;
   offer.target = st.info.id;
   offer.inviter = acting;
-  offer.invitee = invitee.user;
-  offer.invitee_email = invitee.email;
-  offer.invitee_name = invitee.username;
+  offer.invitee = invitee->user;
+  offer.invitee_email = invitee->email;
+  offer.invitee_name = invitee->username;
   offer.target_name = st.info.name;
   if (auto* inviter = member_of(st, acting)) offer.inviter_name = inviter->username;
   offer.team_flags = cmd.flags;
   offer.message = cmd.message;
   auto fx = st.invitations.open(*st.rt, offer);
-  if (invitee.user != no_entity) return commit(self, std::move(fx), offer.id);
+  if (invitee->user != no_entity) return commit(self, std::move(fx), offer.id);
   return persist_then_reply(self, st, std::move(fx), offer.id,
-                            hand_over_if_registered(self, *st.rt, offer.id, invitee.email));
+                            hand_over_if_registered(self, *st.rt, offer.id, invitee->email));
 }
 
 reply answer(team_self* self, entity_id acting, const answer_invitation_cmd& cmd) {
@@ -306,9 +305,8 @@ reply set(team_self* self, entity_id acting, const team_set_cmd& cmd) {
 reply set_admin(team_self* self, entity_id acting, const team_admin_cmd& cmd) {
   auto& st = self->state;
   if (auto refused = must_manage(st, acting)) return to_error(*refused);
-  failure why;
-  auto user = named_member(st, cmd.user, &why);
-  if (!user) return to_error(why);
+  auto user = named_member(st, cmd.user);
+  if (!user) return std::move(user.error());
   auto& m = st.members[*user];
   if (m.role == team_role::manager)
     return make_failure(ErrorCode::permission_denied, "the manager's role changes only by hand-over (team transfer)");
@@ -343,9 +341,8 @@ reply add(team_self* self, entity_id acting, const team_add_cmd& cmd) {
 reply remove(team_self* self, entity_id acting, const team_remove_cmd& cmd) {
   auto& st = self->state;
   if (auto refused = must_manage(st, acting)) return to_error(*refused);
-  failure why;
-  auto user = named_member(st, cmd.user, &why);
-  if (!user) return to_error(why);
+  auto user = named_member(st, cmd.user);
+  if (!user) return std::move(user.error());
   if (st.members[*user].role == team_role::manager)
     return make_failure(ErrorCode::permission_denied, "the manager cannot be removed: hand the role over first");
   change_effects fx;
@@ -358,9 +355,8 @@ reply transfer(team_self* self, entity_id acting, const team_transfer_cmd& cmd) 
   auto& st = self->state;
   if (!is_manager(st, acting) && !is_platform_admin(st, acting))
     return make_failure(ErrorCode::permission_denied, "only the manager hands the manager role over");
-  failure why;
-  auto user = named_member(st, cmd.user, &why);
-  if (!user) return to_error(why);
+  auto user = named_member(st, cmd.user);
+  if (!user) return std::move(user.error());
   change_effects fx;
   for (auto& [id, m] : st.members)
     if (m.role == team_role::manager && id != *user) {
@@ -379,8 +375,7 @@ reply transfer(team_self* self, entity_id acting, const team_transfer_cmd& cmd) 
 
 reply set_flags(const team_state& st, entity_id acting, const team_set_flags_cmd& cmd) {
   if (auto refused = must_manage(st, acting)) return to_error(*refused);
-  failure why;
-  if (!named_member(st, cmd.user, &why)) return to_error(why);
+  if (auto user = named_member(st, cmd.user); !user) return std::move(user.error());
   return make_failure(ErrorCode::immutable_permissions,
                       "a member's flags never change: remove the member and invite them again");
 }
