@@ -3,6 +3,7 @@
 // that one is active, else to the directory (actors/directory/direct_route.hpp).
 #include <optional>
 
+#include "roster/utf8.hpp"
 #include "server/gateway_calls.hpp"
 
 namespace roster::server::gateway_detail {
@@ -106,7 +107,9 @@ class session_impl final : public wire::Session::Server {
         auto target = out[i].initTarget();
         target.setKind(static_cast<wire::TargetKind>(item.target.kind));
         target.setId(item.target.id);
-        out[i].setInvitee(item.invitee);
+        // The caller's own text, named back: repaired, as every text the
+        // server answers is UTF-8 (a broken invitee failed not_found).
+        out[i].setInvitee(utf8::repaired(item.invitee));
         if (item.failed)
           to_wire(actors::failure{item.code, item.message}, out[i].initError());
         else

@@ -221,6 +221,24 @@ TEST_CASE("U1 text fields refuse broken UTF-8, controls and, in names, deceptive
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::invalid_argument);
   CHECK(utf8::repaired(refused.error().message) == refused.error().message);
+
+  // A bulk invitation names its invitees back: as UTF-8, each broken one
+  // failed on its own (found by tests/fuzz/fuzz_calls.cpp).
+  BulkInvitation bulk;
+  bulk.targets.push_back(InviteTarget{TargetKind::team, *team});
+  bulk.invitees = broken;
+  bulk.invitees.push_back("bob");
+  auto items = alice.invite_bulk(bulk);
+  REQUIRE(items.ok());
+  REQUIRE(items->size() == broken.size() + 1);
+  for (std::size_t i = 0; i < broken.size(); ++i) {
+    const auto& item = (*items)[i];
+    CHECK(utf8::repaired(item.invitee) == item.invitee);
+    REQUIRE(item.error.has_value());
+    CHECK(item.error->code == ErrorCode::not_found);
+  }
+  CHECK(items->back().invitee == "bob");
+  CHECK_FALSE(items->back().error.has_value());
 }
 
 TEST_CASE("U1 an all-digit username is refused: it would read as an id", "[e2e][hardening]") {
