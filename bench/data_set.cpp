@@ -22,6 +22,8 @@ bool drawn_twice(const Result<T>& r) {
   return !r && (r.error().code == ErrorCode::already_member || r.error().code == ErrorCode::already_invited);
 }
 
+// must(), and when the server shed the call, the likely cause: more calls
+// in flight than its limits (server_config.hpp) admit.
 template <class T>
 T must_load(Result<T> r, const char* what) {
   if (!r && r.error().code == ErrorCode::overloaded) {
