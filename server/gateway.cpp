@@ -16,6 +16,11 @@ class service_impl final : public wire::Service::Server {
   service_impl(caller from, gateway_context& gateway, token_scope scope)
       : from_(std::move(from)), gateway_(gateway), scope_(scope) {}
 
+  DispatchCallResult dispatchCall(uint64_t interface_id, uint16_t method, any_call_context context) override {
+    return observe_call(from_.observer, rpc_interface::service, method, context,
+                        [&]() { return wire::Service::Server::dispatchCall(interface_id, method, context); });
+  }
+
   kj::Promise<void> ping(PingContext) override {
     if (!authenticated()) return KJ_EXCEPTION(FAILED, "unauthenticated: the service token was not accepted");
     return kj::READY_NOW;
@@ -223,8 +228,13 @@ class bootstrap_impl final : public wire::Bootstrap::Server {
  public:
   explicit bootstrap_impl(gateway_context& gateway)
       : gateway_(gateway),
-        from_{gateway.bridge, gateway.actors,
-              std::make_shared<connection_calls>(gateway.max_in_flight_per_connection)} {}
+        from_{gateway.bridge, gateway.actors, std::make_shared<connection_calls>(gateway.max_in_flight_per_connection),
+              gateway.observer} {}
+
+  DispatchCallResult dispatchCall(uint64_t interface_id, uint16_t method, any_call_context context) override {
+    return observe_call(from_.observer, rpc_interface::bootstrap, method, context,
+                        [&]() { return wire::Bootstrap::Server::dispatchCall(interface_id, method, context); });
+  }
 
   kj::Promise<void> authenticate(AuthenticateContext context) override {
     auto scope = scope_of(text(context.getParams().getToken()), gateway_.tokens);

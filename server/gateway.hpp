@@ -16,6 +16,7 @@ class runtime;
 namespace roster::server {
 
 class actor_bridge;
+class call_observer;
 class online_backup;
 
 struct gateway_context {
@@ -30,6 +31,8 @@ struct gateway_context {
   online_backup& backups;
   // Calls one connection may have waiting in the actors; beyond, overloaded.
   std::size_t max_in_flight_per_connection;
+  // Told of every call (rosterd's metrics); null when nobody watches.
+  call_observer* observer;
 };
 
 // The capability a new connection starts from; one per connection.

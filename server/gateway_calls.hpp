@@ -7,6 +7,7 @@
 #include "actors/directory/direct_route.hpp"
 #include "actors/messages.hpp"
 #include "server/actor_bridge.hpp"
+#include "server/call_observation.hpp"
 #include "server/gateway.hpp"
 #include "server/wire_convert.hpp"
 
@@ -50,6 +51,7 @@ struct caller {
   actor_bridge& bridge;
   actors::runtime& actors;
   std::shared_ptr<connection_calls> calls;
+  call_observer* observer;  // may be null
 };
 
 // Whether the connection has room for one more call; if not, `fill` gets

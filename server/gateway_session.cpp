@@ -14,6 +14,11 @@ class session_impl final : public wire::Session::Server {
   session_impl(caller from, user_ref acting, std::optional<actors::failure> refusal)
       : from_(std::move(from)), acting_(std::move(acting)), refusal_(std::move(refusal)) {}
 
+  DispatchCallResult dispatchCall(uint64_t interface_id, uint16_t method, any_call_context context) override {
+    return observe_call(from_.observer, rpc_interface::session, method, context,
+                        [&]() { return wire::Session::Server::dispatchCall(interface_id, method, context); });
+  }
+
   kj::Promise<void> createTeam(CreateTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();

@@ -6,12 +6,17 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "actors/messages.hpp"
+#include "server/metrics/metrics_endpoint.hpp"
+#include "server/metrics/server_metrics.hpp"
 #include "server/rpc_service.hpp"
 #include "server/server_config.hpp"
 #include "server/server_core.hpp"
@@ -47,7 +52,7 @@ int main(int argc, char** argv) {
     if (arg == "-h" || arg == "-?" || arg == "--help" || arg == "--long-help")
       std::cerr << "rosterd: the Roster teams-and-permissions server.\n"
                    "Usage: rosterd [--listen HOST:PORT] [--data-dir DIR] [--tokens-file FILE] "
-                   "[--tls-cert FILE --tls-key FILE] "
+                   "[--tls-cert FILE --tls-key FILE] [--metrics-listen HOST:PORT] "
                    "[--config-file FILE]\n"
                    "Options may also come from an .ini file (--config-file); flags win. "
                    "CAF's own options (scheduler.*) are listed by --long-help.\n\n";
@@ -70,9 +75,26 @@ int main(int argc, char** argv) {
     kj::UnixEventPort::captureSignal(SIGINT);
     auto io = kj::setupAsyncIo();
 
+    // Served from before the data opens (a long log replay is alive, not
+    // ready) until after the last call.
+    server::server_metrics metrics;
+    std::atomic<const char*> not_ready{"opening the data"};
+    std::unique_ptr<server::metrics_endpoint> metrics_http;
+    if (!cfg.metrics_listen.empty()) {
+      metrics_http = std::make_unique<server::metrics_endpoint>(cfg.metrics_listen, metrics,
+                                                                [&not_ready]() -> std::optional<std::string> {
+                                                                  if (auto* why = not_ready.load())
+                                                                    return std::string(why);
+                                                                  return std::nullopt;
+                                                                });
+      std::cerr << "rosterd: metrics on http://" << metrics_http->address() << "/metrics" << std::endl;
+    }
+
     {
       auto opening = std::chrono::steady_clock::now();
-      server::server_core core(cfg);
+      server::server_core core(cfg, &metrics);
+      metrics.watch(&core);
+      auto unwatch = kj::defer([&metrics]() { metrics.watch(nullptr); });  // however this block ends
       auto opened = std::chrono::duration<double>(std::chrono::steady_clock::now() - opening).count();
       std::cerr << "rosterd: data opened in " << static_cast<long>(opened * 1000) << " ms";
       if (auto replayed = core.storage_stats().replayed_frames)
@@ -81,13 +103,18 @@ int main(int argc, char** argv) {
       // Until SIGINT or SIGTERM; then the calls in flight finish.
       auto stop = io.unixEventPort.onSignal(SIGTERM)
                       .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
-                      .then([](siginfo_t signal) {
+                      .then([&not_ready](siginfo_t signal) {
+                        not_ready = "stopping";
                         std::cerr << "rosterd: signal " << signal.si_signo << ", finishing calls in flight"
                                   << std::endl;
                       });
-      server::serve_rpc(io, cfg, core, tokens, kj::mv(stop), [&cfg](const std::string& address) {
-        std::cerr << "rosterd: listening on " << address << ", data in " << cfg.data_dir << std::endl;
-      });
+      server::serve_rpc(
+          io, cfg, core, tokens, kj::mv(stop),
+          [&cfg, &not_ready](const std::string& address) {
+            not_ready = nullptr;
+            std::cerr << "rosterd: listening on " << address << ", data in " << cfg.data_dir << std::endl;
+          },
+          &metrics);
     }  // stops the actors, waits for them, commits what is queued
     std::cerr << "rosterd: stopped cleanly" << std::endl;
     return 0;

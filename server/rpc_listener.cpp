@@ -9,6 +9,7 @@
 
 #include "schema/framed_stream.hpp"
 #include "server/call_budget.hpp"
+#include "server/call_observer.hpp"
 #include "server/tls_server.hpp"
 
 namespace roster::server {
@@ -41,8 +42,13 @@ struct rpc_listener::connection {
 };
 
 rpc_listener::rpc_listener(bootstrap_factory bootstrap, tls_server* tls, call_budget* open_connections,
-                           frame_observer* frames)
-    : bootstrap_(kj::mv(bootstrap)), tls_(tls), open_connections_(open_connections), frames_(frames), tasks_(*this) {}
+                           frame_observer* frames, call_observer* observer)
+    : bootstrap_(kj::mv(bootstrap)),
+      tls_(tls),
+      open_connections_(open_connections),
+      frames_(frames),
+      observer_(observer),
+      tasks_(*this) {}
 
 rpc_listener::~rpc_listener() = default;
 
@@ -71,8 +77,12 @@ void rpc_listener::accept(kj::Own<kj::AsyncIoStream> socket) {
 void rpc_listener::serve(kj::Own<kj::AsyncIoStream> socket) {
   auto state = kj::heap<connection>(kj::mv(socket), bootstrap_(), frames_);
   ++connections_;
+  if (observer_) observer_->connection_opened();
   auto done = state->network.onDisconnect();
-  tasks_.add(done.attach(kj::mv(state), kj::defer([this]() { --connections_; })));
+  tasks_.add(done.attach(kj::mv(state), kj::defer([this]() {
+                           --connections_;
+                           if (observer_) observer_->connection_closed();
+                         })));
 }
 
 void rpc_listener::taskFailed(kj::Exception&& exception) {

@@ -18,6 +18,7 @@ class frame_observer;
 namespace roster::server {
 
 class call_budget;
+class call_observer;
 class tls_server;
 
 class rpc_listener final : private kj::TaskSet::ErrorHandler {
@@ -27,9 +28,10 @@ class rpc_listener final : private kj::TaskSet::ErrorHandler {
   // each connection holds a place in it while open, and one that finds no
   // place is closed at once.
   using bootstrap_factory = std::function<capnp::Capability::Client()>;
-  // `frames`, when not null, is told of every frame read.
+  // `frames`, when not null, is told of every frame read; `observer` of
+  // every connection served.
   explicit rpc_listener(bootstrap_factory bootstrap, tls_server* tls = nullptr, call_budget* open_connections = nullptr,
-                        frame_observer* frames = nullptr);
+                        frame_observer* frames = nullptr, call_observer* observer = nullptr);
   ~rpc_listener();
 
   // Serves one connection until the peer goes away (after its TLS
@@ -47,6 +49,7 @@ class rpc_listener final : private kj::TaskSet::ErrorHandler {
   tls_server* tls_;
   call_budget* open_connections_;
   frame_observer* frames_;
+  call_observer* observer_;
   std::size_t connections_ = 0;
   std::chrono::steady_clock::time_point last_refusal_logged_{};
   kj::TaskSet tasks_;

@@ -20,16 +20,16 @@ namespace roster::server {
 // they call, the gateway before the bridge it asks through.
 struct rpc_loop::parts {
   parts(kj::AsyncIoContext& io, const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
-        shared_limits& limits)
+        shared_limits& limits, call_observer* observer)
       : bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
                std::chrono::milliseconds(cfg.request_timeout_ms), limits.calls),
-        gateway{bridge, tokens, core.runtime(), core.backups(), cfg.max_in_flight_per_connection},
+        gateway{bridge, tokens, core.runtime(), core.backups(), cfg.max_in_flight_per_connection, observer},
         tls(make_tls(cfg, io.provider->getTimer())),
         polling(std::chrono::microseconds(cfg.busy_poll_us), [this]() { return bridge.in_flight() == 0; }),
         // Frames are counted only for a loop that polls: none of it on the
         // default path.
         rpc([this]() -> capnp::Capability::Client { return make_bootstrap(gateway); }, tls.get(), &limits.connections,
-            cfg.busy_poll_us > 0 ? &polling : nullptr) {}
+            cfg.busy_poll_us > 0 ? &polling : nullptr, observer) {}
 
   static std::unique_ptr<tls_server> make_tls(const server_config& cfg, kj::Timer& timer) {
     if (cfg.tls_cert.empty() != cfg.tls_key.empty())
@@ -46,8 +46,8 @@ struct rpc_loop::parts {
 };
 
 rpc_loop::rpc_loop(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
-                   const std::vector<service_token>& tokens, shared_limits& limits)
-    : io_(io), parts_(std::make_unique<parts>(io, cfg, core, tokens, limits)) {}
+                   const std::vector<service_token>& tokens, shared_limits& limits, call_observer* observer)
+    : io_(io), parts_(std::make_unique<parts>(io, cfg, core, tokens, limits, observer)) {}
 
 rpc_loop::~rpc_loop() = default;
 
@@ -74,9 +74,9 @@ struct rpc_thread::shared {
 };
 
 rpc_thread::rpc_thread(const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
-                       shared_limits& limits)
+                       shared_limits& limits, call_observer* observer)
     : shared_(std::make_shared<shared>()) {
-  thread_ = std::thread([s = shared_, &cfg, &core, &tokens, &limits]() {
+  thread_ = std::thread([s = shared_, &cfg, &core, &tokens, &limits, observer]() {
     auto tell = [&s](auto&& set) {
       std::lock_guard<std::mutex> guard(s->mutex);
       set();
@@ -85,7 +85,7 @@ rpc_thread::rpc_thread(const server_config& cfg, server_core& core, const std::v
     };
     try {
       auto io = kj::setupAsyncIo();
-      rpc_loop loop(io, cfg, core, tokens, limits);
+      rpc_loop loop(io, cfg, core, tokens, limits, observer);
       auto stop = kj::newPromiseAndCrossThreadFulfiller<std::chrono::steady_clock::time_point>();
       tell([&]() {
         s->executor = &kj::getCurrentThreadExecutor();

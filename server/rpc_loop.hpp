@@ -17,12 +17,14 @@
 namespace roster::server {
 
 struct shared_limits;
+class call_observer;
 class server_core;
 
 class rpc_loop {
  public:
+  // `observer`, when not null, is told of every call and connection.
   rpc_loop(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
-           const std::vector<service_token>& tokens, shared_limits& limits);
+           const std::vector<service_token>& tokens, shared_limits& limits, call_observer* observer = nullptr);
   ~rpc_loop();
 
   // Serves `connection` on this loop until the peer goes away.
@@ -47,7 +49,7 @@ class rpc_thread {
  public:
   // Starts the thread and returns once its loop serves.
   rpc_thread(const server_config& cfg, server_core& core, const std::vector<service_token>& tokens,
-             shared_limits& limits);
+             shared_limits& limits, call_observer* observer = nullptr);
   // Stops serving; the calls in flight get until `give_up` to finish.
   // No hand_over() after this.
   void stop(std::chrono::steady_clock::time_point give_up);

@@ -71,12 +71,12 @@ class acceptor final : private kj::TaskSet::ErrorHandler {
 
 void serve_rpc(kj::AsyncIoContext& io, const server_config& cfg, server_core& core,
                const std::vector<service_token>& tokens, kj::Promise<void> stop,
-               const std::function<void(const std::string& address)>& listening) {
+               const std::function<void(const std::string& address)>& listening, call_observer* observer) {
   shared_limits limits(cfg.max_in_flight, cfg.max_connections);
-  rpc_loop home(io, cfg, core, tokens, limits);
+  rpc_loop home(io, cfg, core, tokens, limits, observer);
   std::vector<std::unique_ptr<rpc_thread>> others;
   for (std::size_t i = 1; i < cfg.rpc_threads; ++i)
-    others.push_back(std::make_unique<rpc_thread>(cfg, core, tokens, limits));
+    others.push_back(std::make_unique<rpc_thread>(cfg, core, tokens, limits, observer));
 
   auto address = io.provider->getNetwork().parseAddress(cfg.listen).wait(io.waitScope);
   auto listener = address->listen();

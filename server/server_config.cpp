@@ -55,12 +55,14 @@ server_config::server_config() {
            "who may create teams: everyone (default) or team_managers (users an admin flagged, and admins)")
       .add(shutdown_grace_ms, "shutdown-grace-ms",
            "on SIGINT/SIGTERM, how long to wait for calls in flight (default 30000)")
+      .add(metrics_listen, "metrics-listen",
+           "HOST:PORT to serve /metrics (Prometheus), /healthz and /readyz over HTTP (default: off)")
       .add(passivate_after_ms, "passivate-after-ms",
            "a user, team or project unused this long leaves memory until next used (default 60000; 0: never)");
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 16> with_value = {"--listen",
+  static constexpr std::array<std::string_view, 17> with_value = {"--listen",
                                                                   "--data-dir",
                                                                   "--tokens-file",
                                                                   "--config-file",
@@ -75,7 +77,8 @@ std::vector<std::string> normalize_flags(int argc, char** argv) {
                                                                   "--tls-key",
                                                                   "--max-in-flight-per-connection",
                                                                   "--max-connections",
-                                                                  "--busy-poll-us"};
+                                                                  "--busy-poll-us",
+                                                                  "--metrics-listen"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

@@ -45,17 +45,18 @@ actors::settings settings_of(const server_config& cfg) {
 
 // A full disk under LMDB or its recovery is for the operator to see at once:
 // a line on stderr (rare: at the first failure and at the recovery).
-storage::store_options store_options_of(const server_config& cfg) {
+storage::store_options store_options_of(const server_config& cfg, storage::commit_observer* observer) {
   storage::store_options options{cfg.data_dir};
   options.report = [](const std::string& line) { std::cerr << "roster storage: " << line << std::endl; };
+  options.observer = observer;
   return options;
 }
 
 }  // namespace
 
-server_core::server_core(server_config& cfg)
+server_core::server_core(server_config& cfg, storage::commit_observer* observer)
     : data_dir_lock_(lock_data_dir(cfg.data_dir)),
-      store_(store_options_of(cfg)),
+      store_(store_options_of(cfg, observer)),
       backups_(store_, cfg.data_dir),
       runtime_(store_, clock_, settings_of(cfg)) {
   system_ = std::make_unique<caf::actor_system>(cfg);

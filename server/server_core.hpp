@@ -20,7 +20,8 @@ class server_core {
  public:
   // Opens the data directory (throws std::runtime_error, or lmdb_error, when
   // it cannot or when the configuration is invalid) and starts the actors.
-  explicit server_core(server_config& cfg);
+  // `observer`, when not null, is told of every commit (metrics).
+  explicit server_core(server_config& cfg, storage::commit_observer* observer = nullptr);
   // Stops the actors, waits for them, then commits what is still queued.
   ~server_core();
 

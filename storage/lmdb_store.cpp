@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "storage/commit_observer.hpp"
 #include "storage/disk_faults.hpp"
 #include "storage/lmdb_handles.hpp"
 #include "storage/unique_fd.hpp"
@@ -135,8 +136,22 @@ void lmdb_store::close() {
 }
 
 commit_stats lmdb_store::stats() const {
-  std::lock_guard<std::mutex> guard(queue_mutex_);
-  return stats_;
+  commit_stats now;
+  {
+    std::lock_guard<std::mutex> guard(queue_mutex_);
+    now = stats_;
+  }
+  {
+    std::lock_guard<std::mutex> guard(apply_mutex_);
+    now.unapplied_records = unapplied_count_;
+  }
+  // The map may be growing (the applier holds the guard alone meanwhile).
+  std::shared_lock<std::shared_mutex> guard(resize_guard_);
+  MDB_envinfo info{};
+  MDB_stat stat{};
+  if (mdb_env_info(env_->get(), &info) == MDB_SUCCESS && mdb_env_stat(env_->get(), &stat) == MDB_SUCCESS)
+    now.map_used = (info.me_last_pgno + 1) * stat.ms_psize;
+  return now;
 }
 
 std::optional<std::string> lmdb_store::get(std::string_view key) {
@@ -267,7 +282,10 @@ void lmdb_store::log_group(std::deque<pending>& group) {
   frame_buffer_.clear();
   auto lsn = log_->next_lsn();
   encode_frame(frame_buffer_, lsn, high_id, batches);
+  auto appending = std::chrono::steady_clock::now();
   if (auto failed = log_->append(frame_buffer_)) return fail_all(writable, *failed);
+  if (options_.observer)
+    options_.observer->logged(writable.size(), records, std::chrono::steady_clock::now() - appending);
   high_id_logged_ = high_id;
   // Readable before acknowledged: whoever learns of a change can read it.
   logged_frame frame{lsn, high_id, {}, records};
@@ -318,7 +336,9 @@ void lmdb_store::run_applier() {
 
     auto started = std::chrono::steady_clock::now();
     int rc = apply(frames);
-    if (auto took = std::chrono::steady_clock::now() - started; took >= options_.slow_apply && options_.report)
+    auto took = std::chrono::steady_clock::now() - started;
+    if (rc == MDB_SUCCESS && options_.observer) options_.observer->applied(records, took);
+    if (took >= options_.slow_apply && options_.report)
       options_.report("one LMDB transaction of " + std::to_string(records) + " logged changes took " +
                       std::to_string(as_millis(took)) + " ms");
     if (rc != MDB_SUCCESS) {

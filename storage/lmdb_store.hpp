@@ -28,6 +28,7 @@
 
 namespace roster::storage {
 
+class commit_observer;
 class lmdb_env;
 class write_ahead_log;
 struct disk_faults;
@@ -56,6 +57,9 @@ struct store_options {
   std::function<void(const std::string&)> report{};
   std::chrono::milliseconds slow_apply{1000};
   std::chrono::milliseconds slow_log_wait{200};
+  // Told of every group commit and LMDB transaction (metrics); may be null.
+  // Outlives the store.
+  commit_observer* observer = nullptr;
   // For tests: faults to inject below the store.
   std::shared_ptr<disk_faults> faults{};
 };
@@ -67,6 +71,8 @@ struct commit_stats {
   std::uint64_t apply_failures = 0;
   std::uint64_t map_grows = 0;
   std::size_t map_size = 0;           // bytes
+  std::size_t map_used = 0;           // bytes of the map LMDB's pages fill
+  std::size_t unapplied_records = 0;  // logged, not yet in LMDB
   std::uint64_t replayed_frames = 0;  // at open
 };
 
@@ -130,7 +136,7 @@ class lmdb_store final : public storage_port {
 
   // Readers hold it shared; the applier holds it exclusively to grow the
   // map, which LMDB allows only while no transaction is open.
-  std::shared_mutex resize_guard_;
+  mutable std::shared_mutex resize_guard_;
   unapplied_records unapplied_;
 
   // The writer's side: batches waiting for the log.
@@ -143,7 +149,7 @@ class lmdb_store final : public storage_port {
   std::string frame_buffer_;
 
   // The applier's side: logged frames waiting for LMDB.
-  std::mutex apply_mutex_;
+  mutable std::mutex apply_mutex_;
   std::condition_variable apply_ready_;  // frames to apply, or stop
   std::condition_variable applied_;      // room for the writer
   std::deque<logged_frame> logged_;

@@ -88,15 +88,17 @@ void track(directory_self* self, char kind, entity_id id, caf::actor handle) {
   st.entity_of[handle.id()] = id;
   self->send(self, publish_atom_v, id);
   st.active[id] = active_actor{std::move(handle), st.sweep, kind, false, {}};
-  st.rt->active_actors.store(st.active.size(), std::memory_order_relaxed);
+  auto k = actor_census::index_of(kind);
+  st.rt->census.active[k].fetch_add(1, std::memory_order_relaxed);
+  st.rt->census.activated[k].fetch_add(1, std::memory_order_relaxed);
 }
 
 // Forgets the active actor `it` (stopped, or told to stop).
 void forget(directory_state& st, decltype(directory_state::active)::iterator it) {
   if (!it->second.stopping) st.rt->registry().withdraw(it->first);  // a stopping one was withdrawn already
   st.entity_of.erase(it->second.handle.id());
+  st.rt->census.active[actor_census::index_of(it->second.kind)].fetch_sub(1, std::memory_order_relaxed);
   st.active.erase(it);
-  st.rt->active_actors.store(st.active.size(), std::memory_order_relaxed);
 }
 
 // The actor of a user, team or project, activated from storage if needed;
@@ -509,6 +511,7 @@ void stop_answered(directory_self* self, entity_id id, caf::actor handle, bool s
     self->demonitor(handle);
     forget(st, it);
     ++st.passivated_since_release;
+    st.rt->census.passivated[actor_census::index_of(kind)].fetch_add(1, std::memory_order_relaxed);
     if (!held.empty())
       if (auto* fresh = activate(self, kind, id)) next = fresh->handle;
   }

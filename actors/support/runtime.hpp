@@ -3,6 +3,7 @@
 // and outlives every actor.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -55,6 +56,26 @@ struct settings {
   std::size_t idle_questions_per_turn = 1000;
 };
 
+// The user, team and project actors in memory now, by kind, and how many
+// were activated and passivated since the start: the directory counts, tests
+// and metrics read.
+struct actor_census {
+  static constexpr std::size_t kinds = 3;
+  // 'U', 'T' or 'P' (the registry's kinds), as an index of the arrays below.
+  static std::size_t index_of(char kind) { return kind == 'U' ? 0 : kind == 'T' ? 1 : 2; }
+  static constexpr std::array<const char*, kinds> kind_names = {"user", "team", "project"};
+
+  std::array<std::atomic<std::size_t>, kinds> active{};
+  std::array<std::atomic<std::uint64_t>, kinds> activated{};
+  std::array<std::atomic<std::uint64_t>, kinds> passivated{};
+
+  std::size_t active_total() const {
+    std::size_t total = 0;
+    for (auto& n : active) total += n.load(std::memory_order_relaxed);
+    return total;
+  }
+};
+
 class runtime {
  public:
   runtime(storage_port& storage, const clock& time, settings config);
@@ -83,8 +104,8 @@ class runtime {
   const settings config;
   platform_facts facts;
   check_index checks;
-  // User, team and project actors in memory now (the directory writes it).
-  std::atomic<std::size_t> active_actors{0};
+  // The user, team and project actors in memory (the directory writes it).
+  actor_census census;
   // The active ones, for sending to them directly (the directory publishes).
   actor_registry& registry() { return *registry_; }
 

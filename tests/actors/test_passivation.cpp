@@ -19,7 +19,7 @@ settings quick_passivation() {
   return config;
 }
 
-std::size_t active(const actor_harness& h) { return h.shared().active_actors.load(); }
+std::size_t active(const actor_harness& h) { return h.shared().census.active_total(); }
 
 }  // namespace
 

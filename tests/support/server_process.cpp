@@ -58,6 +58,11 @@ void server_process::start() {
     auto at = seen.find(marker, offset);
     if (at != std::string::npos && seen.find(',', at) != std::string::npos) {
       address_ = seen.substr(at + marker.size(), seen.find(',', at) - at - marker.size());
+      const std::string metrics_marker = "metrics on http://";
+      if (auto m = seen.find(metrics_marker, offset); m != std::string::npos) {
+        auto start = m + metrics_marker.size();
+        metrics_address_ = seen.substr(start, seen.find('/', start) - start);
+      }
       std::ifstream token_file(data_dir_ + "/service.token");
       std::getline(token_file, token_);
       return;

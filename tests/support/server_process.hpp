@@ -27,6 +27,8 @@ class server_process {
   int stop();
 
   const std::string& address() const { return address_; }
+  // HOST:PORT of the metrics endpoint, when started with --metrics-listen.
+  const std::string& metrics_address() const { return metrics_address_; }
   const std::string& token() const { return token_; }
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
@@ -36,6 +38,7 @@ class server_process {
   std::vector<std::string> flags_;
   std::vector<std::string> launcher_;
   std::string address_;
+  std::string metrics_address_;
   std::string token_;
   pid_t pid_ = -1;
 };
