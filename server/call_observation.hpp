@@ -6,7 +6,6 @@
 
 #include <capnp/any.h>
 #include <capnp/capability.h>
-#include <kj/debug.h>
 
 #include <chrono>
 #include <cstdint>
@@ -34,12 +33,14 @@ capnp::Capability::Server::DispatchCallResult observe_call(call_observer* observ
   auto ended = [observer, on, method, started](call_outcome outcome) {
     observer->call_ended(on, method, outcome, std::chrono::steady_clock::now() - started);
   };
-  kj::Maybe<capnp::Capability::Server::DispatchCallResult> dispatched;
-  KJ_IF_MAYBE (failure, kj::runCatchingExceptions([&]() { dispatched = dispatch(); })) {
-    ended(call_threw);  // an unknown method, say
-    kj::throwFatalException(kj::mv(*failure));
-  }
-  auto result = kj::mv(KJ_ASSERT_NONNULL(dispatched));
+  auto result = [&]() {
+    try {
+      return dispatch();
+    } catch (...) {  // an unknown method, say: thrown before any promise
+      ended(call_threw);
+      throw;
+    }
+  }();
   result.promise =
       result.promise.then([ended, on, method, context]() mutable { ended(outcome_of(on, method, context)); },
                           [ended](kj::Exception&& failure) {

@@ -135,11 +135,11 @@ struct server_metrics::families {
                                      .Name("roster_call_duration_seconds")
                                      .Help("How long calls took inside the server, by method")
                                      .Register(*registry);
-  Gauge& in_flight = prometheus::BuildGauge()
-                         .Name("roster_calls_in_flight")
-                         .Help("Calls received and not yet answered")
-                         .Register(*registry)
-                         .Add({});
+  // Calls in flight are those started less those ended, read at a scrape:
+  // two relaxed increments a call, where a gauge would take two
+  // compare-and-swap loops on a double.
+  std::atomic<std::uint64_t> calls_started{0};
+  std::atomic<std::uint64_t> calls_ended{0};
   Counter& shed = prometheus::BuildCounter()
                       .Name("roster_calls_shed_total")
                       .Help("Calls answered overloaded at once, without being queued")
@@ -189,6 +189,13 @@ struct server_metrics::families {
     auto resident = family("process_resident_memory_bytes", "Resident memory of the server process", MetricType::Gauge);
     add_gauge(resident, static_cast<double>(resident_bytes()));
     out.push_back(std::move(resident));
+    // Ended first: every call counted ended is then counted started, so the
+    // difference never goes below zero.
+    auto ended = calls_ended.load(std::memory_order_relaxed);
+    auto started = calls_started.load(std::memory_order_relaxed);
+    auto in_flight = family("roster_calls_in_flight", "Calls received and not yet answered", MetricType::Gauge);
+    add_gauge(in_flight, static_cast<double>(started >= ended ? started - ended : 0));
+    out.push_back(std::move(in_flight));
 
     std::lock_guard<std::mutex> guard(core_mutex);
     if (core == nullptr) return out;
@@ -234,12 +241,12 @@ std::string server_metrics::scrape() const {
   return out.str();
 }
 
-void server_metrics::call_started() { families_->in_flight.Increment(); }
+void server_metrics::call_started() { families_->calls_started.fetch_add(1, std::memory_order_relaxed); }
 
 void server_metrics::call_ended(rpc_interface on, std::uint16_t method, call_outcome outcome,
                                 std::chrono::steady_clock::duration took) {
   auto& f = *families_;
-  f.in_flight.Decrement();
+  f.calls_ended.fetch_add(1, std::memory_order_relaxed);
   auto& methods = f.methods[static_cast<std::size_t>(on)];
   if (method >= methods.size()) return;  // not a method of the schema: refused by Cap'n Proto
   auto& series = *methods[method];
