@@ -53,14 +53,14 @@ void Session::accept_invitation_async(Id invitation, std::function<void(Result<v
 
 void Session::create_team_async(const std::string& name, std::function<void(Result<Id>)> done) {
   auto request = impl_->session.createTeamRequest();
-  request.setName(name);
+  request.setTeamName(name);
   call_async<Id>(
       *impl_->client, request, [](auto r) { return Result<Id>(r.getId()); }, std::move(done));
 }
 
 void Session::create_project_async(const std::string& name, std::function<void(Result<Id>)> done) {
   auto request = impl_->session.createProjectRequest();
-  request.setName(name);
+  request.setProjectName(name);
   request.setKind(wire::ProjectKind::PROJECT);
   request.setSchema("simple");
   request.setPolicy(wire::Policy::HIGHEST);

@@ -72,14 +72,7 @@ Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
-Result<void> Client::ping() {
-  try {
-    impl_->service.pingRequest().send().wait(impl_->io.waitScope);
-    return {};
-  } catch (const kj::Exception& e) {
-    return broken(e);
-  }
-}
+Result<void> Client::ping() { return call_void(impl_->io.waitScope, impl_->service.pingRequest()); }
 
 namespace {
 // Service.addUser and Session.addUser take the same parameters.
@@ -88,7 +81,7 @@ Result<Id> add_user_call(kj::WaitScope& wait, Request request, const std::string
                          const std::string& name, PlatformRole role) {
   request.setUsername(username);
   request.setEmail(email);
-  request.setName(name);
+  request.setDisplayName(name);
   request.setRole(static_cast<wire::PlatformRole>(role));
   return call<Id>(wait, request, [](auto result) { return Result<Id>(result.getId()); });
 }
@@ -125,18 +118,9 @@ Session Client::as_service() {
 }
 
 void Client::ping_async(std::function<void(Result<void>)> done) {
-  impl_->started();
-  auto* impl = impl_.get();
-  auto failed = done;  // each continuation owns its copy
-  impl_->tasks.add(impl_->service.pingRequest().send().then(
-      [impl, done = std::move(done)](auto&&) {
-        impl->finished();
-        done(Result<void>());
-      },
-      [impl, failed = std::move(failed)](kj::Exception&& e) {
-        impl->finished();
-        failed(broken(e));
-      }));
+  auto request = impl_->service.pingRequest();
+  call_async<void>(
+      *impl_, request, [](auto) { return Result<void>(); }, std::move(done));
 }
 
 void Client::run_until_idle() {
@@ -187,7 +171,7 @@ Result<void> Session::remove_user(const UserRef& user) {
 
 Result<Id> Session::create_team(const std::string& name, const std::string& icon) {
   auto request = impl_->session.createTeamRequest();
-  request.setName(name);
+  request.setTeamName(name);
   request.setIcon(icon);
   return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
 }
@@ -228,7 +212,7 @@ Result<void> Session::set_team(Id team, const TeamChanges& changes) {
   auto request = impl_->session.setTeamRequest();
   request.setTeam(team);
   request.setSetName(changes.name.has_value());
-  if (changes.name) request.setName(*changes.name);
+  if (changes.name) request.setNewName(*changes.name);
   request.setSetIcon(changes.icon.has_value());
   if (changes.icon) request.setIcon(*changes.icon);
   request.setSetAdmission(changes.admission.has_value());
@@ -360,7 +344,7 @@ Result<Inbox> Session::inbox(const InboxQuery& query) {
 Result<Id> Session::create_project(const std::string& name, ProjectKind kind, const std::string& schema,
                                    Policy policy) {
   auto request = impl_->session.createProjectRequest();
-  request.setName(name);
+  request.setProjectName(name);
   request.setKind(static_cast<wire::ProjectKind>(kind));
   request.setSchema(schema);
   request.setPolicy(static_cast<wire::Policy>(policy));

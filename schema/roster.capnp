@@ -282,13 +282,13 @@ interface Bootstrap {
 }
 
 interface Service {
-  ping @0 () -> ();
+  ping @0 () -> (result :VoidResult);
   # A session bound to an acting user. Pipelinable: the user is resolved on
   # each call, so `actAs(u).check(...)` is one round trip.
   actAs @1 (user :UserRef) -> (session :Session);
   # A session with the service's own platform-admin rights.
   asService @2 () -> (session :Session);
-  addUser @3 (username :Text, email :Text, name :Text, role :PlatformRole) -> (result :IdResult);
+  addUser @3 (username :Text, email :Text, displayName :Text, role :PlatformRole) -> (result :IdResult);
   check @4 (user :UserRef, project :UInt64, action :Text) -> (result :CheckResult);
   # C2: up to 10,000 triples; one outcome each, in order.
   checkBulk @5 (checks :List(CheckTriple)) -> (result :CheckBulkResult);
@@ -306,7 +306,7 @@ interface Service {
 }
 
 interface Session {
-  createTeam @0 (name :Text, icon :Text) -> (result :IdResult);
+  createTeam @0 (teamName :Text, icon :Text) -> (result :IdResult);
   inviteToTeam @1 (team :UInt64, invitee :Text, flags :MemberFlags, message :Text) -> (result :IdResult);
   showTeam @2 (team :UInt64) -> (result :TeamResult);
   leaveTeam @3 (team :UInt64) -> (result :VoidResult);
@@ -314,12 +314,12 @@ interface Session {
   rejectInvitation @5 (invitation :UInt64) -> (result :VoidResult);
   cancelInvitation @6 (invitation :UInt64) -> (result :VoidResult);
   inbox @7 (filterByStatus :Bool, status :InvitationStatus, limit :UInt32, after :UInt64) -> (result :InboxResult);
-  createProject @8 (name :Text, kind :ProjectKind, schema :Text, policy :Policy) -> (result :IdResult);
+  createProject @8 (projectName :Text, kind :ProjectKind, schema :Text, policy :Policy) -> (result :IdResult);
   inviteToProject @9 (project :UInt64, invitee :Text, access :ProjectAccess, message :Text) -> (result :IdResult);
   grantTeam @10 (project :UInt64, team :UInt64, access :ProjectAccess) -> (result :VoidResult);
   listTeams @11 () -> (result :TeamListResult);
   # Fields whose set* flag is false stay as they are.
-  setTeam @12 (team :UInt64, setName :Bool, name :Text, setIcon :Bool, icon :Text,
+  setTeam @12 (team :UInt64, setName :Bool, newName :Text, setIcon :Bool, icon :Text,
                setAdmission :Bool, admission :Admission) -> (result :VoidResult);
   setTeamAdmin @13 (team :UInt64, user :UserRef, admin :Bool) -> (result :VoidResult);
   addToTeam @14 (team :UInt64, user :UserRef, flags :MemberFlags) -> (result :VoidResult);
@@ -359,7 +359,7 @@ interface Session {
   inviteBulk @33 (targets :List(InviteTarget), invitees :List(Text), flags :MemberFlags,
                   access :ProjectAccess, message :Text) -> (result :BulkInviteResult);
   # U1: registers a user, with the acting user's rights (platform admins).
-  addUser @34 (username :Text, email :Text, name :Text, role :PlatformRole) -> (result :IdResult);
+  addUser @34 (username :Text, email :Text, displayName :Text, role :PlatformRole) -> (result :IdResult);
 }
 
 # ---------------------------------------------------------------- stored records

@@ -21,8 +21,9 @@ class service_impl final : public wire::Service::Server {
                         [&]() { return wire::Service::Server::dispatchCall(interface_id, method, context); });
   }
 
-  kj::Promise<void> ping(PingContext) override {
-    if (!authenticated()) return KJ_EXCEPTION(FAILED, "unauthenticated: the service token was not accepted");
+  kj::Promise<void> ping(PingContext context) override {
+    if (!authenticated()) return refuse(context);
+    context.getResults().initResult().setOk();
     return kj::READY_NOW;
   }
 
@@ -47,7 +48,7 @@ class service_impl final : public wire::Service::Server {
       return kj::READY_NOW;
     }
     auto p = context.getParams();
-    actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getName()),
+    actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
                                   static_cast<actors::platform_role>(p.getRole())};
     return ask(from_, fill_id(context), user_ref{}, cmd);
   }

@@ -22,7 +22,7 @@ class session_impl final : public wire::Session::Server {
   kj::Promise<void> createTeam(CreateTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(from_, fill_id(context), acting_, actors::create_team_cmd{text(p.getName()), text(p.getIcon())});
+    return ask(from_, fill_id(context), acting_, actors::create_team_cmd{text(p.getTeamName()), text(p.getIcon())});
   }
 
   kj::Promise<void> inviteToTeam(InviteToTeamContext context) override {
@@ -80,7 +80,7 @@ class session_impl final : public wire::Session::Server {
   kj::Promise<void> addUser(AddUserContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getName()),
+    actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
                                   static_cast<actors::platform_role>(p.getRole())};
     return ask(from_, fill_id(context), acting_, cmd);
   }
@@ -163,7 +163,7 @@ class session_impl final : public wire::Session::Server {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
     auto schema = text(p.getSchema());
-    actors::create_project_cmd cmd{text(p.getName()), static_cast<actors::project_kind>(p.getKind()),
+    actors::create_project_cmd cmd{text(p.getProjectName()), static_cast<actors::project_kind>(p.getKind()),
                                    schema.empty() ? "simple" : schema,
                                    static_cast<actors::resolution_policy>(p.getPolicy())};
     return ask(from_, fill_id(context), acting_, cmd);
@@ -204,7 +204,7 @@ class session_impl final : public wire::Session::Server {
     auto p = context.getParams();
     actors::team_set_cmd cmd;
     cmd.team = p.getTeam();
-    if (p.getSetName()) cmd.name = text(p.getName());
+    if (p.getSetName()) cmd.name = text(p.getNewName());
     if (p.getSetIcon()) cmd.icon = text(p.getIcon());
     if (p.getSetAdmission()) cmd.admission_mode = static_cast<actors::admission>(p.getAdmission());
     return forward_void(context, cmd);

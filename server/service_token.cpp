@@ -83,9 +83,15 @@ std::vector<service_token> service_tokens(const std::string& tokens_file, const 
 }
 
 token_scope scope_of(const std::string& offered, const std::vector<service_token>& known) {
+  // No token holds whitespace (a tokens file separates fields with it):
+  // what surrounds the offered one is a file's newline, read along with it.
+  constexpr const char* blanks = " \t\r\n";
+  auto first = offered.find_first_not_of(blanks);
+  auto token =
+      first == std::string::npos ? std::string() : offered.substr(first, offered.find_last_not_of(blanks) + 1 - first);
   auto scope = token_scope::none;
-  for (const auto& token : known)
-    if (tokens_equal(offered, token.secret)) scope = token.scope;
+  for (const auto& known_token : known)
+    if (tokens_equal(token, known_token.secret)) scope = known_token.scope;
   return scope;
 }
 

@@ -37,8 +37,10 @@ std::vector<service_token> read_or_create_token(const std::string& path, bool* c
 // DATA_DIR/service.token (created on first start; `created` tells).
 std::vector<service_token> service_tokens(const std::string& tokens_file, const std::string& data_dir, bool* created);
 
-// The scope of the token equal to `offered`, or none. Takes the same time
-// whichever token matches, or none: every known token is compared in full.
+// The scope of the token equal to `offered` (whitespace around it aside: a
+// client may send a token file's line with its newline), or none. Takes the
+// same time whichever token matches, or none: every known token is compared
+// in full.
 token_scope scope_of(const std::string& offered, const std::vector<service_token>& known);
 
 // Constant-time comparison: how long it takes says nothing of where a wrong

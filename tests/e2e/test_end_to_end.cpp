@@ -116,6 +116,45 @@ TEST_CASE("a wrong service token is unauthenticated", "[e2e][security]") {
   CHECK(server.stop() == 0);
 }
 
+TEST_CASE("errors are results: with a wrong token ping and every call answer unauthenticated, not an exception",
+          "[e2e][security]") {
+  temp_dir dir;
+  server_process server(dir.path() + "/data");
+  server.start();
+  // Raw RPC, as a client written from the schema alone would call.
+  std::thread([&] {
+    auto io = kj::setupAsyncIo();
+    auto address = io.provider->getNetwork().parseAddress(server.address()).wait(io.waitScope);
+    auto stream = address->connect().wait(io.waitScope);
+    capnp::TwoPartyClient rpc(*stream);
+    auto bootstrap = rpc.bootstrap().castAs<wire::Bootstrap>();
+
+    auto wrong = bootstrap.authenticateRequest();
+    wrong.setToken("not-the-token");
+    auto refused = wrong.send().wait(io.waitScope);
+    REQUIRE(refused.getStatus().isError());
+    CHECK(refused.getStatus().getError().getCode() == wire::ErrorCode::UNAUTHENTICATED);
+    auto stranger = refused.getService();
+    auto ping = stranger.pingRequest().send().wait(io.waitScope);
+    REQUIRE(ping.getResult().isError());
+    CHECK(ping.getResult().getError().getCode() == wire::ErrorCode::UNAUTHENTICATED);
+    auto add = stranger.addUserRequest();
+    add.setUsername("mallory");
+    add.setEmail("mallory@example.org");
+    auto added = add.send().wait(io.waitScope);
+    REQUIRE(added.getResult().isError());
+    CHECK(added.getResult().getError().getCode() == wire::ErrorCode::UNAUTHENTICATED);
+
+    // The token file read whole, its newline included, is the token.
+    auto right = bootstrap.authenticateRequest();
+    right.setToken(server.token() + "\n");
+    auto accepted = right.send().wait(io.waitScope);
+    REQUIRE(accepted.getStatus().isOk());
+    CHECK(accepted.getService().pingRequest().send().wait(io.waitScope).getResult().isOk());
+  }).join();
+  CHECK(server.stop() == 0);
+}
+
 TEST_CASE("C6 end to end: a clean stop and a restart keep everything", "[e2e][durability]") {
   temp_dir dir;
   server_process server(dir.path() + "/data");

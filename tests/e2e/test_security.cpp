@@ -47,6 +47,11 @@ TEST_CASE("tokens file: scopes, comments, and a token alone is admin", "[securit
   CHECK(server::scope_of(admin_token, tokens) == server::token_scope::admin);
   CHECK(server::scope_of("users-0123456789abcdeF", tokens) == server::token_scope::none);
   CHECK(server::scope_of("", tokens) == server::token_scope::none);
+  // A token file read whole, its newline included, is the token.
+  CHECK(server::scope_of(users_token + "\n", tokens) == server::token_scope::users);
+  CHECK(server::scope_of(" " + admin_token + "\r\n", tokens) == server::token_scope::admin);
+  CHECK(server::scope_of("\n", tokens) == server::token_scope::none);
+  CHECK(server::scope_of(users_token + "x\n", tokens) == server::token_scope::none);
 }
 
 TEST_CASE("tokens file: a malformed line stops the start, naming the file and line", "[security][tokens]") {

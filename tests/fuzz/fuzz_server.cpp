@@ -145,10 +145,10 @@ void fuzz_server::populate() {
   act_as.initUser().setName("alice");
   auto alice = act_as.send().getSession();
   auto team = alice.createTeamRequest();
-  team.setName("analysts");
+  team.setTeamName("analysts");
   auto team_id = team.send().wait(wait).getResult().getId();
   auto project = alice.createProjectRequest();
-  project.setName("atlas");
+  project.setProjectName("atlas");
   project.setSchema("simple");
   auto project_id = project.send().wait(wait).getResult().getId();
   auto to_team = alice.inviteToTeamRequest();
