@@ -46,7 +46,7 @@ std::string record_client_session() {
     check.setAction("view_outputs");
     auto checked = check.send();
     auto team = service.asServiceRequest().send().getSession().createTeamRequest();
-    team.setName("analysts");
+    team.setTeamName("analysts");
     auto created = team.send();
     // Let the loop write it all, then take what arrived on the other end.
     server.timer().afterDelay(50 * kj::MILLISECONDS).wait(io.waitScope);
