@@ -9,6 +9,7 @@ using namespace detail;
 void Client::check_bulk_async(const std::vector<CheckTriple>& checks,
                               std::function<void(Result<std::vector<CheckOutcome>>)> done) {
   auto request = impl_->service.checkBulkRequest(check_bulk_size(checks.begin(), checks.end()));
+  request.setAtLeastRevision(impl_->read_revision);
   auto list = request.initChecks(static_cast<unsigned>(checks.size()));
   for (unsigned i = 0; i < list.size(); ++i) {
     to_wire(checks[i].user, list[i].initUser());

@@ -48,6 +48,7 @@ void Client::Impl::send_pending_checks() {
   if (batch->size() == 1) {
     auto& only = batch->front();
     auto request = service.checkRequest();
+    request.setAtLeastRevision(read_revision);
     to_wire(only.user, request.initUser());
     request.setProject(only.project);
     request.setAction(only.action);
@@ -61,6 +62,7 @@ void Client::Impl::send_pending_checks() {
     auto end = std::min(batch->size(), begin + max_checks_per_call);
     auto request = service.checkBulkRequest(check_bulk_size(batch->begin() + static_cast<std::ptrdiff_t>(begin),
                                                             batch->begin() + static_cast<std::ptrdiff_t>(end)));
+    request.setAtLeastRevision(read_revision);
     auto list = request.initChecks(static_cast<unsigned>(end - begin));
     for (auto i = begin; i < end; ++i) {
       auto& c = (*batch)[i];

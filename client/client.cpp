@@ -72,38 +72,43 @@ Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
-Result<void> Client::ping() { return call_void(impl_->io.waitScope, impl_->service.pingRequest()); }
+std::uint64_t Client::revision() const { return impl_->revision; }
+
+void Client::read_at_least(std::uint64_t revision) { impl_->read_revision = revision; }
+
+Result<void> Client::ping() { return call_void(*impl_, impl_->service.pingRequest()); }
 
 namespace {
 // Service.addUser and Session.addUser take the same parameters.
 template <class Request>
-Result<Id> add_user_call(kj::WaitScope& wait, Request request, const std::string& username, const std::string& email,
+Result<Id> add_user_call(Client::Impl& impl, Request request, const std::string& username, const std::string& email,
                          const std::string& name, PlatformRole role) {
   request.setUsername(username);
   request.setEmail(email);
   request.setDisplayName(name);
   request.setRole(static_cast<wire::PlatformRole>(role));
-  return call<Id>(wait, request, [](auto result) { return Result<Id>(result.getId()); });
+  return call<Id>(impl, request, [](auto result) { return Result<Id>(result.getId()); });
 }
 }  // namespace
 
 Result<Id> Client::add_user(const std::string& username, const std::string& email, const std::string& name,
                             PlatformRole role) {
-  return add_user_call(impl_->io.waitScope, impl_->service.addUserRequest(), username, email, name, role);
+  return add_user_call(*impl_, impl_->service.addUserRequest(), username, email, name, role);
 }
 
 Result<bool> Client::check(const UserRef& user, Id project, std::string_view action) {
   auto request = impl_->service.checkRequest();
+  request.setAtLeastRevision(impl_->read_revision);
   to_wire(user, request.initUser());
   request.setProject(project);
   request.setAction(capnp::Text::Reader(action.data(), action.size()));
-  return call<bool>(impl_->io.waitScope, request, [](auto result) { return Result<bool>(result.getAllowed()); });
+  return call<bool>(*impl_, request, [](auto result) { return Result<bool>(result.getAllowed()); });
 }
 
 Result<void> Client::backup(const std::string& directory) {
   auto request = impl_->service.backupRequest();
   request.setDirectory(directory);
-  return call_void(impl_->io.waitScope, request);
+  return call_void(*impl_, request);
 }
 
 Session Client::act_as(const UserRef& user) {
@@ -137,7 +142,7 @@ void Client::run_until_idle() {
 Result<User> Session::show_user(const UserRef& user) {
   auto request = impl_->session.showUserRequest();
   to_wire(user, request.initUser());
-  return call<User>(impl_->client->io.waitScope, request, [](auto r) {
+  return call<User>(*impl_->client, request, [](auto r) {
     auto u = r.getUser();
     return Result<User>(User{u.getId(), text(u.getUsername()), text(u.getEmail()), text(u.getName()),
                              static_cast<PlatformRole>(u.getRole()), u.getTeamManager(), u.getRemoved()});
@@ -146,34 +151,34 @@ Result<User> Session::show_user(const UserRef& user) {
 
 Result<Id> Session::add_user(const std::string& username, const std::string& email, const std::string& name,
                              PlatformRole role) {
-  return add_user_call(impl_->client->io.waitScope, impl_->session.addUserRequest(), username, email, name, role);
+  return add_user_call(*impl_->client, impl_->session.addUserRequest(), username, email, name, role);
 }
 
 Result<void> Session::set_role(const UserRef& user, PlatformRole role) {
   auto request = impl_->session.setRoleRequest();
   to_wire(user, request.initUser());
   request.setRole(static_cast<wire::PlatformRole>(role));
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::set_team_manager(const UserRef& user, bool team_manager) {
   auto request = impl_->session.setTeamManagerRequest();
   to_wire(user, request.initUser());
   request.setTeamManager(team_manager);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::remove_user(const UserRef& user) {
   auto request = impl_->session.removeUserRequest();
   to_wire(user, request.initUser());
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<Id> Session::create_team(const std::string& name, const std::string& icon) {
   auto request = impl_->session.createTeamRequest();
   request.setTeamName(name);
   request.setIcon(icon);
-  return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
+  return call<Id>(*impl_->client, request, [](auto r) { return Result<Id>(r.getId()); });
 }
 
 Result<Id> Session::invite_to_team(Id team, const std::string& invitee, MemberFlags flags, const std::string& message) {
@@ -183,24 +188,24 @@ Result<Id> Session::invite_to_team(Id team, const std::string& invitee, MemberFl
   request.initFlags().setViewDatasets(flags.view_datasets);
   request.getFlags().setViewCode(flags.view_code);
   request.setMessage(message);
-  return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
+  return call<Id>(*impl_->client, request, [](auto r) { return Result<Id>(r.getId()); });
 }
 
 Result<Team> Session::show_team(Id team) {
   auto request = impl_->session.showTeamRequest();
   request.setTeam(team);
-  return call<Team>(impl_->client->io.waitScope, request, [](auto r) { return Result<Team>(from_wire(r.getTeam())); });
+  return call<Team>(*impl_->client, request, [](auto r) { return Result<Team>(from_wire(r.getTeam())); });
 }
 
 Result<void> Session::leave_team(Id team) {
   auto request = impl_->session.leaveTeamRequest();
   request.setTeam(team);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<std::vector<TeamSummary>> Session::list_teams() {
   auto request = impl_->session.listTeamsRequest();
-  return call<std::vector<TeamSummary>>(impl_->client->io.waitScope, request, [](auto r) {
+  return call<std::vector<TeamSummary>>(*impl_->client, request, [](auto r) {
     std::vector<TeamSummary> teams;
     for (auto t : r.getTeams())
       teams.push_back(TeamSummary{t.getId(), text(t.getName()), text(t.getIcon()), t.getMembers()});
@@ -217,7 +222,7 @@ Result<void> Session::set_team(Id team, const TeamChanges& changes) {
   if (changes.icon) request.setIcon(*changes.icon);
   request.setSetAdmission(changes.admission.has_value());
   if (changes.admission) request.setAdmission(static_cast<wire::Admission>(*changes.admission));
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::set_team_admin(Id team, const UserRef& user, bool admin) {
@@ -225,7 +230,7 @@ Result<void> Session::set_team_admin(Id team, const UserRef& user, bool admin) {
   request.setTeam(team);
   to_wire(user, request.initUser());
   request.setAdmin(admin);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::add_to_team(Id team, const UserRef& user, MemberFlags flags) {
@@ -234,27 +239,27 @@ Result<void> Session::add_to_team(Id team, const UserRef& user, MemberFlags flag
   to_wire(user, request.initUser());
   request.initFlags().setViewDatasets(flags.view_datasets);
   request.getFlags().setViewCode(flags.view_code);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::remove_from_team(Id team, const UserRef& user) {
   auto request = impl_->session.removeFromTeamRequest();
   request.setTeam(team);
   to_wire(user, request.initUser());
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::transfer_team(Id team, const UserRef& new_manager) {
   auto request = impl_->session.transferTeamRequest();
   request.setTeam(team);
   to_wire(new_manager, request.initUser());
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::delete_team(Id team) {
   auto request = impl_->session.deleteTeamRequest();
   request.setTeam(team);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::set_member_flags(Id team, const UserRef& user, MemberFlags flags) {
@@ -263,7 +268,7 @@ Result<void> Session::set_member_flags(Id team, const UserRef& user, MemberFlags
   to_wire(user, request.initUser());
   request.initFlags().setViewDatasets(flags.view_datasets);
   request.getFlags().setViewCode(flags.view_code);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<std::vector<BulkInviteItem>> Session::invite_bulk(const BulkInvitation& bulk) {
@@ -279,7 +284,7 @@ Result<std::vector<BulkInviteItem>> Session::invite_bulk(const BulkInvitation& b
   request.getFlags().setViewCode(bulk.team_flags.view_code);
   to_wire(bulk.access, request.initAccess());
   request.setMessage(bulk.message);
-  return call<std::vector<BulkInviteItem>>(impl_->client->io.waitScope, request, [](auto r) {
+  return call<std::vector<BulkInviteItem>>(*impl_->client, request, [](auto r) {
     std::vector<BulkInviteItem> items;
     for (auto item : r.getResults()) {
       BulkInviteItem out;
@@ -298,37 +303,37 @@ Result<std::vector<BulkInviteItem>> Session::invite_bulk(const BulkInvitation& b
 Result<void> Session::accept_invitation(Id invitation) {
   auto request = impl_->session.acceptInvitationRequest();
   request.setInvitation(invitation);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::reject_invitation(Id invitation) {
   auto request = impl_->session.rejectInvitationRequest();
   request.setInvitation(invitation);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::cancel_invitation(Id invitation) {
   auto request = impl_->session.cancelInvitationRequest();
   request.setInvitation(invitation);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::remind_invitation(Id invitation) {
   auto request = impl_->session.remindInvitationRequest();
   request.setInvitation(invitation);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::mark_read(Id notification) {
   auto request = impl_->session.markReadRequest();
   request.setNotification(notification);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<void> Session::mark_all_read() {
   auto request = impl_->session.markReadRequest();
   request.setAll(true);
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 Result<Inbox> Session::inbox(const InboxQuery& query) {
@@ -337,8 +342,7 @@ Result<Inbox> Session::inbox(const InboxQuery& query) {
   if (query.status) request.setStatus(static_cast<wire::InvitationStatus>(*query.status));
   request.setLimit(query.limit);
   request.setAfter(query.after);
-  return call<Inbox>(impl_->client->io.waitScope, request,
-                     [](auto r) { return Result<Inbox>(from_wire(r.getInbox())); });
+  return call<Inbox>(*impl_->client, request, [](auto r) { return Result<Inbox>(from_wire(r.getInbox())); });
 }
 
 Result<Id> Session::create_project(const std::string& name, ProjectKind kind, const std::string& schema,
@@ -348,7 +352,7 @@ Result<Id> Session::create_project(const std::string& name, ProjectKind kind, co
   request.setKind(static_cast<wire::ProjectKind>(kind));
   request.setSchema(schema);
   request.setPolicy(static_cast<wire::Policy>(policy));
-  return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
+  return call<Id>(*impl_->client, request, [](auto r) { return Result<Id>(r.getId()); });
 }
 
 Result<Id> Session::invite_to_project(Id project, const std::string& invitee, const ProjectAccess& access,
@@ -358,7 +362,7 @@ Result<Id> Session::invite_to_project(Id project, const std::string& invitee, co
   request.setInvitee(invitee);
   to_wire(access, request.initAccess());
   request.setMessage(message);
-  return call<Id>(impl_->client->io.waitScope, request, [](auto r) { return Result<Id>(r.getId()); });
+  return call<Id>(*impl_->client, request, [](auto r) { return Result<Id>(r.getId()); });
 }
 
 Result<void> Session::grant_team(Id project, Id team, const ProjectAccess& access) {
@@ -366,7 +370,7 @@ Result<void> Session::grant_team(Id project, Id team, const ProjectAccess& acces
   request.setProject(project);
   request.setTeam(team);
   to_wire(access, request.initAccess());
-  return call_void(impl_->client->io.waitScope, request);
+  return call_void(*impl_->client, request);
 }
 
 }  // namespace roster

@@ -7,6 +7,11 @@
 #include <kj/async-io.h>
 #include <kj/compat/tls.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
 #include "roster/client.hpp"
 #include "roster/schema/roster.capnp.h"
 #include "schema/framed_stream.hpp"
@@ -133,31 +138,6 @@ inline Inbox from_wire(wire::Inbox::Reader r) {
   return inbox;
 }
 
-// Sends `request`, waits, and turns the reply's `result` union into a Result.
-template <class T, class Request, class Extract>
-Result<T> call(kj::WaitScope& wait, Request&& request, Extract extract) {
-  try {
-    auto response = request.send().wait(wait);
-    auto result = response.getResult();
-    if (result.isError()) return from_wire(result.getError());
-    return extract(result);
-  } catch (const kj::Exception& e) {
-    return broken(e);
-  }
-}
-
-template <class Request>
-Result<void> call_void(kj::WaitScope& wait, Request&& request) {
-  try {
-    auto response = request.send().wait(wait);
-    auto result = response.getResult();
-    if (result.isError()) return from_wire(result.getError());
-    return {};
-  } catch (const kj::Exception& e) {
-    return broken(e);
-  }
-}
-
 }  // namespace roster::detail
 
 namespace roster {
@@ -182,6 +162,9 @@ struct Client::Impl {
   wire::Service::Client service{nullptr};
   std::size_t in_flight = 0;
   kj::Own<kj::PromiseFulfiller<void>> idle;  // set while run_until_idle() waits
+  // C7: the highest revision an answer carried, and the one reads ask for.
+  std::uint64_t revision = 0;
+  std::uint64_t read_revision = 0;
 
   struct ignore_errors final : kj::TaskSet::ErrorHandler {
     void taskFailed(kj::Exception&&) override {}  // each task reports its own failure
@@ -208,6 +191,45 @@ struct Client::Impl {
 
 namespace detail {
 
+// Whether a result struct carries a revision (the writes' results do).
+template <class R, class = void>
+struct carries_revision : std::false_type {};
+template <class R>
+struct carries_revision<R, std::void_t<decltype(std::declval<R&>().getRevision())>> : std::true_type {};
+
+// C7: the revision a write's answer carries, kept as the client's highest.
+template <class Result>
+void note_revision(Client::Impl& impl, Result result) {
+  if constexpr (carries_revision<Result>::value) impl.revision = std::max(impl.revision, result.getRevision());
+}
+
+// Sends `request`, waits, and turns the reply's `result` union into a Result.
+template <class T, class Request, class Extract>
+Result<T> call(Client::Impl& impl, Request&& request, Extract extract) {
+  try {
+    auto response = request.send().wait(impl.io.waitScope);
+    auto result = response.getResult();
+    if (result.isError()) return from_wire(result.getError());
+    note_revision(impl, result);
+    return extract(result);
+  } catch (const kj::Exception& e) {
+    return broken(e);
+  }
+}
+
+template <class Request>
+Result<void> call_void(Client::Impl& impl, Request&& request) {
+  try {
+    auto response = request.send().wait(impl.io.waitScope);
+    auto result = response.getResult();
+    if (result.isError()) return from_wire(result.getError());
+    note_revision(impl, result);
+    return {};
+  } catch (const kj::Exception& e) {
+    return broken(e);
+  }
+}
+
 // Sends `request` without waiting; `done` gets extract(result) or the error.
 template <class T, class Request, class Extract>
 void call_async(Client::Impl& impl, Request&& request, Extract extract, std::function<void(Result<T>)> done) {
@@ -217,6 +239,7 @@ void call_async(Client::Impl& impl, Request&& request, Extract extract, std::fun
         impl.finished();
         auto result = response.getResult();
         if (result.isError()) return done(from_wire(result.getError()));
+        note_revision(impl, result);
         done(extract(result));
       },
       [&impl, done](kj::Exception&& e) {

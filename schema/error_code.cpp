@@ -24,6 +24,7 @@ constexpr std::array<std::string_view, error_code_count> names = {
     "overloaded",
     "unavailable",
     "user_removed",
+    "revision_not_reached",
 };
 
 }  // namespace

@@ -29,6 +29,7 @@ enum ErrorCode {
   overloaded @15;
   unavailable @16;
   userRemoved @17;
+  revisionNotReached @18;
 }
 
 struct Error {
@@ -257,8 +258,11 @@ struct BulkInviteItem {
 # ---------------------------------------------------------------- results
 # Expected failures are results, not exceptions.
 
-struct VoidResult { union { ok @0 :Void; error @1 :Error; } }
-struct IdResult { union { id @0 :UInt64; error @1 :Error; } }
+# C7: `revision` is the server's revision when it answered. Every change
+# acknowledged before, a write's own included, is visible at it: a read that
+# passes it as `atLeastRevision` sees them.
+struct VoidResult { union { ok @0 :Void; error @1 :Error; } revision @2 :UInt64; }
+struct IdResult { union { id @0 :UInt64; error @1 :Error; } revision @2 :UInt64; }
 struct CheckResult { union { allowed @0 :Bool; error @1 :Error; } }
 struct InboxResult { union { inbox @0 :Inbox; error @1 :Error; } }
 struct TeamResult { union { team @0 :Team; error @1 :Error; } }
@@ -270,7 +274,7 @@ struct UserPageResult { union { page @0 :UserPage; error @1 :Error; } }
 struct CollaboratorsResult { union { collaborators @0 :List(Collaborator); error @1 :Error; } }
 struct ActivityResult { union { events @0 :List(ActivityEvent); error @1 :Error; } }
 struct ExplainResult { union { explanation @0 :Explanation; error @1 :Error; } }
-struct BulkInviteResult { union { results @0 :List(BulkInviteItem); error @1 :Error; } }
+struct BulkInviteResult { union { results @0 :List(BulkInviteItem); error @1 :Error; } revision @2 :UInt64; }
 struct CheckBulkResult { union { outcomes @0 :List(CheckOutcome); error @1 :Error; } }
 
 # ---------------------------------------------------------------- interfaces
@@ -289,16 +293,22 @@ interface Service {
   # A session with the service's own platform-admin rights.
   asService @2 () -> (session :Session);
   addUser @3 (username :Text, email :Text, displayName :Text, role :PlatformRole) -> (result :IdResult);
-  check @4 (user :UserRef, project :UInt64, action :Text) -> (result :CheckResult);
+  # C7, on every read: `atLeastRevision` (0: any) is a revision a write
+  # answered; the read answers from a state at least that new, or, when the
+  # server has not reached it within its wait (--revision-wait-ms),
+  # revisionNotReached.
+  check @4 (user :UserRef, project :UInt64, action :Text, atLeastRevision :UInt64) -> (result :CheckResult);
   # C2: up to 10,000 triples; one outcome each, in order.
-  checkBulk @5 (checks :List(CheckTriple)) -> (result :CheckBulkResult);
+  checkBulk @5 (checks :List(CheckTriple), atLeastRevision :UInt64) -> (result :CheckBulkResult);
   # C3
-  explain @6 (user :UserRef, project :UInt64) -> (result :ExplainResult);
+  explain @6 (user :UserRef, project :UInt64, atLeastRevision :UInt64) -> (result :ExplainResult);
   # C4: the projects a user sees (or on which they may do `action`, when
   # not empty), and the users who may do `action` on a project. Id order;
   # `after` is a page's `next`; `limit` is 1 to 1,000.
-  lookupProjects @7 (user :UserRef, action :Text, limit :UInt32, after :UInt64) -> (result :ProjectPageResult);
-  lookupUsers @8 (project :UInt64, action :Text, limit :UInt32, after :UInt64) -> (result :UserPageResult);
+  lookupProjects @7 (user :UserRef, action :Text, limit :UInt32, after :UInt64, atLeastRevision :UInt64)
+      -> (result :ProjectPageResult);
+  lookupUsers @8 (project :UInt64, action :Text, limit :UInt32, after :UInt64, atLeastRevision :UInt64)
+      -> (result :UserPageResult);
   # An online, consistent copy of the data into `directory` on the server's
   # machine (absolute; new or empty), holding every change acknowledged
   # before the call; answers when the copy is complete. Admin tokens only.

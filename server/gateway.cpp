@@ -50,11 +50,35 @@ class service_impl final : public wire::Service::Server {
     auto p = context.getParams();
     actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
                                   static_cast<actors::platform_role>(p.getRole())};
-    return ask(from_, fill_id(context), user_ref{}, cmd);
+    return ask(from_, fill_id(from_, context), user_ref{}, cmd);
   }
 
   kj::Promise<void> check(CheckContext context) override {
     if (!authenticated()) return refuse(context);
+    return at_revision(from_, context, [this](CheckContext& c) { return answer_check(c); });
+  }
+
+  kj::Promise<void> checkBulk(CheckBulkContext context) override {
+    if (!authenticated()) return refuse(context);
+    return at_revision(from_, context, [this](CheckBulkContext& c) { return answer_check_bulk(c); });
+  }
+
+  kj::Promise<void> explain(ExplainContext context) override {
+    if (!authenticated()) return refuse(context);
+    return at_revision(from_, context, [this](ExplainContext& c) { return answer_explain(c); });
+  }
+
+  kj::Promise<void> lookupProjects(LookupProjectsContext context) override {
+    if (!authenticated()) return refuse(context);
+    return at_revision(from_, context, [this](LookupProjectsContext& c) { return answer_lookup_projects(c); });
+  }
+
+  kj::Promise<void> lookupUsers(LookupUsersContext context) override {
+    if (!authenticated()) return refuse(context);
+    return at_revision(from_, context, [this](LookupUsersContext& c) { return answer_lookup_users(c); });
+  }
+
+  kj::Promise<void> answer_check(CheckContext context) {
     auto p = context.getParams();
     if (auto allowed = published_answer(p.getUser(), p.getProject(), p.getAction())) {
       context.getResults().initResult().setAllowed(*allowed);
@@ -64,8 +88,7 @@ class service_impl final : public wire::Service::Server {
     return ask(from_, fill, actors::check_cmd{from_wire(p.getUser()), p.getProject(), text(p.getAction())});
   }
 
-  kj::Promise<void> checkBulk(CheckBulkContext context) override {
-    if (!authenticated()) return refuse(context);
+  kj::Promise<void> answer_check_bulk(CheckBulkContext context) {
     auto checks = context.getParams().getChecks();
     if (checks.size() > actors::max_bulk_checks) {
       to_wire(actors::failure{ErrorCode::invalid_argument, "at most 10,000 checks in one call"},
@@ -124,16 +147,14 @@ class service_impl final : public wire::Service::Server {
     return ask(from_, fill, std::move(cmd));
   }
 
-  kj::Promise<void> explain(ExplainContext context) override {
-    if (!authenticated()) return refuse(context);
+  kj::Promise<void> answer_explain(ExplainContext context) {
     auto p = context.getParams();
     auto fill = fill_value<actors::explanation>(
         context, [](const auto& e, auto result) { to_wire(e, result.initExplanation()); });
     return ask(from_, fill, actors::explain_cmd{from_wire(p.getUser()), p.getProject()});
   }
 
-  kj::Promise<void> lookupProjects(LookupProjectsContext context) override {
-    if (!authenticated()) return refuse(context);
+  kj::Promise<void> answer_lookup_projects(LookupProjectsContext context) {
     auto p = context.getParams();
     auto fill = fill_value<actors::project_page>(
         context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
@@ -141,8 +162,7 @@ class service_impl final : public wire::Service::Server {
                actors::lookup_projects_cmd{from_wire(p.getUser()), text(p.getAction()), p.getLimit(), p.getAfter()});
   }
 
-  kj::Promise<void> lookupUsers(LookupUsersContext context) override {
-    if (!authenticated()) return refuse(context);
+  kj::Promise<void> answer_lookup_users(LookupUsersContext context) {
     auto p = context.getParams();
     auto fill =
         fill_value<actors::user_page>(context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
@@ -160,6 +180,8 @@ class service_impl final : public wire::Service::Server {
     // and wakes this loop through a cross-thread fulfiller (which orders
     // the two).
     auto outcome = std::make_shared<std::optional<actors::failure>>();
+    // The copy holds every change acknowledged before the call.
+    auto revision = gateway_.actors.storage.revision();
     auto finished = kj::newPromiseAndCrossThreadFulfiller<void>();
     auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<void>>>(kj::mv(finished.fulfiller));
     auto refused = gateway_.backups.start(text(context.getParams().getDirectory()),
@@ -171,12 +193,11 @@ class service_impl final : public wire::Service::Server {
       to_wire(*refused, context.getResults().initResult().initError());
       return kj::READY_NOW;
     }
-    return finished.promise.then([context, outcome]() mutable {
+    return finished.promise.then([context, outcome, revision]() mutable {
       auto result = context.getResults().initResult();
-      if (*outcome)
-        to_wire(**outcome, result.initError());
-      else
-        result.setOk();
+      if (*outcome) return to_wire(**outcome, result.initError());
+      result.setOk();
+      result.setRevision(revision);
     });
   }
 
@@ -228,9 +249,12 @@ class service_impl final : public wire::Service::Server {
 class bootstrap_impl final : public wire::Bootstrap::Server {
  public:
   explicit bootstrap_impl(gateway_context& gateway)
-      : gateway_(gateway),
-        from_{gateway.bridge, gateway.actors, std::make_shared<connection_calls>(gateway.max_in_flight_per_connection),
-              gateway.observer} {}
+      : gateway_(gateway), from_{gateway.bridge,
+                                 gateway.actors,
+                                 std::make_shared<connection_calls>(gateway.max_in_flight_per_connection),
+                                 gateway.observer,
+                                 gateway.timer,
+                                 gateway.revision_wait} {}
 
   DispatchCallResult dispatchCall(uint64_t interface_id, uint16_t method, any_call_context context) override {
     return observe_call(from_.observer, rpc_interface::bootstrap, method, context,

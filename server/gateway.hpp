@@ -3,6 +3,9 @@
 // the reply back into a result; knows nothing of domain rules.
 #pragma once
 
+#include <kj/timer.h>
+
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -33,6 +36,9 @@ struct gateway_context {
   std::size_t max_in_flight_per_connection;
   // Told of every call (rosterd's metrics); null when nobody watches.
   call_observer* observer;
+  // C7: how long a read waits for a revision the server has not reached.
+  kj::Timer& timer;
+  std::chrono::milliseconds revision_wait;
 };
 
 // The capability a new connection starts from; one per connection.

@@ -52,7 +52,41 @@ struct caller {
   actors::runtime& actors;
   std::shared_ptr<connection_calls> calls;
   call_observer* observer;  // may be null
+  kj::Timer& timer;
+  std::chrono::milliseconds revision_wait;
 };
+
+// C7: resolves true once storage has reached `wanted`, false when the
+// caller's revision wait runs out first. On one node every revision a write
+// answered is reached already; a later one (named by a caller that made it
+// up, or one of a replica ahead of this server) is looked for once a
+// millisecond.
+inline kj::Promise<bool> revision_reached(const caller& from, std::uint64_t wanted, kj::TimePoint give_up) {
+  if (wanted <= from.actors.storage.revision()) return true;
+  if (from.timer.now() >= give_up) return false;
+  return from.timer.afterDelay(1 * kj::MILLISECONDS).then([&from, wanted, give_up]() {
+    return revision_reached(from, wanted, give_up);
+  });
+}
+
+// Runs `answer(context)` once storage has reached the call's
+// atLeastRevision, else answers revision_not_reached.
+template <class Context, class Answer>
+kj::Promise<void> at_revision(const caller& from, Context context, Answer answer) {
+  auto wanted = context.getParams().getAtLeastRevision();
+  if (wanted <= from.actors.storage.revision()) return answer(context);  // the usual case: one load
+  auto give_up = from.timer.now() + from.revision_wait.count() * kj::MILLISECONDS;
+  return revision_reached(from, wanted, give_up)
+      .then([&from, wanted, context, answer](bool reached) mutable -> kj::Promise<void> {
+        if (reached) return answer(context);
+        to_wire(actors::failure{ErrorCode::revision_not_reached,
+                                "revision " + std::to_string(wanted) + " was not reached within " +
+                                    std::to_string(from.revision_wait.count()) + " ms (the server is at " +
+                                    std::to_string(from.actors.storage.revision()) + ")"},
+                context.getResults().initResult().initError());
+        return kj::READY_NOW;
+      });
+}
 
 // Whether the connection has room for one more call; if not, `fill` gets
 // `overloaded`.
@@ -92,23 +126,28 @@ kj::Promise<void> ask_owner(const caller& from, Fill fill, const user_ref& actin
   return answered(from, from.bridge.ask(caf::make_message(acting, std::move(cmd))), kj::mv(fill));
 }
 
-// For calls whose success is an empty reply.
+// For writes whose success is an empty reply. A success carries the
+// revision storage is at when the answer leaves (C7): the write's own
+// commit was durable before its reply, so the revision holds it.
 template <class Context>
-auto fill_void(Context context) {
-  return [context](caf::message reply) mutable {
+auto fill_void(const caller& from, Context context) {
+  return [context, storage = &from.actors.storage](caf::message reply) mutable {
     auto result = context.getResults().initResult();
     if (take_failure(reply, result)) return;
     result.setOk();
+    result.setRevision(storage->revision());
   };
 }
 
+// For writes whose success is a new id; with the revision, as fill_void.
 template <class Context>
-auto fill_id(Context context) {
-  return [context](caf::message reply) mutable {
+auto fill_id(const caller& from, Context context) {
+  return [context, storage = &from.actors.storage](caf::message reply) mutable {
     auto result = context.getResults().initResult();
     if (take_failure(reply, result)) return;
     if (!reply.match_elements<actors::entity_id>()) return unexpected_reply(result);
     result.setId(reply.get_as<actors::entity_id>(0));
+    result.setRevision(storage->revision());
   };
 }
 

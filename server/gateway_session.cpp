@@ -22,14 +22,15 @@ class session_impl final : public wire::Session::Server {
   kj::Promise<void> createTeam(CreateTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(from_, fill_id(context), acting_, actors::create_team_cmd{text(p.getTeamName()), text(p.getIcon())});
+    return ask(from_, fill_id(from_, context), acting_,
+               actors::create_team_cmd{text(p.getTeamName()), text(p.getIcon())});
   }
 
   kj::Promise<void> inviteToTeam(InviteToTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
     return ask(
-        from_, fill_id(context), acting_,
+        from_, fill_id(from_, context), acting_,
         actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()), text(p.getMessage())});
   }
 
@@ -82,7 +83,7 @@ class session_impl final : public wire::Session::Server {
     auto p = context.getParams();
     actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
                                   static_cast<actors::platform_role>(p.getRole())};
-    return ask(from_, fill_id(context), acting_, cmd);
+    return ask(from_, fill_id(from_, context), acting_, cmd);
   }
 
   kj::Promise<void> setRole(SetRoleContext context) override {
@@ -105,22 +106,24 @@ class session_impl final : public wire::Session::Server {
     cmd.team_flags = from_wire(p.getFlags());
     cmd.access = from_wire(p.getAccess());
     cmd.message = text(p.getMessage());
-    auto fill = fill_value<actors::bulk_invite_result>(context, [](const auto& bulk, auto result) {
-      auto out = result.initResults(static_cast<unsigned>(bulk.results.size()));
-      for (unsigned i = 0; i < out.size(); ++i) {
-        const auto& item = bulk.results[i];
-        auto target = out[i].initTarget();
-        target.setKind(static_cast<wire::TargetKind>(item.target.kind));
-        target.setId(item.target.id);
-        // The caller's own text, named back: repaired, as every text the
-        // server answers is UTF-8 (a broken invitee failed not_found).
-        out[i].setInvitee(utf8::repaired(item.invitee));
-        if (item.failed)
-          to_wire(actors::failure{item.code, item.message}, out[i].initError());
-        else
-          out[i].setInvitation(item.invitation);
-      }
-    });
+    auto fill = fill_value<actors::bulk_invite_result>(
+        context, [storage = &from_.actors.storage](const auto& bulk, auto result) {
+          result.setRevision(storage->revision());
+          auto out = result.initResults(static_cast<unsigned>(bulk.results.size()));
+          for (unsigned i = 0; i < out.size(); ++i) {
+            const auto& item = bulk.results[i];
+            auto target = out[i].initTarget();
+            target.setKind(static_cast<wire::TargetKind>(item.target.kind));
+            target.setId(item.target.id);
+            // The caller's own text, named back: repaired, as every text the
+            // server answers is UTF-8 (a broken invitee failed not_found).
+            out[i].setInvitee(utf8::repaired(item.invitee));
+            if (item.failed)
+              to_wire(actors::failure{item.code, item.message}, out[i].initError());
+            else
+              out[i].setInvitation(item.invitation);
+          }
+        });
     return ask(from_, fill, acting_, std::move(cmd));
   }
 
@@ -166,13 +169,13 @@ class session_impl final : public wire::Session::Server {
     actors::create_project_cmd cmd{text(p.getProjectName()), static_cast<actors::project_kind>(p.getKind()),
                                    schema.empty() ? "simple" : schema,
                                    static_cast<actors::resolution_policy>(p.getPolicy())};
-    return ask(from_, fill_id(context), acting_, cmd);
+    return ask(from_, fill_id(from_, context), acting_, cmd);
   }
 
   kj::Promise<void> inviteToProject(InviteToProjectContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask_owner(from_, fill_id(context), acting_,
+    return ask_owner(from_, fill_id(from_, context), acting_,
                      actors::project_invite_cmd{p.getProject(), text(p.getInvitee()), from_wire(p.getAccess()),
                                                 text(p.getMessage())});
   }
@@ -304,7 +307,7 @@ class session_impl final : public wire::Session::Server {
   template <class Context, class Command>
   kj::Promise<void> forward_void(Context& context, Command cmd) {
     if (refusal_) return refuse(context);
-    return ask_owner(from_, fill_void(context), acting_, std::move(cmd));
+    return ask_owner(from_, fill_void(from_, context), acting_, std::move(cmd));
   }
 
   template <class Context>

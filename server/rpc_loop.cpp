@@ -23,7 +23,14 @@ struct rpc_loop::parts {
         shared_limits& limits, call_observer* observer)
       : bridge(core.system(), core.directory(), io.unixEventPort, io.provider->getTimer(),
                std::chrono::milliseconds(cfg.request_timeout_ms), limits.calls),
-        gateway{bridge, tokens, core.runtime(), core.backups(), cfg.max_in_flight_per_connection, observer},
+        gateway{bridge,
+                tokens,
+                core.runtime(),
+                core.backups(),
+                cfg.max_in_flight_per_connection,
+                observer,
+                io.provider->getTimer(),
+                std::chrono::milliseconds(cfg.revision_wait_ms)},
         tls(make_tls(cfg, io.provider->getTimer())),
         polling(std::chrono::microseconds(cfg.busy_poll_us), [this]() { return bridge.in_flight() == 0; }),
         // Frames are counted only for a loop that polls: none of it on the

@@ -55,6 +55,8 @@ server_config::server_config() {
            "who may create teams: everyone (default) or team_managers (users an admin flagged, and admins)")
       .add(shutdown_grace_ms, "shutdown-grace-ms",
            "on SIGINT/SIGTERM, how long to wait for calls in flight (default 30000)")
+      .add(revision_wait_ms, "revision-wait-ms",
+           "how long a read waits for the revision it names before answering revision_not_reached (default 1000)")
       .add(metrics_listen, "metrics-listen",
            "HOST:PORT to serve /metrics (Prometheus), /healthz and /readyz over HTTP (default: off)")
       .add(passivate_after_ms, "passivate-after-ms",
@@ -62,7 +64,7 @@ server_config::server_config() {
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 17> with_value = {"--listen",
+  static constexpr std::array<std::string_view, 18> with_value = {"--listen",
                                                                   "--data-dir",
                                                                   "--tokens-file",
                                                                   "--config-file",
@@ -78,7 +80,8 @@ std::vector<std::string> normalize_flags(int argc, char** argv) {
                                                                   "--max-in-flight-per-connection",
                                                                   "--max-connections",
                                                                   "--busy-poll-us",
-                                                                  "--metrics-listen"};
+                                                                  "--metrics-listen",
+                                                                  "--revision-wait-ms"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

@@ -28,6 +28,7 @@ class server_config : public caf::actor_system_config {
   std::size_t passivate_after_ms = 60000;
   std::string team_creation = "everyone";
   std::string metrics_listen;  // HOST:PORT of /metrics, /healthz, /readyz; empty: off
+  std::size_t revision_wait_ms = 1000;
 };
 
 // CLI.md spells flags `--name VALUE`; CAF reads `--name=VALUE`. Rewrites the

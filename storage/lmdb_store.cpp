@@ -104,6 +104,7 @@ void lmdb_store::replay_log() {
   write_ahead_log::remove_segments(options_.directory);
   applied_lsn_.store(last_lsn);
   logged_lsn_ = last_lsn;
+  revision_.store(last_lsn, std::memory_order_release);
   log_ = std::make_unique<write_ahead_log>(options_.directory, last_lsn + 1, options_.log_segment_bytes,
                                            options_.faults.get());
 }
@@ -307,6 +308,9 @@ void lmdb_store::log_group(std::deque<pending>& group) {
     ++stats_.commits;
     stats_.batches += writable.size();
   }
+  // Durable and readable: whoever hears of these changes, from their
+  // answers or otherwise, finds the revision at or past them.
+  revision_.store(lsn, std::memory_order_release);
   for (auto& p : writable) p.done(std::nullopt);
   log_->release_through(applied_lsn_.load());
 }

@@ -89,6 +89,7 @@ class lmdb_store final : public storage_port {
   void submit(std::shared_ptr<write_lineage> lineage, write_batch batch, std::uint64_t high_id,
               commit_callback done) override;
   std::uint64_t stored_high_id() override { return high_id_at_open_; }
+  std::uint64_t revision() override { return revision_.load(std::memory_order_acquire); }
 
   // Waits for everything queued so far to be logged and applied, then stops.
   void close();
@@ -147,6 +148,9 @@ class lmdb_store final : public storage_port {
   std::unique_ptr<write_ahead_log> log_;  // the writer's alone
   std::uint64_t high_id_logged_ = 0;
   std::string frame_buffer_;
+  // The lsn of the last frame made durable and readable, set before its
+  // batches are acknowledged (revision()).
+  std::atomic<std::uint64_t> revision_{0};
 
   // The applier's side: logged frames waiting for LMDB.
   mutable std::mutex apply_mutex_;

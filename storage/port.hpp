@@ -48,6 +48,11 @@ class storage_port {
 
   // The id high-water mark found at open.
   virtual std::uint64_t stored_high_id() = 0;
+
+  // C7: the revision at which every change acknowledged so far is visible:
+  // the sequence number of the last durable group commit. It only grows,
+  // across restarts too; the changes of one group commit share it.
+  virtual std::uint64_t revision() = 0;
 };
 
 }  // namespace roster::storage

@@ -28,6 +28,7 @@ struct globals {
   bool tls = false;
   std::string tls_ca;
   std::string tls_server_name;
+  std::uint64_t at_least_revision = 0;
 };
 
 void add_team_management_commands(CLI::App* team, command& run);
@@ -397,6 +398,9 @@ int run_command(int argc, char** argv) {
                  "the service token (default $ROSTER_TOKEN_FILE, then ./data/service.token)");
   app.add_option("--as", g.as, "the acting user (username or id); without it, the service itself");
   app.add_flag("--json", g.json, "print one JSON object");
+  app.add_option("--at-least-revision", g.at_least_revision,
+                 "reads (check, explain, lookup) answer from a state at least as new as this revision, which a "
+                 "write printed (C7)");
   app.add_flag("--tls", g.tls, "speak TLS, trusting the system's certificate authorities");
   app.add_option("--tls-ca", g.tls_ca, "speak TLS, trusting the certificates in this PEM file (implies --tls)");
   app.add_option("--tls-server-name", g.tls_server_name,
@@ -467,8 +471,12 @@ int run_command(int argc, char** argv) {
                     : roster::Client::connect(g.connect, *token);
   if (!client) return report(client.error());
   auto session = g.as.empty() ? client.value().as_service() : client.value().act_as(roster::UserRef::parse(g.as));
+  client.value().read_at_least(g.at_least_revision);
   auto result = run(client.value(), session);
   if (!result) return report(result.error());
+  // C7: a write prints the revision it answered, at which it is visible.
+  if (auto revision = client.value().revision(); revision > 0 && result->json.is_object())
+    result->json["revision"] = revision;
   if (g.json)
     std::cout << rosterctl::json_line(result->json) << std::endl;
   else

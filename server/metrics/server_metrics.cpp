@@ -204,6 +204,8 @@ struct server_metrics::families {
     add_gauge(map_size, static_cast<double>(storage.map_size));
     auto map_used = family("roster_lmdb_map_used_bytes", "Bytes of LMDB's map its pages fill", MetricType::Gauge);
     add_gauge(map_used, static_cast<double>(storage.map_used));
+    auto revision = family("roster_revision", "The revision of the last acknowledged change (C7)", MetricType::Gauge);
+    add_gauge(revision, static_cast<double>(core->runtime().storage.revision()));
     auto unapplied = family("roster_storage_unapplied_records",
                             "Records durable in the write-ahead log and not yet in LMDB", MetricType::Gauge);
     add_gauge(unapplied, static_cast<double>(storage.unapplied_records));
@@ -219,7 +221,8 @@ struct server_metrics::families {
       add_counter(activated, static_cast<double>(census.activated[k].load(std::memory_order_relaxed)), kind);
       add_counter(passivated, static_cast<double>(census.passivated[k].load(std::memory_order_relaxed)), kind);
     }
-    for (auto* f : {&map_size, &map_used, &unapplied, &active, &activated, &passivated}) out.push_back(std::move(*f));
+    for (auto* f : {&revision, &map_size, &map_used, &unapplied, &active, &activated, &passivated})
+      out.push_back(std::move(*f));
     return out;
   }
 };

@@ -20,10 +20,17 @@ trap '[[ -n $pid ]] && kill -9 $pid 2>/dev/null; rm -rf "$dir"' EXIT
 failures=0 passes=0
 
 # expect EXIT_CODE EXPECTED_JSON -- rosterctl arguments...
+# Writes print the revision they answered (C7); the expectations below leave
+# it out, and the C7 part checks it.
+without_revision() { sed -E 's/,"revision":[0-9]+//'; }
+raw_json() { "$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@" || true; }
+json() { raw_json "$@" | without_revision; }
+id_of() { local out; out=$(json "$@"); [[ $out =~ ^\{\"id\":([0-9]+)\}$ ]] && echo "${BASH_REMATCH[1]}"; }
 expect() {
   local want_rc=$1 want=$2; shift 3
   local got rc=0
-  got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@") || rc=$?
+  got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@" | without_revision) ||
+    rc=$?
   if [[ $rc != "$want_rc" || $got != "$want" ]]; then
     echo "FAIL: rosterctl $*"; echo "  want ($want_rc): $want"; echo "  got  ($rc): $got"
     failures=$((failures + 1))
@@ -96,8 +103,7 @@ expect 0 '{"teams":[{"icon":"","id":3,"members":1,"name":"Data Science"}]}' -- t
 
 echo "# inbox: I7 I9"
 expect_error invitation_not_pending -- --as alice invite remind 4
-fresh=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json --as alice team invite 3 carol)
-fresh=${fresh//[^0-9]/}
+fresh=$(id_of --as alice team invite 3 carol)
 expect 0 '{"ok":true}' -- --as alice invite remind "$fresh"
 expect_error too_soon -- --as alice invite remind "$fresh"
 expect 0 '{"ok":true}' -- --as bob inbox read 5
@@ -114,8 +120,6 @@ expect_error invalid_argument -- user role bob emperor
 
 echo "# projects: P1 P2 P5-P8 C3 C4"
 # json ARGS...: rosterctl's output; id_of ARGS...: the id it printed.
-json() { "$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@" || true; }
-id_of() { local out; out=$(json "$@"); [[ $out =~ ^\{\"id\":([0-9]+)\}$ ]] && echo "${BASH_REMATCH[1]}"; }
 # expect_match PATTERN -- ARGS...: the output matches the glob PATTERN (? for [ and ]).
 expect_match() {
   local pattern=$1; shift 2
@@ -169,6 +173,18 @@ expect_match '{"results":?{"error":{"code":"already_invited",*},"invitee":"carol
 expect_error invalid_argument -- --as alice invite bulk --target group:3 --invitee carol
 erin=$(id_of user add erin erin@example.org)
 expect_match '{"invitations":?{*"inviter":1,*},{*"inviter":1,*}?,*"unread":2}' -- --as erin inbox
+
+echo "# C7 revisions: writes print theirs, reads take --at-least-revision"
+revision_of() { local out; out=$(raw_json "$@"); [[ $out =~ \"revision\":([0-9]+)\}$ ]] && echo "${BASH_REMATCH[1]}"; }
+r1=$(revision_of user add rev1 rev1@example.org)
+r2=$(revision_of --as alice team create Revisions)
+if [[ -n $r1 && -n $r2 && $r2 -gt $r1 ]]; then passes=$((passes + 1)); else
+  echo "FAIL: writes print growing revisions: got '$r1' then '$r2'"; failures=$((failures + 1)); fi
+read_out=$(raw_json --at-least-revision "$r2" check alice 7 view_files)
+if [[ $read_out == '{"allowed":true}' ]]; then passes=$((passes + 1)); else
+  echo "FAIL: a read at a reached revision: got $read_out"; failures=$((failures + 1)); fi
+expect_error revision_not_reached -- --at-least-revision 999999999 check alice 7 view_files
+expect_error revision_not_reached -- --at-least-revision 999999999 explain alice 7
 
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.

@@ -90,6 +90,7 @@ TEST_CASE("metrics: a scrape counts each call by method and error code, with sto
   CHECK(sample(all, "roster_storage_log_sync_seconds_count") ==
         sample(all, "roster_storage_group_commit_changes_count"));
   CHECK(sample(all, "roster_storage_logged_records_total") >= 3);
+  CHECK(sample(all, "roster_revision") > 0);
   CHECK(sample(all, "roster_lmdb_map_size_bytes") > 0);
   CHECK(sample(all, "roster_lmdb_map_used_bytes") > 0);
   CHECK(sample(all, "roster_lmdb_map_used_bytes") <= sample(all, "roster_lmdb_map_size_bytes"));

@@ -194,3 +194,34 @@ TEST_CASE("backup: into a directory that is not empty is refused and writes noth
   auto into_a_file = store.backup(dir.path() + "/copy/data.mdb");
   REQUIRE(into_a_file);
 }
+
+TEST_CASE("C7 the revision grows with every acknowledged batch, and on after a restart and a crash", "[storage]") {
+  temp_dir dir;
+  std::uint64_t before_restart = 0;
+  {
+    lmdb_store store(store_options{dir.path()});
+    auto first = store.revision();
+    REQUIRE_FALSE(commit(store, {{"a", std::string("1")}}));
+    auto second = store.revision();
+    CHECK(second > first);
+    REQUIRE_FALSE(commit(store, {{"b", std::string("2")}}));
+    CHECK(store.revision() > second);
+    before_restart = store.revision();
+  }
+  {
+    lmdb_store store(store_options{dir.path()});
+    CHECK(store.revision() == before_restart);
+    REQUIRE_FALSE(commit(store, {{"c", std::string("3")}}));
+    CHECK(store.revision() > before_restart);
+    before_restart = store.revision();
+  }
+  // Acknowledged from the log only, then a crash: the replay keeps the count.
+  CHECK(exit_code_of_child([&] {
+          auto* store = new lmdb_store(log_only(dir.path()));  // never closed: a crash
+          if (commit(*store, {{"d", std::string("4")}})) return 1;
+          return store->revision() > before_restart ? 0 : 2;
+        }) == 0);
+  lmdb_store store(store_options{dir.path()});
+  CHECK(store.revision() > before_restart);
+  CHECK(store.get("d") == std::optional<std::string>("4"));
+}

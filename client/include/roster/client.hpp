@@ -14,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -122,6 +123,17 @@ class Client {
   ~Client();
 
   Result<void> ping();
+
+  // C7 (docs/clients.md, "Revisions"): every write answers the server's
+  // revision, at which the write is visible. revision() is the highest this
+  // client was answered; read_at_least(r) makes every read from then on
+  // (checks, bulk checks, explain, lookups) answer from a state at least as
+  // new as r, or fail revision_not_reached after the server's wait. 0, the
+  // start, asks for nothing. On one server every write this client made is
+  // visible to its reads anyway; another client given r sees them too.
+  std::uint64_t revision() const;
+  void read_at_least(std::uint64_t revision);
+
   Result<Id> add_user(const std::string& username, const std::string& email, const std::string& name = "",
                       PlatformRole role = PlatformRole::standard);
   Result<bool> check(const UserRef& user, Id project, std::string_view action);

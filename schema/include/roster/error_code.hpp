@@ -26,9 +26,10 @@ enum class ErrorCode : unsigned {
   overloaded,
   unavailable,
   user_removed,
+  revision_not_reached,
 };
 
-inline constexpr unsigned error_code_count = static_cast<unsigned>(ErrorCode::user_removed) + 1;
+inline constexpr unsigned error_code_count = static_cast<unsigned>(ErrorCode::revision_not_reached) + 1;
 
 // The snake_case name used in `rosterctl --json` and in documentation.
 std::string_view to_string(ErrorCode code);
