@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "roster/client.hpp"
+#include "support/connected_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace roster;
+using roster::testing::connect;
 using roster::testing::server_process;
 using roster::testing::temp_dir;
 
@@ -22,12 +24,6 @@ namespace {
 constexpr int repetitions = 50;
 constexpr int members = 12;
 constexpr int checkers = 3;
-
-Client connect(const server_process& server) {
-  auto client = Client::connect(server.address(), server.token());
-  REQUIRE(client.ok());
-  return std::move(client).value();
-}
 
 struct observed_check {
   std::uint64_t started;

@@ -11,19 +11,16 @@
 
 #include "roster/client.hpp"
 #include "roster/schema/roster.capnp.h"
+#include "support/connected_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace roster;
+using roster::testing::connect;
 using roster::testing::server_process;
 using roster::testing::temp_dir;
 
 namespace {
-Client connect(const server_process& server) {
-  auto client = Client::connect(server.address(), server.token());
-  REQUIRE(client.ok());
-  return std::move(client).value();
-}
 ProjectAccess level(const std::string& name) { return ProjectAccess{{Level{"", name}}, false, false}; }
 }  // namespace
 

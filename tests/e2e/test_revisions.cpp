@@ -5,22 +5,14 @@
 #include <chrono>
 
 #include "roster/client.hpp"
+#include "support/connected_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace roster;
+using roster::testing::connect;
 using roster::testing::server_process;
 using roster::testing::temp_dir;
-
-namespace {
-
-Client connect(const server_process& server) {
-  auto client = Client::connect(server.address(), server.token());
-  REQUIRE(client.ok());
-  return std::move(client).value();
-}
-
-}  // namespace
 
 TEST_CASE("C7 every write answers a revision that only grows, across a restart too", "[e2e][revisions]") {
   temp_dir dir;
