@@ -9,7 +9,8 @@
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("roster::wire");
 
-# Stable error codes. Append only; never renumber or rename (SPEC "Error codes").
+# Stable error codes. Append only; never renumber or rename (docs/clients.md,
+# "Results and errors", lists them; docs/reference.md says when each is met).
 enum ErrorCode {
   invalidArgument @0;
   notFound @1;
