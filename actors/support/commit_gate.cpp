@@ -12,11 +12,12 @@ void commit_gate::persist(caf::local_actor* self, write_batch batch, entity_id h
       lineage_, std::move(batch), high_id,
       [reply_to, seq, progress = progress_, in_writer = std::move(in_writer)](std::optional<std::string> error) {
         if (error) {
-          if (in_writer) {
-            failure why{ErrorCode::unavailable, "storage failed, nothing was changed: " + *error};
-            in_writer(&why);
-          }
+          // The actor hears of the failure before the caller does: a caller
+          // that calls again at once then finds the actor stopping (and
+          // answering unavailable), never the failed change in its memory.
+          failure why{ErrorCode::unavailable, "storage failed, nothing was changed: " + *error};
           caf::anon_send(reply_to, commit_failed_atom_v, seq, std::move(*error));
+          if (in_writer) in_writer(&why);
           return;
         }
         // Published before the answer goes out: whoever hears of the change
