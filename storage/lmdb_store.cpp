@@ -12,6 +12,7 @@
 #include "storage/disk_faults.hpp"
 #include "storage/lmdb_handles.hpp"
 #include "storage/unique_fd.hpp"
+#include "storage/wal_reader.hpp"
 #include "storage/write_ahead_log.hpp"
 
 namespace roster::storage {
@@ -101,12 +102,13 @@ void lmdb_store::replay_log() {
     if (chunk_records >= options_.max_records_per_apply) apply_chunk();
   });
   apply_chunk();
-  write_ahead_log::remove_segments(options_.directory);
   applied_lsn_.store(last_lsn);
   logged_lsn_ = last_lsn;
-  revision_.store(last_lsn, std::memory_order_release);
+  window_->set_durable(last_lsn);
+  // The segments replayed stay, as the oldest part of the change window.
   log_ = std::make_unique<write_ahead_log>(options_.directory, last_lsn + 1, options_.log_segment_bytes,
-                                           options_.faults.get());
+                                           options_.faults.get(), options_.kept_log_bytes, window_);
+  log_->release_through(last_lsn);
 }
 
 void lmdb_store::close() {
@@ -129,10 +131,10 @@ void lmdb_store::close() {
   }
   apply_ready_.notify_all();
   if (applier_.joinable()) applier_.join();
-  // Everything logged is in LMDB: the log has nothing a restart would need.
-  if (log_ && applied_lsn_.load() + 1 == log_->next_lsn()) {
+  // What LMDB holds and the change window no longer keeps goes now.
+  if (log_) {
+    log_->release_through(applied_lsn_.load());
     log_.reset();
-    write_ahead_log::remove_segments(options_.directory);
   }
 }
 
@@ -195,6 +197,11 @@ void lmdb_store::scan(std::string_view prefix, const visitor& visit) {
     visit(k, as_view(value));
   }
   visit_held_before(nullptr);
+}
+
+std::unique_ptr<change_reader> lmdb_store::changes_after(std::uint64_t revision) {
+  if (revision + 1 < window_->oldest()) return nullptr;
+  return std::make_unique<wal_reader>(window_, revision);
 }
 
 void lmdb_store::submit(std::shared_ptr<write_lineage> lineage, write_batch batch, std::uint64_t high_id,
@@ -310,7 +317,7 @@ void lmdb_store::log_group(std::deque<pending>& group) {
   }
   // Durable and readable: whoever hears of these changes, from their
   // answers or otherwise, finds the revision at or past them.
-  revision_.store(lsn, std::memory_order_release);
+  window_->set_durable(lsn);
   for (auto& p : writable) p.done(std::nullopt);
   log_->release_through(applied_lsn_.load());
 }

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/log_window.hpp"
 #include "storage/port.hpp"
 #include "storage/unapplied_records.hpp"
 
@@ -41,6 +42,9 @@ struct store_options {
   // Upper bound of records in one log frame.
   std::size_t max_records_per_commit = 20000;
   std::size_t log_segment_bytes = std::size_t{64} << 20;
+  // The change window (SPEC C8): finished log segments LMDB holds are kept
+  // while they take no more than this; watchers read changes back from them.
+  std::size_t kept_log_bytes = std::size_t{256} << 20;
   // Logged records reach LMDB within about this long, or sooner once this
   // many wait; one LMDB transaction takes at most `max_records_per_apply`.
   std::chrono::milliseconds apply_interval{100};
@@ -89,7 +93,8 @@ class lmdb_store final : public storage_port {
   void submit(std::shared_ptr<write_lineage> lineage, write_batch batch, std::uint64_t high_id,
               commit_callback done) override;
   std::uint64_t stored_high_id() override { return high_id_at_open_; }
-  std::uint64_t revision() override { return revision_.load(std::memory_order_acquire); }
+  std::uint64_t revision() override { return window_->durable(); }
+  std::unique_ptr<change_reader> changes_after(std::uint64_t revision) override;
 
   // Waits for everything queued so far to be logged and applied, then stops.
   void close();
@@ -148,9 +153,9 @@ class lmdb_store final : public storage_port {
   std::unique_ptr<write_ahead_log> log_;  // the writer's alone
   std::uint64_t high_id_logged_ = 0;
   std::string frame_buffer_;
-  // The lsn of the last frame made durable and readable, set before its
-  // batches are acknowledged (revision()).
-  std::atomic<std::uint64_t> revision_{0};
+  // The log's kept segments and the lsn of the last frame made durable and
+  // readable, set before its batches are acknowledged (revision()).
+  std::shared_ptr<log_window> window_ = std::make_shared<log_window>();
 
   // The applier's side: logged frames waiting for LMDB.
   mutable std::mutex apply_mutex_;

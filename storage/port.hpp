@@ -28,6 +28,27 @@ struct write_lineage {
   std::atomic<bool> failed{false};
 };
 
+// C8: the changes made durable after a revision, frame by frame, in
+// revision order. Belongs to one thread at a time.
+class change_reader {
+ public:
+  using visitor = std::function<void(std::uint64_t revision, const record_write& record)>;
+
+  // Why a reader can go no further.
+  struct stop {
+    bool window_passed = false;  // the changes it needs next are no longer kept
+    std::string why;
+  };
+
+  virtual ~change_reader() = default;
+
+  // Visits the records of the next durable frames, whole frames, until
+  // `max_records` are visited or the store's revision is reached.
+  virtual std::optional<stop> read(std::size_t max_records, const visitor& visit) = 0;
+  // The revision of the last frame read.
+  virtual std::uint64_t position() const = 0;
+};
+
 class storage_port {
  public:
   using visitor = std::function<void(std::string_view key, std::string_view value)>;
@@ -53,6 +74,10 @@ class storage_port {
   // the sequence number of the last durable group commit. It only grows,
   // across restarts too; the changes of one group commit share it.
   virtual std::uint64_t revision() = 0;
+
+  // C8: a reader of the changes after `revision`, or nullptr when they are
+  // no longer all kept.
+  virtual std::unique_ptr<change_reader> changes_after(std::uint64_t revision) = 0;
 };
 
 }  // namespace roster::storage

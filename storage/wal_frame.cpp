@@ -87,6 +87,15 @@ void encode_frame(std::string& out, std::uint64_t lsn, std::uint64_t high_id,
   set_u32(out, start + 4, checksum(std::string_view(out).substr(start + frame_header_size)));
 }
 
+std::size_t frame_size(std::string_view in) {
+  if (in.size() < frame_header_size) return 0;
+  body_reader header(in.substr(0, frame_header_size));
+  std::uint32_t body_size = 0;
+  header.little_endian(body_size);
+  if (body_size == 0 || body_size > max_body_size) return 0;
+  return frame_header_size + body_size;
+}
+
 std::optional<wal_frame> decode_frame(std::string_view& in) {
   if (in.size() < frame_header_size) return std::nullopt;
   body_reader header(in.substr(0, frame_header_size));

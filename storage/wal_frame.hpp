@@ -29,6 +29,10 @@ struct wal_frame {
 void encode_frame(std::string& out, std::uint64_t lsn, std::uint64_t high_id,
                   const std::vector<const write_batch*>& batches);
 
+// The bytes of the frame whose header is at the front of `in` (at least
+// 8 bytes), header included, or 0 when that cannot be a frame's header.
+std::size_t frame_size(std::string_view in);
+
 // Decodes the frame at the front of `in` and advances `in` past it. Returns
 // nullopt, leaving `in` alone, when the front is not one whole, intact frame.
 std::optional<wal_frame> decode_frame(std::string_view& in);

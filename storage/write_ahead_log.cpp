@@ -100,6 +100,7 @@ std::uint64_t write_ahead_log::replay(const std::string& directory, std::uint64_
     // A segment ends where the next begins: frames past that point were
     // written before a failure and never acknowledged.
     auto limit = i + 1 < segments.size() ? segments[i + 1].first_lsn : UINT64_MAX;
+    if (limit <= next_expected) continue;  // kept for watchers, all in LMDB
     mapped_file segment(segments[i].path);
     auto rest = segment.bytes();
     for (auto lsn = segments[i].first_lsn; lsn < limit; ++lsn) {
@@ -116,20 +117,46 @@ std::uint64_t write_ahead_log::replay(const std::string& directory, std::uint64_
   return next_expected - 1;
 }
 
-void write_ahead_log::remove_segments(const std::string& directory) {
-  for (auto& found : segments_in(directory)) fs::remove(found.path);
-}
-
 write_ahead_log::write_ahead_log(std::string directory, std::uint64_t next_lsn, std::size_t segment_bytes,
-                                 const disk_faults* faults)
-    : directory_(std::move(directory)), segment_bytes_(segment_bytes), faults_(faults), next_lsn_(next_lsn) {
+                                 const disk_faults* faults, std::size_t kept_bytes, std::shared_ptr<log_window> window)
+    : directory_(std::move(directory)),
+      segment_bytes_(segment_bytes),
+      faults_(faults),
+      next_lsn_(next_lsn),
+      kept_bytes_(kept_bytes),
+      window_(window ? std::move(window) : std::make_shared<log_window>()) {
+  keep_existing_segments();
   if (auto failed = start_segment()) throw wal_error("cannot start the write-ahead log: " + *failed);
 }
 
-write_ahead_log::~write_ahead_log() = default;
+// The segments before `next_lsn_` hold frames replayed already: they stay,
+// finished, for watchers. One at or past it holds nothing acknowledged (a
+// first frame that failed or was torn), and the new segment replaces it.
+void write_ahead_log::keep_existing_segments() {
+  auto found = segments_in(directory_);
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    if (found[i].first_lsn >= next_lsn_) {
+      std::error_code ec;
+      fs::remove(found[i].path, ec);
+      continue;
+    }
+    auto end = i + 1 < found.size() ? std::min(found[i + 1].first_lsn, next_lsn_) : next_lsn_;
+    std::error_code ec;
+    auto bytes = fs::file_size(found[i].path, ec);
+    finished_.push_back(segment{found[i].path.string(), found[i].first_lsn, end - 1, ec ? 0 : bytes});
+    finished_bytes_ += finished_.back().bytes;
+    window_->add({found[i].first_lsn, found[i].path.string()});
+  }
+}
+
+// The open segment gives back its allocated tail, so that a kept segment
+// takes on disk what it holds.
+write_ahead_log::~write_ahead_log() {
+  if (fd_) finish_segment();
+}
 
 std::optional<std::string> write_ahead_log::start_segment() {
-  current_ = segment{(fs::path(directory_) / segment_name(next_lsn_)).string(), next_lsn_, next_lsn_ - 1};
+  current_ = segment{(fs::path(directory_) / segment_name(next_lsn_)).string(), next_lsn_, next_lsn_ - 1, 0};
   // O_TRUNC: a segment of this name can only be one whose first frame failed.
   unique_fd fd(::open(current_.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (!fd) return errno_text("create log segment");
@@ -142,12 +169,17 @@ std::optional<std::string> write_ahead_log::start_segment() {
   if (auto failed = sync_directory(directory_)) return failed;
   fd_ = std::move(fd);
   written_ = 0;
+  // Listed before any of its frames is durable: a reader that sees a frame
+  // durable finds the segment it is in.
+  window_->add({current_.first_lsn, current_.path});
   return std::nullopt;
 }
 
 void write_ahead_log::finish_segment() {
   if (current_.last_lsn >= current_.first_lsn) {
+    current_.bytes = written_;
     finished_.push_back(current_);
+    finished_bytes_ += written_;
     // Give back the allocated tail; if this does not last, the tail is
     // zeros, which end the segment all the same.
     [[maybe_unused]] auto ignored = ::ftruncate(fd_.get(), static_cast<off_t>(written_));
@@ -195,13 +227,15 @@ std::optional<std::string> write_ahead_log::append(const std::string& frame) {
 }
 
 void write_ahead_log::release_through(std::uint64_t applied_lsn) {
-  auto released = std::remove_if(finished_.begin(), finished_.end(), [&](const segment& s) {
-    if (s.last_lsn > applied_lsn) return false;
+  while (!finished_.empty() && finished_bytes_ > kept_bytes_ && finished_.front().last_lsn <= applied_lsn) {
+    // Out of the window first: a reader that has not opened it yet learns
+    // the changes are gone rather than finding the file missing.
+    window_->remove_oldest();
     std::error_code ec;
-    fs::remove(s.path, ec);
-    return !ec;
-  });
-  finished_.erase(released, finished_.end());
+    fs::remove(finished_.front().path, ec);
+    finished_bytes_ -= finished_.front().bytes;
+    finished_.erase(finished_.begin());
+  }
 }
 
 }  // namespace roster::storage

@@ -1,8 +1,9 @@
 // The write-ahead log in front of LMDB: a group commit becomes one sequential
 // append and one fdatasync (about 0.3 ms on this machine's disk, against the
 // ~3 ms of an LMDB commit, which writes scattered pages and syncs twice).
-// LMDB takes the logged records later, in large transactions; a frame's
-// segment is deleted once LMDB holds it durably.
+// LMDB takes the logged records later, in large transactions. A segment
+// LMDB holds durably is kept while the newest finished segments fit in the
+// kept bytes: the window of changes a watcher may read back (SPEC C8).
 //
 // Segments are files `wal-<first lsn, 16 hex digits>.log`. Frames in a
 // segment carry consecutive lsns starting at its first; a segment ends where
@@ -13,11 +14,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "storage/log_window.hpp"
 #include "storage/unique_fd.hpp"
 #include "storage/wal_frame.hpp"
 
@@ -41,14 +44,14 @@ class write_ahead_log {
   static std::uint64_t replay(const std::string& directory, std::uint64_t applied_lsn,
                               const std::function<void(wal_frame&&)>& apply);
 
-  // Deletes every segment. Only once their frames are durable elsewhere.
-  static void remove_segments(const std::string& directory);
-
-  // Starts a log whose first frame will be `next_lsn`. Throws wal_error when
-  // it cannot create the segment. `faults` (for tests), when not null,
-  // outlives the log.
+  // Starts a log whose first frame will be `next_lsn`, after the segments
+  // the directory holds (replayed already), which it keeps as finished.
+  // Throws wal_error when it cannot create the segment. `faults` (for
+  // tests), when not null, outlives the log. Finished segments LMDB holds
+  // are deleted beyond `kept_bytes`.
   write_ahead_log(std::string directory, std::uint64_t next_lsn, std::size_t segment_bytes,
-                  const disk_faults* faults = nullptr);
+                  const disk_faults* faults = nullptr, std::size_t kept_bytes = 0,
+                  std::shared_ptr<log_window> window = nullptr);
   ~write_ahead_log();
   write_ahead_log(const write_ahead_log&) = delete;
   write_ahead_log& operator=(const write_ahead_log&) = delete;
@@ -60,16 +63,23 @@ class write_ahead_log {
   // or returns why not; a failed frame's lsn is used again by the next one.
   std::optional<std::string> append(const std::string& frame);
 
-  // Deletes the finished segments whose frames are all at or below
-  // `applied_lsn`.
+  // Deletes the oldest finished segments whose frames are all at or below
+  // `applied_lsn`, while the finished segments take more than the kept
+  // bytes.
   void release_through(std::uint64_t applied_lsn);
+
+  // The kept segments, for readers of the change feed.
+  const std::shared_ptr<log_window>& window() const { return window_; }
 
  private:
   struct segment {
     std::string path;
     std::uint64_t first_lsn = 0;
     std::uint64_t last_lsn = 0;
+    std::uint64_t bytes = 0;
   };
+
+  void keep_existing_segments();
 
   std::optional<std::string> start_segment();
   void finish_segment();
@@ -81,7 +91,10 @@ class write_ahead_log {
   unique_fd fd_;
   segment current_;
   std::uint64_t written_ = 0;
-  std::vector<segment> finished_;
+  std::size_t kept_bytes_;
+  std::uint64_t finished_bytes_ = 0;
+  std::vector<segment> finished_;  // oldest first
+  std::shared_ptr<log_window> window_;
 };
 
 }  // namespace roster::storage

@@ -51,6 +51,9 @@ class faulty_storage final : public storage::storage_port {
   void scan(std::string_view prefix, const visitor& visit) override { real_.scan(prefix, visit); }
   std::uint64_t stored_high_id() override { return real_.stored_high_id(); }
   std::uint64_t revision() override { return real_.revision(); }
+  std::unique_ptr<storage::change_reader> changes_after(std::uint64_t revision) override {
+    return real_.changes_after(revision);
+  }
 
   void submit(std::shared_ptr<storage::write_lineage> lineage, storage::write_batch batch, std::uint64_t high_id,
               commit_callback done) override {
