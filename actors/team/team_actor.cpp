@@ -77,13 +77,20 @@ team_summary summary(const team_state& st) {
   return team_summary{st.info.id, st.info.name, st.info.icon, static_cast<std::uint32_t>(st.members.size())};
 }
 
-// The team record and its listing entry, after a change to either.
-void write_team(const team_state& st, change_effects& fx) {
-  fx.batch.push_back({keys::team(st.info.id), records::encode(st.info)});
+// The team's listing entry, after a change to its name, icon or count.
+void write_listing(const team_state& st, change_effects& fx) {
   if (st.info.deleted)
     fx.batch.push_back({keys::team_listing(st.info.id), std::nullopt});
   else
     fx.batch.push_back({keys::team_listing(st.info.id), records::encode(summary(st))});
+}
+
+// The team record and its listing entry, after a change to the record. (A
+// member coming or going changes the listing's count only: the record is
+// not written again, and a watcher sees no change to the team.)
+void write_team(const team_state& st, change_effects& fx) {
+  fx.batch.push_back({keys::team(st.info.id), records::encode(st.info)});
+  write_listing(st, fx);
 }
 
 void write_member(const team_state& st, change_effects& fx, const team_member& m) {
@@ -197,7 +204,7 @@ team_member admit(team_state& st, change_effects& fx, entity_id user, member_fla
   team_member m{user, std::move(username), team_role::member, flags};
   st.members[user] = m;
   write_member(st, fx, m);
-  write_team(st, fx);
+  write_listing(st, fx);
   return m;
 }
 
@@ -207,7 +214,7 @@ team_member expel(team_state& st, change_effects& fx, entity_id user) {
   st.members.erase(user);
   fx.batch.push_back({keys::team_member(st.info.id, user), std::nullopt});
   fx.batch.push_back({keys::user_team(user, st.info.id), std::nullopt});
-  write_team(st, fx);
+  write_listing(st, fx);
   return m;
 }
 
