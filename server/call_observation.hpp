@@ -28,25 +28,47 @@ capnp::Capability::Server::DispatchCallResult observe_call(call_observer* observ
                                                            std::uint16_t method, any_call_context context,
                                                            Dispatch dispatch) {
   if (observer == nullptr) return dispatch();
-  auto started = std::chrono::steady_clock::now();
-  observer->call_started();
-  auto ended = [observer, on, method, started](call_outcome outcome) {
-    observer->call_ended(on, method, outcome, std::chrono::steady_clock::now() - started);
+  // Lives as long as the call's promise: a call whose caller cancelled it
+  // (only calls that allow it, such as a watch) ends when the promise goes.
+  struct observed_call {
+    observed_call(call_observer* observer, rpc_interface on, std::uint16_t method)
+        : observer(observer), on(on), method(method) {}
+    observed_call(const observed_call&) = delete;
+    observed_call& operator=(const observed_call&) = delete;
+
+    call_observer* observer;
+    rpc_interface on;
+    std::uint16_t method;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    bool over = false;
+
+    void end(call_outcome outcome) {
+      over = true;
+      observer->call_ended(on, method, outcome, std::chrono::steady_clock::now() - started);
+    }
+    ~observed_call() {
+      if (!over) end(call_cancelled);
+    }
   };
+  observer->call_started();
+  auto call = kj::heap<observed_call>(observer, on, method);
   auto result = [&]() {
     try {
       return dispatch();
     } catch (...) {  // an unknown method, say: thrown before any promise
-      ended(call_threw);
+      call->end(call_threw);
       throw;
     }
   }();
+  auto* observed = call.get();
   result.promise =
-      result.promise.then([ended, on, method, context]() mutable { ended(outcome_of(on, method, context)); },
-                          [ended](kj::Exception&& failure) {
-                            ended(call_threw);
-                            kj::throwFatalException(kj::mv(failure));
-                          });
+      result.promise
+          .then([observed, on, method, context]() mutable { observed->end(outcome_of(on, method, context)); },
+                [observed](kj::Exception&& failure) {
+                  observed->end(call_threw);
+                  kj::throwFatalException(kj::mv(failure));
+                })
+          .attach(kj::mv(call));
   return result;
 }
 

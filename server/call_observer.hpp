@@ -18,7 +18,8 @@ inline constexpr std::size_t rpc_interface_count = 3;
 // or one of these.
 using call_outcome = std::int32_t;
 inline constexpr call_outcome call_succeeded = -1;
-inline constexpr call_outcome call_threw = -2;  // an exception, not a result
+inline constexpr call_outcome call_threw = -2;      // an exception, not a result
+inline constexpr call_outcome call_cancelled = -3;  // the caller gave up first (a watch it stopped)
 
 class call_observer {
  public:

@@ -41,10 +41,10 @@ const Histogram::BucketBoundaries apply_buckets = {0.001, 0.0025, 0.005, 0.01, 0
                                                    0.25,  0.5,    1,     2.5,  5,     10};
 const Histogram::BucketBoundaries commit_size_buckets = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 
-// How an outcome is labelled: "ok", "exception", or the wire's name of the
-// error code, as the schema spells it.
+// How an outcome is labelled: "ok", "exception", "cancelled", or the wire's
+// name of the error code, as the schema spells it.
 std::vector<std::string> outcome_labels() {
-  std::vector<std::string> labels = {"ok", "exception"};
+  std::vector<std::string> labels = {"ok", "exception", "cancelled"};
   for (auto code : capnp::Schema::from<wire::ErrorCode>().getEnumerants())
     labels.emplace_back(code.getProto().getName().cStr());
   return labels;
@@ -52,8 +52,9 @@ std::vector<std::string> outcome_labels() {
 
 std::size_t outcome_index(call_outcome outcome, std::size_t labels) {
   if (outcome == call_succeeded) return 0;
+  if (outcome == call_cancelled) return 2;
   if (outcome < 0) return 1;
-  auto index = static_cast<std::size_t>(outcome) + 2;
+  auto index = static_cast<std::size_t>(outcome) + 3;
   return index < labels ? index : 1;  // a code newer than this build: counted as an exception
 }
 
