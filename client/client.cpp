@@ -142,11 +142,7 @@ void Client::run_until_idle() {
 Result<User> Session::show_user(const UserRef& user) {
   auto request = impl_->session.showUserRequest();
   to_wire(user, request.initUser());
-  return call<User>(*impl_->client, request, [](auto r) {
-    auto u = r.getUser();
-    return Result<User>(User{u.getId(), text(u.getUsername()), text(u.getEmail()), text(u.getName()),
-                             static_cast<PlatformRole>(u.getRole()), u.getTeamManager(), u.getRemoved()});
-  });
+  return call<User>(*impl_->client, request, [](auto r) { return Result<User>(from_wire(r.getUser())); });
 }
 
 Result<Id> Session::add_user(const std::string& username, const std::string& email, const std::string& name,

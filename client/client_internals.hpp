@@ -116,17 +116,36 @@ inline std::vector<CheckOutcome> from_wire(capnp::List<wire::CheckOutcome>::Read
   return out;
 }
 
+inline User from_wire(wire::User::Reader u) {
+  return User{u.getId(),
+              text(u.getUsername()),
+              text(u.getEmail()),
+              text(u.getName()),
+              static_cast<PlatformRole>(u.getRole()),
+              u.getTeamManager(),
+              u.getRemoved()};
+}
+
+inline TeamMember from_wire(wire::TeamMember::Reader m) {
+  return TeamMember{m.getUser(), text(m.getUsername()), static_cast<TeamRole>(m.getRole()),
+                    MemberFlags{m.getFlags().getViewDatasets(), m.getFlags().getViewCode()}};
+}
+
 inline Team from_wire(wire::Team::Reader r) {
   Team team;
   team.id = r.getId();
   team.name = text(r.getName());
   team.icon = text(r.getIcon());
   team.admission = static_cast<Admission>(r.getAdmission());
-  for (auto m : r.getMembers())
-    team.members.push_back(TeamMember{m.getUser(), text(m.getUsername()), static_cast<TeamRole>(m.getRole()),
-                                      MemberFlags{m.getFlags().getViewDatasets(), m.getFlags().getViewCode()}});
+  for (auto m : r.getMembers()) team.members.push_back(from_wire(m));
   for (auto inv : r.getInvitations()) team.invitations.push_back(from_wire(inv));
   return team;
+}
+
+inline Project from_wire(wire::Project::Reader r) {
+  return Project{r.getId(),     text(r.getName()),   static_cast<ProjectKind>(r.getKind()),
+                 r.getOwner(),  text(r.getSchema()), static_cast<Policy>(r.getPolicy()),
+                 r.getCreated()};
 }
 
 inline Inbox from_wire(wire::Inbox::Reader r) {

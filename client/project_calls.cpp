@@ -7,18 +7,14 @@ using namespace detail;
 
 namespace {
 
+using detail::from_wire;
+
 ProjectAccess from_wire(wire::ProjectAccess::Reader r) {
   ProjectAccess access;
   for (auto l : r.getLevels()) access.levels.push_back(Level{text(l.getCategory()), text(l.getLevel())});
   access.upload = r.getUpload();
   access.download = r.getDownload();
   return access;
-}
-
-Project from_wire(wire::Project::Reader r) {
-  return Project{r.getId(),     text(r.getName()),   static_cast<ProjectKind>(r.getKind()),
-                 r.getOwner(),  text(r.getSchema()), static_cast<Policy>(r.getPolicy()),
-                 r.getCreated()};
 }
 
 ProjectPage from_wire(wire::ProjectPage::Reader r) {

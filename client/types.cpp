@@ -94,4 +94,21 @@ const char* to_string(CollaboratorKind x) {
   }
 }
 
+const char* to_string(ChangeKind x) {
+  switch (x) {
+    case ChangeKind::team:
+      return "team";
+    case ChangeKind::member:
+      return "member";
+    case ChangeKind::invitation:
+      return "invitation";
+    case ChangeKind::project:
+      return "project";
+    case ChangeKind::grant:
+      return "grant";
+    default:
+      return "user";
+  }
+}
+
 }  // namespace roster

@@ -25,6 +25,7 @@ constexpr std::array<std::string_view, error_code_count> names = {
     "unavailable",
     "user_removed",
     "revision_not_reached",
+    "revision_too_old",
 };
 
 }  // namespace

@@ -31,6 +31,7 @@ enum ErrorCode {
   unavailable @16;
   userRemoved @17;
   revisionNotReached @18;
+  revisionTooOld @19;
 }
 
 struct Error {
@@ -278,7 +279,46 @@ struct ExplainResult { union { explanation @0 :Explanation; error @1 :Error; } }
 struct BulkInviteResult { union { results @0 :List(BulkInviteItem); error @1 :Error; } revision @2 :UInt64; }
 struct CheckBulkResult { union { outcomes @0 :List(CheckOutcome); error @1 :Error; } }
 
+# C8: one change, as a watch delivers it. Several changes share the
+# revision of the group commit that made them durable.
+struct Change {
+  revision @0 :UInt64;
+  # The user was removed or the team or project deleted (the entity holds
+  # its last state, or only its id), the member is gone (only `user` is
+  # set), the grant was revoked (no levels), the invitation's record is gone.
+  removed @1 :Bool;
+  union {
+    user @2 :User;
+    team @3 :Team;               # without members and invitations
+    member @4 :MemberChange;
+    invitation @5 :Invitation;
+    project @6 :Project;
+    grant @7 :GrantChange;
+  }
+}
+
+struct MemberChange {
+  team @0 :UInt64;
+  member @1 :TeamMember;
+}
+
+struct GrantChange {
+  project @0 :UInt64;
+  subject @1 :GrantSubject;      # a user by id, or a team
+  # One level per category of the project's schema, in the schema's order,
+  # as the level's position in its category (0 = no access).
+  levels @2 :List(UInt8);
+  upload @3 :Bool;
+  download @4 :Bool;
+}
+
 # ---------------------------------------------------------------- interfaces
+
+# C8: what a client passes to `watch`. The next call comes once the previous
+# one has returned: a watcher that returns slowly holds its feed back.
+interface Watcher {
+  changes @0 (changes :List(Change)) -> ();
+}
 
 interface Bootstrap {
   # On a wrong token `status` holds `unauthenticated` and every call on
@@ -314,6 +354,13 @@ interface Service {
   # machine (absolute; new or empty), holding every change acknowledged
   # before the call; answers when the copy is complete. Admin tokens only.
   backup @9 (directory :Text) -> (result :VoidResult);
+  # C8: calls `watcher` with every change after revision `after` (or after
+  # the current one, when `fromNow`), in revision order, each once, from the
+  # server's kept window of changes. Answers only when the watch ends:
+  # revisionTooOld when the window does not (or no longer) reach back that
+  # far, revisionNotReached for a revision ahead of the server. Cancel the
+  # call to stop. Admin tokens only.
+  watch @10 (after :UInt64, fromNow :Bool, watcher :Watcher) -> (result :VoidResult);
 }
 
 interface Session {

@@ -3,6 +3,7 @@
 #include <kj/debug.h>
 
 #include "actors/support/runtime.hpp"
+#include "server/change_feed.hpp"
 #include "server/gateway_calls.hpp"
 #include "server/online_backup.hpp"
 
@@ -199,6 +200,37 @@ class service_impl final : public wire::Service::Server {
       result.setOk();
       result.setRevision(revision);
     });
+  }
+
+  kj::Promise<void> watch(WatchContext context) override {
+    if (!authenticated()) return refuse(context);
+    auto refused = [&](ErrorCode code, std::string why) {
+      to_wire(actors::failure{code, std::move(why)}, context.getResults().initResult().initError());
+      return kj::READY_NOW;
+    };
+    // Every change of every user, team and project: the service's alone.
+    if (scope_ != token_scope::admin)
+      return refused(ErrorCode::permission_denied, "watching changes needs an admin service token");
+    auto p = context.getParams();
+    auto& storage = gateway_.actors.storage;
+    auto now = storage.revision();
+    auto after = p.getFromNow() ? now : p.getAfter();
+    if (after > now) {
+      return refused(ErrorCode::revision_not_reached,
+                     "revision " + std::to_string(after) + " is ahead of the server's (" + std::to_string(now) + ")");
+    }
+    auto reader = storage.changes_after(after);
+    if (!reader) {
+      return refused(ErrorCode::revision_too_old, "the changes after revision " + std::to_string(after) +
+                                                      " are no longer kept; watch from the present (or " +
+                                                      "from a newer revision) after reading the current state");
+    }
+    // A watch lasts until its caller cancels it.
+    context.allowCancellation();
+    return follow_changes(std::move(reader), p.getWatcher(), gateway_.timer)
+        .then([context](actors::failure ended) mutable {
+          to_wire(ended, context.getResults().initResult().initError());
+        });
   }
 
  private:

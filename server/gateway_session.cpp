@@ -65,15 +65,7 @@ class session_impl final : public wire::Session::Server {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
       if (!reply.match_elements<actors::user_profile>()) return unexpected_reply(result);
-      const auto& p = reply.get_as<actors::user_profile>(0);
-      auto user = result.initUser();
-      user.setId(p.id);
-      user.setUsername(p.username);
-      user.setEmail(p.email);
-      user.setName(p.name);
-      user.setRole(static_cast<wire::PlatformRole>(p.role));
-      user.setTeamManager(p.team_manager);
-      user.setRemoved(p.removed);
+      to_wire(reply.get_as<actors::user_profile>(0), result.initUser());
     };
     return ask_owner(from_, fill, acting_, actors::user_show_cmd{from_wire(context.getParams().getUser())});
   }

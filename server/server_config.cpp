@@ -59,12 +59,17 @@ server_config::server_config() {
            "how long a read waits for the revision it names before answering revision_not_reached (default 1000)")
       .add(metrics_listen, "metrics-listen",
            "HOST:PORT to serve /metrics (Prometheus), /healthz and /readyz over HTTP (default: off)")
+      .add(change_window_mb, "change-window-mb",
+           "the write-ahead log kept for watchers once applied, in MiB: how far back a watch may start "
+           "(default 256; 0: only what LMDB does not hold yet)")
+      .add(log_segment_mb, "log-segment-mb",
+           "the size of a write-ahead log file, in MiB: the window grows and shrinks by whole files (default 64)")
       .add(passivate_after_ms, "passivate-after-ms",
            "a user, team or project unused this long leaves memory until next used (default 60000; 0: never)");
 }
 
 std::vector<std::string> normalize_flags(int argc, char** argv) {
-  static constexpr std::array<std::string_view, 18> with_value = {"--listen",
+  static constexpr std::array<std::string_view, 20> with_value = {"--listen",
                                                                   "--data-dir",
                                                                   "--tokens-file",
                                                                   "--config-file",
@@ -81,7 +86,9 @@ std::vector<std::string> normalize_flags(int argc, char** argv) {
                                                                   "--max-connections",
                                                                   "--busy-poll-us",
                                                                   "--metrics-listen",
-                                                                  "--revision-wait-ms"};
+                                                                  "--revision-wait-ms",
+                                                                  "--change-window-mb",
+                                                                  "--log-segment-mb"};
   std::vector<std::string> out;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];

@@ -29,6 +29,10 @@ class server_config : public caf::actor_system_config {
   std::string team_creation = "everyone";
   std::string metrics_listen;  // HOST:PORT of /metrics, /healthz, /readyz; empty: off
   std::size_t revision_wait_ms = 1000;
+  // C8: the log segments kept for watchers once LMDB holds them, and the
+  // size at which the log starts a new segment.
+  std::size_t change_window_mb = 256;
+  std::size_t log_segment_mb = 64;
 };
 
 // CLI.md spells flags `--name VALUE`; CAF reads `--name=VALUE`. Rewrites the

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -47,6 +48,8 @@ actors::settings settings_of(const server_config& cfg) {
 // a line on stderr (rare: at the first failure and at the recovery).
 storage::store_options store_options_of(const server_config& cfg, storage::commit_observer* observer) {
   storage::store_options options{cfg.data_dir};
+  options.kept_log_bytes = cfg.change_window_mb << 20;
+  options.log_segment_bytes = std::max<std::size_t>(cfg.log_segment_mb, 1) << 20;
   options.report = [](const std::string& line) { std::cerr << "roster storage: " << line << std::endl; };
   options.observer = observer;
   return options;

@@ -43,6 +43,16 @@ void to_wire(const actors::failure& f, wire::Error::Builder out) {
   out.setMessage(utf8::repaired(f.message));
 }
 
+void to_wire(const actors::user_profile& user, wire::User::Builder out) {
+  out.setId(user.id);
+  out.setUsername(user.username);
+  out.setEmail(user.email);
+  out.setName(user.name);
+  out.setRole(static_cast<wire::PlatformRole>(user.role));
+  out.setTeamManager(user.team_manager);
+  out.setRemoved(user.removed);
+}
+
 void to_wire(const actors::invitation& inv, wire::Invitation::Builder out) { storage::records::fill(inv, out); }
 
 void to_wire(const actors::notification& note, wire::Notification::Builder out) { storage::records::fill(note, out); }

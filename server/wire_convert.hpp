@@ -15,6 +15,7 @@ actors::grant_subject from_wire(wire::GrantSubject::Reader subject);
 std::vector<actors::level_spec> from_wire(capnp::List<wire::LevelSpec>::Reader levels);
 
 void to_wire(const actors::failure& f, wire::Error::Builder out);
+void to_wire(const actors::user_profile& user, wire::User::Builder out);
 void to_wire(const actors::invitation& inv, wire::Invitation::Builder out);
 void to_wire(const actors::notification& note, wire::Notification::Builder out);
 void to_wire(const actors::team_view& team, wire::Team::Builder out);

@@ -59,6 +59,10 @@ std::optional<change_reader::stop> wal_reader::read(std::size_t max_records, con
       continue;
     }
     auto frame = next_frame();
+    // Read from a segment the window dropped meanwhile, the frame may be
+    // one a later, dropped segment replaced (a failed append's), and where
+    // the segment ends is no longer known: the reader fell behind.
+    if (window_->oldest() > next_) return window_passed();
     if (!frame) {
       return stop{false, "the write-ahead log segment " + segment_path_ + " holds no whole frame " +
                              std::to_string(next_) + ", which is durable"};

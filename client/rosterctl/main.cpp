@@ -436,6 +436,7 @@ int run_command(int argc, char** argv) {
   add_inbox_command(app, run);
   rosterctl::add_project_commands(app, run);
   rosterctl::add_query_commands(app, run);
+  rosterctl::add_watch_command(app, run, g.json);
 
   auto report = [&](const roster::Error& error) {
     if (g.json)
@@ -459,7 +460,7 @@ int run_command(int argc, char** argv) {
     return report(roster::Error{roster::ErrorCode::invalid_argument, e.what()});
   }
   // Some commands are the service's own acts, with no acting user to name.
-  for (const auto* name : {"ping", "backup", "check", "explain", "lookup"})
+  for (const auto* name : {"ping", "backup", "check", "explain", "lookup", "watch"})
     if (!g.as.empty() && app.got_subcommand(name))
       return report(roster::Error{roster::ErrorCode::invalid_argument,
                                   std::string(name) + " is the service's act and takes no --as"});

@@ -186,6 +186,30 @@ if [[ $read_out == '{"allowed":true}' ]]; then passes=$((passes + 1)); else
 expect_error revision_not_reached -- --at-least-revision 999999999 check alice 7 view_files
 expect_error revision_not_reached -- --at-least-revision 999999999 explain alice 7
 
+echo "# C8 watch: every change after a revision, one JSON line each, flushed as it comes"
+# wait_for_line FILE PATTERN: within five seconds, a line of FILE matches.
+wait_for_line() {
+  for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
+  return 1
+}
+setpriv --pdeathsig KILL "$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json \
+  watch --from "$r1" >"$dir/watch.out" &
+watch_pid=$!
+if wait_for_line "$dir/watch.out" '"name":"Revisions"'; then passes=$((passes + 1)); else
+  echo "FAIL: watch --from $r1 did not print the team made at $r2"; failures=$((failures + 1)); fi
+first=$(head -n 1 "$dir/watch.out")
+if [[ $first == *'"kind":"team"'* && $first == *"\"revision\":$r2"* ]]; then passes=$((passes + 1)); else
+  echo "FAIL: the first change after $r1: $first"; failures=$((failures + 1)); fi
+expect_match '{"id":*}' -- user add watched watched@example.org
+# The line is there while the watch still runs: each line is flushed.
+if wait_for_line "$dir/watch.out" '"username":"watched"'; then passes=$((passes + 1)); else
+  echo "FAIL: watch did not print the user added while it ran"; cat "$dir/watch.out"; failures=$((failures + 1)); fi
+kill "$watch_pid"; wait "$watch_pid" 2>/dev/null || true
+if grep -vq '^{.*}$' "$dir/watch.out"; then
+  echo "FAIL: watch printed a line that is not one JSON object"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+expect_error revision_not_reached -- watch --from 999999999
+expect_error invalid_argument -- --as alice watch
+
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.
 human() {

@@ -96,6 +96,11 @@ TEST_CASE("token scopes: a users token acts as users and checks, but neither add
   CHECK(as_service.error().code == ErrorCode::permission_denied);
   CHECK(as_service.error().message.find("admin token") != std::string::npos);
 
+  // C8: every change of everyone is the service's to watch.
+  auto watched = backend->watch(0, [](const std::vector<Change>&) { return false; });
+  REQUIRE_FALSE(watched.ok());
+  CHECK(watched.error().code == ErrorCode::permission_denied);
+
   // Acting as a user, with that user's rights.
   auto project = backend->act_as("alice").create_project("P");
   REQUIRE(project.ok());

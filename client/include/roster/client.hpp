@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -149,6 +150,17 @@ class Client {
   // complete; it holds every change acknowledged before the call. A server
   // started with --data-dir on that directory serves the copy. Admin tokens.
   Result<void> backup(const std::string& directory);
+
+  // C8 (docs/clients.md, "Watching changes"): calls `on_changes` with every
+  // change after revision `after` (nullopt: from the server's present), in
+  // revision order, each once, until it returns false (then ok) or the
+  // watch ends (its error: revision_too_old once the server no longer keeps
+  // the changes, unavailable when the connection broke). To resume, pass
+  // the last revision whose changes were all handled. Runs this thread's
+  // event loop meanwhile; the next changes come once `on_changes` returned.
+  // Admin tokens.
+  Result<void> watch(std::optional<std::uint64_t> after,
+                     const std::function<bool(const std::vector<Change>&)>& on_changes);
 
   // Pipelined: creating a session costs no round trip.
   Session act_as(const UserRef& user);

@@ -256,6 +256,37 @@ struct BulkInviteItem {
   std::optional<Error> error;
 };
 
+// C8: one change a watch delivers. `kind` says which of the fields below
+// holds it; several changes share the revision of the group commit that
+// made them durable.
+enum class ChangeKind { user = 0, team, member, invitation, project, grant };
+
+struct GrantChange {
+  Id project = 0;
+  bool to_team = false;
+  Id subject = 0;  // the user or the team
+  // One level per category of the project's schema, in its order, as the
+  // level's position in the category (0 = no access).
+  std::vector<std::uint8_t> levels;
+  bool upload = false;
+  bool download = false;
+};
+
+struct Change {
+  std::uint64_t revision = 0;
+  ChangeKind kind = ChangeKind::user;
+  // The user was removed, the team or project deleted, the member is gone,
+  // the grant revoked, the invitation's record gone.
+  bool removed = false;
+  User user;
+  Team team;  // without members and invitations
+  Id member_team = 0;
+  TeamMember member;  // only `user` when removed
+  Invitation invitation;
+  Project project;
+  GrantChange grant;
+};
+
 const char* to_string(PlatformRole);
 const char* to_string(TeamRole);
 const char* to_string(Admission);
@@ -265,5 +296,6 @@ const char* to_string(ProjectKind);
 const char* to_string(Policy);
 const char* to_string(NotificationKind);
 const char* to_string(CollaboratorKind);
+const char* to_string(ChangeKind);
 
 }  // namespace roster

@@ -27,9 +27,10 @@ enum class ErrorCode : unsigned {
   unavailable,
   user_removed,
   revision_not_reached,
+  revision_too_old,
 };
 
-inline constexpr unsigned error_code_count = static_cast<unsigned>(ErrorCode::revision_not_reached) + 1;
+inline constexpr unsigned error_code_count = static_cast<unsigned>(ErrorCode::revision_too_old) + 1;
 
 // The snake_case name used in `rosterctl --json` and in documentation.
 std::string_view to_string(ErrorCode code);
