@@ -27,6 +27,8 @@ struct options {
   // Drive this store (redis, postgres) through invite_accept's two-call
   // loop instead of Roster; `peer_address` says where (peer_store.hpp).
   std::string peer;
+  // Clients that watch every change (C8) while the workloads run.
+  unsigned watchers = 0;
   // The server's process on this machine, whose CPU time each run reports.
   int server_pid = 0;
   std::string peer_address;

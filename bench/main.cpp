@@ -14,6 +14,7 @@
 #include "peer_store.hpp"
 #include "report.hpp"
 #include "server_cpu.hpp"
+#include "watchers.hpp"
 #include "workloads.hpp"
 
 namespace {
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
   app.add_option("--peer", opt.peer, "drive redis or postgres through invite_accept's two-call loop, not Roster")
       ->check(CLI::IsMember({"redis", "postgres"}));
   app.add_option("--peer-address", opt.peer_address, "with --peer: HOST:PORT (redis) or a libpq connection string");
+  app.add_option("--watchers", opt.watchers, "clients that watch every change while the workloads run (C8)");
   app.add_option("--server-pid", opt.server_pid,
                  "the server's process here: each run reports its CPU and context switches per call");
   app.add_flag("--json", opt.json, "print JSON instead of a table");
@@ -128,6 +130,8 @@ int main(int argc, char** argv) {
     std::printf("\n");
   }
 
+  std::unique_ptr<change_watchers> watchers;
+  if (opt.watchers > 0) watchers = std::make_unique<change_watchers>(opt, token, opt.watchers);
   std::vector<measurement> runs;
   if (!opt.json) print_table_header();
   auto levels = opt.rate > 0 ? std::vector<unsigned>{0} : opt.in_flight;
@@ -138,6 +142,11 @@ int main(int argc, char** argv) {
                                            : measured(opt, [&] { return run_workload(opt, token, w, level, data); }));
       if (!opt.json) print_table_row(runs.back());
     }
+  if (watchers) {
+    std::fprintf(stderr, "roster-bench: %u watchers were sent %llu changes\n", opt.watchers,
+                 static_cast<unsigned long long>(watchers->changes_seen()));
+    watchers.reset();
+  }
   if (opt.json) std::printf("%s\n", to_json(runs).c_str());
   if (!opt.svg.empty() && !write_svg(runs, opt.svg)) {
     std::fprintf(stderr, "roster-bench: cannot write %s\n", opt.svg.c_str());
