@@ -10,10 +10,12 @@ namespace roster::server {
 namespace {
 
 // At most this many records are read for one call to the watcher (whole
-// group commits, so a call may carry a few more), and a watcher that has
-// seen everything looks again this often.
+// group commits, so a call may carry a few more). A watcher that has seen
+// everything, or was last sent less than that, looks again this much later:
+// under a steady trickle of writes it gets one call per interval carrying
+// all of them, not one per group commit.
 constexpr std::size_t records_per_call = 2000;
-constexpr auto idle_poll = 2 * kj::MILLISECONDS;
+constexpr auto idle_poll = 10 * kj::MILLISECONDS;
 
 struct dated_change {
   std::uint64_t revision;
@@ -72,7 +74,9 @@ class change_follower {
   kj::Promise<actors::failure> next() {
     auto from = reader_->position();
     std::vector<dated_change> changes;
+    std::size_t records = 0;
     auto stopped = reader_->read(records_per_call, [&](std::uint64_t revision, const storage::record_write& record) {
+      ++records;
       if (auto change = storage::change_of(record)) changes.push_back({revision, std::move(*change)});
     });
     if (stopped) {
@@ -88,7 +92,11 @@ class change_follower {
     auto request = watcher_.changesRequest();
     auto out = request.initChanges(static_cast<unsigned>(changes.size()));
     for (unsigned i = 0; i < out.size(); ++i) fill(changes[i], out[i]);
-    return request.send().then([this](auto&&) { return next(); });
+    bool catching_up = records >= records_per_call;
+    return request.send().then([this, catching_up](auto&&) {
+      if (catching_up) return next();
+      return timer_.afterDelay(idle_poll).then([this] { return next(); });
+    });
   }
 
  private:

@@ -29,9 +29,15 @@ class log_window {
   // first frame failed) takes that one's place.
   void add(segment s) {
     std::lock_guard<std::mutex> guard(mutex_);
-    while (!segments_.empty() && segments_.back().first_lsn >= s.first_lsn) segments_.pop_back();
+    while (!segments_.empty() && segments_.back().first_lsn >= s.first_lsn) {
+      segments_.pop_back();
+      replaced_.fetch_add(1, std::memory_order_release);
+    }
     segments_.push_back(std::move(s));
   }
+  // How many segments were replaced so: a reader that buffered bytes of one
+  // (the failed frame's) must read them again.
+  std::uint64_t replaced() const { return replaced_.load(std::memory_order_acquire); }
   void remove_oldest() {
     std::lock_guard<std::mutex> guard(mutex_);
     if (!segments_.empty()) segments_.erase(segments_.begin());
@@ -63,6 +69,7 @@ class log_window {
 
  private:
   std::atomic<std::uint64_t> durable_{0};
+  std::atomic<std::uint64_t> replaced_{0};
   mutable std::mutex mutex_;
   std::vector<segment> segments_;  // by first lsn
 };

@@ -9,10 +9,10 @@
 namespace roster::storage {
 namespace {
 
-// How much one pread asks for beyond what a frame needs: a few group
+// How much one pread asks for beyond what a frame needs: a few dozen group
 // commits' worth, so that following the log costs one system call per
-// several frames.
-constexpr std::size_t read_ahead_bytes = std::size_t{256} << 10;
+// several frames, and a copy of little more than what is read.
+constexpr std::size_t read_ahead_bytes = std::size_t{64} << 10;
 
 }  // namespace
 
@@ -40,13 +40,13 @@ std::optional<change_reader::stop> wal_reader::open_segment() {
 }
 
 std::optional<change_reader::stop> wal_reader::read(std::size_t max_records, const visitor& visit) {
-  // Frames through `durable` are whole on disk; bytes buffered past the last
-  // frame read may have been read before they were written.
   auto durable = window_->durable();
-  buffer_offset_ += consumed_;
-  buffer_.clear();
-  consumed_ = 0;
-
+  // A segment rewritten under its old name since the last read (its first
+  // frame failed, then was written again): what was buffered of it is stale.
+  if (auto replaced = window_->replaced(); replaced != replaced_seen_) {
+    replaced_seen_ = replaced;
+    buffer_.resize(consumed_);
+  }
   std::size_t visited = 0;
   while (next_ <= durable && visited < max_records) {
     if (!segment_) {
@@ -77,14 +77,24 @@ std::optional<change_reader::stop> wal_reader::read(std::size_t max_records, con
   return std::nullopt;
 }
 
+// Frames through the durable lsn are whole on disk, but bytes buffered past
+// the last frame read may have been read before they were written (zeros,
+// or part of a frame): a frame that does not decode is read again from the
+// file before it counts as missing. One that decodes, checksum and lsn
+// matching, holds what was written.
 std::optional<wal_frame> wal_reader::next_frame() {
-  if (!buffer_at_least(8)) return std::nullopt;
-  auto size = frame_size(std::string_view(buffer_).substr(consumed_));
-  if (size == 0 || !buffer_at_least(size)) return std::nullopt;
-  std::string_view in(buffer_.data() + consumed_, size);
-  auto frame = decode_frame(in);
-  if (frame) consumed_ += size;
-  return frame;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (attempt > 0) buffer_.resize(consumed_);  // drop what may be stale
+    if (!buffer_at_least(8)) continue;
+    auto size = frame_size(std::string_view(buffer_).substr(consumed_));
+    if (size == 0 || !buffer_at_least(size)) continue;
+    std::string_view in(buffer_.data() + consumed_, size);
+    if (auto frame = decode_frame(in)) {
+      consumed_ += size;
+      return frame;
+    }
+  }
+  return std::nullopt;
 }
 
 bool wal_reader::buffer_at_least(std::size_t bytes) {

@@ -32,6 +32,7 @@ class wal_reader final : public change_reader {
   // the segment holds no whole frame there.
   std::optional<wal_frame> next_frame();
   // At least `bytes` buffered past the read position, unless the file ends.
+  // What is buffered is kept across reads.
   bool buffer_at_least(std::size_t bytes);
   stop window_passed() const;
 
@@ -46,6 +47,7 @@ class wal_reader final : public change_reader {
   std::string buffer_;
   std::uint64_t buffer_offset_ = 0;
   std::size_t consumed_ = 0;
+  std::uint64_t replaced_seen_ = 0;
 };
 
 }  // namespace roster::storage

@@ -101,17 +101,29 @@ std::uint64_t write_ahead_log::replay(const std::string& directory, std::uint64_
     // written before a failure and never acknowledged.
     auto limit = i + 1 < segments.size() ? segments[i + 1].first_lsn : UINT64_MAX;
     if (limit <= next_expected) continue;  // kept for watchers, all in LMDB
-    mapped_file segment(segments[i].path);
-    auto rest = segment.bytes();
-    for (auto lsn = segments[i].first_lsn; lsn < limit; ++lsn) {
-      auto frame = decode_frame(rest);
-      if (!frame || frame->lsn != lsn) break;  // the torn or unwritten tail
-      if (lsn < next_expected) continue;       // already in LMDB
-      if (lsn > next_expected)
-        throw wal_error("the write-ahead log in " + directory + " misses frames " + std::to_string(next_expected) +
-                        " to " + std::to_string(lsn - 1) + ": acknowledged changes were lost");
-      apply(std::move(*frame));
-      ++next_expected;
+    std::size_t file_bytes = 0, frame_bytes = 0;
+    {
+      mapped_file segment(segments[i].path);
+      auto rest = segment.bytes();
+      file_bytes = rest.size();
+      for (auto lsn = segments[i].first_lsn; lsn < limit; ++lsn) {
+        auto frame = decode_frame(rest);
+        if (!frame || frame->lsn != lsn) break;  // the torn or unwritten tail
+        frame_bytes = file_bytes - rest.size();
+        if (lsn < next_expected) continue;  // already in LMDB
+        if (lsn > next_expected)
+          throw wal_error("the write-ahead log in " + directory + " misses frames " + std::to_string(next_expected) +
+                          " to " + std::to_string(lsn - 1) + ": acknowledged changes were lost");
+        apply(std::move(*frame));
+        ++next_expected;
+      }
+    }
+    // What follows the last frame (a crash's torn write, the zeros allocated
+    // ahead, a failed append's bytes) is never read: the segment, kept for
+    // watchers, gives it back. Should this not last, it is read as before.
+    if (file_bytes > frame_bytes) {
+      std::error_code ec;
+      fs::resize_file(segments[i].path, frame_bytes, ec);
     }
   }
   return next_expected - 1;

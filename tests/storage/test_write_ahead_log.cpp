@@ -121,15 +121,19 @@ TEST_CASE("C6 a torn tail ends the log at the last whole frame", "[storage][wal]
     for (std::uint64_t lsn = 1; lsn <= 3; ++lsn)
       REQUIRE_FALSE(log.append(frame_of(lsn, put("k", std::string(100, 'x')))));
   }
-  // The open segment is allocated ahead: its zero tail ends the log.
+  // The open segment was allocated ahead; closing the log gave the tail back.
   auto segment = segments(dir.path()).at(0);
   CHECK(replay_all(dir.path()).size() == 3);
   auto size = 3 * frame_of(1, put("k", std::string(100, 'x'))).size();
+  CHECK(fs::file_size(segment) == size);
   fs::resize_file(segment, size - 10);
   CHECK(replay_all(dir.path()).size() == 2);
   // Zeros past the end, as a crash after the size grew but before the data landed.
   fs::resize_file(segment, size + 4096);
   CHECK(replay_all(dir.path()).size() == 2);
+  // The replay gives back what follows the last whole frame (the segment
+  // stays, for watchers).
+  CHECK(fs::file_size(segment) == 2 * size / 3);
 }
 
 TEST_CASE("C6 after a failed append the frame's lsn is reused and its old bytes are never read", "[storage][wal]") {
