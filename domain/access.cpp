@@ -1,6 +1,7 @@
 #include "domain/access.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace roster::domain {
 namespace {
@@ -12,20 +13,29 @@ void merge(effective_access& into, const grant& g) {
   into.download = into.download || g.download;
 }
 
+// Before every instant: the merged entries hold every grant not yet removed.
+constexpr millis any_time = std::numeric_limits<millis>::min();
+
 // P4: the grants that count for `user` (not the owner, not an admin): their
 // own, and — unless most_specific and they have their own — those of each
-// granted team they belong to with the flag the project's kind needs.
+// granted team they belong to with the flag the project's kind needs. With
+// `now`, only those in force then (P9: a grant or membership that ended is
+// none, so an ended own grant lets the teams' count again); `visit` is told
+// when each ends.
 template <class Fn>
-void for_each_grant_of(const project_grants& p, entity_id user, Fn&& visit) {
+void for_each_grant_of(const project_grants& p, entity_id user, millis now, Fn&& visit) {
+  auto lasts = [now](millis expires) { return in_force(expires, now); };
   auto direct = p.users().find(user);
-  bool direct_only = p.policy() == resolution_policy::most_specific && direct != p.users().end();
-  if (direct != p.users().end()) visit(direct->second);
-  if (direct_only) return;
+  bool has_direct = direct != p.users().end() && lasts(direct->second.expires);
+  if (has_direct) visit(direct->second, direct->second.expires);
+  if (has_direct && p.policy() == resolution_policy::most_specific) return;
   for (const auto& [team, g] : p.teams()) {
+    if (!lasts(g.expires)) continue;
     auto members = p.team_members().find(team);
     if (members == p.team_members().end()) continue;
     auto member = members->second.find(user);
-    if (member != members->second.end() && team_grant_applies(p.kind(), member->second)) visit(g);
+    if (member == members->second.end() || !lasts(member->second.expires)) continue;
+    if (team_grant_applies(p.kind(), member->second.flags)) visit(g, earlier_expiry(g.expires, member->second.expires));
   }
 }
 
@@ -89,7 +99,7 @@ bool project_grants::erase_team(entity_id team) {
   if (members == team_members_.end()) return granted;
   auto former = std::move(members->second);
   team_members_.erase(members);
-  for (const auto& [user, flags] : former) merge_again(user);
+  for (const auto& entry : former) merge_again(entry.first);
   return granted;
 }
 
@@ -98,20 +108,21 @@ void project_grants::clear() {
   teams_.clear();
   team_members_.clear();
   merged_.clear();
+  expiries_.clear();
 }
 
 void project_grants::put_members(entity_id team, member_map members) {
   auto& copy = team_members_[team];
   auto former = std::move(copy);
   copy = std::move(members);
-  for (const auto& [user, flags] : former) merge_again(user);
+  for (const auto& entry : former) merge_again(entry.first);
   merge_members_again(team);
 }
 
-void project_grants::put_member(entity_id team, entity_id user, member_flags flags) {
+void project_grants::put_member(entity_id team, entity_id user, member_copy member) {
   auto members = team_members_.find(team);
   if (members == team_members_.end()) return;
-  members->second[user] = flags;
+  members->second[user] = member;
   merge_again(user);
 }
 
@@ -123,24 +134,42 @@ void project_grants::erase_member(entity_id team, entity_id user) {
 
 void project_grants::merge_again(entity_id user) {
   merged_grant merged;
-  for_each_grant_of(*this, user, [&](const grant& g) { merged.add(g); });
+  millis first_end = 0;
+  for_each_grant_of(*this, user, any_time, [&](const grant& g, millis ends) {
+    merged.add(g);
+    first_end = earlier_expiry(first_end, ends);
+  });
+  // Kept even when it adds up to nothing: under most_specific an own grant
+  // of no level hides the teams' grants, until it ends.
+  if (first_end != 0) merged.mark_expiring();
   if (merged.empty())
     merged_.erase(user);
   else
     merged_[user] = merged;
+  if (merged.expiring())
+    expiries_[user] = first_end;
+  else
+    expiries_.erase(user);
+}
+
+merged_grant project_grants::merged_at(entity_id user, millis now) const {
+  merged_grant merged;
+  for_each_grant_of(*this, user, now, [&](const grant& g, millis) { merged.add(g); });
+  return merged;
 }
 
 void project_grants::merge_members_again(entity_id team) {
   auto members = team_members_.find(team);
   if (members == team_members_.end()) return;
-  for (const auto& [user, flags] : members->second) merge_again(user);
+  for (const auto& entry : members->second) merge_again(entry.first);
 }
 
 void project_grants::merge_all_again() {
   merged_.clear();
-  for (const auto& [user, g] : users_) merge_again(user);
+  expiries_.clear();
+  for (const auto& entry : users_) merge_again(entry.first);
   for (const auto& [team, members] : team_members_)
-    for (const auto& [user, flags] : members) merge_again(user);
+    for (const auto& entry : members) merge_again(entry.first);
 }
 
 std::vector<std::uint8_t> read_only_caps(const role_schema& schema) {
@@ -157,14 +186,14 @@ std::vector<std::uint8_t> read_only_caps(const role_schema& schema) {
   return caps;
 }
 
-effective_access resolve_access(const project_grants& p, entity_id user, user_standing fact) {
+effective_access resolve_access(const project_grants& p, entity_id user, user_standing fact, millis now) {
   effective_access access;
   if (!fact.exists || fact.removed) return access;
   if (user == p.owner() || fact.role == platform_role::admin) {
     access.levels = p.schema()->top_levels();
     access.upload = access.download = true;
   } else {
-    for_each_grant_of(p, user, [&](const grant& g) { merge(access, g); });
+    for_each_grant_of(p, user, now, [&](const grant& g, millis) { merge(access, g); });
   }
   // P4.4 caps owners too: an owner made read-only later views, no more.
   if (fact.role == platform_role::read_only) {
@@ -176,7 +205,8 @@ effective_access resolve_access(const project_grants& p, entity_id user, user_st
   return access;
 }
 
-bool allows(const project_grants& p, entity_id user, user_standing fact, const action_requirement& need) {
+bool allows_given(const project_grants& p, entity_id user, user_standing fact, const action_requirement& need,
+                  merged_grant merged) {
   // The rules of resolve_access for one category and the two flags, from
   // the user's merged grant: this runs for every check.
   if (!fact.exists || fact.removed) return false;
@@ -186,7 +216,6 @@ bool allows(const project_grants& p, entity_id user, user_standing fact, const a
   }
   bool read_only = fact.role == platform_role::read_only;
   bool owner = user == p.owner();
-  auto merged = owner ? merged_grant{} : p.merged(user);
   switch (need.what) {
     case action_requirement::kind::upload:
       return (owner || merged.upload()) && !read_only;

@@ -72,12 +72,19 @@ struct project_access {
   bool download = false;
 };
 
+// P9: when access ends, in milliseconds since the epoch; 0 for never. It
+// ends exactly then: from that instant on it counts no more.
+inline bool in_force(millis expires, millis now) { return expires == 0 || now < expires; }
+// The earlier of two expiries, 0 being the latest of all.
+inline millis earlier_expiry(millis a, millis b) { return a == 0 ? b : b == 0 ? a : (a < b ? a : b); }
+
 // A resolved grant: one level index per category of the project's schema
-// (0 = no access), plus the upload and download flags.
+// (0 = no access), plus the upload and download flags, until `expires`.
 struct grant {
   std::vector<std::uint8_t> levels;
   bool upload = false;
   bool download = false;
+  millis expires = 0;
 };
 
 struct user_profile {

@@ -7,7 +7,7 @@ namespace {
 
 void apply(project_state& st, const member_change_msg& change) {
   if (change.present)
-    st.grants.put_member(change.team, change.member.user, change.member.flags);
+    st.grants.put_member(change.team, change.member.user, member_copy{change.member.flags, 0});
   else
     st.grants.erase_member(change.team, change.member.user);
 }

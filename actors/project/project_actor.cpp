@@ -187,7 +187,7 @@ caf::result<caf::message> grant_team(project_self* self, entity_id acting, const
             if (deleted_meanwhile || st.info.deleted)
               return rp.deliver(make_failure(ErrorCode::not_found, "no such team"));
             project_grants::member_map copy;
-            for (auto& m : set.members) copy[m.user] = m.flags;
+            for (auto& m : set.members) copy[m.user] = member_copy{m.flags, 0};
             st.grants.put_members(cmd.team, std::move(copy));
             st.grants.put_team(cmd.team, g);
             change_effects fx;
@@ -213,7 +213,7 @@ caf::result<caf::message> check(project_self* self, const check_cmd& cmd) {
   auto need = st.schema->find_action(cmd.action);
   if (!need)
     return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
-  bool allowed = allows(st.grants, cmd.user.id, st.rt->user_fact(cmd.user.id), *need);
+  bool allowed = allows(st.grants, cmd.user.id, st.rt->user_fact(cmd.user.id), *need, now_of(st));
   return reply_when_durable(self, st.gate, allowed);
 }
 
@@ -336,7 +336,7 @@ void subscribe_teams(project_self* self, std::shared_ptr<std::vector<entity_id>>
           [self, team, pending](member_set& set) {
             auto& st = self->state;
             project_grants::member_map copy;
-            for (auto& m : set.members) copy[m.user] = m.flags;
+            for (auto& m : set.members) copy[m.user] = member_copy{m.flags, 0};
             st.grants.put_members(team, std::move(copy));
             subscribe_teams(self, pending);
           },

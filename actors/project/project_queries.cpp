@@ -95,7 +95,8 @@ project_reply check_many(project_self* self, const project_checks_msg& msg) {
       result.outcomes.push_back({false, true, ErrorCode::invalid_argument});
       continue;
     }
-    result.outcomes.push_back({allows(st.grants, msg.users[i], st.rt->user_fact(msg.users[i]), *need), false, {}});
+    result.outcomes.push_back(
+        {allows(st.grants, msg.users[i], st.rt->user_fact(msg.users[i]), *need, now_of(st)), false, {}});
   }
   return reply_when_durable(self, st.gate, std::move(result));
 }
@@ -108,7 +109,7 @@ project_reply explain(project_self* self, const explain_cmd& cmd) {
   const auto& g = st.grants;
   explanation out;
   out.policy = g.policy();
-  auto effective = resolve_access(g, user, fact);
+  auto effective = resolve_access(g, user, fact, st.rt->time.now());
   out.access = project_access{named_levels(*st.schema, effective.levels), effective.upload, effective.download};
 
   bool superseded = false;
@@ -133,13 +134,19 @@ project_reply explain(project_self* self, const explain_cmd& cmd) {
     before_caps.upload = before_caps.upload || counted.upload;
     before_caps.download = before_caps.download || counted.download;
   };
+  // P9: a grant or membership that ended counts no more, removed or not.
+  auto now = st.rt->time.now();
   auto direct = g.users().find(user);
+  bool direct_in_force = direct != g.users().end() && in_force(direct->second.expires, now);
   if (direct != g.users().end()) {
-    out.grants.push_back({false, user, named_access(*st.schema, direct->second), !superseded,
-                          superseded ? "superseded: " + out.basis + " has every right" : "direct grant"});
-    if (!superseded) count(direct->second);
+    bool counted = !superseded && direct_in_force;
+    out.grants.push_back({false, user, named_access(*st.schema, direct->second), counted,
+                          superseded        ? "superseded: " + out.basis + " has every right"
+                          : direct_in_force ? "direct grant"
+                                            : "expired"});
+    if (counted) count(direct->second);
   }
-  bool direct_only = g.policy() == resolution_policy::most_specific && direct != g.users().end();
+  bool direct_only = g.policy() == resolution_policy::most_specific && direct_in_force;
   for (const auto& [team, tg] : g.teams()) {
     auto members = g.team_members().find(team);
     if (members == g.team_members().end()) continue;
@@ -148,7 +155,9 @@ project_reply explain(project_self* self, const explain_cmd& cmd) {
     explained_grant e{true, team, named_access(*st.schema, tg), false, {}};
     if (superseded)
       e.note = "superseded: " + out.basis + " has every right";
-    else if (!team_grant_applies(g.kind(), member->second))
+    else if (!in_force(tg.expires, now) || !in_force(member->second.expires, now))
+      e.note = "expired";
+    else if (!team_grant_applies(g.kind(), member->second.flags))
       e.note = kind_rule(g.kind());
     else if (direct_only)
       e.note = "policy most_specific: the direct grant alone counts";
@@ -196,7 +205,7 @@ project_reply lookup_users(project_self* self, const lookup_users_cmd& cmd) {
   user_page page;
   auto it = std::upper_bound(candidates.begin(), candidates.end(), cmd.after);
   for (; it != candidates.end(); ++it) {
-    if (!allows(g, *it, st.rt->user_fact(*it), *need)) continue;
+    if (!allows(g, *it, st.rt->user_fact(*it), *need, now_of(st))) continue;
     if (page.users.size() == cmd.limit) {
       page.next = page.users.back();
       break;
@@ -213,7 +222,8 @@ project_reply match(project_self* self, const project_match_msg& msg) {
   if (msg.action.empty()) {
     result.matched = can_see(st, msg.user);
   } else if (auto need = st.schema->find_action(msg.action)) {
-    result.matched = msg.user == no_entity || allows(st.grants, msg.user, st.rt->user_fact(msg.user), *need);
+    result.matched =
+        msg.user == no_entity || allows(st.grants, msg.user, st.rt->user_fact(msg.user), *need, now_of(st));
   }
   return reply_when_durable(self, st.gate, std::move(result));
 }

@@ -15,7 +15,7 @@ void set_info(project_state& st, const project_info& info) {
 
 effective_access access_of(const project_state& st, entity_id user) {
   if (user == no_entity) return effective_access{st.schema->top_levels(), true, true};
-  return resolve_access(st.grants, user, st.rt->user_fact(user));
+  return resolve_access(st.grants, user, st.rt->user_fact(user), st.rt->time.now());
 }
 
 bool can_see(const project_state& st, entity_id acting) {

@@ -99,6 +99,12 @@ void remember_event(project_state& st, activity_event event);
 // P8: records `what` by `actor` with the change in `fx`.
 void log_event(project_state& st, change_effects& fx, entity_id actor, std::string what);
 
+// The time, for a check whose user's access may have ended (P9): asked only
+// then.
+inline auto now_of(const project_state& st) {
+  return [&st] { return st.rt->time.now(); };
+}
+
 // "user alice", "team 7": how the activity log names a grant's subject.
 std::string describe_user(const project_state& st, entity_id user);
 std::string describe_team(entity_id team);

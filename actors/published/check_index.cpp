@@ -2,11 +2,13 @@
 
 #include <mutex>
 
+#include "actors/support/runtime.hpp"
 #include "domain/validation.hpp"
 
 namespace roster::actors {
 
-std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact fact, std::string_view action) const {
+std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact fact, std::string_view action,
+                                            const clock* time) const {
   if (member_changes_on_the_way_.load() != 0) return std::nullopt;
   std::shared_lock<std::shared_mutex> reading(lock_, std::try_to_lock);
   if (!reading.owns_lock() || !readable_) return std::nullopt;
@@ -14,7 +16,9 @@ std::optional<bool> project_view::try_check(entity_id user, platform_facts::fact
   if (!need) return std::nullopt;  // the actor words the error
   // Checked first so that a hot view's cache line is only read.
   if (!read_.load(std::memory_order_relaxed)) read_.store(true, std::memory_order_relaxed);
-  return allows(*grants_.load(std::memory_order_relaxed), user, fact, *need);
+  const auto& grants = *grants_.load(std::memory_order_relaxed);
+  if (time == nullptr && grants.merged(user).expiring()) return std::nullopt;
+  return allows(grants, user, fact, *need, [time] { return time->now(); });
 }
 
 void project_view::prefetch_entry(entity_id user) const {
@@ -71,7 +75,7 @@ std::optional<bool> check_index::try_check(entity_id user, entity_id project, st
   if (!fact.known || !fact.exists || fact.removed) return std::nullopt;
   auto* view = published_view(project);
   if (!view) return std::nullopt;
-  return view->try_check(user, fact, action);
+  return view->try_check(user, fact, action, time_);
 }
 
 const project_view* check_index::published_view(entity_id project) const {

@@ -37,12 +37,17 @@
 
 namespace roster::actors {
 
+class clock;
+
 // Aligned to cache lines: a reader touches the lock's line and the one
 // after it, and no other view's.
 class alignas(64) project_view {
  public:
-  // Allowed or denied; nullopt when the project's actor must answer.
-  std::optional<bool> try_check(entity_id user, platform_facts::fact fact, std::string_view action) const;
+  // Allowed or denied; nullopt when the project's actor must answer. The
+  // time is read only for a user whose access may have ended (P9); without
+  // a clock, the actor answers those.
+  std::optional<bool> try_check(entity_id user, platform_facts::fact fact, std::string_view action,
+                                const clock* time) const;
 
   // Starts loading the view's lock and fields: its two cache lines.
   void prefetch() const {
@@ -104,6 +109,9 @@ class check_index {
   check_index(const check_index&) = delete;
   check_index& operator=(const check_index&) = delete;
 
+  // The clock checks read when a user's access may have ended (P9).
+  void keep_time_by(const clock* time) { time_ = time; }
+
   // The view of `project`, created on first use. Views are never freed while
   // the index lives, so a reader's pointer stays valid; an actor activated
   // again takes over the same view.
@@ -138,6 +146,7 @@ class check_index {
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<project_view[]>> pool_;
   std::size_t pool_used_ = 0;
+  const clock* time_ = nullptr;
 };
 
 }  // namespace roster::actors

@@ -10,7 +10,9 @@ runtime::runtime(storage_port& storage, const clock& time, settings config)
       time(time),
       config(config),
       next_id_(storage.stored_high_id() + 1),
-      registry_(std::make_unique<actor_registry>()) {}
+      registry_(std::make_unique<actor_registry>()) {
+  checks.keep_time_by(&time);
+}
 
 runtime::~runtime() = default;
 
