@@ -45,6 +45,7 @@ Change from_wire(wire::Change::Reader r) {
       for (auto level : g.getLevels()) change.grant.levels.push_back(level);
       change.grant.upload = g.getUpload();
       change.grant.download = g.getDownload();
+      change.grant.expires = g.getExpires();
       break;
     }
   }

@@ -310,6 +310,7 @@ struct GrantChange {
   levels @2 :List(UInt8);
   upload @3 :Bool;
   download @4 :Bool;
+  expires @5 :Int64;             # P9: when the grant ends; 0 for never
 }
 
 # ---------------------------------------------------------------- interfaces
@@ -477,6 +478,7 @@ struct GrantRecord {
   upload @3 :Bool;
   download @4 :Bool;
   enum SubjectKind { user @0; team @1; }
+  expires @5 :Int64;           # P9: when the grant ends; 0 for never
 }
 
 struct InvitationLocator {

@@ -61,6 +61,7 @@ void fill(const dated_change& dated, wire::Change::Builder out) {
           for (unsigned i = 0; i < levels.size(); ++i) levels.set(i, what.access.levels[i]);
           grant.setUpload(what.access.upload);
           grant.setDownload(what.access.download);
+          grant.setExpires(what.access.expires);
         }
       },
       dated.change.what);

@@ -170,6 +170,7 @@ std::string encode_grant(bool to_team, entity_id subject, const grant& g) {
     for (unsigned i = 0; i < levels.size(); ++i) levels.set(i, g.levels[i]);
     r.setUpload(g.upload);
     r.setDownload(g.download);
+    r.setExpires(g.expires);
   });
 }
 
@@ -285,6 +286,7 @@ grant decode_grant(std::string_view bytes, entity_id* subject, bool* to_team) {
   for (auto level : r.getLevels()) g.levels.push_back(level);
   g.upload = r.getUpload();
   g.download = r.getDownload();
+  g.expires = r.getExpires();
   return g;
 }
 

@@ -58,6 +58,7 @@ nlohmann::json change_json(const roster::Change& c) {
         j["grant"]["levels"] = c.grant.levels;
         j["grant"]["upload"] = c.grant.upload;
         j["grant"]["download"] = c.grant.download;
+        if (c.grant.expires != 0) j["grant"]["expires"] = rfc3339(c.grant.expires);
       }
       break;
   }

@@ -13,7 +13,10 @@
 #include <vector>
 
 #include "commit_helper.hpp"
+#include "storage/changes.hpp"
+#include "storage/keys.hpp"
 #include "storage/lmdb_store.hpp"
+#include "storage/records.hpp"
 #include "storage/wal_frame.hpp"
 #include "storage/wal_reader.hpp"
 #include "storage/write_ahead_log.hpp"
@@ -189,4 +192,28 @@ TEST_CASE("C8 after a failed append the reader takes the frame from the new segm
   CHECK(seen[1].value == std::string("failed"));  // frame 2 was acknowledged
   CHECK(seen[2].revision == 3);
   CHECK(seen[2].value == std::string("acknowledged"));
+}
+
+TEST_CASE("C8 P9 a grant's record reads back as a grant change, with when it ends", "[storage][watch]") {
+  grant g{{2, 1}, true, false, 1'700'000'123'456};
+  auto change = change_of({keys::project_user_grant(3, 7), records::encode_grant(false, 7, g)});
+  REQUIRE(change);
+  CHECK_FALSE(change->removed);
+  auto* granted = std::get_if<grant_change>(&change->what);
+  REQUIRE(granted);
+  CHECK(granted->project == 3);
+  CHECK(granted->subject == 7);
+  CHECK_FALSE(granted->to_team);
+  CHECK(granted->access.levels == std::vector<std::uint8_t>{2, 1});
+  CHECK(granted->access.upload);
+  CHECK(granted->access.expires == 1'700'000'123'456);
+
+  auto revoked = change_of({keys::project_team_grant(3, 9), std::nullopt});
+  REQUIRE(revoked);
+  CHECK(revoked->removed);
+  REQUIRE(std::get_if<grant_change>(&revoked->what));
+  CHECK(std::get<grant_change>(revoked->what).to_team);
+  CHECK(std::get<grant_change>(revoked->what).subject == 9);
+  // An index entry is no change.
+  CHECK_FALSE(change_of({keys::user_project(7, 3), std::string()}));
 }

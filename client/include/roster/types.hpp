@@ -270,6 +270,7 @@ struct GrantChange {
   std::vector<std::uint8_t> levels;
   bool upload = false;
   bool download = false;
+  Millis expires = 0;  // P9: when the grant ends; 0 for never
 };
 
 struct Change {
