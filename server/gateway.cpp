@@ -228,7 +228,7 @@ class service_impl final : public wire::Service::Server {
     // A watch lasts until its caller cancels it.
     context.allowCancellation();
     return follow_changes(std::move(reader), p.getWatcher(), gateway_.timer)
-        .then([context](actors::failure ended) mutable {
+        .then([context](const actors::failure& ended) mutable {
           to_wire(ended, context.getResults().initResult().initError());
         });
   }
