@@ -102,5 +102,7 @@ CAF_ADD_ATOM(roster, roster::actors, passivate_atom, "passivate")
 // The directory's note to itself to publish an actor it activated, once the
 // message that activated it is in its mailbox (actor_registry.hpp).
 CAF_ADD_ATOM(roster, roster::actors, publish_atom, "publish")
+// P9: a project's timer for the first grant that ends (project_expiry.cpp).
+CAF_ADD_ATOM(roster, roster::actors, end_expired_atom, "endexpired")
 // An actor's question whether it is idle (tests use it as a plain request).
 CAF_ADD_ATOM(roster, roster::actors, quiescent_atom, "quiescent")

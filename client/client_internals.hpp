@@ -66,6 +66,7 @@ inline void to_wire(const ProjectAccess& access, wire::ProjectAccess::Builder ou
   }
   out.setUpload(access.upload);
   out.setDownload(access.download);
+  out.setExpires(access.expires);
 }
 
 inline Invitation from_wire(wire::Invitation::Reader r) {
@@ -84,6 +85,7 @@ inline Invitation from_wire(wire::Invitation::Reader r) {
     for (auto l : p.getLevels()) inv.project_access.levels.push_back(Level{text(l.getCategory()), text(l.getLevel())});
     inv.project_access.upload = p.getUpload();
     inv.project_access.download = p.getDownload();
+    inv.project_access.expires = p.getExpires();
   }
   inv.message = text(r.getMessage());
   inv.created = r.getCreated();

@@ -14,6 +14,7 @@ ProjectAccess from_wire(wire::ProjectAccess::Reader r) {
   for (auto l : r.getLevels()) access.levels.push_back(Level{text(l.getCategory()), text(l.getLevel())});
   access.upload = r.getUpload();
   access.download = r.getDownload();
+  access.expires = r.getExpires();
   return access;
 }
 

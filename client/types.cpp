@@ -78,6 +78,8 @@ const char* to_string(NotificationKind x) {
       return "role_changed";
     case NotificationKind::ownership_received:
       return "ownership_received";
+    case NotificationKind::access_ended:
+      return "access_ended";
     default:
       return "invited";
   }

@@ -38,6 +38,7 @@ enum class notification_kind : std::uint8_t {
   team_deleted,
   role_changed,
   ownership_received,
+  access_ended,  // P9: a grant or membership expired
 };
 
 // What every check needs to know of a user, as the actors publish it
@@ -70,6 +71,7 @@ struct project_access {
   std::vector<level_spec> levels;
   bool upload = false;
   bool download = false;
+  millis expires = 0;  // P9: when the access ends; 0 for never
 };
 
 // P9: when access ends, in milliseconds since the epoch; 0 for never. It

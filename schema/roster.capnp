@@ -59,6 +59,7 @@ enum NotificationKind {
   teamDeleted @7;
   roleChanged @8;
   ownershipReceived @9;
+  accessEnded @10;             # P9: a grant or a membership expired
 }
 
 # A user named by server id or by username.
@@ -84,6 +85,9 @@ struct ProjectAccess {
   levels @0 :List(LevelSpec);
   upload @1 :Bool;
   download @2 :Bool;
+  # P9: when the access ends, in milliseconds since the epoch; 0 for never.
+  # From that instant on it counts no more.
+  expires @3 :Int64;
 }
 
 struct Access {

@@ -33,6 +33,7 @@ actors::project_access from_wire(wire::ProjectAccess::Reader access) {
   out.levels = from_wire(access.getLevels());
   out.upload = access.getUpload();
   out.download = access.getDownload();
+  out.expires = access.getExpires();
   return out;
 }
 
@@ -92,6 +93,7 @@ void to_wire(const actors::project_access& access, wire::ProjectAccess::Builder 
   }
   out.setUpload(access.upload);
   out.setDownload(access.download);
+  out.setExpires(access.expires);
 }
 
 void to_wire(const actors::project_info& project, wire::Project::Builder out) {

@@ -57,6 +57,7 @@ void fill_access(wire::Access::Builder out, const invitation& inv) {
   }
   access.setUpload(inv.project.upload);
   access.setDownload(inv.project.download);
+  access.setExpires(inv.project.expires);
 }
 
 }  // namespace
@@ -241,6 +242,7 @@ invitation decode_invitation(std::string_view bytes) {
       inv.project.levels.push_back(level_spec{text(level.getCategory()), text(level.getLevel())});
     inv.project.upload = p.getUpload();
     inv.project.download = p.getDownload();
+    inv.project.expires = p.getExpires();
   }
   inv.message = text(r.getMessage());
   inv.created = r.getCreated();

@@ -66,8 +66,10 @@ caf::result<caf::message> invite(project_self* self, entity_id acting, const pro
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
   if (auto bad = st.schema->resolve(cmd.access.levels, &offered.levels)) return to_error(*bad);
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
+  if (auto bad = check_expiry(st, cmd.access.expires)) return to_error(*bad);
   offered.upload = cmd.access.upload;
   offered.download = cmd.access.download;
+  offered.expires = cmd.access.expires;
   if (auto refused = check_grant_right(st, acting, offered)) return to_error(*refused);
   // U4: a removal cancels the invitations a user sent, so sending one is a
   // change about the inviter too.
@@ -96,7 +98,8 @@ caf::result<caf::message> invite(project_self* self, entity_id acting, const pro
   offer.message = cmd.message;
   auto fx = st.invitations.open(*st.rt, offer);
   auto who = invitee->user != no_entity ? describe_user(st, invitee->user) : invitee->email;
-  log_event(st, fx, acting, "invited " + who + " at " + describe_levels(st, offered.levels));
+  log_event(st, fx, acting,
+            "invited " + who + " at " + describe_levels(st, offered.levels) + describe_expiry(offered.expires));
   if (invitee->user != no_entity) return persist_then_reply(self, st, std::move(fx), offer.id);
   return persist_then_reply(self, st, std::move(fx), offer.id,
                             hand_over_if_registered(self, *st.rt, offer.id, invitee->email));
@@ -135,11 +138,17 @@ caf::result<caf::message> answer(project_self* self, entity_id acting, const ans
   grant g;
   if (auto bad = st.schema->resolve(inv->project.levels, &g.levels)) return to_error(*bad);
   if (auto refused = check_platform_role(st, inv->invitee, g.levels, inv->project.upload)) return to_error(*refused);
+  // P9: the access it offered ended before it was taken.
+  if (!in_force(inv->project.expires, st.rt->time.now()))
+    return make_failure(ErrorCode::invitation_expired,
+                        "the access the invitation offered ended at" + describe_expiry(inv->project.expires).substr(6));
   g.upload = inv->project.upload;
   g.download = inv->project.download;
+  g.expires = inv->project.expires;
   auto fx = st.invitations.answer(*st.rt, *inv, cmd.answer, acting);
   write_user_grant(st, fx, inv->invitee, g);
-  log_event(st, fx, acting, "accepted invitation " + std::to_string(inv->id));
+  log_event(st, fx, acting, "accepted invitation " + std::to_string(inv->id) + describe_expiry(g.expires));
+  schedule_expiry_at(self, g.expires);
   return persist_then_reply(self, st, std::move(fx), caf::unit);
 }
 
@@ -167,8 +176,10 @@ caf::result<caf::message> grant_team(project_self* self, entity_id acting, const
   if (cmd.access.levels.size() > limits::level_specs_max)
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
   if (auto bad = st.schema->resolve(cmd.access.levels, &g.levels)) return to_error(*bad);
+  if (auto bad = check_expiry(st, cmd.access.expires)) return to_error(*bad);
   g.upload = cmd.access.upload;
   g.download = cmd.access.download;
+  g.expires = cmd.access.expires;
   if (auto refused = check_grant_right(st, acting, g)) return to_error(*refused);
   if (st.grants.teams().count(cmd.team) || being_granted(st, cmd.team))
     return make_failure(ErrorCode::already_member, "the team is already a collaborator");
@@ -193,7 +204,10 @@ caf::result<caf::message> grant_team(project_self* self, entity_id acting, const
             change_effects fx;
             fx.batch.push_back(
                 {keys::project_team_grant(st.info.id, cmd.team), records::encode_grant(true, cmd.team, g)});
-            log_event(st, fx, acting, "granted " + describe_team(cmd.team) + " " + describe_levels(st, g.levels));
+            log_event(st, fx, acting,
+                      "granted " + describe_team(cmd.team) + " " + describe_levels(st, g.levels) +
+                          describe_expiry(g.expires));
+            schedule_expiry_at(self, g.expires);
             st.gate.persist(self, std::move(fx.batch), fx.high_id);
             st.gate.after_durable([rp](const failure* error) mutable {
               if (error) return rp.deliver(to_error(*error));
@@ -318,6 +332,7 @@ caf::message_handler main_handlers(project_self* self) {
         take_member_change(st, change);
         return caf::unit;
       },
+      [self](end_expired_atom) { end_expired_access(self); },
   };
 }
 
@@ -397,6 +412,7 @@ class project_actor final : public project_self {
       st.teams_loaded = true;
     } else {
       load(st, id_);
+      schedule_expiry(this);
       auto teams = std::make_shared<std::vector<entity_id>>();
       for (auto& [team, g] : st.grants.teams()) teams->push_back(team);
       subscribe_teams(this, teams);
@@ -406,8 +422,9 @@ class project_actor final : public project_self {
     // Checks answered from the view count as use: a project busy with them
     // stays, though none of them reached this actor.
     auto can_stop = [this] {
+      // P9: a project waiting to end a grant stays, to end it at its instant.
       return !(view_ && view_->take_read()) && state.teams_loaded && state.gate.quiescent() &&
-             state.member_changes_in_doubt.empty();
+             state.member_changes_in_doubt.empty() && state.expiry_timer_at == 0;
     };
     return caf::behavior{main_handlers(this)
                              .or_else(commit_handlers(this, st.gate))

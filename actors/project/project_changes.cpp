@@ -18,15 +18,14 @@ std::optional<entity_id> subject_user(const project_state& st, const grant_subje
   return resolve_user(st.rt->storage, subject.user);
 }
 
-// Tells `team` (through the directory) that this project holds no copy of
-// its members any more. Best effort: a team that keeps a stale entry only
-// sends changes that are dropped.
+}  // namespace
+
+// Best effort: a team that keeps a stale entry only sends changes that are
+// dropped.
 void unsubscribe(caf::event_based_actor* self, const project_state& st, entity_id team) {
   self->request(st.directory, internal_timeout, team_unsubscribe_msg{team, st.info.id})
       .then([]() {}, [](caf::error&) {});
 }
-
-}  // namespace
 
 project_reply set_level(project_self* self, entity_id acting, const project_set_level_cmd& cmd) {
   auto& st = self->state;

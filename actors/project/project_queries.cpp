@@ -14,7 +14,7 @@ namespace roster::actors {
 namespace {
 
 project_access named_access(const role_schema& schema, const grant& g) {
-  return project_access{named_levels(schema, g.levels), g.upload, g.download};
+  return project_access{named_levels(schema, g.levels), g.upload, g.download, g.expires};
 }
 
 std::string team_name(const project_state& st, entity_id team) {

@@ -47,6 +47,8 @@ struct project_state {
   // travels through the directory and may overtake its answer: then the
   // grant is refused when the answer comes.
   std::vector<std::pair<entity_id, bool>> teams_being_granted;
+  // P9: when the timer set for the first grant that ends fires; 0 for none.
+  millis expiry_timer_at = 0;
 };
 
 // The project actor owns its state; a continuation reaches it through
@@ -105,6 +107,19 @@ inline auto now_of(const project_state& st) {
   return [&st] { return st.rt->time.now(); };
 }
 
+// P9 (project_expiry.cpp): refuses an expiry that is not in the future; sets
+// the timer for the first grant that ends, if it is not set for then; and,
+// when it fires, ends what expired: the grants erased, their holders told,
+// the activity log written.
+std::optional<failure> check_expiry(const project_state& st, millis expires);
+void schedule_expiry(project_self* self);
+// The same for one grant that ends at `expires` (0: none), without looking
+// at the others.
+void schedule_expiry_at(project_self* self, millis expires);
+void end_expired_access(project_self* self);
+// " until 2026-12-08T10:00:00.000Z", or nothing for a grant without end.
+std::string describe_expiry(millis expires);
+
 // "user alice", "team 7": how the activity log names a grant's subject.
 std::string describe_user(const project_state& st, entity_id user);
 std::string describe_team(entity_id team);
@@ -115,6 +130,10 @@ void erase_user_grant(project_state& st, change_effects& fx, entity_id user);
 
 // The project's record and its listing entry, after a change to either.
 void write_project(const project_state& st, change_effects& fx);
+
+// Tells `team` (through the directory) that this project holds no copy of
+// its members any more.
+void unsubscribe(caf::event_based_actor* self, const project_state& st, entity_id team);
 
 // Handlers of project_changes.cpp (P5-P7).
 project_reply set_level(project_self* self, entity_id acting, const project_set_level_cmd& cmd);

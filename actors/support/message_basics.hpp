@@ -42,7 +42,7 @@ typename Inspector::result_type inspect(Inspector& f, level_spec& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, project_access& x) {
-  return f(caf::meta::type_name("project_access"), x.levels, x.upload, x.download);
+  return f(caf::meta::type_name("project_access"), x.levels, x.upload, x.download, x.expires);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, invitation& x) {

@@ -1,7 +1,9 @@
 #include "arguments.hpp"
 
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 
 namespace rosterctl {
@@ -80,6 +82,66 @@ roster::Result<std::string> read_token(const std::string& token_file) {
                        end - (start == std::string::npos ? 0 : start + 1) + 1);
   }
   return roster::Error{roster::ErrorCode::unauthenticated, "no token in " + path};
+}
+
+roster::Millis now_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+roster::Result<roster::Millis> parse_expiry(const std::string& text, roster::Millis now) {
+  if (text.empty()) return roster::Millis{0};
+  auto bad = [&] {
+    return invalid("--expires takes an RFC 3339 time (2026-12-31T18:00:00Z) or a duration (90s, 30m, 12h, 30d), not '" +
+                   text + "'");
+  };
+  // A duration: digits and one unit.
+  if (std::isdigit(static_cast<unsigned char>(text[0])) && text.find_first_not_of("0123456789") == text.size() - 1) {
+    static const std::pair<char, roster::Millis> units[] = {
+        {'s', 1000}, {'m', 60'000}, {'h', 3'600'000}, {'d', 86'400'000}};
+    if (text.size() > 10) return bad();
+    auto count = std::stoll(text.substr(0, text.size() - 1));
+    for (const auto& [unit, millis] : units)
+      if (text.back() == unit) return now + count * millis;
+    return bad();
+  }
+  // YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)
+  std::tm utc{};
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second,
+                  &consumed) != 6 ||
+      consumed != 19)
+    return bad();
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return bad();
+  std::string rest = text.substr(19);
+  roster::Millis fraction = 0;
+  if (!rest.empty() && rest[0] == '.') {
+    std::size_t digits = 1;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+    if (digits == 1) return bad();
+    auto ms = (rest.substr(1, digits - 1) + "00").substr(0, 3);
+    fraction = std::stoll(ms);
+    rest = rest.substr(digits);
+  }
+  roster::Millis offset = 0;
+  if (rest == "Z" || rest == "z") {
+    offset = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
+             std::isdigit(static_cast<unsigned char>(rest[1])) && std::isdigit(static_cast<unsigned char>(rest[2])) &&
+             std::isdigit(static_cast<unsigned char>(rest[4])) && std::isdigit(static_cast<unsigned char>(rest[5]))) {
+    offset = (std::stoll(rest.substr(1, 2)) * 60 + std::stoll(rest.substr(4, 2))) * 60'000;
+    if (rest[0] == '-') offset = -offset;
+  } else {
+    return bad();
+  }
+  utc.tm_year = year - 1900;
+  utc.tm_mon = month - 1;
+  utc.tm_mday = day;
+  utc.tm_hour = hour;
+  utc.tm_min = minute;
+  utc.tm_sec = second;
+  auto seconds = timegm(&utc);
+  return static_cast<roster::Millis>(seconds) * 1000 + fraction - offset;
 }
 
 }  // namespace rosterctl

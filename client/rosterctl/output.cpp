@@ -88,7 +88,10 @@ nlohmann::json access_json(const roster::Invitation& inv) {
   nlohmann::json levels = nlohmann::json::object();
   for (const auto& level : inv.project_access.levels)
     levels[level.category.empty() ? "project" : level.category] = level.level;
-  return {{"levels", levels}, {"upload", inv.project_access.upload}, {"download", inv.project_access.download}};
+  nlohmann::json access{
+      {"levels", levels}, {"upload", inv.project_access.upload}, {"download", inv.project_access.download}};
+  if (inv.project_access.expires) access["expires"] = rfc3339(inv.project_access.expires);
+  return access;
 }
 
 std::string access_text(const roster::Invitation& inv) {
@@ -136,6 +139,7 @@ std::string access_text(const roster::ProjectAccess& access) {
     out += (out.empty() ? "" : ",") + (level.category.empty() ? "project" : level.category) + "=" + level.level;
   if (access.upload) out += "+upload";
   if (access.download) out += "+download";
+  if (access.expires) out += " until " + rfc3339(access.expires);
   return out.empty() ? "-" : out;
 }
 

@@ -115,7 +115,7 @@ void add_list_and_show(CLI::App* project, command& run) {
 }
 
 void add_invite_and_grant(CLI::App* project, command& run) {
-  static std::string project_id, invitee, team_id, message;
+  static std::string project_id, invitee, team_id, message, expires;
   static std::vector<std::string> levels;
   static bool upload = false, download = false;
   auto* invite = project->add_subcommand("invite", "invite a user as a collaborator");
@@ -125,13 +125,17 @@ void add_invite_and_grant(CLI::App* project, command& run) {
   invite->add_flag("--upload", upload);
   invite->add_flag("--download", download);
   invite->add_option("--message", message);
+  invite->add_option("--expires", expires, "the access ends then: an RFC 3339 time or 90s, 30m, 12h, 30d");
   invite->callback([&run] {
     run = [](roster::Client&, roster::Session& session) -> Result<output> {
       auto id = parse_id("PROJECT", project_id);
       if (!id) return id.error();
       auto parsed = parse_levels(levels);
       if (!parsed) return parsed.error();
-      auto inv = session.invite_to_project(*id, invitee, roster::ProjectAccess{*parsed, upload, download}, message);
+      auto ends = parse_expiry(expires, now_millis());
+      if (!ends) return ends.error();
+      auto inv =
+          session.invite_to_project(*id, invitee, roster::ProjectAccess{*parsed, upload, download, *ends}, message);
       if (!inv) return inv.error();
       return id_output(*inv);
     };
@@ -143,6 +147,7 @@ void add_invite_and_grant(CLI::App* project, command& run) {
   grant->add_option("--level", levels, "L, or CATEGORY=L for each category")->required();
   grant->add_flag("--upload", upload);
   grant->add_flag("--download", download);
+  grant->add_option("--expires", expires, "the access ends then: an RFC 3339 time or 90s, 30m, 12h, 30d");
   grant->callback([&run] {
     run = [](roster::Client&, roster::Session& session) -> Result<output> {
       auto id = parse_id("PROJECT", project_id);
@@ -151,7 +156,9 @@ void add_invite_and_grant(CLI::App* project, command& run) {
       if (!team) return team.error();
       auto parsed = parse_levels(levels);
       if (!parsed) return parsed.error();
-      return void_result(session.grant_team(*id, *team, roster::ProjectAccess{*parsed, upload, download}));
+      auto ends = parse_expiry(expires, now_millis());
+      if (!ends) return ends.error();
+      return void_result(session.grant_team(*id, *team, roster::ProjectAccess{*parsed, upload, download, *ends}));
     };
   });
 }
@@ -231,6 +238,7 @@ void add_collaborators_and_activity(CLI::App* project, command& run) {
                              {"download", c.access.download},
                              {"status", roster::to_string(c.status)}};
         if (c.invitation) entry["invitation"] = c.invitation;
+        if (c.access.expires) entry["expires"] = rfc3339(c.access.expires);
         out.json["collaborators"].push_back(entry);
         rows.push_back({roster::to_string(c.kind), c.subject ? std::to_string(c.subject) : "-", c.name,
                         access_text(c.access), roster::to_string(c.status)});

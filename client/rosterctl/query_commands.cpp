@@ -25,6 +25,7 @@ output explanation_output(const roster::Explanation& e) {
                                   {"download", g.access.download},
                                   {"counted", g.counted},
                                   {"note", g.note}});
+    if (g.access.expires) out.json["grants"].back()["expires"] = rfc3339(g.access.expires);
     rows.push_back(
         {g.team ? "team" : "user", std::to_string(g.subject), access_text(g.access), g.counted ? "yes" : "no", g.note});
   }

@@ -210,6 +210,18 @@ if grep -vq '^{.*}$' "$dir/watch.out"; then
 expect_error revision_not_reached -- watch --from 999999999
 expect_error invalid_argument -- --as alice watch
 
+echo "# P9 expiring access: --expires takes a time or a duration; the collaborator list shows it"
+expect_match '{"id":*}' -- user add temp temp@example.org
+expect_match '{"id":*}' -- --as alice project invite 7 temp --level view --expires 30d
+expect_match '{"id":*}' -- user add fixed fixed@example.org
+expect_match '{"id":*}' -- --as alice project invite 7 fixed --level view --expires 2099-01-02T03:04:05.678+01:00
+collaborators=$(json --as alice project collaborators 7)
+if [[ $collaborators == *'"expires":"2099-01-02T02:04:05.678Z"'* ]]; then passes=$((passes + 1)); else
+  echo "FAIL: the collaborator list does not show the expiry: $collaborators"; failures=$((failures + 1)); fi
+expect_error invalid_argument -- --as alice project invite 7 temp --level view --expires 2001-01-01T00:00:00Z
+expect_error invalid_argument -- --as alice project invite 7 temp --level view --expires soon
+expect_error invalid_argument -- --as alice project grant 7 --team 3 --level view --expires 12x
+
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.
 human() {

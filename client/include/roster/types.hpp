@@ -33,6 +33,7 @@ enum class NotificationKind {
   team_deleted,
   role_changed,
   ownership_received,
+  access_ended,  // P9: a grant or a membership expired
 };
 
 // A user by id or by username.
@@ -62,6 +63,9 @@ struct ProjectAccess {
   std::vector<Level> levels;
   bool upload = false;
   bool download = false;
+  // P9: when the access ends, in milliseconds since the epoch; 0 for
+  // never. From that instant on it counts no more.
+  Millis expires = 0;
 };
 
 struct Invitation {
