@@ -1,9 +1,6 @@
 // The change window (SPEC C8) in storage: the write-ahead log's segments
 // kept after LMDB holds them, read back frame by frame in revision order,
 // across segments, restarts and crashes, until the window moves past.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -20,11 +17,13 @@
 #include "storage/wal_frame.hpp"
 #include "storage/wal_reader.hpp"
 #include "storage/write_ahead_log.hpp"
+#include "support/child_process.hpp"
 #include "support/eventually.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace roster::storage;
 using roster::testing::commit;
+using roster::testing::exit_code_of_child;
 using roster::testing::temp_dir;
 
 namespace {
@@ -52,14 +51,6 @@ store_options tiny_segments(const std::string& dir) {
   store_options options{dir};
   options.log_segment_bytes = 1;
   return options;
-}
-
-int exit_code_of_child(const std::function<int()>& body) {
-  auto child = fork();
-  if (child == 0) _exit(body());
-  int status = 0;
-  if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
 }
 
 }  // namespace

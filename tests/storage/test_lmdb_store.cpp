@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,10 +12,12 @@
 
 #include "storage/commit_helper.hpp"
 #include "storage/lmdb_store.hpp"
+#include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace roster::storage;
 using roster::testing::commit;
+using roster::testing::exit_code_of_child;
 using roster::testing::temp_dir;
 
 namespace {
@@ -38,17 +39,6 @@ std::map<std::string, std::string> scan_all(lmdb_store& store, std::string_view 
     seen.emplace(k, v);
   });
   return seen;
-}
-
-// Runs `body` in a forked child that ends with _exit(body()): nothing of the
-// test's process is torn down there (a body that must leave its own locals
-// as a crash would calls _exit itself). Returns the child's exit code.
-int exit_code_of_child(const std::function<int()>& body) {
-  auto child = fork();
-  if (child == 0) _exit(body());
-  int status = 0;
-  if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
 }
 
 }  // namespace
