@@ -70,15 +70,18 @@ int main(int argc, char** argv) {
     if (created)
       std::cerr << "rosterd: wrote a new service token to " << cfg.data_dir << "/service.token (mode 0600)\n";
 
+    // Served from before the data opens (a long log replay is alive, not
+    // ready) until after the last call. Made before the event loop, so that
+    // they outlive it: a call the loop still holds when it goes (a watch)
+    // ends then, and tells the metrics.
+    server::server_metrics metrics;
+    std::atomic<const char*> not_ready{"opening the data"};
+
     // Signals must be captured before the event loop exists.
     kj::UnixEventPort::captureSignal(SIGTERM);
     kj::UnixEventPort::captureSignal(SIGINT);
     auto io = kj::setupAsyncIo();
 
-    // Served from before the data opens (a long log replay is alive, not
-    // ready) until after the last call.
-    server::server_metrics metrics;
-    std::atomic<const char*> not_ready{"opening the data"};
     std::unique_ptr<server::metrics_endpoint> metrics_http;
     if (!cfg.metrics_listen.empty()) {
       metrics_http = std::make_unique<server::metrics_endpoint>(cfg.metrics_listen, metrics,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <stdexcept>
 
@@ -92,7 +93,16 @@ int server_process::stop() {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // What rosterd said last (a sanitizer's report, say) is gone with the
+  // test's directory: the failure shows it.
+  if (code != 0) {
+    std::ifstream log(data_dir_ + ".log");
+    std::string said((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    std::cerr << "rosterd stopped with " << code << "; its log ends:\n"
+              << said.substr(said.size() > 8192 ? said.size() - 8192 : 0) << std::endl;
+  }
+  return code;
 }
 
 }  // namespace roster::testing
