@@ -177,13 +177,15 @@ Result<Id> Session::create_team(const std::string& name, const std::string& icon
   return call<Id>(*impl_->client, request, [](auto r) { return Result<Id>(r.getId()); });
 }
 
-Result<Id> Session::invite_to_team(Id team, const std::string& invitee, MemberFlags flags, const std::string& message) {
+Result<Id> Session::invite_to_team(Id team, const std::string& invitee, MemberFlags flags, const std::string& message,
+                                   Millis expires) {
   auto request = impl_->session.inviteToTeamRequest();
   request.setTeam(team);
   request.setInvitee(invitee);
   request.initFlags().setViewDatasets(flags.view_datasets);
   request.getFlags().setViewCode(flags.view_code);
   request.setMessage(message);
+  request.setExpires(expires);
   return call<Id>(*impl_->client, request, [](auto r) { return Result<Id>(r.getId()); });
 }
 
@@ -229,12 +231,13 @@ Result<void> Session::set_team_admin(Id team, const UserRef& user, bool admin) {
   return call_void(*impl_->client, request);
 }
 
-Result<void> Session::add_to_team(Id team, const UserRef& user, MemberFlags flags) {
+Result<void> Session::add_to_team(Id team, const UserRef& user, MemberFlags flags, Millis expires) {
   auto request = impl_->session.addToTeamRequest();
   request.setTeam(team);
   to_wire(user, request.initUser());
   request.initFlags().setViewDatasets(flags.view_datasets);
   request.getFlags().setViewCode(flags.view_code);
+  request.setExpires(expires);
   return call_void(*impl_->client, request);
 }
 

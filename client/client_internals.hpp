@@ -96,6 +96,7 @@ inline Invitation from_wire(wire::Invitation::Reader r) {
   inv.target_name = text(r.getTargetName());
   inv.inviter_name = text(r.getInviterName());
   inv.invitee_name = text(r.getInviteeName());
+  inv.membership_expires = r.getMembershipExpires();
   return inv;
 }
 
@@ -130,7 +131,7 @@ inline User from_wire(wire::User::Reader u) {
 
 inline TeamMember from_wire(wire::TeamMember::Reader m) {
   return TeamMember{m.getUser(), text(m.getUsername()), static_cast<TeamRole>(m.getRole()),
-                    MemberFlags{m.getFlags().getViewDatasets(), m.getFlags().getViewCode()}};
+                    MemberFlags{m.getFlags().getViewDatasets(), m.getFlags().getViewCode()}, m.getExpires()};
 }
 
 inline Team from_wire(wire::Team::Reader r) {

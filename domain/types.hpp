@@ -105,6 +105,7 @@ struct team_member {
   std::string username;
   team_role role = team_role::member;
   member_flags flags;
+  millis expires = 0;  // P9: when the membership ends; 0 for never
 };
 
 struct invitation {
@@ -114,8 +115,9 @@ struct invitation {
   entity_id inviter = no_entity;
   entity_id invitee = no_entity;
   std::string invitee_email;
-  member_flags team_flags;  // when kind == team
-  project_access project;   // when kind == project (levels by name)
+  member_flags team_flags;        // when kind == team
+  project_access project;         // when kind == project (levels by name)
+  millis membership_expires = 0;  // when kind == team: when the membership ends (P9)
   std::string message;
   millis created = 0;
   millis expires = 0;

@@ -118,6 +118,9 @@ struct Invitation {
   targetName @13 :Text;
   inviterName @14 :Text;
   inviteeName @15 :Text;
+  # P9, a team invitation: when the membership it offers ends; 0 for never.
+  # (A project invitation's access carries its own: access.project.expires.)
+  membershipExpires @16 :Int64;
 }
 
 struct Notification {
@@ -142,6 +145,7 @@ struct TeamMember {
   username @1 :Text;
   role @2 :TeamRole;
   flags @3 :MemberFlags;
+  expires @4 :Int64;           # P9: when the membership ends; 0 for never
 }
 
 struct Team {
@@ -370,7 +374,10 @@ interface Service {
 
 interface Session {
   createTeam @0 (teamName :Text, icon :Text) -> (result :IdResult);
-  inviteToTeam @1 (team :UInt64, invitee :Text, flags :MemberFlags, message :Text) -> (result :IdResult);
+  # `expires` (P9): when the membership ends, in milliseconds since the
+  # epoch; 0 for never. So for addToTeam.
+  inviteToTeam @1 (team :UInt64, invitee :Text, flags :MemberFlags, message :Text,
+                   expires :Int64) -> (result :IdResult);
   showTeam @2 (team :UInt64) -> (result :TeamResult);
   leaveTeam @3 (team :UInt64) -> (result :VoidResult);
   acceptInvitation @4 (invitation :UInt64) -> (result :VoidResult);
@@ -385,7 +392,7 @@ interface Session {
   setTeam @12 (team :UInt64, setName :Bool, newName :Text, setIcon :Bool, icon :Text,
                setAdmission :Bool, admission :Admission) -> (result :VoidResult);
   setTeamAdmin @13 (team :UInt64, user :UserRef, admin :Bool) -> (result :VoidResult);
-  addToTeam @14 (team :UInt64, user :UserRef, flags :MemberFlags) -> (result :VoidResult);
+  addToTeam @14 (team :UInt64, user :UserRef, flags :MemberFlags, expires :Int64) -> (result :VoidResult);
   removeFromTeam @15 (team :UInt64, user :UserRef) -> (result :VoidResult);
   transferTeam @16 (team :UInt64, user :UserRef) -> (result :VoidResult);
   deleteTeam @17 (team :UInt64) -> (result :VoidResult);
@@ -418,7 +425,7 @@ interface Session {
   removeUser @32 (user :UserRef) -> (result :VoidResult);
   # I8: up to 1,000 invitees to up to 100 targets; one result per pair,
   # targets first, in the order given. Teams are offered `flags`, projects
-  # `access`.
+  # `access`; `access.expires` (P9) ends either, a membership or a grant.
   inviteBulk @33 (targets :List(InviteTarget), invitees :List(Text), flags :MemberFlags,
                   access :ProjectAccess, message :Text) -> (result :BulkInviteResult);
   # U1: registers a user, with the acting user's rights (platform admins).
@@ -455,6 +462,7 @@ struct MemberRecord {
   role @1 :TeamRole;
   flags @2 :MemberFlags;
   username @3 :Text;           # usernames never change: kept for listings
+  expires @4 :Int64;           # P9: when the membership ends; 0 for never
 }
 
 struct ProjectRecord {

@@ -45,6 +45,7 @@ void fill(const dated_change& dated, wire::Change::Builder out) {
           m.setRole(static_cast<wire::TeamRole>(what.member.role));
           m.initFlags().setViewDatasets(what.member.flags.view_datasets);
           m.getFlags().setViewCode(what.member.flags.view_code);
+          m.setExpires(what.member.expires);
         } else if constexpr (std::is_same_v<T, actors::invitation>) {
           to_wire(what, out.initInvitation());
         } else if constexpr (std::is_same_v<T, actors::project_info>) {

@@ -29,9 +29,9 @@ class session_impl final : public wire::Session::Server {
   kj::Promise<void> inviteToTeam(InviteToTeamContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    return ask(
-        from_, fill_id(from_, context), acting_,
-        actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()), text(p.getMessage())});
+    return ask(from_, fill_id(from_, context), acting_,
+               actors::team_invite_cmd{p.getTeam(), text(p.getInvitee()), from_wire(p.getFlags()), text(p.getMessage()),
+                                       p.getExpires()});
   }
 
   kj::Promise<void> showTeam(ShowTeamContext context) override {
@@ -212,7 +212,8 @@ class session_impl final : public wire::Session::Server {
 
   kj::Promise<void> addToTeam(AddToTeamContext context) override {
     auto p = context.getParams();
-    return forward_void(context, actors::team_add_cmd{p.getTeam(), from_wire(p.getUser()), from_wire(p.getFlags())});
+    return forward_void(
+        context, actors::team_add_cmd{p.getTeam(), from_wire(p.getUser()), from_wire(p.getFlags()), p.getExpires()});
   }
 
   kj::Promise<void> removeFromTeam(RemoveFromTeamContext context) override {

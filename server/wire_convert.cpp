@@ -71,6 +71,7 @@ void to_wire(const actors::team_view& team, wire::Team::Builder out) {
     members[i].setRole(static_cast<wire::TeamRole>(m.role));
     members[i].initFlags().setViewDatasets(m.flags.view_datasets);
     members[i].getFlags().setViewCode(m.flags.view_code);
+    members[i].setExpires(m.expires);
   }
   auto invitations = out.initInvitations(static_cast<unsigned>(team.invitations.size()));
   for (unsigned i = 0; i < invitations.size(); ++i) to_wire(team.invitations[i], invitations[i]);

@@ -102,6 +102,7 @@ std::string encode(const team_member& m) {
     r.setRole(static_cast<wire::TeamRole>(m.role));
     r.initFlags().setViewDatasets(m.flags.view_datasets);
     r.getFlags().setViewCode(m.flags.view_code);
+    r.setExpires(m.expires);
   });
 }
 
@@ -122,6 +123,7 @@ void fill(const invitation& inv, wire::Invitation::Builder r) {
   r.setTargetName(inv.target_name);
   r.setInviterName(inv.inviter_name);
   r.setInviteeName(inv.invitee_name);
+  r.setMembershipExpires(inv.membership_expires);
 }
 
 void fill(const notification& n, wire::Notification::Builder r) {
@@ -220,7 +222,7 @@ team_member decode_member(std::string_view bytes) {
   aligned_reader reader(bytes);
   auto r = reader.root<wire::MemberRecord>();
   return team_member{r.getUser(), text(r.getUsername()), static_cast<team_role>(r.getRole()),
-                     member_flags{r.getFlags().getViewDatasets(), r.getFlags().getViewCode()}};
+                     member_flags{r.getFlags().getViewDatasets(), r.getFlags().getViewCode()}, r.getExpires()};
 }
 
 invitation decode_invitation(std::string_view bytes) {
@@ -253,6 +255,7 @@ invitation decode_invitation(std::string_view bytes) {
   inv.target_name = text(r.getTargetName());
   inv.inviter_name = text(r.getInviterName());
   inv.invitee_name = text(r.getInviteeName());
+  inv.membership_expires = r.getMembershipExpires();
   return inv;
 }
 

@@ -28,7 +28,8 @@ void send_next(caf::event_based_actor* self, const caf::actor& directory, entity
     auto as = acting == no_entity ? user_ref{} : user_ref{acting, {}};
     auto message =
         item.target.kind == target_kind::team
-            ? caf::make_message(as, team_invite_cmd{item.target.id, item.invitee, st->cmd.team_flags, st->cmd.message})
+            ? caf::make_message(as, team_invite_cmd{item.target.id, item.invitee, st->cmd.team_flags, st->cmd.message,
+                                                    st->cmd.access.expires})
             : caf::make_message(as, project_invite_cmd{item.target.id, item.invitee, st->cmd.access, st->cmd.message});
     auto done = [self, directory, acting, st, rp]() mutable {
       if (++st->answered == st->result.results.size()) {

@@ -7,7 +7,7 @@ namespace {
 
 void apply(project_state& st, const member_change_msg& change) {
   if (change.present)
-    st.grants.put_member(change.team, change.member.user, member_copy{change.member.flags, 0});
+    st.grants.put_member(change.team, change.member.user, member_copy{change.member.flags, change.member.expires});
   else
     st.grants.erase_member(change.team, change.member.user);
 }

@@ -66,7 +66,7 @@ caf::result<caf::message> invite(project_self* self, entity_id acting, const pro
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
   if (auto bad = st.schema->resolve(cmd.access.levels, &offered.levels)) return to_error(*bad);
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
-  if (auto bad = check_expiry(st, cmd.access.expires)) return to_error(*bad);
+  if (auto bad = check_expiry(cmd.access.expires, st.rt->time.now())) return to_error(*bad);
   offered.upload = cmd.access.upload;
   offered.download = cmd.access.download;
   offered.expires = cmd.access.expires;
@@ -141,7 +141,7 @@ caf::result<caf::message> answer(project_self* self, entity_id acting, const ans
   // P9: the access it offered ended before it was taken.
   if (!in_force(inv->project.expires, st.rt->time.now()))
     return make_failure(ErrorCode::invitation_expired,
-                        "the access the invitation offered ended at" + describe_expiry(inv->project.expires).substr(6));
+                        "the access the invitation offered ended at " + utc_time(inv->project.expires));
   g.upload = inv->project.upload;
   g.download = inv->project.download;
   g.expires = inv->project.expires;
@@ -176,7 +176,7 @@ caf::result<caf::message> grant_team(project_self* self, entity_id acting, const
   if (cmd.access.levels.size() > limits::level_specs_max)
     return make_failure(ErrorCode::invalid_argument, "at most 16 levels");
   if (auto bad = st.schema->resolve(cmd.access.levels, &g.levels)) return to_error(*bad);
-  if (auto bad = check_expiry(st, cmd.access.expires)) return to_error(*bad);
+  if (auto bad = check_expiry(cmd.access.expires, st.rt->time.now())) return to_error(*bad);
   g.upload = cmd.access.upload;
   g.download = cmd.access.download;
   g.expires = cmd.access.expires;
@@ -198,7 +198,7 @@ caf::result<caf::message> grant_team(project_self* self, entity_id acting, const
             if (deleted_meanwhile || st.info.deleted)
               return rp.deliver(make_failure(ErrorCode::not_found, "no such team"));
             project_grants::member_map copy;
-            for (auto& m : set.members) copy[m.user] = member_copy{m.flags, 0};
+            for (auto& m : set.members) copy[m.user] = member_copy{m.flags, m.expires};
             st.grants.put_members(cmd.team, std::move(copy));
             st.grants.put_team(cmd.team, g);
             change_effects fx;
@@ -351,7 +351,7 @@ void subscribe_teams(project_self* self, std::shared_ptr<std::vector<entity_id>>
           [self, team, pending](member_set& set) {
             auto& st = self->state;
             project_grants::member_map copy;
-            for (auto& m : set.members) copy[m.user] = member_copy{m.flags, 0};
+            for (auto& m : set.members) copy[m.user] = member_copy{m.flags, m.expires};
             st.grants.put_members(team, std::move(copy));
             subscribe_teams(self, pending);
           },

@@ -3,8 +3,6 @@
 // in force); what happens here is the rest of the rule, at that instant: the
 // grant is erased, its holder told, the activity log written. One timer per
 // project, for the first grant that ends.
-#include <ctime>
-
 #include "actors/project/project_state.hpp"
 #include "actors/support/storage_port.hpp"
 
@@ -20,24 +18,6 @@ millis first_end(const project_state& st) {
 }
 
 }  // namespace
-
-std::optional<failure> check_expiry(const project_state& st, millis expires) {
-  if (expires == 0 || expires > st.rt->time.now()) return std::nullopt;
-  return failure{ErrorCode::invalid_argument,
-                 "the access would end before it begins: " + describe_expiry(expires).substr(7) + " is past"};
-}
-
-std::string describe_expiry(millis expires) {
-  if (expires == 0) return {};
-  auto seconds = static_cast<std::time_t>(expires / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  auto length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::string out = " until " + std::string(text, length);
-  auto ms = std::to_string(1000 + expires % 1000).substr(1);
-  return out + "." + ms + "Z";
-}
 
 void schedule_expiry(project_self* self) { schedule_expiry_at(self, first_end(self->state)); }
 

@@ -153,6 +153,8 @@ project_reply explain(project_self* self, const explain_cmd& cmd) {
     auto member = members->second.find(user);
     if (member == members->second.end()) continue;
     explained_grant e{true, team, named_access(*st.schema, tg), false, {}};
+    // Through a team, access lasts while both the grant and the membership do.
+    e.access.expires = earlier_expiry(tg.expires, member->second.expires);
     if (superseded)
       e.note = "superseded: " + out.basis + " has every right";
     else if (!in_force(tg.expires, now) || !in_force(member->second.expires, now))

@@ -13,6 +13,7 @@
 #include "actors/support/commit_gate.hpp"
 #include "actors/support/runtime.hpp"
 #include "domain/access.hpp"
+#include "domain/expiry.hpp"
 #include "domain/role_schema.hpp"
 
 namespace roster::actors {
@@ -107,18 +108,14 @@ inline auto now_of(const project_state& st) {
   return [&st] { return st.rt->time.now(); };
 }
 
-// P9 (project_expiry.cpp): refuses an expiry that is not in the future; sets
-// the timer for the first grant that ends, if it is not set for then; and,
-// when it fires, ends what expired: the grants erased, their holders told,
-// the activity log written.
-std::optional<failure> check_expiry(const project_state& st, millis expires);
+// P9 (project_expiry.cpp): sets the timer for the first grant that ends, if
+// it is not set for then; and, when it fires, ends what expired: the grants
+// erased, their holders told, the activity log written.
 void schedule_expiry(project_self* self);
 // The same for one grant that ends at `expires` (0: none), without looking
 // at the others.
 void schedule_expiry_at(project_self* self, millis expires);
 void end_expired_access(project_self* self);
-// " until 2026-12-08T10:00:00.000Z", or nothing for a grant without end.
-std::string describe_expiry(millis expires);
 
 // "user alice", "team 7": how the activity log names a grant's subject.
 std::string describe_user(const project_state& st, entity_id user);

@@ -48,7 +48,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, invitation& x) {
   return f(caf::meta::type_name("invitation"), x.id, x.kind, x.target, x.inviter, x.invitee, x.invitee_email,
            x.team_flags, x.project, x.message, x.created, x.expires, x.status, x.reminders, x.reminded_at,
-           x.target_name, x.inviter_name, x.invitee_name);
+           x.target_name, x.inviter_name, x.invitee_name, x.membership_expires);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, notification& x) {
@@ -60,7 +60,7 @@ typename Inspector::result_type inspect(Inspector& f, team_info& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_member& x) {
-  return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags);
+  return f(caf::meta::type_name("team_member"), x.user, x.username, x.role, x.flags, x.expires);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, project_info& x) {

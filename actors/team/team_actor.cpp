@@ -12,6 +12,7 @@
 #include "actors/support/lookup.hpp"
 #include "actors/support/passivation.hpp"
 #include "actors/support/storage_port.hpp"
+#include "domain/expiry.hpp"
 #include "domain/validation.hpp"
 
 namespace roster::actors {
@@ -30,6 +31,9 @@ struct team_state {
   // Projects holding a copy of the members (SPEC C1). Persisted, so that a
   // team that restarts still tells them every change.
   absl::flat_hash_set<entity_id> granting_projects;
+  // P9: when the expiry timer fires, for the first membership that ends; 0
+  // when none is set. The team stays active while one is.
+  millis expiry_timer_at = 0;
 };
 
 // The actor owns its state: a continuation reaches it through `self`, and
@@ -42,9 +46,15 @@ bool is_platform_admin(const team_state& st, entity_id acting) {
   return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
 }
 
+// P9: a membership that ended is none, from that instant, whether or not
+// the expiry timer has removed it yet.
+bool membership_in_force(const team_state& st, const team_member& m) {
+  return m.expires == 0 || in_force(m.expires, st.rt->time.now());
+}
+
 const team_member* member_of(const team_state& st, entity_id user) {
   auto it = st.members.find(user);
-  return it == st.members.end() ? nullptr : &it->second;
+  return it == st.members.end() || !membership_in_force(st, it->second) ? nullptr : &it->second;
 }
 
 // T3: manager and admins manage the team; so do platform admins (U2).
@@ -188,20 +198,21 @@ reply commit(team_self* self, change_effects fx, T value, std::vector<member_cha
 }
 
 member_change_msg joined(const team_state& st, const team_member& m) {
-  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, true, nullptr};
+  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags, m.expires}, true, nullptr};
 }
 
 member_change_msg left(const team_state& st, const team_member& m) {
-  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags}, false, nullptr};
+  return member_change_msg{no_entity, st.info.id, member_entry{m.user, m.flags, m.expires}, false, nullptr};
 }
 
-// Adds `user` as a member with `flags`: the record, the listing count. The
-// username is read from their profile unless the caller knows it (an
-// invitation names its invitee).
-team_member admit(team_state& st, change_effects& fx, entity_id user, member_flags flags, std::string username = {}) {
+// Adds `user` as a member with `flags` until `expires`: the record, the
+// listing count. The username is read from their profile unless the caller
+// knows it (an invitation names its invitee).
+team_member admit(team_state& st, change_effects& fx, entity_id user, member_flags flags, millis expires,
+                  std::string username = {}) {
   if (username.empty())
     if (auto profile = load_user(st.rt->storage, user)) username = profile->username;
-  team_member m{user, std::move(username), team_role::member, flags};
+  team_member m{user, std::move(username), team_role::member, flags, expires};
   st.members[user] = m;
   write_member(st, fx, m);
   write_listing(st, fx);
@@ -218,6 +229,82 @@ team_member expel(team_state& st, change_effects& fx, entity_id user) {
   return m;
 }
 
+// ---------------------------------------------------------------- expiry (P9)
+
+// Checks are exact at every instant without this: the projects' copies of
+// the members carry each membership's end (domain/access.hpp), and this
+// actor counts a membership that ended as none (member_of). What happens
+// here is the rest of the rule, at that instant: the member is removed, the
+// projects' copies follow, and the member is told. One timer per team, for
+// the first membership that ends.
+
+// Persists a change no caller waits for (the timer's), with the member
+// changes it makes: as commit() does, but answering no one.
+void commit_unasked(team_self* self, change_effects fx, std::vector<member_change_msg> changes) {
+  auto& st = self->state;
+  std::shared_ptr<commit_ticket> ticket;
+  bool all_sent_ahead = true;
+  if (!changes.empty() && !st.granting_projects.empty()) {
+    ticket = std::make_shared<commit_ticket>();
+    all_sent_ahead = send_member_changes_ahead(st, changes, ticket);
+  }
+  st.gate.persist(self, std::move(fx.batch), fx.high_id);
+  st.gate.after_durable([self, ticket, all_sent_ahead, changes = std::move(changes),
+                         deliveries = std::move(fx.deliveries), busy = st.gate.hold()](const failure* error) mutable {
+    if (ticket) ticket->settle(error == nullptr);
+    if (error) return;
+    auto& st = self->state;
+    deliver_to_inboxes(*st.rt, st.directory, std::move(deliveries));
+    if (!all_sent_ahead) push_member_changes(self, std::move(changes), [busy] {});
+  });
+}
+
+// Sets the timer for a membership that ends at `expires` (0: never), unless
+// one is set for then or sooner.
+void schedule_expiry_at(team_self* self, millis expires) {
+  auto& st = self->state;
+  if (expires == 0 || (st.expiry_timer_at != 0 && st.expiry_timer_at <= expires)) return;
+  st.expiry_timer_at = expires;
+  auto wait = std::max<millis>(expires - st.rt->time.now(), 0);
+  self->delayed_send(self, std::chrono::milliseconds(wait), end_expired_atom_v);
+}
+
+void schedule_expiry(team_self* self) {
+  millis first = 0;
+  for (const auto& entry : self->state.members) first = earlier_expiry(first, entry.second.expires);
+  schedule_expiry_at(self, first);
+}
+
+// The timer fired: every membership that ended is removed, its member told.
+void end_expired_memberships(team_self* self) {
+  auto& st = self->state;
+  st.expiry_timer_at = 0;
+  if (st.info.deleted) return;
+  std::vector<entity_id> ended;
+  for (const auto& [user, m] : st.members)
+    if (!membership_in_force(st, m)) ended.push_back(user);
+  if (!ended.empty()) {
+    change_effects fx;
+    std::vector<member_change_msg> changes;
+    for (auto user : ended) {
+      changes.push_back(left(st, expel(st, fx, user)));
+      add_notification(*st.rt, fx, user, notification_kind::access_ended, st.info.id, no_entity, no_entity);
+    }
+    commit_unasked(self, std::move(fx), std::move(changes));
+  }
+  // A timer that fired early (another clock's time, in tests) is set again.
+  schedule_expiry(self);
+}
+
+// T8, P9: the manager stays until they hand the role over, so a member who
+// becomes the manager keeps the membership without end. True when it had one.
+bool make_manager(team_member& m) {
+  m.role = team_role::manager;
+  bool had_end = m.expires != 0;
+  m.expires = 0;
+  return had_end;
+}
+
 // ---------------------------------------------------------------- commands
 
 reply invite(team_self* self, entity_id acting, const team_invite_cmd& cmd) {
@@ -228,6 +315,7 @@ reply invite(team_self* self, entity_id acting, const team_invite_cmd& cmd) {
   auto inviter = st.rt->admit_change_about(acting);
   if (inviter.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   if (auto bad = check_message(cmd.message)) return to_error(*bad);
+  if (auto bad = check_expiry(cmd.expires, st.rt->time.now())) return to_error(*bad);
   auto invitee = resolve_invitee(*st.rt, cmd.invitee);
   if (!invitee) return std::move(invitee.error());
   if (invitee->user != no_entity && member_of(st, invitee->user))
@@ -246,6 +334,7 @@ reply invite(team_self* self, entity_id acting, const team_invite_cmd& cmd) {
   offer.target_name = st.info.name;
   if (auto* inviter = member_of(st, acting)) offer.inviter_name = inviter->username;
   offer.team_flags = cmd.flags;
+  offer.membership_expires = cmd.expires;
   offer.message = cmd.message;
   auto fx = st.invitations.open(*st.rt, offer);
   if (invitee->user != no_entity) return commit(self, std::move(fx), offer.id);
@@ -275,10 +364,16 @@ reply answer(team_self* self, entity_id acting, const answer_invitation_cmd& cmd
     return commit(self, std::move(fx), caf::unit);
   }
 
+  // P9: the membership it offered ended before it was taken.
+  if (cmd.answer == answer_kind::accept && !in_force(inv->membership_expires, st.rt->time.now()))
+    return make_failure(ErrorCode::invitation_expired,
+                        "the membership the invitation offered ended at " + utc_time(inv->membership_expires));
+
   auto fx = st.invitations.answer(*st.rt, *inv, cmd.answer, acting);
   if (cmd.answer != answer_kind::accept) return commit(self, std::move(fx), caf::unit);
-  // I3: joining at once, with exactly the flags offered.
-  auto m = admit(st, fx, inv->invitee, inv->team_flags, inv->invitee_name);
+  // I3: joining at once, with exactly the flags offered, until the end offered.
+  auto m = admit(st, fx, inv->invitee, inv->team_flags, inv->membership_expires, inv->invitee_name);
+  schedule_expiry_at(self, m.expires);
   return commit(self, std::move(fx), caf::unit, {joined(st, m)});
 }
 
@@ -337,10 +432,12 @@ reply add(team_self* self, entity_id acting, const team_add_cmd& cmd) {
   auto joining = st.rt->admit_change_about(*user);  // U4
   if (joining.fact.removed) return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
   if (member_of(st, *user)) return make_failure(ErrorCode::already_member, "already a member of this team");
+  if (auto bad = check_expiry(cmd.expires, st.rt->time.now())) return to_error(*bad);
   change_effects fx;
   // A pending invitation would offer what the user now has: cancel it.
   st.invitations.cancel_pending(*st.rt, fx, acting, *user);
-  auto m = admit(st, fx, *user, cmd.flags);
+  auto m = admit(st, fx, *user, cmd.flags, cmd.expires);
+  schedule_expiry_at(self, m.expires);
   add_notification(*st.rt, fx, *user, notification_kind::added_to_team, st.info.id, no_entity, acting);
   return commit(self, std::move(fx), caf::unit, {joined(st, m)});
 }
@@ -372,12 +469,13 @@ reply transfer(team_self* self, entity_id acting, const team_transfer_cmd& cmd) 
       add_notification(*st.rt, fx, id, notification_kind::role_changed, st.info.id, no_entity, acting);
     }
   auto& next = st.members[*user];
+  std::vector<member_change_msg> changes;
   if (next.role != team_role::manager) {
-    next.role = team_role::manager;
+    if (make_manager(next)) changes.push_back(joined(st, next));
     write_member(st, fx, next);
     add_notification(*st.rt, fx, *user, notification_kind::role_changed, st.info.id, no_entity, acting);
   }
-  return commit(self, std::move(fx), caf::unit);
+  return commit(self, std::move(fx), caf::unit, std::move(changes));
 }
 
 reply set_flags(const team_state& st, entity_id acting, const team_set_flags_cmd& cmd) {
@@ -423,7 +521,8 @@ reply remove_team(team_self* self, entity_id acting) {
   fx.batch.push_back({keys::pending_team_deletion(st.info.id), std::string()});
   st.invitations.cancel_pending(*st.rt, fx, acting);
   for (auto& [user, m] : st.members) {
-    add_notification(*st.rt, fx, user, notification_kind::team_deleted, st.info.id, no_entity, acting);
+    if (membership_in_force(st, m))
+      add_notification(*st.rt, fx, user, notification_kind::team_deleted, st.info.id, no_entity, acting);
     fx.batch.push_back({keys::user_team(user, st.info.id), std::nullopt});
   }
   return persist_then_reply(self, st, std::move(fx), caf::unit,
@@ -440,28 +539,30 @@ reply member_gone(team_self* self, entity_id user) {
   auto it = st.members.find(user);
   if (st.info.deleted || it == st.members.end()) return reply_when_durable(self, st.gate, caf::unit);
   change_effects fx;
+  std::vector<member_change_msg> changes;
   if (it->second.role == team_role::manager) {
     const team_member* heir = nullptr;
     for (auto& [id, m] : st.members) {
-      if (id == user) continue;
+      if (id == user || !membership_in_force(st, m)) continue;
       if (!heir || (m.role == team_role::admin && heir->role != team_role::admin) ||
           (m.role == heir->role && id < heir->user))
         heir = &m;
     }
     if (!heir) return remove_team(self, no_entity);
     auto& next = st.members[heir->user];
-    next.role = team_role::manager;
+    if (make_manager(next)) changes.push_back(joined(st, next));
     write_member(st, fx, next);
     add_notification(*st.rt, fx, next.user, notification_kind::role_changed, st.info.id, no_entity, no_entity);
   }
-  auto gone = expel(st, fx, user);
-  return commit(self, std::move(fx), caf::unit, {left(st, gone)});
+  changes.push_back(left(st, expel(st, fx, user)));
+  return commit(self, std::move(fx), caf::unit, std::move(changes));
 }
 
 team_view show(const team_state& st, entity_id acting) {
   team_view view;
   view.info = st.info;
-  for (auto& [id, member] : st.members) view.members.push_back(member);
+  for (auto& [id, member] : st.members)
+    if (membership_in_force(st, member)) view.members.push_back(member);
   std::sort(view.members.begin(), view.members.end(),
             [](const team_member& a, const team_member& b) { return a.user < b.user; });
   if (can_manage(st, acting)) {
@@ -508,6 +609,8 @@ caf::behavior team_behavior(team_self* self, runtime* rt, caf::actor directory, 
     if (st.info.deleted)
       revoke_grants(
           self, [] {}, [](caf::error) {});
+    else
+      schedule_expiry(self);
   }
 
   caf::message_handler main{
@@ -547,10 +650,12 @@ caf::behavior team_behavior(team_self* self, runtime* rt, caf::actor directory, 
         member_set set;
         if (st.granting_projects.insert(msg.project).second)
           st.gate.persist(self, {{keys::team_granting_project(st.info.id, msg.project), std::string()}}, no_entity);
-        for (auto& [user, member] : st.members) set.members.push_back({user, member.flags});
+        for (auto& [user, member] : st.members)
+          if (membership_in_force(st, member)) set.members.push_back({user, member.flags, member.expires});
         return reply_when_durable(self, st.gate, std::move(set));
       },
       [self](const member_gone_msg& msg) { return member_gone(self, msg.user); },
+      [self](end_expired_atom) { end_expired_memberships(self); },
       [self](const bind_invitee_msg& msg) -> reply {
         // U4: a user removed since registering is not handed invitations.
         auto& st = self->state;
@@ -566,10 +671,11 @@ caf::behavior team_behavior(team_self* self, runtime* rt, caf::actor directory, 
         return reply_when_durable(self, st.gate, caf::unit);
       },
   };
-  // A deleted team still revoking its grants keeps at it (T9).
+  // A deleted team still revoking its grants keeps at it (T9); one whose
+  // member's access ends stays to end it at the instant (P9).
   auto can_stop = [self] {
     auto& st = self->state;
-    return st.gate.quiescent() && !(st.info.deleted && !st.granting_projects.empty());
+    return st.gate.quiescent() && !(st.info.deleted && !st.granting_projects.empty()) && st.expiry_timer_at == 0;
   };
   return caf::behavior{main.or_else(commit_handlers(self, st.gate))
                            .or_else(reply_deadline_handlers(self, st.deadlines))

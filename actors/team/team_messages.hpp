@@ -28,11 +28,12 @@ struct team_invite_cmd {
   std::string invitee;  // a username or an e-mail address
   member_flags flags;
   std::string message;
+  millis expires = 0;  // P9: when the membership ends; 0 for never
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_invite_cmd& x) {
-  return f(caf::meta::type_name("team_invite_cmd"), x.team, x.invitee, x.flags, x.message);
+  return f(caf::meta::type_name("team_invite_cmd"), x.team, x.invitee, x.flags, x.message, x.expires);
 }
 
 struct team_show_cmd {
@@ -84,11 +85,12 @@ struct team_add_cmd {
   entity_id team = no_entity;
   user_ref user;
   member_flags flags;
+  millis expires = 0;  // P9, as team_invite_cmd's
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_add_cmd& x) {
-  return f(caf::meta::type_name("team_add_cmd"), x.team, x.user, x.flags);
+  return f(caf::meta::type_name("team_add_cmd"), x.team, x.user, x.flags, x.expires);
 }
 
 // T3: remove a member.
@@ -162,11 +164,12 @@ typename Inspector::result_type inspect(Inspector& f, team_subscribe_msg& x) {
 struct member_entry {
   entity_id user = no_entity;
   member_flags flags;
+  millis expires = 0;  // P9: when the membership ends; 0 for never
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, member_entry& x) {
-  return f(caf::meta::type_name("member_entry"), x.user, x.flags);
+  return f(caf::meta::type_name("member_entry"), x.user, x.flags, x.expires);
 }
 
 struct member_set {

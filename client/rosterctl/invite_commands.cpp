@@ -27,7 +27,7 @@ std::string target_text(const roster::InviteTarget& t) {
 void add_bulk(CLI::App* invite, command& run) {
   static std::vector<std::string> targets, invitees, levels;
   static bool view_datasets = false, view_code = false, upload = false, download = false;
-  static std::string message;
+  static std::string message, expires;
   auto* bulk = invite->add_subcommand("bulk", "invite several people to several teams and projects at once");
   bulk->add_option("--target", targets, "team:ID or project:ID (repeatable, up to 100)")->required();
   bulk->add_option("--invitee", invitees, "a username or an e-mail address (repeatable, up to 1000)")->required();
@@ -37,6 +37,7 @@ void add_bulk(CLI::App* invite, command& run) {
   bulk->add_flag("--upload", upload, "for projects");
   bulk->add_flag("--download", download, "for projects");
   bulk->add_option("--message", message, "a note for the invitees");
+  bulk->add_option("--expires", expires, "the membership or access ends then: an RFC 3339 time or 90s, 30m, 12h, 30d");
   bulk->callback([&run] {
     run = [](roster::Client&, roster::Session& session) -> Result<output> {
       roster::BulkInvitation request;
@@ -54,6 +55,9 @@ void add_bulk(CLI::App* invite, command& run) {
       }
       request.access.upload = upload;
       request.access.download = download;
+      auto ends = parse_expiry(expires, now_millis());
+      if (!ends) return ends.error();
+      request.access.expires = *ends;
       request.message = message;
       auto items = session.invite_bulk(request);
       if (!items) return items.error();

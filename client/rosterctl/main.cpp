@@ -119,7 +119,7 @@ void add_team_commands(CLI::App& app, command& run) {
     };
   });
 
-  static std::string team_id, message;
+  static std::string team_id, message, expires;
   static std::vector<std::string> invitees;
   static bool view_datasets = false, view_code = false;
   auto* invite = team->add_subcommand("invite", "invite users by username or e-mail");
@@ -128,20 +128,23 @@ void add_team_commands(CLI::App& app, command& run) {
   invite->add_flag("--view-datasets", view_datasets, "the member may see datasets shared with the team");
   invite->add_flag("--view-code", view_code, "the member may see code and notebooks shared with the team");
   invite->add_option("--message", message, "a note for the invitee");
+  invite->add_option("--expires", expires, "the membership ends then: an RFC 3339 time or 90s, 30m, 12h, 30d");
   invite->callback([&run] {
     run = [](roster::Client&, roster::Session& session) -> Result<output> {
       auto team = rosterctl::parse_id("TEAM", team_id);
       if (!team) return team.error();
+      auto ends = rosterctl::parse_expiry(expires, rosterctl::now_millis());
+      if (!ends) return ends.error();
       roster::MemberFlags flags{view_datasets, view_code};
       if (invitees.size() == 1) {
-        auto id = session.invite_to_team(*team, invitees[0], flags, message);
+        auto id = session.invite_to_team(*team, invitees[0], flags, message, *ends);
         if (!id) return id.error();
         return id_output(*id);
       }
       output out{{{"results", nlohmann::json::array()}}, ""};
       std::vector<std::vector<std::string>> rows;
       for (const auto& invitee : invitees) {
-        auto id = session.invite_to_team(*team, invitee, flags, message);
+        auto id = session.invite_to_team(*team, invitee, flags, message, *ends);
         if (id) {
           out.json["results"].push_back({{"invitee", invitee}, {"id", *id}});
           rows.push_back({invitee, std::to_string(*id), ""});
@@ -178,8 +181,10 @@ void add_team_commands(CLI::App& app, command& run) {
                                        {"role", roster::to_string(m.role)},
                                        {"view_datasets", m.flags.view_datasets},
                                        {"view_code", m.flags.view_code}});
+        if (m.expires != 0) out.json["members"].back()["expires"] = rosterctl::rfc3339(m.expires);
         members.push_back({std::to_string(m.user), m.username, roster::to_string(m.role),
-                           m.flags.view_datasets ? "yes" : "no", m.flags.view_code ? "yes" : "no"});
+                           m.flags.view_datasets ? "yes" : "no", m.flags.view_code ? "yes" : "no",
+                           m.expires != 0 ? rosterctl::rfc3339(m.expires) : "-"});
       }
       for (const auto& inv : team->invitations) {
         out.json["invitations"].push_back(rosterctl::invitation_json(inv));
@@ -190,7 +195,7 @@ void add_team_commands(CLI::App& app, command& run) {
       out.human = "team " + std::to_string(team->id) + "  " + rosterctl::printable(team->name) +
                   (team->icon.empty() ? "" : "  " + rosterctl::printable(team->icon)) +
                   "  admission: " + roster::to_string(team->admission) + "\n\n" +
-                  rosterctl::table({"USER", "USERNAME", "ROLE", "VIEW_DATASETS", "VIEW_CODE"}, members);
+                  rosterctl::table({"USER", "USERNAME", "ROLE", "VIEW_DATASETS", "VIEW_CODE", "UNTIL"}, members);
       if (!invitations.empty())
         out.human += "\n" + rosterctl::table({"INVITATION", "INVITEE", "STATUS", "ACCESS", "EXPIRES"}, invitations);
       return out;
@@ -213,7 +218,7 @@ void add_team_commands(CLI::App& app, command& run) {
 
 // `team set|admin|add|remove|transfer|delete|list`: managing a team (T2-T9).
 void add_team_management_commands(CLI::App* team, command& run) {
-  static std::string team_id, user, on_off, name, icon, admission;
+  static std::string team_id, user, on_off, name, icon, admission, expires;
   static std::vector<std::string> users;
   static bool view_datasets = false, view_code = false;
   auto team_arg = [](CLI::App* sub) { sub->add_option("TEAM", team_id)->required(); };
@@ -274,15 +279,19 @@ void add_team_management_commands(CLI::App* team, command& run) {
   add->add_option("USER", users)->required();
   add->add_flag("--view-datasets", view_datasets);
   add->add_flag("--view-code", view_code);
+  add->add_option("--expires", expires, "the membership ends then: an RFC 3339 time or 90s, 30m, 12h, 30d");
   add->callback([&run, with_team] {
     run = with_team([](roster::Client&, roster::Session& session, roster::Id id) -> Result<output> {
+      auto ends = rosterctl::parse_expiry(expires, rosterctl::now_millis());
+      if (!ends) return ends.error();
       roster::MemberFlags flags{view_datasets, view_code};
-      if (users.size() == 1) return void_result(session.add_to_team(id, roster::UserRef::parse(users[0]), flags));
+      if (users.size() == 1)
+        return void_result(session.add_to_team(id, roster::UserRef::parse(users[0]), flags, *ends));
       // Several users: one result each; the call itself was carried out.
       output out{{{"ok", true}, {"results", nlohmann::json::array()}}, ""};
       std::vector<std::vector<std::string>> rows;
       for (const auto& u : users) {
-        auto r = session.add_to_team(id, roster::UserRef::parse(u), flags);
+        auto r = session.add_to_team(id, roster::UserRef::parse(u), flags, *ends);
         if (r) {
           out.json["results"].push_back({{"user", u}});
           rows.push_back({u, "added"});

@@ -83,8 +83,11 @@ nlohmann::json error_json(const roster::Error& error) {
 }
 
 nlohmann::json access_json(const roster::Invitation& inv) {
-  if (inv.target_kind == roster::TargetKind::team)
-    return {{"view_datasets", inv.team_flags.view_datasets}, {"view_code", inv.team_flags.view_code}};
+  if (inv.target_kind == roster::TargetKind::team) {
+    nlohmann::json access{{"view_datasets", inv.team_flags.view_datasets}, {"view_code", inv.team_flags.view_code}};
+    if (inv.membership_expires) access["expires"] = rfc3339(inv.membership_expires);
+    return access;
+  }
   nlohmann::json levels = nlohmann::json::object();
   for (const auto& level : inv.project_access.levels)
     levels[level.category.empty() ? "project" : level.category] = level.level;
@@ -100,6 +103,7 @@ std::string access_text(const roster::Invitation& inv) {
   if (inv.target_kind == roster::TargetKind::team) {
     if (inv.team_flags.view_datasets) add("view_datasets");
     if (inv.team_flags.view_code) add("view_code");
+    if (inv.membership_expires) out = (out.empty() ? "member" : out) + " until " + rfc3339(inv.membership_expires);
   } else {
     for (const auto& level : inv.project_access.levels)
       add(level.category.empty() ? level.level : level.category + "=" + level.level);

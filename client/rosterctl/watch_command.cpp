@@ -38,6 +38,7 @@ nlohmann::json change_json(const roster::Change& c) {
                      {"role", roster::to_string(c.member.role)},
                      {"view_datasets", c.member.flags.view_datasets},
                      {"view_code", c.member.flags.view_code}};
+      if (c.member.expires != 0) j["member"]["expires"] = rfc3339(c.member.expires);
       break;
     case roster::ChangeKind::invitation:
       j["invitation"] = invitation_json(c.invitation);

@@ -221,6 +221,17 @@ if [[ $collaborators == *'"expires":"2099-01-02T02:04:05.678Z"'* ]]; then passes
 expect_error invalid_argument -- --as alice project invite 7 temp --level view --expires 2001-01-01T00:00:00Z
 expect_error invalid_argument -- --as alice project invite 7 temp --level view --expires soon
 expect_error invalid_argument -- --as alice project grant 7 --team 3 --level view --expires 12x
+# A team membership too: the invitation and the member list show its end.
+tinv=$(id_of --as alice team invite 3 temp --expires 2099-01-02T03:04:05Z)
+inbox=$(json --as temp inbox)
+if [[ $inbox == *'"expires":"2099-01-02T03:04:05.000Z"'* ]]; then passes=$((passes + 1)); else
+  echo "FAIL: the team invitation does not show the membership's end: $inbox"; failures=$((failures + 1)); fi
+expect 0 '{"ok":true}' -- --as temp invite accept "$tinv"
+members=$(json --as alice team show 3)
+if [[ $members == *'"expires":"2099-01-02T03:04:05.000Z"'* ]]; then passes=$((passes + 1)); else
+  echo "FAIL: team show does not show the membership's end: $members"; failures=$((failures + 1)); fi
+expect_error invalid_argument -- --as alice team invite 3 fixed --expires 2001-01-01T00:00:00Z
+expect_error invalid_argument -- --as alice team add 3 fixed --expires later
 
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.

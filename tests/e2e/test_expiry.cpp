@@ -71,3 +71,55 @@ TEST_CASE(
   CHECK(listed->empty());
   CHECK(server.stop() == 0);
 }
+
+TEST_CASE(
+    "P9 through the client: a team membership given until an instant ends then, is listed with its end, and "
+    "its member is told",
+    "[e2e][expiry]") {
+  temp_dir dir;
+  server_process server(dir.path() + "/data");
+  server.start();
+  auto client = connect(server);
+  REQUIRE(client.add_user("alice", "alice@example.org").ok());
+  REQUIRE(client.add_user("bob", "bob@example.org").ok());
+  auto alice = client.act_as("alice");
+  auto team = alice.create_team("core");
+  REQUIRE(team.ok());
+  auto project = alice.create_project("Atlas");
+  REQUIRE(project.ok());
+  ProjectAccess view;
+  view.levels.push_back(Level{"", "view"});
+  REQUIRE(alice.grant_team(*project, *team, view).ok());
+  auto ends = wall_clock() + 1500;
+  auto invitation = alice.invite_to_team(*team, "bob", {}, "", ends);
+  REQUIRE(invitation.ok());
+  auto inbox = client.act_as("bob").inbox();
+  REQUIRE(inbox.ok());
+  REQUIRE(inbox->invitations.size() == 1);
+  CHECK(inbox->invitations[0].membership_expires == ends);
+  REQUIRE(client.act_as("bob").accept_invitation(*invitation).ok());
+
+  auto allowed = client.check("bob", *project, "view_outputs");
+  REQUIRE(allowed.ok());
+  CHECK(*allowed);
+  auto shown = alice.show_team(*team);
+  REQUIRE(shown.ok());
+  REQUIRE(shown->members.size() == 2);
+  for (const auto& m : shown->members) CHECK(m.expires == (m.username == "bob" ? ends : 0));
+
+  std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::milliseconds(ends + 1)));
+  allowed = client.check("bob", *project, "view_outputs");
+  REQUIRE(allowed.ok());
+  CHECK_FALSE(*allowed);
+  REQUIRE(eventually([&] {
+    auto now = client.act_as("bob").inbox();
+    if (!now) return false;
+    for (const auto& n : now->notifications)
+      if (n.kind == NotificationKind::access_ended && n.subject == *team) return true;
+    return false;
+  }));
+  shown = alice.show_team(*team);
+  REQUIRE(shown.ok());
+  CHECK(shown->members.size() == 1);
+  CHECK(server.stop() == 0);
+}

@@ -43,14 +43,16 @@ class Session {
   Result<void> remove_user(const UserRef& user);
 
   Result<Id> create_team(const std::string& name, const std::string& icon = "");
+  // `expires` (P9): when the membership ends, in milliseconds since the
+  // epoch; 0 for never.
   Result<Id> invite_to_team(Id team, const std::string& invitee, MemberFlags flags = {},
-                            const std::string& message = "");
+                            const std::string& message = "", Millis expires = 0);
   Result<Team> show_team(Id team);
   Result<void> leave_team(Id team);
   Result<std::vector<TeamSummary>> list_teams();
   Result<void> set_team(Id team, const TeamChanges& changes);
   Result<void> set_team_admin(Id team, const UserRef& user, bool admin);
-  Result<void> add_to_team(Id team, const UserRef& user, MemberFlags flags = {});
+  Result<void> add_to_team(Id team, const UserRef& user, MemberFlags flags = {}, Millis expires = 0);
   Result<void> remove_from_team(Id team, const UserRef& user);
   Result<void> transfer_team(Id team, const UserRef& new_manager);
   Result<void> delete_team(Id team);

@@ -75,8 +75,9 @@ struct Invitation {
   Id inviter = 0;
   Id invitee = 0;
   std::string invitee_email;
-  MemberFlags team_flags;        // for a team
-  ProjectAccess project_access;  // for a project
+  MemberFlags team_flags;         // for a team
+  Millis membership_expires = 0;  // for a team: when the membership ends (P9); 0 for never
+  ProjectAccess project_access;   // for a project
   std::string message;
   Millis created = 0;
   Millis expires = 0;
@@ -119,6 +120,7 @@ struct TeamMember {
   std::string username;
   TeamRole role = TeamRole::member;
   MemberFlags flags;
+  Millis expires = 0;  // P9: when the membership ends; 0 for never
 };
 
 struct User {
@@ -248,7 +250,7 @@ struct BulkInvitation {
   std::vector<InviteTarget> targets;  // 1 to 100
   std::vector<std::string> invitees;  // 1 to 1,000 usernames or e-mail addresses
   MemberFlags team_flags;             // offered to teams
-  ProjectAccess access;               // offered to projects
+  ProjectAccess access;               // offered to projects; its `expires` ends a membership too (P9)
   std::string message;
 };
 
