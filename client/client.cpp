@@ -14,6 +14,13 @@ UserRef UserRef::parse(const std::string& text) {
   return UserRef(text);
 }
 
+TenantRef TenantRef::parse(const std::string& text) {
+  bool digits = !text.empty();
+  for (unsigned char c : text) digits = digits && std::isdigit(c);
+  if (digits) return TenantRef(static_cast<Id>(std::stoull(text)));
+  return TenantRef(text);
+}
+
 namespace {
 
 // The server's bootstrap capability, as TwoPartyClient::bootstrap() asks it.
@@ -82,18 +89,49 @@ namespace {
 // Service.addUser and Session.addUser take the same parameters.
 template <class Request>
 Result<Id> add_user_call(Client::Impl& impl, Request request, const std::string& username, const std::string& email,
-                         const std::string& name, PlatformRole role) {
+                         const std::string& name, PlatformRole role, const TenantRef& tenant) {
   request.setUsername(username);
   request.setEmail(email);
   request.setDisplayName(name);
   request.setRole(static_cast<wire::PlatformRole>(role));
+  to_wire(tenant, request.initTenant());
   return call<Id>(impl, request, [](auto result) { return Result<Id>(result.getId()); });
 }
 }  // namespace
 
 Result<Id> Client::add_user(const std::string& username, const std::string& email, const std::string& name,
-                            PlatformRole role) {
-  return add_user_call(*impl_, impl_->service.addUserRequest(), username, email, name, role);
+                            PlatformRole role, const TenantRef& tenant) {
+  return add_user_call(*impl_, impl_->service.addUserRequest(), username, email, name, role, tenant);
+}
+
+Result<Id> Client::create_tenant(const std::string& name) {
+  auto request = impl_->service.createTenantRequest();
+  request.setTenantName(name);
+  return call<Id>(*impl_, request, [](auto r) { return Result<Id>(r.getId()); });
+}
+
+Result<void> Client::rename_tenant(const TenantRef& tenant, const std::string& name) {
+  auto request = impl_->service.renameTenantRequest();
+  to_wire(tenant, request.initTenant());
+  request.setNewName(name);
+  return call_void(*impl_, request);
+}
+
+Result<std::vector<Tenant>> Client::list_tenants() {
+  auto request = impl_->service.listTenantsRequest();
+  return call<std::vector<Tenant>>(*impl_, request, [](auto r) {
+    std::vector<Tenant> tenants;
+    for (auto t : r.getTenants())
+      tenants.push_back(
+          Tenant{t.getId(), text(t.getName()), t.getCreated(), t.getUsers(), t.getTeams(), t.getProjects()});
+    return Result<std::vector<Tenant>>(std::move(tenants));
+  });
+}
+
+Result<void> Client::delete_tenant(const TenantRef& tenant) {
+  auto request = impl_->service.deleteTenantRequest();
+  to_wire(tenant, request.initTenant());
+  return call_void(*impl_, request);
 }
 
 Result<bool> Client::check(const UserRef& user, Id project, std::string_view action) {
@@ -146,8 +184,8 @@ Result<User> Session::show_user(const UserRef& user) {
 }
 
 Result<Id> Session::add_user(const std::string& username, const std::string& email, const std::string& name,
-                             PlatformRole role) {
-  return add_user_call(*impl_->client, impl_->session.addUserRequest(), username, email, name, role);
+                             PlatformRole role, const TenantRef& tenant) {
+  return add_user_call(*impl_->client, impl_->session.addUserRequest(), username, email, name, role, tenant);
 }
 
 Result<void> Session::set_role(const UserRef& user, PlatformRole role) {

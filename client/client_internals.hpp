@@ -58,6 +58,13 @@ inline void to_wire(const UserRef& ref, wire::UserRef::Builder out) {
     out.setName(ref.name);
 }
 
+inline void to_wire(const TenantRef& ref, wire::TenantRef::Builder out) {
+  if (ref.name.empty())
+    out.setId(ref.id);
+  else
+    out.setName(ref.name);
+}
+
 inline void to_wire(const ProjectAccess& access, wire::ProjectAccess::Builder out) {
   auto levels = out.initLevels(static_cast<unsigned>(access.levels.size()));
   for (unsigned i = 0; i < levels.size(); ++i) {
@@ -126,7 +133,8 @@ inline User from_wire(wire::User::Reader u) {
               text(u.getName()),
               static_cast<PlatformRole>(u.getRole()),
               u.getTeamManager(),
-              u.getRemoved()};
+              u.getRemoved(),
+              u.getTenant()};
 }
 
 inline TeamMember from_wire(wire::TeamMember::Reader m) {
@@ -142,13 +150,14 @@ inline Team from_wire(wire::Team::Reader r) {
   team.admission = static_cast<Admission>(r.getAdmission());
   for (auto m : r.getMembers()) team.members.push_back(from_wire(m));
   for (auto inv : r.getInvitations()) team.invitations.push_back(from_wire(inv));
+  team.tenant = r.getTenant();
   return team;
 }
 
 inline Project from_wire(wire::Project::Reader r) {
-  return Project{r.getId(),     text(r.getName()),   static_cast<ProjectKind>(r.getKind()),
-                 r.getOwner(),  text(r.getSchema()), static_cast<Policy>(r.getPolicy()),
-                 r.getCreated()};
+  return Project{r.getId(),      text(r.getName()),   static_cast<ProjectKind>(r.getKind()),
+                 r.getOwner(),   text(r.getSchema()), static_cast<Policy>(r.getPolicy()),
+                 r.getCreated(), r.getTenant()};
 }
 
 inline Inbox from_wire(wire::Inbox::Reader r) {

@@ -16,6 +16,11 @@ namespace roster::domain {
 using entity_id = std::uint64_t;
 inline constexpr entity_id no_entity = 0;
 
+// N1: tenants are entities too; `default` is 0, which every record written
+// before tenants existed reads as.
+inline constexpr entity_id default_tenant = 0;
+inline constexpr const char* default_tenant_name = "default";
+
 // Milliseconds since the Unix epoch.
 using millis = std::int64_t;
 
@@ -98,6 +103,7 @@ struct user_profile {
   bool team_manager = false;
   bool removed = false;
   millis created = 0;
+  entity_id tenant = default_tenant;  // N1: fixed when the user is added
 };
 
 struct team_member {
@@ -154,6 +160,7 @@ struct team_info {
   admission admission_mode = admission::invite;
   millis created = 0;
   bool deleted = false;
+  entity_id tenant = default_tenant;  // N1: its creator's
 };
 
 // A team as listings show it (T2).
@@ -162,6 +169,7 @@ struct team_summary {
   std::string name;
   std::string icon;
   std::uint32_t members = 0;
+  entity_id tenant = default_tenant;
 };
 
 struct project_info {
@@ -172,7 +180,16 @@ struct project_info {
   std::string schema = "simple";
   resolution_policy policy = resolution_policy::highest;
   millis created = 0;
-  bool deleted = false;  // P7: kept for audit, gone for everyone else
+  bool deleted = false;               // P7: kept for audit, gone for everyone else
+  entity_id tenant = default_tenant;  // N1: its owner's at creation
+};
+
+// N1: an organisation sharing the server.
+struct tenant_info {
+  entity_id id = default_tenant;
+  std::string name;
+  millis created = 0;
+  bool deleted = false;
 };
 
 // P8: one entry of a project's activity log.

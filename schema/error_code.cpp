@@ -26,6 +26,7 @@ constexpr std::array<std::string_view, error_code_count> names = {
     "user_removed",
     "revision_not_reached",
     "revision_too_old",
+    "tenant_not_empty",
 };
 
 }  // namespace

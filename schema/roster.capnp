@@ -32,6 +32,7 @@ enum ErrorCode {
   userRemoved @17;
   revisionNotReached @18;
   revisionTooOld @19;
+  tenantNotEmpty @20;
 }
 
 struct Error {
@@ -68,6 +69,25 @@ struct UserRef {
     id @0 :UInt64;
     name @1 :Text;
   }
+}
+
+# N1: a tenant by server id or by name (tenant names are never all digits).
+# The tenant `default` is id 0, so a TenantRef left unset names it.
+struct TenantRef {
+  union {
+    id @0 :UInt64;
+    name @1 :Text;
+  }
+}
+
+# N1: an organisation, with how many active users, teams and projects it holds.
+struct Tenant {
+  id @0 :UInt64;
+  name @1 :Text;
+  created @2 :Int64;
+  users @3 :UInt32;
+  teams @4 :UInt32;
+  projects @5 :UInt32;
 }
 
 struct MemberFlags {
@@ -155,6 +175,7 @@ struct Team {
   admission @3 :Admission;
   members @4 :List(TeamMember);
   invitations @5 :List(Invitation);   # only for the manager, admins and platform admins
+  tenant @6 :UInt64;           # N1: fixed at creation, its creator's
 }
 
 struct User {
@@ -165,6 +186,7 @@ struct User {
   role @4 :PlatformRole;
   teamManager @5 :Bool;
   removed @6 :Bool;            # U4: removed from the platform, kept for audit
+  tenant @7 :UInt64;           # N1: fixed when the user is added; 0 is `default`
 }
 
 struct TeamSummary {
@@ -182,6 +204,7 @@ struct Project {
   schema @4 :Text;
   policy @5 :Policy;
   created @6 :Int64;
+  tenant @7 :UInt64;           # N1: fixed at creation, its owner's then
 }
 
 # A page of a listing; `next` is the cursor of the next page, 0 when none.
@@ -286,6 +309,7 @@ struct ActivityResult { union { events @0 :List(ActivityEvent); error @1 :Error;
 struct ExplainResult { union { explanation @0 :Explanation; error @1 :Error; } }
 struct BulkInviteResult { union { results @0 :List(BulkInviteItem); error @1 :Error; } revision @2 :UInt64; }
 struct CheckBulkResult { union { outcomes @0 :List(CheckOutcome); error @1 :Error; } }
+struct TenantListResult { union { tenants @0 :List(Tenant); error @1 :Error; } }
 
 # C8: one change, as a watch delivers it. Several changes share the
 # revision of the group commit that made them durable.
@@ -342,7 +366,9 @@ interface Service {
   actAs @1 (user :UserRef) -> (session :Session);
   # A session with the service's own platform-admin rights.
   asService @2 () -> (session :Session);
-  addUser @3 (username :Text, email :Text, displayName :Text, role :PlatformRole) -> (result :IdResult);
+  # N1: `tenant` unset adds the user to `default`.
+  addUser @3 (username :Text, email :Text, displayName :Text, role :PlatformRole, tenant :TenantRef)
+      -> (result :IdResult);
   # C7, on every read: `atLeastRevision` (0: any) is a revision a write
   # answered; the read answers from a state at least that new, or, when the
   # server has not reached it within its wait (--revision-wait-ms),
@@ -370,6 +396,14 @@ interface Service {
   # far, revisionNotReached for a revision ahead of the server. Cancel the
   # call to stop. Admin tokens only.
   watch @10 (after :UInt64, fromNow :Bool, watcher :Watcher) -> (result :VoidResult);
+  # N1: tenants. Names follow the rules of team names and are never all
+  # digits; they are unique, ignoring ASCII case. `default` (id 0) always
+  # exists; a tenant is deleted only when it holds no active user, team or
+  # project (tenantNotEmpty). Admin tokens only.
+  createTenant @11 (tenantName :Text) -> (result :IdResult);
+  renameTenant @12 (tenant :TenantRef, newName :Text) -> (result :VoidResult);
+  listTenants @13 () -> (result :TenantListResult);
+  deleteTenant @14 (tenant :TenantRef) -> (result :VoidResult);
 }
 
 interface Session {
@@ -429,7 +463,8 @@ interface Session {
   inviteBulk @33 (targets :List(InviteTarget), invitees :List(Text), flags :MemberFlags,
                   access :ProjectAccess, message :Text) -> (result :BulkInviteResult);
   # U1: registers a user, with the acting user's rights (platform admins).
-  addUser @34 (username :Text, email :Text, displayName :Text, role :PlatformRole) -> (result :IdResult);
+  addUser @34 (username :Text, email :Text, displayName :Text, role :PlatformRole, tenant :TenantRef)
+      -> (result :IdResult);
 }
 
 # ---------------------------------------------------------------- stored records
@@ -445,6 +480,7 @@ struct UserRecord {
   teamManager @5 :Bool;
   removed @6 :Bool;
   created @7 :Int64;
+  tenant @8 :UInt64;           # N1: 0 for `default` (so for every record written before tenants)
 }
 
 struct TeamRecord {
@@ -455,6 +491,7 @@ struct TeamRecord {
   created @4 :Int64;
   deleted @5 :Bool;            # T9: kept for audit, gone from listings
   memberCount @6 :UInt32;      # in the listing entry (L) only
+  tenant @7 :UInt64;           # N1, in the record and the listing entry
 }
 
 struct MemberRecord {
@@ -474,6 +511,15 @@ struct ProjectRecord {
   policy @5 :Policy;
   created @6 :Int64;
   deleted @7 :Bool;            # P7: kept for audit and its activity log
+  tenant @8 :UInt64;           # N1, in the record and the listing entry
+}
+
+# N1: a tenant (key N<tenant>); `default` has none.
+struct TenantRecord {
+  id @0 :UInt64;
+  name @1 :Text;
+  created @2 :Int64;
+  deleted @3 :Bool;
 }
 
 # P8: one entry of a project's activity log.

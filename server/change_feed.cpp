@@ -36,6 +36,7 @@ void fill(const dated_change& dated, wire::Change::Builder out) {
           team.setName(what.name);
           team.setIcon(what.icon);
           team.setAdmission(static_cast<wire::Admission>(what.admission_mode));
+          team.setTenant(what.tenant);
         } else if constexpr (std::is_same_v<T, storage::member_change>) {
           auto member = out.initMember();
           member.setTeam(what.team);

@@ -50,8 +50,37 @@ class service_impl final : public wire::Service::Server {
     }
     auto p = context.getParams();
     actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
-                                  static_cast<actors::platform_role>(p.getRole())};
+                                  static_cast<actors::platform_role>(p.getRole()), from_wire(p.getTenant())};
     return ask(from_, fill_id(from_, context), user_ref{}, cmd);
+  }
+
+  // N1: tenants are the service's, with an admin token.
+  kj::Promise<void> createTenant(CreateTenantContext context) override {
+    if (!admin_only(context, "administering tenants")) return kj::READY_NOW;
+    actors::tenant_create_cmd cmd{text(context.getParams().getTenantName())};
+    return ask(from_, fill_id(from_, context), user_ref{}, cmd);
+  }
+
+  kj::Promise<void> renameTenant(RenameTenantContext context) override {
+    if (!admin_only(context, "administering tenants")) return kj::READY_NOW;
+    auto p = context.getParams();
+    actors::tenant_rename_cmd cmd{from_wire(p.getTenant()), text(p.getNewName())};
+    return ask(from_, fill_void(from_, context), user_ref{}, cmd);
+  }
+
+  kj::Promise<void> deleteTenant(DeleteTenantContext context) override {
+    if (!admin_only(context, "administering tenants")) return kj::READY_NOW;
+    actors::tenant_delete_cmd cmd{from_wire(context.getParams().getTenant())};
+    return ask(from_, fill_void(from_, context), user_ref{}, cmd);
+  }
+
+  kj::Promise<void> listTenants(ListTenantsContext context) override {
+    if (!admin_only(context, "administering tenants")) return kj::READY_NOW;
+    auto fill = fill_value<actors::tenant_list>(context, [](const actors::tenant_list& list, auto result) {
+      auto out = result.initTenants(static_cast<unsigned>(list.tenants.size()));
+      for (unsigned i = 0; i < out.size(); ++i) to_wire(list.tenants[i], out[i]);
+    });
+    return ask(from_, fill, user_ref{}, actors::tenant_list_cmd{});
   }
 
   kj::Promise<void> check(CheckContext context) override {
@@ -235,6 +264,20 @@ class service_impl final : public wire::Service::Server {
 
  private:
   bool authenticated() const { return scope_ != token_scope::none; }
+
+  // False, with the refusal answered, for a token without admin scope: the
+  // call (`what`) is a server-wide administrator's.
+  template <class Context>
+  bool admin_only(Context& context, const char* what) {
+    if (!authenticated()) {
+      refuse(context);
+      return false;
+    }
+    if (scope_ == token_scope::admin) return true;
+    to_wire(actors::failure{ErrorCode::permission_denied, std::string(what) + " needs an admin service token"},
+            context.getResults().initResult().initError());
+    return false;
+  }
 
   // How far ahead of the check it answers a bulk call starts loading the
   // index's cells, the project views the cells point to, the grants the

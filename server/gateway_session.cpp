@@ -74,7 +74,7 @@ class session_impl final : public wire::Session::Server {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
     actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
-                                  static_cast<actors::platform_role>(p.getRole())};
+                                  static_cast<actors::platform_role>(p.getRole()), from_wire(p.getTenant())};
     return ask(from_, fill_id(from_, context), acting_, cmd);
   }
 

@@ -13,6 +13,11 @@ actors::user_ref from_wire(wire::UserRef::Reader ref) {
   return actors::user_ref{ref.getId(), {}};
 }
 
+actors::tenant_ref from_wire(wire::TenantRef::Reader ref) {
+  if (ref.isName()) return actors::tenant_ref{actors::default_tenant, text(ref.getName())};
+  return actors::tenant_ref{ref.getId(), {}};
+}
+
 actors::member_flags from_wire(wire::MemberFlags::Reader flags) {
   return actors::member_flags{flags.getViewDatasets(), flags.getViewCode()};
 }
@@ -52,6 +57,16 @@ void to_wire(const actors::user_profile& user, wire::User::Builder out) {
   out.setRole(static_cast<wire::PlatformRole>(user.role));
   out.setTeamManager(user.team_manager);
   out.setRemoved(user.removed);
+  out.setTenant(user.tenant);
+}
+
+void to_wire(const actors::tenant_summary& tenant, wire::Tenant::Builder out) {
+  out.setId(tenant.info.id);
+  out.setName(tenant.info.name);
+  out.setCreated(tenant.info.created);
+  out.setUsers(tenant.users);
+  out.setTeams(tenant.teams);
+  out.setProjects(tenant.projects);
 }
 
 void to_wire(const actors::invitation& inv, wire::Invitation::Builder out) { storage::records::fill(inv, out); }
@@ -63,6 +78,7 @@ void to_wire(const actors::team_view& team, wire::Team::Builder out) {
   out.setName(team.info.name);
   out.setIcon(team.info.icon);
   out.setAdmission(static_cast<wire::Admission>(team.info.admission_mode));
+  out.setTenant(team.info.tenant);
   auto members = out.initMembers(static_cast<unsigned>(team.members.size()));
   for (unsigned i = 0; i < members.size(); ++i) {
     const auto& m = team.members[i];
@@ -105,6 +121,7 @@ void to_wire(const actors::project_info& project, wire::Project::Builder out) {
   out.setSchema(project.schema);
   out.setPolicy(static_cast<wire::Policy>(project.policy));
   out.setCreated(project.created);
+  out.setTenant(project.tenant);
 }
 
 void to_wire(const actors::project_page& page, wire::ProjectPage::Builder out) {

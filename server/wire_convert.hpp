@@ -10,12 +10,14 @@ namespace roster::server {
 
 actors::user_ref from_wire(wire::UserRef::Reader ref);
 actors::member_flags from_wire(wire::MemberFlags::Reader flags);
+actors::tenant_ref from_wire(wire::TenantRef::Reader ref);
 actors::project_access from_wire(wire::ProjectAccess::Reader access);
 actors::grant_subject from_wire(wire::GrantSubject::Reader subject);
 std::vector<actors::level_spec> from_wire(capnp::List<wire::LevelSpec>::Reader levels);
 
 void to_wire(const actors::failure& f, wire::Error::Builder out);
 void to_wire(const actors::user_profile& user, wire::User::Builder out);
+void to_wire(const actors::tenant_summary& tenant, wire::Tenant::Builder out);
 void to_wire(const actors::invitation& inv, wire::Invitation::Builder out);
 void to_wire(const actors::notification& note, wire::Notification::Builder out);
 void to_wire(const actors::team_view& team, wire::Team::Builder out);

@@ -27,6 +27,8 @@
 //                               directory when the address registers)
 //   R<user>                     a user removal still running its steps (U4)
 //   D<team>                     a team deletion still revoking its grants (T9)
+//   N<tenant>                   a tenant (N1; owner: directory); `default`
+//                               has no record
 //
 // An owner may write entries under another entity's inbox prefix (B) in the
 // same transaction as the change that causes them, so a crash never leaves an
@@ -113,6 +115,7 @@ inline std::string waiting_invitation(std::string_view email, entity_id inv) {
 inline std::string pending_team_deletion(entity_id team) { return with_id('D', team); }
 inline std::string pending_removal(entity_id user) { return with_id('R', user); }
 inline std::string inbox_notification(entity_id user, entity_id n) { return with_ids('B', user, 'N', n); }
+inline std::string tenant(entity_id id) { return with_id('N', id); }
 
 // Layout of keys under an entity prefix: tag(1) id(8) sub(1) ...
 inline constexpr std::size_t sub_tag_offset = 9;

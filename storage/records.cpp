@@ -72,6 +72,7 @@ std::string encode(const user_profile& u) {
     r.setTeamManager(u.team_manager);
     r.setRemoved(u.removed);
     r.setCreated(u.created);
+    r.setTenant(u.tenant);
   });
 }
 
@@ -83,6 +84,7 @@ std::string encode(const team_info& t) {
     r.setAdmission(static_cast<wire::Admission>(t.admission_mode));
     r.setCreated(t.created);
     r.setDeleted(t.deleted);
+    r.setTenant(t.tenant);
   });
 }
 
@@ -92,6 +94,7 @@ std::string encode(const team_summary& t) {
     r.setName(t.name);
     r.setIcon(t.icon);
     r.setMemberCount(t.members);
+    r.setTenant(t.tenant);
   });
 }
 
@@ -154,7 +157,23 @@ std::string encode(const project_info& p) {
     r.setPolicy(static_cast<wire::Policy>(p.policy));
     r.setCreated(p.created);
     r.setDeleted(p.deleted);
+    r.setTenant(p.tenant);
   });
+}
+
+std::string encode(const tenant_info& t) {
+  return build<wire::TenantRecord>([&](wire::TenantRecord::Builder r) {
+    r.setId(t.id);
+    r.setName(t.name);
+    r.setCreated(t.created);
+    r.setDeleted(t.deleted);
+  });
+}
+
+tenant_info decode_tenant(std::string_view bytes) {
+  aligned_reader reader(bytes);
+  auto r = reader.root<wire::TenantRecord>();
+  return tenant_info{r.getId(), text(r.getName()), r.getCreated(), r.getDeleted()};
 }
 
 std::string encode(const activity_event& e) {
@@ -202,6 +221,7 @@ user_profile decode_user(std::string_view bytes) {
   u.team_manager = r.getTeamManager();
   u.removed = r.getRemoved();
   u.created = r.getCreated();
+  u.tenant = r.getTenant();
   return u;
 }
 
@@ -209,13 +229,13 @@ team_info decode_team(std::string_view bytes) {
   aligned_reader reader(bytes);
   auto r = reader.root<wire::TeamRecord>();
   return team_info{r.getId(),      text(r.getName()), text(r.getIcon()), static_cast<admission>(r.getAdmission()),
-                   r.getCreated(), r.getDeleted()};
+                   r.getCreated(), r.getDeleted(),    r.getTenant()};
 }
 
 team_summary decode_team_summary(std::string_view bytes) {
   aligned_reader reader(bytes);
   auto r = reader.root<wire::TeamRecord>();
-  return team_summary{r.getId(), text(r.getName()), text(r.getIcon()), r.getMemberCount()};
+  return team_summary{r.getId(), text(r.getName()), text(r.getIcon()), r.getMemberCount(), r.getTenant()};
 }
 
 team_member decode_member(std::string_view bytes) {
@@ -273,7 +293,7 @@ project_info decode_project(std::string_view bytes) {
   auto r = reader.root<wire::ProjectRecord>();
   return project_info{r.getId(),      text(r.getName()),   static_cast<project_kind>(r.getKind()),
                       r.getOwner(),   text(r.getSchema()), static_cast<resolution_policy>(r.getPolicy()),
-                      r.getCreated(), r.getDeleted()};
+                      r.getCreated(), r.getDeleted(),      r.getTenant()};
 }
 
 activity_event decode_activity(std::string_view bytes) {

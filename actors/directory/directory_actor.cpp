@@ -9,6 +9,7 @@
 #include "actors/directory/bulk_invite.hpp"
 #include "actors/directory/direct_route.hpp"
 #include "actors/directory/project_lookup.hpp"
+#include "actors/directory/tenant_book.hpp"
 #include "actors/directory/user_removal.hpp"
 #include "actors/invitations/inbox_delivery.hpp"
 #include "actors/invitations/invitation_book.hpp"
@@ -61,6 +62,9 @@ struct directory_state {
   // Registrations not yet durable: storage cannot see them yet.
   absl::flat_hash_set<std::string> pending_usernames;
   absl::flat_hash_set<std::string> pending_emails;
+  tenant_book tenants;  // N1
+  // Registrations not yet durable, by tenant: a tenant with one is not empty.
+  absl::flat_hash_map<entity_id, int> registering;
 
   directory_state() = default;
   directory_state(const directory_state&) = delete;
@@ -189,6 +193,8 @@ reply register_user(directory_self* self, entity_id acting, const register_user_
   if (auto bad = check_display_name(cmd.name)) return to_error(*bad);
   if (static_cast<unsigned>(cmd.role) > static_cast<unsigned>(platform_role::read_only))
     return make_failure(ErrorCode::invalid_argument, "unknown platform role");
+  auto* tenant = st.tenants.find(cmd.tenant);
+  if (!tenant) return to_error(tenant_book::not_found(cmd.tenant));
   auto username = to_lower_ascii(cmd.username);
   if (st.pending_usernames.count(username) || st.rt->storage.get(keys::username(username)))
     return make_failure(ErrorCode::already_exists, "the username '" + cmd.username + "' is taken");
@@ -202,8 +208,10 @@ reply register_user(directory_self* self, entity_id acting, const register_user_
   user.name = cmd.name.empty() ? cmd.username : cmd.name;
   user.role = cmd.role;
   user.created = st.rt->time.now();
+  user.tenant = tenant->id;
   st.pending_usernames.insert(username);
   st.pending_emails.insert(email);
+  ++st.registering[user.tenant];
   change_effects fx;
   fx.high_id = user.id;
   fx.batch = {{keys::user(user.id), records::encode(user)},
@@ -225,6 +233,7 @@ reply register_user(directory_self* self, entity_id acting, const register_user_
     auto& st = self->state;
     st.pending_usernames.erase(username);
     st.pending_emails.erase(user.email);
+    if (--st.registering[user.tenant] == 0) st.registering.erase(user.tenant);
     if (error) return rp.deliver(to_error(*error));
     st.rt->facts.set(user.id, {true, true, false, user.role});
     // An invitation to the address submitted before the registration was
@@ -288,6 +297,7 @@ reply create_team(directory_self* self, entity_id acting, const create_team_cmd&
     return make_failure(ErrorCode::permission_denied, "only team managers create teams on this server");
   new_team team;
   team.info = team_info{st.rt->allocate_id(), cmd.name, cmd.icon, admission::invite, st.rt->time.now()};
+  team.info.tenant = profile->tenant;  // N1
   team.manager = team_member{acting, profile->username, team_role::manager, member_flags{true, true}};
   auto id = team.info.id;
   auto handle = spawn_team_actor(self, st.rt, self_handle(self), id, std::optional<new_team>{team});
@@ -305,6 +315,8 @@ reply create_project(directory_self* self, entity_id acting, const create_projec
     return make_failure(ErrorCode::exceeds_platform_role, "a read-only user cannot own a project");
   failure why;
   if (!schema_from_text(cmd.schema, &why)) return to_error(why);
+  auto profile = load_user(st.rt->storage, acting);
+  if (!profile) return make_failure(ErrorCode::unauthenticated, "the acting user does not exist");
   project_info info;
   info.id = st.rt->allocate_id();
   info.name = cmd.name;
@@ -313,9 +325,72 @@ reply create_project(directory_self* self, entity_id acting, const create_projec
   info.schema = cmd.schema;
   info.policy = cmd.policy;
   info.created = st.rt->time.now();
+  info.tenant = profile->tenant;  // N1
   auto handle = spawn_project_actor(self, st.rt, self_handle(self), info.id, info);
   track(self, 'P', info.id, handle);
   return self->delegate(handle, acting, cmd);
+}
+
+// ---------------------------------------------------------------- tenants (N1)
+
+// Persists a tenant's record; answers `value` once durable, or puts the
+// book back as it was.
+template <class T>
+reply persist_tenant(directory_self* self, const tenant_info& now, const tenant_info& before, bool existed, T value) {
+  auto& st = self->state;
+  st.gate.persist(self, {{keys::tenant(now.id), records::encode(now)}}, existed ? no_entity : now.id);
+  auto rp = self->make_response_promise();
+  st.gate.after_durable([self, rp, before, existed, value = std::move(value)](const failure* error) mutable {
+    if (!error) return rp.deliver(std::move(value));
+    self->state.tenants.restore(before, existed);
+    rp.deliver(to_error(*error));
+  });
+  return rp;
+}
+
+std::optional<failure> must_administer_tenants(directory_state& st, entity_id acting) {
+  if (is_admin(st, acting)) return std::nullopt;
+  return failure{ErrorCode::permission_denied, "only the service (an admin token) administers tenants"};
+}
+
+reply create_tenant(directory_self* self, entity_id acting, const tenant_create_cmd& cmd) {
+  auto& st = self->state;
+  if (auto refused = must_administer_tenants(st, acting)) return to_error(*refused);
+  if (auto bad = st.tenants.check_name(cmd.name)) return to_error(*bad);
+  auto id = st.rt->allocate_id();
+  auto added = st.tenants.add(id, cmd.name, st.rt->time.now());
+  return persist_tenant(self, added, added, false, id);
+}
+
+reply rename_tenant(directory_self* self, entity_id acting, const tenant_rename_cmd& cmd) {
+  auto& st = self->state;
+  if (auto refused = must_administer_tenants(st, acting)) return to_error(*refused);
+  auto* tenant = st.tenants.find(cmd.tenant);
+  if (!tenant) return to_error(tenant_book::not_found(cmd.tenant));
+  if (tenant->id == default_tenant)
+    return make_failure(ErrorCode::invalid_argument, "the tenant 'default' keeps its name");
+  if (auto bad = st.tenants.check_name(cmd.name, tenant->id)) return to_error(*bad);
+  auto before = *tenant;
+  auto renamed = st.tenants.rename(tenant->id, cmd.name);
+  return persist_tenant(self, renamed, before, true, caf::unit);
+}
+
+reply delete_tenant(directory_self* self, entity_id acting, const tenant_delete_cmd& cmd) {
+  auto& st = self->state;
+  if (auto refused = must_administer_tenants(st, acting)) return to_error(*refused);
+  auto* tenant = st.tenants.find(cmd.tenant);
+  if (!tenant) return to_error(tenant_book::not_found(cmd.tenant));
+  if (tenant->id == default_tenant)
+    return make_failure(ErrorCode::invalid_argument, "the tenant 'default' always exists");
+  // Acknowledged users, teams and projects are in storage's listings; a
+  // user still on the way there is registering. (A team or project is
+  // created by one of the tenant's users, who would still be there.)
+  if (st.registering.count(tenant->id) || tenant_book::holds_anything(st.rt->storage, tenant->id))
+    return make_failure(ErrorCode::tenant_not_empty,
+                        "the tenant '" + tenant->name + "' still holds users, teams or projects");
+  auto before = *tenant;
+  auto removed = st.tenants.remove(tenant->id);
+  return persist_tenant(self, removed, before, true, caf::unit);
 }
 
 // Forwards (acting, cmd) to the actor of `kind` `target`.
@@ -580,8 +655,21 @@ caf::behavior directory_behavior(directory_self* self, runtime* rt) {
     if (key.size() == 9) activate(self, 'T', keys::read_id(key.substr(1)));
   });
   hand_over_waiting(self);
+  st.tenants.load(rt->storage);
 
   caf::message_handler handlers{
+      as_acting<tenant_create_cmd>(
+          self, [self](entity_id acting, const tenant_create_cmd& cmd) { return create_tenant(self, acting, cmd); }),
+      as_acting<tenant_rename_cmd>(
+          self, [self](entity_id acting, const tenant_rename_cmd& cmd) { return rename_tenant(self, acting, cmd); }),
+      as_acting<tenant_delete_cmd>(
+          self, [self](entity_id acting, const tenant_delete_cmd& cmd) { return delete_tenant(self, acting, cmd); }),
+      as_acting<tenant_list_cmd>(self,
+                                 [self](entity_id acting, const tenant_list_cmd&) -> reply {
+                                   auto& st = self->state;
+                                   if (auto refused = must_administer_tenants(st, acting)) return to_error(*refused);
+                                   return caf::make_message(tenant_list{st.tenants.summaries(st.rt->storage)});
+                                 }),
       as_acting<register_user_cmd>(
           self, [self](entity_id acting, const register_user_cmd& cmd) { return register_user(self, acting, cmd); }),
       as_acting<create_team_cmd>(

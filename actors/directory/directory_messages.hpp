@@ -16,16 +16,87 @@
 
 namespace roster::actors {
 
+// N1: a tenant by id, or by name when `name` is not empty; the default
+// value names `default`.
+struct tenant_ref {
+  entity_id id = default_tenant;
+  std::string name;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_ref& x) {
+  return f(caf::meta::type_name("tenant_ref"), x.id, x.name);
+}
+
 struct register_user_cmd {
   std::string username;
   std::string email;
   std::string name;
   platform_role role = platform_role::standard;
+  tenant_ref tenant = {};  // N1
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, register_user_cmd& x) {
-  return f(caf::meta::type_name("register_user_cmd"), x.username, x.email, x.name, x.role);
+  return f(caf::meta::type_name("register_user_cmd"), x.username, x.email, x.name, x.role, x.tenant);
+}
+
+// N1: tenants, for the service with an admin token.
+struct tenant_create_cmd {
+  std::string name;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_create_cmd& x) {
+  return f(caf::meta::type_name("tenant_create_cmd"), x.name);
+}
+
+struct tenant_rename_cmd {
+  tenant_ref tenant;
+  std::string name;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_rename_cmd& x) {
+  return f(caf::meta::type_name("tenant_rename_cmd"), x.tenant, x.name);
+}
+
+struct tenant_delete_cmd {
+  tenant_ref tenant;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_delete_cmd& x) {
+  return f(caf::meta::type_name("tenant_delete_cmd"), x.tenant);
+}
+
+struct tenant_list_cmd {};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_list_cmd&) {
+  return f(caf::meta::type_name("tenant_list_cmd"));
+}
+
+// A tenant and what it holds: its active users, teams and projects.
+struct tenant_summary {
+  tenant_info info;
+  std::uint32_t users = 0;
+  std::uint32_t teams = 0;
+  std::uint32_t projects = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_summary& x) {
+  return f(caf::meta::type_name("tenant_summary"), x.info, x.users, x.teams, x.projects);
+}
+
+struct tenant_list {
+  std::vector<tenant_summary> tenants;  // in id order, `default` first
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_list& x) {
+  return f(caf::meta::type_name("tenant_list"), x.tenants);
 }
 
 // U4: an admin removes a user from the platform.

@@ -56,7 +56,7 @@ typename Inspector::result_type inspect(Inspector& f, notification& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_info& x) {
-  return f(caf::meta::type_name("team_info"), x.id, x.name, x.icon, x.admission_mode, x.created);
+  return f(caf::meta::type_name("team_info"), x.id, x.name, x.icon, x.admission_mode, x.created, x.deleted, x.tenant);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_member& x) {
@@ -65,7 +65,7 @@ typename Inspector::result_type inspect(Inspector& f, team_member& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, project_info& x) {
   return f(caf::meta::type_name("project_info"), x.id, x.name, x.kind, x.owner, x.schema, x.policy, x.created,
-           x.deleted);
+           x.deleted, x.tenant);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, activity_event& x) {
@@ -74,11 +74,15 @@ typename Inspector::result_type inspect(Inspector& f, activity_event& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_profile& x) {
   return f(caf::meta::type_name("user_profile"), x.id, x.username, x.email, x.name, x.role, x.team_manager, x.removed,
-           x.created);
+           x.created, x.tenant);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_info& x) {
+  return f(caf::meta::type_name("tenant_info"), x.id, x.name, x.created, x.deleted);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_summary& x) {
-  return f(caf::meta::type_name("team_summary"), x.id, x.name, x.icon, x.members);
+  return f(caf::meta::type_name("team_summary"), x.id, x.name, x.icon, x.members, x.tenant);
 }
 
 }  // namespace roster::domain

@@ -84,7 +84,8 @@ caf::expected<entity_id> named_member(const team_state& st, const user_ref& ref)
 // ---------------------------------------------------------------- records
 
 team_summary summary(const team_state& st) {
-  return team_summary{st.info.id, st.info.name, st.info.icon, static_cast<std::uint32_t>(st.members.size())};
+  return team_summary{st.info.id, st.info.name, st.info.icon, static_cast<std::uint32_t>(st.members.size()),
+                      st.info.tenant};
 }
 
 // The team's listing entry, after a change to its name, icon or count.

@@ -35,6 +35,8 @@ void add_invite_commands(CLI::App& app, command& run);
 void add_project_commands(CLI::App& app, command& run);
 // check, explain, lookup projects|users
 void add_query_commands(CLI::App& app, command& run);
+// tenant create|list|rename|delete (N1; admin tokens)
+void add_tenant_commands(CLI::App& app, command& run);
 // watch [--from REV]; prints as changes come, with --json when `json` is.
 void add_watch_command(CLI::App& app, command& run, const bool& json);
 

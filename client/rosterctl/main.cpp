@@ -37,18 +37,20 @@ void add_user_admin_commands(CLI::App* user, command& run);
 void add_user_commands(CLI::App& app, command& run) {
   auto* user = app.add_subcommand("user", "users of the platform")->require_subcommand(1);
   auto* add = user->add_subcommand("add", "register a user");
-  static std::string username, email, name, role = "standard";
+  static std::string username, email, name, role = "standard", tenant;
   add->add_option("USERNAME", username)->required();
   add->add_option("EMAIL", email)->required();
   add->add_option("--name", name, "display name");
   add->add_option("--role", role, "admin, standard or read_only");
+  add->add_option("--tenant", tenant, "the tenant, by id or name (default: default)");
   add_user_admin_commands(user, run);
   add->callback([&run] {
     run = [](roster::Client&, roster::Session& session) -> Result<output> {
       auto parsed = rosterctl::parse_role(role);
       if (!parsed) return parsed.error();
       // With --as, the acting user's right to add users is what counts.
-      auto id = session.add_user(username, email, name, *parsed);
+      auto id = session.add_user(username, email, name, *parsed,
+                                 tenant.empty() ? roster::TenantRef{} : roster::TenantRef::parse(tenant));
       if (!id) return id.error();
       return id_output(*id);
     };
@@ -70,10 +72,12 @@ void add_user_admin_commands(CLI::App* user, command& run) {
                   {"name", u->name},
                   {"role", roster::to_string(u->role)},
                   {"team_manager", u->team_manager},
+                  {"tenant", u->tenant},
                   {"removed", u->removed}};
-      out.human = rosterctl::table({"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER", "REMOVED"},
-                                   {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
-                                     u->team_manager ? "yes" : "no", u->removed ? "yes" : "no"}});
+      out.human =
+          rosterctl::table({"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER", "TENANT", "REMOVED"},
+                           {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
+                             u->team_manager ? "yes" : "no", std::to_string(u->tenant), u->removed ? "yes" : "no"}});
       return out;
     };
   });
@@ -445,6 +449,7 @@ int run_command(int argc, char** argv) {
   add_inbox_command(app, run);
   rosterctl::add_project_commands(app, run);
   rosterctl::add_query_commands(app, run);
+  rosterctl::add_tenant_commands(app, run);
   rosterctl::add_watch_command(app, run, g.json);
 
   auto report = [&](const roster::Error& error) {

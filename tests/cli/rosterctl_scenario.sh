@@ -111,11 +111,11 @@ expect_error not_found -- --as bob inbox read 424242
 expect 0 '{"ok":true}' -- --as bob inbox read --all
 
 echo "# users: U2 U3"
-expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"standard","team_manager":false,"username":"bob"}' -- --as alice user show bob
+expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"standard","team_manager":false,"tenant":0,"username":"bob"}' -- --as alice user show bob
 expect_error permission_denied -- --as alice user role bob admin
 expect 0 '{"ok":true}' -- user role bob read_only
 expect 0 '{"ok":true}' -- user team-manager bob on
-expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"read_only","team_manager":true,"username":"bob"}' -- user show 2
+expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"read_only","team_manager":true,"tenant":0,"username":"bob"}' -- user show 2
 expect_error invalid_argument -- user role bob emperor
 
 echo "# projects: P1 P2 P5-P8 C3 C4"
@@ -233,6 +233,23 @@ if [[ $members == *'"expires":"2099-01-02T03:04:05.000Z"'* ]]; then passes=$((pa
 expect_error invalid_argument -- --as alice team invite 3 fixed --expires 2001-01-01T00:00:00Z
 expect_error invalid_argument -- --as alice team add 3 fixed --expires later
 
+echo "# N1 tenants: names, users that carry theirs, deletion only when empty"
+acme=$(id_of tenant create acme)
+[[ -n $acme ]] || { echo "FAIL: tenant create"; failures=$((failures + 1)); }
+expect_error already_exists -- tenant create ACME
+expect_error invalid_argument -- tenant create 12345
+expect_error invalid_argument -- tenant delete default
+wile=$(id_of user add wile wile@example.org --tenant acme)
+expect_match '{*"tenant":'"$acme"',"username":"wile"}' -- user show wile
+expect_error not_found -- user add road road@example.org --tenant nowhere
+expect_error already_exists -- user add wile other@example.org --tenant "$acme"
+expect_match '{"tenants":?{"id":0,"name":"default",*},{"id":'"$acme"',"name":"acme","projects":0,"teams":0,"users":1}?}' -- tenant list
+expect_error tenant_not_empty -- tenant delete acme
+expect 0 '{"ok":true}' -- tenant rename acme "Acme Corp"
+expect 0 '{"ok":true}' -- user remove wile
+expect 0 '{"ok":true}' -- tenant delete "acme corp"
+expect_error not_found -- tenant delete "$acme"
+
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.
 human() {
@@ -246,6 +263,7 @@ human() {
 }
 H=$(id_of --as alice project create Human)
 human ping
+human tenant list
 human user show alice
 human team list
 human --as alice team show 3

@@ -35,7 +35,7 @@ class Session {
   Result<User> show_user(const UserRef& user);
   // U1: platform admins only (the service is one).
   Result<Id> add_user(const std::string& username, const std::string& email, const std::string& name = "",
-                      PlatformRole role = PlatformRole::standard);
+                      PlatformRole role = PlatformRole::standard, const TenantRef& tenant = {});
   // U2, U3: platform admins only.
   Result<void> set_role(const UserRef& user, PlatformRole role);
   Result<void> set_team_manager(const UserRef& user, bool team_manager);
@@ -138,11 +138,18 @@ class Client {
   void read_at_least(std::uint64_t revision);
 
   Result<Id> add_user(const std::string& username, const std::string& email, const std::string& name = "",
-                      PlatformRole role = PlatformRole::standard);
+                      PlatformRole role = PlatformRole::standard, const TenantRef& tenant = {});
   Result<bool> check(const UserRef& user, Id project, std::string_view action);
   // Up to 10,000 triples; one outcome each, in order.
   Result<std::vector<CheckOutcome>> check_bulk(const std::vector<CheckTriple>& checks);
   Result<Explanation> explain(const UserRef& user, Id project);
+
+  // N1: tenants (admin tokens). `default` (id 0) always exists; a tenant is
+  // deleted only when empty (tenant_not_empty).
+  Result<Id> create_tenant(const std::string& name);
+  Result<void> rename_tenant(const TenantRef& tenant, const std::string& name);
+  Result<std::vector<Tenant>> list_tenants();
+  Result<void> delete_tenant(const TenantRef& tenant);
   // The projects `user` sees, or on which they may do `action` if not empty.
   Result<ProjectPage> lookup_projects(const UserRef& user, std::string_view action = "", const PageQuery& page = {});
   // The users who may do `action` on `project`.

@@ -48,6 +48,29 @@ struct UserRef {
   static UserRef parse(const std::string& text);
 };
 
+// N1: a tenant by id or by name; the default value names `default` (id 0).
+struct TenantRef {
+  Id id = 0;
+  std::string name;
+
+  TenantRef() = default;
+  TenantRef(Id tenant_id) : id(tenant_id) {}
+  TenantRef(std::string tenant_name) : name(std::move(tenant_name)) {}
+  TenantRef(const char* tenant_name) : name(tenant_name) {}
+  // An all-digit text names an id (tenant names never are); anything else a name.
+  static TenantRef parse(const std::string& text);
+};
+
+// N1: an organisation sharing the server, and what it holds.
+struct Tenant {
+  Id id = 0;
+  std::string name;
+  Millis created = 0;
+  std::uint32_t users = 0;  // active users, teams and projects
+  std::uint32_t teams = 0;
+  std::uint32_t projects = 0;
+};
+
 struct MemberFlags {
   bool view_datasets = false;
   bool view_code = false;
@@ -131,6 +154,7 @@ struct User {
   PlatformRole role = PlatformRole::standard;
   bool team_manager = false;
   bool removed = false;  // U4: removed from the platform, kept for audit
+  Id tenant = 0;         // N1: 0 is `default`
 };
 
 struct TeamSummary {
@@ -154,6 +178,7 @@ struct Team {
   Admission admission = Admission::invite;
   std::vector<TeamMember> members;
   std::vector<Invitation> invitations;
+  Id tenant = 0;  // N1
 };
 
 struct Project {
@@ -164,6 +189,7 @@ struct Project {
   std::string schema;
   Policy policy = Policy::highest;
   Millis created = 0;
+  Id tenant = 0;  // N1
 };
 
 // Listings come in pages, in id order. Pass a page's `next` as `after` to

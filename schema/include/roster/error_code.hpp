@@ -28,9 +28,10 @@ enum class ErrorCode : unsigned {
   user_removed,
   revision_not_reached,
   revision_too_old,
+  tenant_not_empty,
 };
 
-inline constexpr unsigned error_code_count = static_cast<unsigned>(ErrorCode::revision_too_old) + 1;
+inline constexpr unsigned error_code_count = static_cast<unsigned>(ErrorCode::tenant_not_empty) + 1;
 
 // The snake_case name used in `rosterctl --json` and in documentation.
 std::string_view to_string(ErrorCode code);
