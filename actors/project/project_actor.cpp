@@ -424,7 +424,7 @@ class project_actor final : public project_self {
     auto can_stop = [this] {
       // P9: a project waiting to end a grant stays, to end it at its instant.
       return !(view_ && view_->take_read()) && state.teams_loaded && state.gate.quiescent() &&
-             state.member_changes_in_doubt.empty() && state.expiry_timer_at == 0;
+             state.member_changes_in_doubt.empty() && !state.expiry.pending();
     };
     return caf::behavior{main_handlers(this)
                              .or_else(commit_handlers(this, st.gate))

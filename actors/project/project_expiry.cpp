@@ -22,16 +22,12 @@ millis first_end(const project_state& st) {
 void schedule_expiry(project_self* self) { schedule_expiry_at(self, first_end(self->state)); }
 
 void schedule_expiry_at(project_self* self, millis expires) {
-  auto& st = self->state;
-  if (expires == 0 || (st.expiry_timer_at != 0 && st.expiry_timer_at <= expires)) return;
-  st.expiry_timer_at = expires;
-  auto wait = std::max<millis>(expires - st.rt->time.now(), 0);
-  self->delayed_send(self, std::chrono::milliseconds(wait), end_expired_atom_v);
+  self->state.expiry.schedule(self, expires, self->state.rt->time.now());
 }
 
 void end_expired_access(project_self* self) {
   auto& st = self->state;
-  st.expiry_timer_at = 0;
+  st.expiry.fired();
   if (st.info.deleted) return;
   auto now = st.rt->time.now();
   std::vector<entity_id> users, teams;

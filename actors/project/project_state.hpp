@@ -11,6 +11,7 @@
 #include "actors/invitations/invitation_book.hpp"
 #include "actors/messages.hpp"
 #include "actors/support/commit_gate.hpp"
+#include "actors/support/expiry_timer.hpp"
 #include "actors/support/runtime.hpp"
 #include "domain/access.hpp"
 #include "domain/expiry.hpp"
@@ -48,8 +49,8 @@ struct project_state {
   // travels through the directory and may overtake its answer: then the
   // grant is refused when the answer comes.
   std::vector<std::pair<entity_id, bool>> teams_being_granted;
-  // P9: when the timer set for the first grant that ends fires; 0 for none.
-  millis expiry_timer_at = 0;
+  // P9: set for the first grant that ends (project_expiry.cpp).
+  expiry_timer expiry;
 };
 
 // The project actor owns its state; a continuation reaches it through

@@ -9,6 +9,7 @@
 #include "actors/published/actor_registry.hpp"
 #include "actors/support/commit_gate.hpp"
 #include "actors/support/durable_reply.hpp"
+#include "actors/support/expiry_timer.hpp"
 #include "actors/support/lookup.hpp"
 #include "actors/support/passivation.hpp"
 #include "actors/support/storage_port.hpp"
@@ -31,9 +32,8 @@ struct team_state {
   // Projects holding a copy of the members (SPEC C1). Persisted, so that a
   // team that restarts still tells them every change.
   absl::flat_hash_set<entity_id> granting_projects;
-  // P9: when the expiry timer fires, for the first membership that ends; 0
-  // when none is set. The team stays active while one is.
-  millis expiry_timer_at = 0;
+  // P9: set for the first membership that ends.
+  expiry_timer expiry;
 };
 
 // The actor owns its state: a continuation reaches it through `self`, and
@@ -263,11 +263,7 @@ void commit_unasked(team_self* self, change_effects fx, std::vector<member_chang
 // Sets the timer for a membership that ends at `expires` (0: never), unless
 // one is set for then or sooner.
 void schedule_expiry_at(team_self* self, millis expires) {
-  auto& st = self->state;
-  if (expires == 0 || (st.expiry_timer_at != 0 && st.expiry_timer_at <= expires)) return;
-  st.expiry_timer_at = expires;
-  auto wait = std::max<millis>(expires - st.rt->time.now(), 0);
-  self->delayed_send(self, std::chrono::milliseconds(wait), end_expired_atom_v);
+  self->state.expiry.schedule(self, expires, self->state.rt->time.now());
 }
 
 void schedule_expiry(team_self* self) {
@@ -279,7 +275,7 @@ void schedule_expiry(team_self* self) {
 // The timer fired: every membership that ended is removed, its member told.
 void end_expired_memberships(team_self* self) {
   auto& st = self->state;
-  st.expiry_timer_at = 0;
+  st.expiry.fired();
   if (st.info.deleted) return;
   std::vector<entity_id> ended;
   for (const auto& [user, m] : st.members)
@@ -676,7 +672,7 @@ caf::behavior team_behavior(team_self* self, runtime* rt, caf::actor directory, 
   // member's access ends stays to end it at the instant (P9).
   auto can_stop = [self] {
     auto& st = self->state;
-    return st.gate.quiescent() && !(st.info.deleted && !st.granting_projects.empty()) && st.expiry_timer_at == 0;
+    return st.gate.quiescent() && !(st.info.deleted && !st.granting_projects.empty()) && !st.expiry.pending();
   };
   return caf::behavior{main.or_else(commit_handlers(self, st.gate))
                            .or_else(reply_deadline_handlers(self, st.deadlines))
