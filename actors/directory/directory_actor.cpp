@@ -236,6 +236,7 @@ reply register_user(directory_self* self, entity_id acting, const register_user_
     if (--st.registering[user.tenant] == 0) st.registering.erase(user.tenant);
     if (error) return rp.deliver(to_error(*error));
     st.rt->facts.set(user.id, {true, true, false, user.role});
+    st.rt->facts.learn_tenant(user.id, user.tenant);
     // An invitation to the address submitted before the registration was
     // (between the first reading and the registration's write) is logged
     // before it, and the store shows what it logged before answering: now
@@ -329,6 +330,20 @@ reply create_project(directory_self* self, entity_id acting, const create_projec
   auto handle = spawn_project_actor(self, st.rt, self_handle(self), info.id, info);
   track(self, 'P', info.id, handle);
   return self->delegate(handle, acting, cmd);
+}
+
+// T2: every active user lists every team of their tenant (N2; platform
+// admins every tenant's). Acknowledged changes are committed, so the
+// listing entries in storage are current.
+team_list list_teams(directory_state& st, entity_id acting) {
+  std::optional<entity_id> only;
+  if (!is_admin(st, acting)) only = st.rt->user_tenant(acting);
+  team_list list;
+  st.rt->storage.scan("L", [&](std::string_view, std::string_view value) {
+    auto team = records::decode_team_summary(value);
+    if (!only || team.tenant == *only) list.teams.push_back(std::move(team));
+  });
+  return list;
 }
 
 // ---------------------------------------------------------------- tenants (N1)
@@ -717,14 +732,8 @@ caf::behavior directory_behavior(directory_self* self, runtime* rt) {
                                    return forward(self, acting, 'T', cmd.team, cmd, "team");
                                  }),
       as_acting<team_list_cmd>(self,
-                               [self](entity_id, const team_list_cmd&) -> reply {
-                                 // T2: every active user lists every team. Acknowledged changes are
-                                 // committed, so the listing entries in storage are current.
-                                 team_list list;
-                                 self->state.rt->storage.scan("L", [&](std::string_view, std::string_view value) {
-                                   list.teams.push_back(records::decode_team_summary(value));
-                                 });
-                                 return caf::make_message(std::move(list));
+                               [self](entity_id acting, const team_list_cmd&) -> reply {
+                                 return caf::make_message(list_teams(self->state, acting));
                                }),
       as_acting<answer_invitation_cmd>(
           self,

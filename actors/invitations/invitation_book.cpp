@@ -127,12 +127,13 @@ caf::expected<invitee_target> resolve_invitee(runtime& rt, const std::string& te
     if (!admitted.fact.exists || !profile) return make_failure(ErrorCode::not_found, "no user '" + text + "'");
     if (admitted.fact.removed)
       return make_failure(ErrorCode::user_removed, "'" + text + "' was removed from the platform");
-    return invitee_target{*user, profile->email, profile->username, std::move(admitted.in_flight)};
+    return invitee_target{*user,           profile->email,         profile->username,
+                          profile->tenant, looks_like_email(text), std::move(admitted.in_flight)};
   }
   if (!looks_like_email(text)) return make_failure(ErrorCode::not_found, "no user '" + text + "'");
   auto email = normalize_email(text);
   if (auto bad = check_email(email)) return to_error(*bad);
-  return invitee_target{no_entity, email, {}, {}};
+  return invitee_target{no_entity, email, {}, default_tenant, true, {}};
 }
 
 bool invitation_book::has_pending(const invitee_target& invitee, millis now) const {

@@ -40,7 +40,9 @@ void add_notification(runtime& rt, change_effects& fx, entity_id user, notificat
 struct invitee_target {
   entity_id user = no_entity;
   std::string email;
-  std::string username;  // empty for an address
+  std::string username;               // empty for an address
+  entity_id tenant = default_tenant;  // a registered user's (N1)
+  bool named_by_email = false;        // the caller gave an address (N2, N3)
   // U4: held until the invitation is submitted to storage.
   platform_facts::change_in_flight in_flight;
 };

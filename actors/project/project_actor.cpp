@@ -190,7 +190,7 @@ caf::result<caf::message> grant_team(project_self* self, entity_id acting, const
   st.teams_being_granted.emplace_back(cmd.team, false);
   // The team answers its members and from then on keeps this copy current;
   // a deleted team answers not_found.
-  self->request(st.directory, internal_timeout, team_subscribe_msg{cmd.team, st.info.id})
+  self->request(st.directory, internal_timeout, team_subscribe_msg{cmd.team, st.info.id, st.info.tenant})
       .then(
           [self, rp, cmd, g, acting, busy = st.gate.hold()](member_set& set) mutable {
             auto& st = self->state;
@@ -346,7 +346,7 @@ void subscribe_teams(project_self* self, std::shared_ptr<std::vector<entity_id>>
   }
   auto team = pending->back();
   pending->pop_back();
-  self->request(st.directory, internal_timeout, team_subscribe_msg{team, st.info.id})
+  self->request(st.directory, internal_timeout, team_subscribe_msg{team, st.info.id, st.info.tenant})
       .await(
           [self, team, pending](member_set& set) {
             auto& st = self->state;

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 #include "actors/support/domain.hpp"
@@ -96,6 +97,17 @@ class platform_facts {
     cell->compare_exchange_strong(unknown, encode(value), std::memory_order_acq_rel);
   }
 
+  // N1: the user's tenant, fixed when the user is added, so learnt once and
+  // never changed; nullopt while not learnt.
+  std::optional<entity_id> tenant_of(entity_id user) const {
+    auto* cell = tenants_.find(user);
+    auto stored = cell ? cell->load(std::memory_order_acquire) : 0;
+    return stored == 0 ? std::nullopt : std::optional<entity_id>(stored - 1);
+  }
+  void learn_tenant(entity_id user, entity_id tenant) {
+    if (auto* cell = tenants_.get(user)) cell->store(tenant + 1, std::memory_order_release);
+  }
+
  private:
   static std::uint8_t encode(fact f) {
     return static_cast<std::uint8_t>(0x80 | (f.exists ? 1 : 0) | (f.removed ? 2 : 0) |
@@ -108,6 +120,7 @@ class platform_facts {
   id_table<std::uint8_t> table_;
   // Only running actor turns hold changes in flight, a few each: 16 bits is ample.
   id_table<std::uint16_t> in_flight_;
+  id_table<entity_id> tenants_;  // tenant + 1; 0 while not learnt
 };
 
 }  // namespace roster::actors

@@ -22,7 +22,17 @@ platform_facts::fact runtime::user_fact(entity_id user) {
   auto profile = load_user(storage, user);
   if (!profile) return fact;
   facts.learn(user, {true, true, profile->removed, profile->role});
+  facts.learn_tenant(user, profile->tenant);
   return facts.get(user);
+}
+
+std::optional<entity_id> runtime::user_tenant(entity_id user) {
+  if (user == no_entity) return std::nullopt;
+  if (auto known = facts.tenant_of(user)) return known;
+  auto profile = load_user(storage, user);
+  if (!profile) return std::nullopt;
+  facts.learn_tenant(user, profile->tenant);
+  return profile->tenant;
 }
 
 runtime::admitted runtime::admit_change_about(entity_id user) {

@@ -99,6 +99,10 @@ class runtime {
   };
   admitted admit_change_about(entity_id user);
 
+  // N1: the tenant of an existing user, learnt from storage on first use;
+  // nullopt for a user that does not exist. The service (no_entity) has none.
+  std::optional<entity_id> user_tenant(entity_id user);
+
   storage_port& storage;
   const clock& time;
   const settings config;

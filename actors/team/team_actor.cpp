@@ -52,6 +52,16 @@ bool membership_in_force(const team_state& st, const team_member& m) {
   return m.expires == 0 || in_force(m.expires, st.rt->time.now());
 }
 
+// N2: the team belongs to its tenant; a user of another one finds nothing
+// here. Platform admins (and the service) see every tenant.
+bool of_this_tenant(const team_state& st, entity_id user) {
+  return st.rt->user_tenant(user) == std::optional<entity_id>(st.info.tenant);
+}
+
+bool sees_team(const team_state& st, entity_id acting) {
+  return is_platform_admin(st, acting) || of_this_tenant(st, acting);
+}
+
 const team_member* member_of(const team_state& st, entity_id user) {
   auto it = st.members.find(user);
   return it == st.members.end() || !membership_in_force(st, it->second) ? nullptr : &it->second;
@@ -315,6 +325,9 @@ reply invite(team_self* self, entity_id acting, const team_invite_cmd& cmd) {
   if (auto bad = check_expiry(cmd.expires, st.rt->time.now())) return to_error(*bad);
   auto invitee = resolve_invitee(*st.rt, cmd.invitee);
   if (!invitee) return std::move(invitee.error());
+  // N2, N3: a team admits only its own tenant's users; another's is not there.
+  if (invitee->user != no_entity && invitee->tenant != st.info.tenant)
+    return make_failure(ErrorCode::not_found, "no user '" + cmd.invitee + "'");
   if (invitee->user != no_entity && member_of(st, invitee->user))
     return make_failure(ErrorCode::already_member, "'" + cmd.invitee + "' is already a member");
   if (st.invitations.has_pending(*invitee, st.rt->time.now()))
@@ -361,6 +374,10 @@ reply answer(team_self* self, entity_id acting, const answer_invitation_cmd& cmd
     return commit(self, std::move(fx), caf::unit);
   }
 
+  // N3: an invitation to an address whose user is of another tenant leads
+  // nowhere: a team admits only its own tenant's users.
+  if (cmd.answer == answer_kind::accept && !of_this_tenant(st, inv->invitee))
+    return make_failure(ErrorCode::not_found, "no such invitation");
   // P9: the membership it offered ended before it was taken.
   if (cmd.answer == answer_kind::accept && !in_force(inv->membership_expires, st.rt->time.now()))
     return make_failure(ErrorCode::invitation_expired,
@@ -425,8 +442,8 @@ reply add(team_self* self, entity_id acting, const team_add_cmd& cmd) {
     return make_failure(ErrorCode::permission_denied,
                         "this team admits by invitation: invite instead, or set admission to direct");
   auto user = resolve_user(st.rt->storage, cmd.user);
-  if (!user) return make_failure(ErrorCode::not_found, "no such user");
-  auto joining = st.rt->admit_change_about(*user);  // U4
+  if (!user || !of_this_tenant(st, *user)) return make_failure(ErrorCode::not_found, "no such user");  // N2
+  auto joining = st.rt->admit_change_about(*user);                                                     // U4
   if (joining.fact.removed) return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
   if (member_of(st, *user)) return make_failure(ErrorCode::already_member, "already a member of this team");
   if (auto bad = check_expiry(cmd.expires, st.rt->time.now())) return to_error(*bad);
@@ -576,7 +593,9 @@ team_view show(const team_state& st, entity_id acting) {
 template <class Command, class Fn>
 auto live(team_self* self, Fn fn) {
   return [self, fn](entity_id acting, const Command& cmd) -> reply {
-    if (self->state.info.deleted) return make_failure(ErrorCode::not_found, "no such team");
+    // N2: another tenant's team is not there for them.
+    if (self->state.info.deleted || !sees_team(self->state, acting))
+      return make_failure(ErrorCode::not_found, "no such team");
     return fn(acting, cmd);
   };
 }
@@ -643,7 +662,8 @@ caf::behavior team_behavior(team_self* self, runtime* rt, caf::actor directory, 
         // T9: a grant to a deleted team is refused; one subscribed before the
         // deletion is among the grants the deletion revokes.
         auto& st = self->state;
-        if (st.info.deleted) return make_failure(ErrorCode::not_found, "no such team");
+        // N2: a project grants only its own tenant's teams.
+        if (st.info.deleted || msg.tenant != st.info.tenant) return make_failure(ErrorCode::not_found, "no such team");
         member_set set;
         if (st.granting_projects.insert(msg.project).second)
           st.gate.persist(self, {{keys::team_granting_project(st.info.id, msg.project), std::string()}}, no_entity);

@@ -154,11 +154,12 @@ typename Inspector::result_type inspect(Inspector& f, team_view& x) {
 struct team_subscribe_msg {
   entity_id team = no_entity;
   entity_id project = no_entity;
+  entity_id tenant = default_tenant;  // the project's: it grants only its own tenant's teams (N2)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, team_subscribe_msg& x) {
-  return f(caf::meta::type_name("team_subscribe_msg"), x.team, x.project);
+  return f(caf::meta::type_name("team_subscribe_msg"), x.team, x.project, x.tenant);
 }
 
 struct member_entry {

@@ -250,6 +250,19 @@ expect 0 '{"ok":true}' -- user remove wile
 expect 0 '{"ok":true}' -- tenant delete "acme corp"
 expect_error not_found -- tenant delete "$acme"
 
+echo "# N2 N3 a team is its tenant's: others find nothing, and it admits only its own"
+initech=$(id_of tenant create initech)
+expect_match '{"id":*}' -- user add milton milton@example.org --tenant initech
+stapler=$(id_of --as milton team create stapler)
+[[ -n $initech && -n $stapler ]] || { echo "FAIL: no ids"; failures=$((failures + 1)); }
+expect_error not_found -- --as alice team show "$stapler"
+expect_error not_found -- --as milton team invite "$stapler" bob
+expect_error not_found -- --as milton team invite "$stapler" bob@example.org
+teams=$(json --as alice team list)
+if [[ $teams != *'"name":"stapler"'* ]]; then passes=$((passes + 1)); else
+  echo "FAIL: alice lists another tenant's team: $teams"; failures=$((failures + 1)); fi
+expect_match '{"teams":?{"icon":"","id":'"$stapler"',"members":1,"name":"stapler"}?}' -- --as milton team list
+
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.
 human() {

@@ -1,0 +1,98 @@
+// N2 and N3 in the actors, for teams: a team belongs to its tenant. Its
+// calls reach only that tenant's users, a user of another tenant finds no
+// such team, and the team lists of a user hold only their tenant's teams;
+// anything of another tenant answers not_found, never permission_denied.
+// Platform admins see every tenant.
+#include <catch2/catch.hpp>
+
+#include "support/actor_harness.hpp"
+
+using namespace roster::testing;
+using roster::ErrorCode;
+
+namespace {
+
+struct two_tenants {
+  actor_harness h;
+  entity_id acme = create_tenant("acme");
+  entity_id globex = create_tenant("globex");
+  entity_id wile = add_user("wile", acme);
+  entity_id coyote = add_user("coyote", acme);
+  entity_id road = add_user("road", globex);
+  entity_id root = h.add_user("root", platform_role::admin);  // default tenant
+  entity_id rockets = h.create_team(wile, "rockets");
+
+  entity_id create_tenant(const std::string& name) {
+    auto id = h.call<entity_id>(h.service(), tenant_create_cmd{name});
+    REQUIRE(id.ok());
+    return *id.value;
+  }
+  entity_id add_user(const std::string& username, entity_id tenant) {
+    auto id = h.call<entity_id>(h.service(), register_user_cmd{username, username + "@example.org", "",
+                                                               platform_role::standard, tenant_ref{tenant, {}}});
+    REQUIRE(id.ok());
+    return *id.value;
+  }
+  std::vector<entity_id> teams_listed_by(entity_id user) {
+    auto list = h.call<team_list>(h.as(user), team_list_cmd{});
+    REQUIRE(list.ok());
+    std::vector<entity_id> ids;
+    for (const auto& t : list.value->teams) ids.push_back(t.id);
+    return ids;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("N2 another tenant's team is not found, whatever its user asks of it", "[tenant][team]") {
+  two_tenants s;
+  CHECK(s.h.show_team(s.road, s.rockets).code() == ErrorCode::not_found);
+  CHECK(s.h.call<entity_id>(s.h.as(s.road), team_invite_cmd{s.rockets, "road", {}, ""}).code() == ErrorCode::not_found);
+  CHECK(s.h.call_void(s.h.as(s.road), team_leave_cmd{s.rockets}).code() == ErrorCode::not_found);
+  team_set_cmd rename{s.rockets, std::string("mine"), caf::none, caf::none};
+  CHECK(s.h.call_void(s.h.as(s.road), rename).code() == ErrorCode::not_found);
+  CHECK(s.h.call_void(s.h.as(s.road), team_delete_cmd{s.rockets}).code() == ErrorCode::not_found);
+  // Its own tenant's users and platform admins see it.
+  CHECK(s.h.show_team(s.coyote, s.rockets).ok());
+  CHECK(s.h.show_team(s.root, s.rockets).ok());
+}
+
+TEST_CASE("N2 N3 a team admits only its own tenant's users, by username, address or directly", "[tenant][team]") {
+  two_tenants s;
+  CHECK(s.h.call<entity_id>(s.h.as(s.wile), team_invite_cmd{s.rockets, "road", {}, ""}).code() == ErrorCode::not_found);
+  CHECK(s.h.call<entity_id>(s.h.as(s.wile), team_invite_cmd{s.rockets, "road@example.org", {}, ""}).code() ==
+        ErrorCode::not_found);
+  team_set_cmd direct{s.rockets, caf::none, caf::none, admission::direct};
+  REQUIRE(s.h.call_void(s.h.as(s.wile), direct).ok());
+  CHECK(s.h.call_void(s.h.as(s.wile), team_add_cmd{s.rockets, user_ref{s.road, {}}, {}}).code() ==
+        ErrorCode::not_found);
+  CHECK(s.h.call_void(s.h.as(s.wile), team_add_cmd{s.rockets, user_ref{s.coyote, {}}, {}}).ok());
+
+  // An address nobody has yet may be invited; if it then signs up in
+  // another tenant, the invitation leads nowhere.
+  auto inv = s.h.call<entity_id>(s.h.as(s.wile), team_invite_cmd{s.rockets, "runner@example.org", {}, ""});
+  REQUIRE(inv.ok());
+  auto runner = s.add_user("runner", s.globex);
+  CHECK(s.h.answer(runner, *inv.value, answer_kind::accept).code() == ErrorCode::not_found);
+  auto shown = s.h.show_team(s.wile, s.rockets);
+  REQUIRE(shown.ok());
+  CHECK(shown.value->members.size() == 2);  // wile and coyote
+}
+
+TEST_CASE("N2 a user lists their own tenant's teams, a platform admin every tenant's", "[tenant][team]") {
+  two_tenants s;
+  auto roads = s.h.create_team(s.road, "roads");
+  CHECK(s.teams_listed_by(s.wile) == std::vector<entity_id>{s.rockets});
+  CHECK(s.teams_listed_by(s.coyote) == std::vector<entity_id>{s.rockets});
+  CHECK(s.teams_listed_by(s.road) == std::vector<entity_id>{roads});
+  CHECK(s.teams_listed_by(s.root) == std::vector<entity_id>{s.rockets, roads});
+}
+
+TEST_CASE("N2 a project grants only its own tenant's teams", "[tenant][team][project]") {
+  two_tenants s;
+  auto highway = s.h.create_project(s.road, "highway");
+  project_access view{{level_spec{"", "view"}}, false, false, 0};
+  CHECK(s.h.call_void(s.h.as(s.road), grant_team_cmd{highway, s.rockets, view}).code() == ErrorCode::not_found);
+  auto launch = s.h.create_project(s.wile, "launch");
+  CHECK(s.h.call_void(s.h.as(s.wile), grant_team_cmd{launch, s.rockets, view}).ok());
+}
