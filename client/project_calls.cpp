@@ -149,7 +149,7 @@ Result<std::vector<Collaborator>> Session::collaborators(Id project) {
     for (auto c : r.getCollaborators())
       out.push_back(Collaborator{static_cast<CollaboratorKind>(c.getKind()), c.getSubject(), text(c.getName()),
                                  from_wire(c.getAccess()), static_cast<InvitationStatus>(c.getStatus()),
-                                 c.getInvitation()});
+                                 c.getInvitation(), c.getGuest()});
     return Result<std::vector<Collaborator>>(std::move(out));
   });
 }

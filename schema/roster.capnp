@@ -234,6 +234,7 @@ struct Collaborator {
   status @4 :InvitationStatus; # accepted for a grant
   invitation @5 :UInt64;       # 0 for a grant
   enum Kind { user @0; team @1; email @2; }
+  guest @6 :Bool;              # N3: a user of another tenant, a guest of this project
 }
 
 struct ActivityEvent {

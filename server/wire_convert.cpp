@@ -143,6 +143,7 @@ void to_wire(const actors::collaborator& entry, wire::Collaborator::Builder out)
   to_wire(entry.access, out.initAccess());
   out.setStatus(static_cast<wire::InvitationStatus>(entry.status));
   out.setInvitation(entry.invitation);
+  out.setGuest(entry.guest);
 }
 
 void to_wire(const actors::activity_event& event, wire::ActivityEvent::Builder out) {

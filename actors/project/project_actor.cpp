@@ -77,6 +77,10 @@ caf::result<caf::message> invite(project_self* self, entity_id acting, const pro
   if (inviter.fact.removed) return make_failure(ErrorCode::unauthenticated, "the acting user was removed");
   auto invitee = resolve_invitee(*st.rt, cmd.invitee);
   if (!invitee) return std::move(invitee.error());
+  // N2, N3: by username, only the tenant's users; another tenant's user is
+  // reached by their address alone, and becomes a guest of this project.
+  if (invitee->user != no_entity && !invitee->named_by_email && invitee->tenant != st.info.tenant)
+    return make_failure(ErrorCode::not_found, "no user '" + cmd.invitee + "'");
   if (invitee->user != no_entity) {
     if (auto refused = check_platform_role(st, invitee->user, offered.levels, cmd.access.upload))
       return to_error(*refused);
@@ -236,7 +240,7 @@ template <class Command, class Fn>
 auto live(project_self* self, Fn fn) {
   return [self, fn](entity_id acting, const Command& cmd) -> caf::result<caf::message> {
     auto& st = self->state;
-    if (st.info.deleted) return make_failure(ErrorCode::not_found, "no such project");
+    if (st.info.deleted || !reaches_project(st, acting)) return make_failure(ErrorCode::not_found, "no such project");
     return fn(acting, cmd);
   };
 }

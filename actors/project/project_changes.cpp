@@ -111,7 +111,8 @@ project_reply transfer_ownership(project_self* self, entity_id acting, const pro
   auto user = cmd.user.is_service() ? std::nullopt : resolve_user(st.rt->storage, cmd.user);
   auto admitted = st.rt->admit_change_about(user ? *user : no_entity);  // U4
   const auto& fact = admitted.fact;
-  if (!user || !fact.exists) return make_failure(ErrorCode::not_found, "no such user");
+  // N2: a project passes only to a user of its tenant.
+  if (!user || !fact.exists || !of_this_tenant(st, *user)) return make_failure(ErrorCode::not_found, "no such user");
   if (fact.removed) return make_failure(ErrorCode::user_removed, "the user was removed from the platform");
   if (fact.role == platform_role::read_only)
     return make_failure(ErrorCode::exceeds_platform_role, "a read-only user cannot own a project");

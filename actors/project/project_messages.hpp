@@ -202,11 +202,12 @@ struct collaborator {
   project_access access;
   invitation_status status = invitation_status::accepted;
   entity_id invitation = no_entity;
+  bool guest = false;  // N3: a user of another tenant
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, collaborator& x) {
-  return f(caf::meta::type_name("collaborator"), x.kind, x.subject, x.name, x.access, x.status, x.invitation);
+  return f(caf::meta::type_name("collaborator"), x.kind, x.subject, x.name, x.access, x.status, x.invitation, x.guest);
 }
 
 struct collaborator_list {

@@ -42,11 +42,12 @@ project_reply collaborators(project_self* self, entity_id acting) {
   for (const auto& [user, g] : st.grants.users()) {
     auto profile = load_user(st.rt->storage, user);
     list.entries.push_back(collaborator{collaborator_kind::user, user, profile ? profile->username : "",
-                                        named_access(*st.schema, g), invitation_status::accepted, no_entity});
+                                        named_access(*st.schema, g), invitation_status::accepted, no_entity,
+                                        profile && profile->tenant != st.info.tenant});
   }
   for (const auto& [team, g] : st.grants.teams())
     list.entries.push_back(collaborator{collaborator_kind::team, team, team_name(st, team), named_access(*st.schema, g),
-                                        invitation_status::accepted, no_entity});
+                                        invitation_status::accepted, no_entity, false});
   auto now = st.rt->time.now();
   for (const auto& [id, inv] : st.invitations.all(*st.rt)) {
     auto status = inv.status_at(now);
@@ -59,6 +60,7 @@ project_reply collaborators(project_self* self, entity_id acting) {
     } else {
       auto profile = load_user(st.rt->storage, inv.invitee);
       entry.name = profile ? profile->username : "";
+      entry.guest = profile && profile->tenant != st.info.tenant;
     }
     entry.access = inv.project;
     entry.status = status;

@@ -25,6 +25,15 @@ bool can_see(const project_state& st, entity_id acting) {
   return access.upload || access.download;
 }
 
+bool of_this_tenant(const project_state& st, entity_id user) {
+  return st.rt->user_tenant(user) == std::optional<entity_id>(st.info.tenant);
+}
+
+bool reaches_project(const project_state& st, entity_id acting) {
+  if (acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin) return true;
+  return of_this_tenant(st, acting) || st.grants.users().count(acting) > 0;
+}
+
 bool has_every_right(const project_state& st, entity_id acting) {
   if (acting == no_entity) return true;
   auto fact = st.rt->user_fact(acting);

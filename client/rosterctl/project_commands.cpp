@@ -239,9 +239,10 @@ void add_collaborators_and_activity(CLI::App* project, command& run) {
                              {"status", roster::to_string(c.status)}};
         if (c.invitation) entry["invitation"] = c.invitation;
         if (c.access.expires) entry["expires"] = rfc3339(c.access.expires);
+        if (c.guest) entry["guest"] = true;
         out.json["collaborators"].push_back(entry);
-        rows.push_back({roster::to_string(c.kind), c.subject ? std::to_string(c.subject) : "-", c.name,
-                        access_text(c.access), roster::to_string(c.status)});
+        rows.push_back({roster::to_string(c.kind), c.subject ? std::to_string(c.subject) : "-",
+                        c.guest ? c.name + " (guest)" : c.name, access_text(c.access), roster::to_string(c.status)});
       }
       out.human = table({"KIND", "ID", "NAME", "ACCESS", "STATUS"}, rows);
       return out;

@@ -96,3 +96,46 @@ TEST_CASE("N2 a project grants only its own tenant's teams", "[tenant][team][pro
   auto launch = s.h.create_project(s.wile, "launch");
   CHECK(s.h.call_void(s.h.as(s.wile), grant_team_cmd{launch, s.rockets, view}).ok());
 }
+
+TEST_CASE("N2 another tenant's project is not found, and a project reaches another tenant's user by address alone",
+          "[tenant][project]") {
+  two_tenants s;
+  auto launch = s.h.create_project(s.wile, "launch");
+  CHECK(s.h.call<project_info>(s.h.as(s.road), project_show_cmd{launch}).code() == ErrorCode::not_found);
+  CHECK(s.h.call<collaborator_list>(s.h.as(s.road), project_collaborators_cmd{launch}).code() == ErrorCode::not_found);
+  CHECK(s.h.call_void(s.h.as(s.road), project_delete_cmd{launch}).code() == ErrorCode::not_found);
+  project_access view{{level_spec{"", "view"}}, false, false, 0};
+  CHECK(s.h.call<entity_id>(s.h.as(s.wile), project_invite_cmd{launch, "road", view, ""}).code() ==
+        ErrorCode::not_found);
+  CHECK(s.h.call_void(s.h.as(s.wile), project_owner_cmd{launch, user_ref{s.road, {}}}).code() == ErrorCode::not_found);
+  CHECK(s.h.call<project_info>(s.h.as(s.root), project_show_cmd{launch}).ok());
+}
+
+TEST_CASE("N3 a user of another tenant invited by address becomes a guest of that one project", "[tenant][project]") {
+  two_tenants s;
+  auto launch = s.h.create_project(s.wile, "launch");
+  auto other = s.h.create_project(s.wile, "other");
+  project_access view{{level_spec{"", "view"}}, false, false, 0};
+  auto inv = s.h.call<entity_id>(s.h.as(s.wile), project_invite_cmd{launch, "road@example.org", view, ""});
+  REQUIRE(inv.ok());
+  REQUIRE(s.h.answer(s.road, *inv.value, answer_kind::accept).ok());
+
+  // The guest sees the project and its collaborators, marked as a guest,
+  // and P4 decides their access like anyone's; nothing else of the tenant.
+  CHECK(s.h.call<project_info>(s.h.as(s.road), project_show_cmd{launch}).ok());
+  auto listed = s.h.call<collaborator_list>(s.h.as(s.road), project_collaborators_cmd{launch});
+  REQUIRE(listed.ok());
+  REQUIRE(listed.value->entries.size() == 1);
+  CHECK(listed.value->entries[0].subject == s.road);
+  CHECK(listed.value->entries[0].guest);
+  auto allowed = s.h.check(s.road, launch, "view_outputs");
+  REQUIRE(allowed.ok());
+  CHECK(*allowed.value);
+  CHECK(s.h.call<project_info>(s.h.as(s.road), project_show_cmd{other}).code() == ErrorCode::not_found);
+  CHECK(s.h.show_team(s.road, s.rockets).code() == ErrorCode::not_found);
+  // Revoked, the guest is a stranger again.
+  REQUIRE(
+      s.h.call_void(s.h.as(s.wile), project_revoke_cmd{launch, grant_subject{false, no_entity, user_ref{s.road, {}}}})
+          .ok());
+  CHECK(s.h.call<project_info>(s.h.as(s.road), project_show_cmd{launch}).code() == ErrorCode::not_found);
+}

@@ -262,6 +262,15 @@ teams=$(json --as alice team list)
 if [[ $teams != *'"name":"stapler"'* ]]; then passes=$((passes + 1)); else
   echo "FAIL: alice lists another tenant's team: $teams"; failures=$((failures + 1)); fi
 expect_match '{"teams":?{"icon":"","id":'"$stapler"',"members":1,"name":"stapler"}?}' -- --as milton team list
+expect_error not_found -- --as alice project invite 7 milton --level view
+ginv=$(id_of --as alice project invite 7 milton@example.org --level view)
+expect 0 '{"ok":true}' -- --as milton invite accept "$ginv"
+collaborators=$(json --as alice project collaborators 7)
+if [[ $collaborators == *'"guest":true,"invitation"'* || $collaborators == *'"guest":true,"kind":"user","levels":{"project":"view"},"name":"milton"'* ]]; then
+  passes=$((passes + 1)); else
+  echo "FAIL: the collaborator list does not mark the guest: $collaborators"; failures=$((failures + 1)); fi
+expect_match '{"id":7,*}' -- --as milton project show 7
+expect_error not_found -- --as milton project show "$genomes"
 
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.

@@ -229,6 +229,7 @@ struct Collaborator {
   ProjectAccess access;
   InvitationStatus status = InvitationStatus::accepted;
   Id invitation = 0;
+  bool guest = false;  // N3: a user of another tenant, a guest of this project
 };
 
 struct ActivityEvent {
