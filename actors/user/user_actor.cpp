@@ -267,8 +267,13 @@ caf::behavior user_behavior(user_self* self, runtime* rt, entity_id id) {
         }
         return reply_when_durable(self, st.gate, caf::unit);
       },
-      [self](entity_id, const user_show_cmd&) {
-        return reply_when_durable(self, self->state.gate, self->state.profile);
+      [self](entity_id acting, const user_show_cmd&) -> caf::result<caf::message> {
+        // N2: a user looks up only their own tenant's users; platform
+        // admins and the service, every tenant's.
+        auto& st = self->state;
+        if (!is_admin(st, acting) && st.rt->user_tenant(acting) != std::optional<entity_id>(st.profile.tenant))
+          return make_failure(ErrorCode::not_found, "no such user");
+        return reply_when_durable(self, st.gate, st.profile);
       },
       [self](entity_id acting, const user_role_cmd& cmd) -> caf::result<caf::message> {
         auto& st = self->state;

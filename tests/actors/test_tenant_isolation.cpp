@@ -139,3 +139,12 @@ TEST_CASE("N3 a user of another tenant invited by address becomes a guest of tha
           .ok());
   CHECK(s.h.call<project_info>(s.h.as(s.road), project_show_cmd{launch}).code() == ErrorCode::not_found);
 }
+
+TEST_CASE("N2 a user looks up only their own tenant's users, a platform admin every tenant's", "[tenant][user]") {
+  two_tenants s;
+  CHECK(s.h.call<user_profile>(s.h.as(s.wile), user_show_cmd{user_ref{s.coyote, {}}}).ok());
+  CHECK(s.h.call<user_profile>(s.h.as(s.wile), user_show_cmd{user_ref{s.road, {}}}).code() == ErrorCode::not_found);
+  CHECK(s.h.call<user_profile>(s.h.as(s.road), user_show_cmd{user_ref{{}, "wile"}}).code() == ErrorCode::not_found);
+  CHECK(s.h.call<user_profile>(s.h.as(s.root), user_show_cmd{user_ref{s.road, {}}}).ok());
+  CHECK(s.h.call<user_profile>(s.h.service(), user_show_cmd{user_ref{s.wile, {}}}).ok());
+}

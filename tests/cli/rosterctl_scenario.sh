@@ -271,6 +271,8 @@ if [[ $collaborators == *'"guest":true,"invitation"'* || $collaborators == *'"gu
   echo "FAIL: the collaborator list does not mark the guest: $collaborators"; failures=$((failures + 1)); fi
 expect_match '{"id":7,*}' -- --as milton project show 7
 expect_error not_found -- --as milton project show "$genomes"
+expect_error not_found -- --as milton user show alice
+expect_match '{*"username":"milton"}' -- --as milton user show milton
 
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.
