@@ -5,44 +5,10 @@
 // Platform admins see every tenant.
 #include <catch2/catch.hpp>
 
-#include "support/actor_harness.hpp"
+#include "support/two_tenants.hpp"
 
 using namespace roster::testing;
 using roster::ErrorCode;
-
-namespace {
-
-struct two_tenants {
-  actor_harness h;
-  entity_id acme = create_tenant("acme");
-  entity_id globex = create_tenant("globex");
-  entity_id wile = add_user("wile", acme);
-  entity_id coyote = add_user("coyote", acme);
-  entity_id road = add_user("road", globex);
-  entity_id root = h.add_user("root", platform_role::admin);  // default tenant
-  entity_id rockets = h.create_team(wile, "rockets");
-
-  entity_id create_tenant(const std::string& name) {
-    auto id = h.call<entity_id>(h.service(), tenant_create_cmd{name});
-    REQUIRE(id.ok());
-    return *id.value;
-  }
-  entity_id add_user(const std::string& username, entity_id tenant) {
-    auto id = h.call<entity_id>(h.service(), register_user_cmd{username, username + "@example.org", "",
-                                                               platform_role::standard, tenant_ref{tenant, {}}});
-    REQUIRE(id.ok());
-    return *id.value;
-  }
-  std::vector<entity_id> teams_listed_by(entity_id user) {
-    auto list = h.call<team_list>(h.as(user), team_list_cmd{});
-    REQUIRE(list.ok());
-    std::vector<entity_id> ids;
-    for (const auto& t : list.value->teams) ids.push_back(t.id);
-    return ids;
-  }
-};
-
-}  // namespace
 
 TEST_CASE("N2 another tenant's team is not found, whatever its user asks of it", "[tenant][team]") {
   two_tenants s;
@@ -147,4 +113,55 @@ TEST_CASE("N2 a user looks up only their own tenant's users, a platform admin ev
   CHECK(s.h.call<user_profile>(s.h.as(s.road), user_show_cmd{user_ref{{}, "wile"}}).code() == ErrorCode::not_found);
   CHECK(s.h.call<user_profile>(s.h.as(s.root), user_show_cmd{user_ref{s.road, {}}}).ok());
   CHECK(s.h.call<user_profile>(s.h.service(), user_show_cmd{user_ref{s.wile, {}}}).ok());
+}
+
+TEST_CASE("N2 a bulk invitation reaches only each target's tenant, and another tenant's targets are not found",
+          "[tenant][invitation]") {
+  two_tenants s;
+  auto launch = s.h.create_project(s.wile, "launch");
+  auto roads = s.h.create_team(s.road, "roads");
+  bulk_invite_cmd cmd;
+  cmd.targets = {{target_kind::team, s.rockets}, {target_kind::project, launch}, {target_kind::team, roads}};
+  cmd.invitees = {"coyote", "road", "road@example.org"};
+  cmd.access = project_access{{level_spec{"", "view"}}, false, false, 0};
+  auto bulk = s.h.call<bulk_invite_result>(s.h.as(s.wile), cmd);
+  REQUIRE(bulk.ok());
+  REQUIRE(bulk.value->results.size() == 9);
+  auto invited = [&](std::size_t i) { return !bulk.value->results[i].failed; };
+  auto not_found = [&](std::size_t i) {
+    return bulk.value->results[i].failed && bulk.value->results[i].code == ErrorCode::not_found;
+  };
+  // rockets: its tenant's coyote only.
+  CHECK(invited(0));
+  CHECK(not_found(1));
+  CHECK(not_found(2));
+  // launch: coyote, and road by address alone (N3).
+  CHECK(invited(3));
+  CHECK(not_found(4));
+  CHECK(invited(5));
+  // roads, globex's team, does not exist for wile.
+  for (std::size_t i = 6; i < 9; ++i) CHECK(not_found(i));
+}
+
+TEST_CASE("N2 N3 a user's project lookup holds their tenant's projects they reach and the ones they are a guest of",
+          "[tenant][project][query]") {
+  two_tenants s;
+  auto launch = s.h.create_project(s.wile, "launch");
+  auto highway = s.h.create_project(s.road, "highway");
+  auto lookup = [&](entity_id user) {
+    auto page = s.h.call<project_page>(lookup_projects_cmd{user_ref{user, {}}, "", 100, no_entity});
+    REQUIRE(page.ok());
+    std::vector<entity_id> ids;
+    for (const auto& p : page.value->projects) ids.push_back(p.id);
+    return ids;
+  };
+  CHECK(lookup(s.wile) == std::vector<entity_id>{launch});
+  CHECK(lookup(s.road) == std::vector<entity_id>{highway});
+  CHECK(lookup(s.coyote).empty());
+  project_access view{{level_spec{"", "view"}}, false, false, 0};
+  auto inv = s.h.call<entity_id>(s.h.as(s.wile), project_invite_cmd{launch, "road@example.org", view, ""});
+  REQUIRE(inv.ok());
+  REQUIRE(s.h.answer(s.road, *inv.value, answer_kind::accept).ok());
+  CHECK(lookup(s.road) == std::vector<entity_id>{launch, highway});
+  CHECK(lookup(s.root) == std::vector<entity_id>{launch, highway});
 }
