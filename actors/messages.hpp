@@ -92,6 +92,7 @@ CAF_ADD_TYPE_ID(roster, (roster::actors::tenant_rename_cmd))
 CAF_ADD_TYPE_ID(roster, (roster::actors::tenant_delete_cmd))
 CAF_ADD_TYPE_ID(roster, (roster::actors::tenant_list_cmd))
 CAF_ADD_TYPE_ID(roster, (roster::actors::tenant_list))
+CAF_ADD_TYPE_ID(roster, (roster::actors::user_tenant_admin_cmd))
 CAF_END_TYPE_ID_BLOCK(roster)
 
 CAF_ADD_ATOM(roster, roster::actors, committed_atom, "committed")

@@ -202,6 +202,13 @@ Result<void> Session::set_team_manager(const UserRef& user, bool team_manager) {
   return call_void(*impl_->client, request);
 }
 
+Result<void> Session::set_tenant_admin(const UserRef& user, bool tenant_admin) {
+  auto request = impl_->session.setTenantAdminRequest();
+  to_wire(user, request.initUser());
+  request.setTenantAdmin(tenant_admin);
+  return call_void(*impl_->client, request);
+}
+
 Result<void> Session::remove_user(const UserRef& user) {
   auto request = impl_->session.removeUserRequest();
   to_wire(user, request.initUser());

@@ -134,7 +134,8 @@ inline User from_wire(wire::User::Reader u) {
               static_cast<PlatformRole>(u.getRole()),
               u.getTeamManager(),
               u.getRemoved(),
-              u.getTenant()};
+              u.getTenant(),
+              u.getTenantAdmin()};
 }
 
 inline TeamMember from_wire(wire::TeamMember::Reader m) {

@@ -53,6 +53,7 @@ struct user_standing {
   bool exists = false;
   bool removed = false;
   platform_role role = platform_role::standard;
+  bool tenant_admin = false;  // N4: a platform admin's rights inside their tenant
 };
 
 // A domain failure: a stable code and a sentence for people.
@@ -104,6 +105,7 @@ struct user_profile {
   bool removed = false;
   millis created = 0;
   entity_id tenant = default_tenant;  // N1: fixed when the user is added
+  bool tenant_admin = false;          // N4
 };
 
 struct team_member {

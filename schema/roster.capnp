@@ -187,6 +187,7 @@ struct User {
   teamManager @5 :Bool;
   removed @6 :Bool;            # U4: removed from the platform, kept for audit
   tenant @7 :UInt64;           # N1: fixed when the user is added; 0 is `default`
+  tenantAdmin @8 :Bool;        # N4: a platform admin's rights inside its tenant
 }
 
 struct TeamSummary {
@@ -440,7 +441,8 @@ interface Session {
   # I9: marks one notification read, or all of them.
   markRead @20 (notification :UInt64, all :Bool) -> (result :VoidResult);
   showUser @21 (user :UserRef) -> (result :UserResult);
-  # U2, U3: platform admins only.
+  # U2, U3, N4: admins of the platform or of the user's tenant (only a
+  # platform admin makes a platform admin).
   setRole @22 (user :UserRef, role :PlatformRole) -> (result :VoidResult);
   setTeamManager @23 (user :UserRef, teamManager :Bool) -> (result :VoidResult);
   # P1: the projects the acting user sees, paged as lookupProjects.
@@ -466,6 +468,9 @@ interface Session {
   # U1: registers a user, with the acting user's rights (platform admins).
   addUser @34 (username :Text, email :Text, displayName :Text, role :PlatformRole, tenant :TenantRef)
       -> (result :IdResult);
+  # N4: an admin of the platform or of the user's tenant; a read-only user
+  # cannot be one (exceedsPlatformRole).
+  setTenantAdmin @35 (user :UserRef, tenantAdmin :Bool) -> (result :VoidResult);
 }
 
 # ---------------------------------------------------------------- stored records
@@ -482,6 +487,7 @@ struct UserRecord {
   removed @6 :Bool;
   created @7 :Int64;
   tenant @8 :UInt64;           # N1: 0 for `default` (so for every record written before tenants)
+  tenantAdmin @9 :Bool;        # N4
 }
 
 struct TeamRecord {

@@ -128,6 +128,11 @@ class session_impl final : public wire::Session::Server {
     return forward_void(context, actors::user_team_manager_cmd{from_wire(p.getUser()), p.getTeamManager()});
   }
 
+  kj::Promise<void> setTenantAdmin(SetTenantAdminContext context) override {
+    auto p = context.getParams();
+    return forward_void(context, actors::user_tenant_admin_cmd{from_wire(p.getUser()), p.getTenantAdmin()});
+  }
+
   kj::Promise<void> remindInvitation(RemindInvitationContext context) override {
     return answer(context, actors::answer_kind::remind);
   }

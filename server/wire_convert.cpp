@@ -58,6 +58,7 @@ void to_wire(const actors::user_profile& user, wire::User::Builder out) {
   out.setTeamManager(user.team_manager);
   out.setRemoved(user.removed);
   out.setTenant(user.tenant);
+  out.setTenantAdmin(user.tenant_admin);
 }
 
 void to_wire(const actors::tenant_summary& tenant, wire::Tenant::Builder out) {

@@ -73,6 +73,7 @@ std::string encode(const user_profile& u) {
     r.setRemoved(u.removed);
     r.setCreated(u.created);
     r.setTenant(u.tenant);
+    r.setTenantAdmin(u.tenant_admin);
   });
 }
 
@@ -222,6 +223,7 @@ user_profile decode_user(std::string_view bytes) {
   u.removed = r.getRemoved();
   u.created = r.getCreated();
   u.tenant = r.getTenant();
+  u.tenant_admin = r.getTenantAdmin();
   return u;
 }
 

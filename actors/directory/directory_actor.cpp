@@ -184,17 +184,37 @@ bool with_target_of_invitation(directory_self* self, entity_id invitation, held_
   return owner && with_actor(self, owner->first, owner->second, std::move(use));
 }
 
+// The tenant a new user joins: the one named, where the adder may add
+// users (N4: a tenant admin only to theirs). An unset reference (`default`'s
+// id) names `default` for platform admins and the service, and the adder's
+// own tenant for anyone else.
+caf::expected<const tenant_info*> tenant_to_join(directory_state& st, entity_id acting, const tenant_ref& named) {
+  auto ref = named;
+  auto adder_tenant = st.rt->user_tenant(acting);
+  bool unset = ref.name.empty() && ref.id == default_tenant;
+  if (unset && adder_tenant && st.rt->authority_over(acting, *adder_tenant) != authority::platform_admin)
+    ref.id = *adder_tenant;
+  auto* tenant = st.tenants.find(ref);
+  auto standing = tenant ? st.rt->authority_over(acting, tenant->id) : authority::outsider;
+  if (!tenant || standing == authority::outsider) return to_error(tenant_book::not_found(named));
+  if (!administers(standing))
+    return make_failure(ErrorCode::permission_denied, "only admins of the tenant or of the platform add users");
+  return tenant;
+}
+
 reply register_user(directory_self* self, entity_id acting, const register_user_cmd& cmd) {
   auto& st = self->state;
-  if (!is_admin(st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins add users");
+  auto joins = tenant_to_join(st, acting, cmd.tenant);
+  if (!joins) return std::move(joins.error());
+  const auto* tenant = *joins;
   if (auto bad = check_username(cmd.username)) return to_error(*bad);
   auto email = normalize_email(cmd.email);
   if (auto bad = check_email(email)) return to_error(*bad);
   if (auto bad = check_display_name(cmd.name)) return to_error(*bad);
   if (static_cast<unsigned>(cmd.role) > static_cast<unsigned>(platform_role::read_only))
     return make_failure(ErrorCode::invalid_argument, "unknown platform role");
-  auto* tenant = st.tenants.find(cmd.tenant);
-  if (!tenant) return to_error(tenant_book::not_found(cmd.tenant));
+  if (cmd.role == platform_role::admin && st.rt->authority_over(acting, tenant->id) != authority::platform_admin)
+    return make_failure(ErrorCode::permission_denied, "only platform admins add platform admins");
   auto username = to_lower_ascii(cmd.username);
   if (st.pending_usernames.count(username) || st.rt->storage.get(keys::username(username)))
     return make_failure(ErrorCode::already_exists, "the username '" + cmd.username + "' is taken");
@@ -235,8 +255,8 @@ reply register_user(directory_self* self, entity_id acting, const register_user_
     st.pending_emails.erase(user.email);
     if (--st.registering[user.tenant] == 0) st.registering.erase(user.tenant);
     if (error) return rp.deliver(to_error(*error));
+    st.rt->facts.learn_tenant(user.id, user.tenant);  // first: whoever reads the fact may read the tenant
     st.rt->facts.set(user.id, {true, true, false, user.role});
-    st.rt->facts.learn_tenant(user.id, user.tenant);
     // An invitation to the address submitted before the registration was
     // (between the first reading and the registration's write) is logged
     // before it, and the store shows what it logged before answering: now
@@ -294,7 +314,7 @@ reply create_team(directory_self* self, entity_id acting, const create_team_cmd&
   auto profile = load_user(st.rt->storage, acting);
   if (!profile) return make_failure(ErrorCode::unauthenticated, "the acting user does not exist");
   if (st.rt->config.who_creates_teams == team_creation::team_managers && !profile->team_manager &&
-      profile->role != platform_role::admin)
+      !administers(st.rt->authority_over(acting, profile->tenant)))
     return make_failure(ErrorCode::permission_denied, "only team managers create teams on this server");
   new_team team;
   team.info = team_info{st.rt->allocate_id(), cmd.name, cmd.icon, admission::invite, st.rt->time.now()};
@@ -470,7 +490,11 @@ reply lookup_projects(directory_self* self, entity_id user, const lookup_project
   if (user != no_entity && (!fact.exists || fact.removed)) {
     return caf::make_message(project_page{});  // a removed user sees nothing
   }
-  auto helper = self->spawn(project_lookup, st.rt, self_handle(self), user, is_admin(st, user));
+  lookup_reach reach;
+  reach.everything = is_admin(st, user);
+  if (auto tenant = st.rt->user_tenant(user); tenant && st.rt->authority_over(user, *tenant) == authority::tenant_admin)
+    reach.whole_tenant = tenant;
+  auto helper = self->spawn(project_lookup, st.rt, self_handle(self), user, reach);
   return self->delegate(helper, cmd);
 }
 
@@ -753,6 +777,10 @@ caf::behavior directory_behavior(directory_self* self, runtime* rt) {
           [self](entity_id acting, const user_role_cmd& cmd) { return forward_to_user(self, acting, cmd.user, cmd); }),
       as_acting<user_team_manager_cmd>(self,
                                        [self](entity_id acting, const user_team_manager_cmd& cmd) {
+                                         return forward_to_user(self, acting, cmd.user, cmd);
+                                       }),
+      as_acting<user_tenant_admin_cmd>(self,
+                                       [self](entity_id acting, const user_tenant_admin_cmd& cmd) {
                                          return forward_to_user(self, acting, cmd.user, cmd);
                                        }),
       as_acting<mark_read_cmd>(self,

@@ -23,13 +23,18 @@ void collect_ids(storage_port& storage, const std::string& prefix, std::vector<e
 }
 
 // The projects `user` may see, as far as the indexes tell: owned or directly
-// granted, or granted to one of their teams. Each is then asked.
-std::vector<entity_id> candidates_of(storage_port& storage, entity_id user) {
+// granted, or granted to one of their teams, and every project of
+// `whole_tenant`. Each is then asked.
+std::vector<entity_id> candidates_of(storage_port& storage, entity_id user, std::optional<entity_id> whole_tenant) {
   std::vector<entity_id> projects;
   collect_ids(storage, keys::with_id('A', user) + "P", projects);
   std::vector<entity_id> teams;
   collect_ids(storage, keys::with_id('M', user) + "T", teams);
   for (auto team : teams) collect_ids(storage, keys::team(team) + "P", projects);
+  if (whole_tenant)
+    storage.scan("Q", [&](std::string_view key, std::string_view value) {
+      if (records::decode_project(value).tenant == *whole_tenant) projects.push_back(keys::read_id(key.substr(1)));
+    });
   std::sort(projects.begin(), projects.end());
   projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
   return projects;
@@ -80,7 +85,8 @@ void next_batch(caf::event_based_actor* self, const caf::actor& directory, entit
 }  // namespace
 
 caf::behavior project_lookup(caf::event_based_actor* self, runtime* rt, caf::actor directory, entity_id user,
-                             bool everything) {
+                             lookup_reach reach) {
+  bool everything = reach.everything;
   return {
       [=](const lookup_projects_cmd& cmd) -> caf::result<caf::message> {
         if (auto bad = check_page_limit(cmd.limit, max_lookup_page)) {
@@ -104,7 +110,7 @@ caf::behavior project_lookup(caf::event_based_actor* self, runtime* rt, caf::act
         if (everything)
           collect_ids(rt->storage, "Q", st->candidates);
         else
-          st->candidates = candidates_of(rt->storage, user);
+          st->candidates = candidates_of(rt->storage, user, reach.whole_tenant);
         st->candidates.erase(st->candidates.begin(),
                              std::upper_bound(st->candidates.begin(), st->candidates.end(), cmd.after));
         if (st->candidates.empty()) {

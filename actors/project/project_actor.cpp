@@ -231,7 +231,7 @@ caf::result<caf::message> check(project_self* self, const check_cmd& cmd) {
   auto need = st.schema->find_action(cmd.action);
   if (!need)
     return make_failure(ErrorCode::invalid_argument, "no action '" + cmd.action + "' in this project's schema");
-  bool allowed = allows(st.grants, cmd.user.id, st.rt->user_fact(cmd.user.id), *need, now_of(st));
+  bool allowed = allows(st.grants, cmd.user.id, standing_here(st, cmd.user.id), *need, now_of(st));
   return reply_when_durable(self, st.gate, allowed);
 }
 

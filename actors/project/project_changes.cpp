@@ -107,7 +107,7 @@ project_reply transfer_ownership(project_self* self, entity_id acting, const pro
   bool holds_top = !access.levels.empty() && access.levels[0] == top[0];
   if (!has_every_right(st, acting) && !holds_top)
     return make_failure(ErrorCode::permission_denied,
-                        "only the owner, a platform admin or a holder of the top level hands a project over");
+                        "only the owner, an admin or a holder of the top level hands a project over");
   auto user = cmd.user.is_service() ? std::nullopt : resolve_user(st.rt->storage, cmd.user);
   auto admitted = st.rt->admit_change_about(user ? *user : no_entity);  // U4
   const auto& fact = admitted.fact;
@@ -137,7 +137,7 @@ project_reply delete_project(project_self* self, entity_id acting) {
   auto& st = self->state;
   if (!can_see(st, acting)) return make_failure(ErrorCode::not_found, "no such project");
   if (!has_every_right(st, acting))
-    return make_failure(ErrorCode::permission_denied, "only the owner or a platform admin deletes a project");
+    return make_failure(ErrorCode::permission_denied, "only the owner or an admin deletes a project");
   change_effects fx;
   st.info.deleted = true;
   write_project(st, fx);

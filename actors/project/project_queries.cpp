@@ -98,7 +98,7 @@ project_reply check_many(project_self* self, const project_checks_msg& msg) {
       continue;
     }
     result.outcomes.push_back(
-        {allows(st.grants, msg.users[i], st.rt->user_fact(msg.users[i]), *need, now_of(st)), false, {}});
+        {allows(st.grants, msg.users[i], standing_here(st, msg.users[i]), *need, now_of(st)), false, {}});
   }
   return reply_when_durable(self, st.gate, std::move(result));
 }
@@ -107,7 +107,7 @@ project_reply check_many(project_self* self, const project_checks_msg& msg) {
 project_reply explain(project_self* self, const explain_cmd& cmd) {
   auto& st = self->state;
   auto user = cmd.user.id;
-  auto fact = st.rt->user_fact(user);
+  auto fact = standing_here(st, user);
   const auto& g = st.grants;
   explanation out;
   out.policy = g.policy();
@@ -122,7 +122,7 @@ project_reply explain(project_self* self, const explain_cmd& cmd) {
     out.basis = "owner";
     superseded = true;
   } else if (fact.role == platform_role::admin) {
-    out.basis = "platform_admin";
+    out.basis = st.rt->user_fact(user).role == platform_role::admin ? "platform_admin" : "tenant_admin";
     superseded = true;
   } else {
     out.basis = "grants";
@@ -209,7 +209,7 @@ project_reply lookup_users(project_self* self, const lookup_users_cmd& cmd) {
   user_page page;
   auto it = std::upper_bound(candidates.begin(), candidates.end(), cmd.after);
   for (; it != candidates.end(); ++it) {
-    if (!allows(g, *it, st.rt->user_fact(*it), *need, now_of(st))) continue;
+    if (!allows(g, *it, standing_here(st, *it), *need, now_of(st))) continue;
     if (page.users.size() == cmd.limit) {
       page.next = page.users.back();
       break;
@@ -227,7 +227,7 @@ project_reply match(project_self* self, const project_match_msg& msg) {
     result.matched = can_see(st, msg.user);
   } else if (auto need = st.schema->find_action(msg.action)) {
     result.matched =
-        msg.user == no_entity || allows(st.grants, msg.user, st.rt->user_fact(msg.user), *need, now_of(st));
+        msg.user == no_entity || allows(st.grants, msg.user, standing_here(st, msg.user), *need, now_of(st));
   }
   return reply_when_durable(self, st.gate, std::move(result));
 }

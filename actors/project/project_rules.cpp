@@ -13,9 +13,15 @@ void set_info(project_state& st, const project_info& info) {
   st.grants.configure(st.schema.get(), info.kind, info.policy, info.owner);
 }
 
+user_standing standing_here(const project_state& st, entity_id user) {
+  auto fact = st.rt->user_fact(user);
+  if (!fact.tenant_admin) return fact;
+  return standing_on(fact, st.rt->user_tenant(user), st.info.tenant);
+}
+
 effective_access access_of(const project_state& st, entity_id user) {
   if (user == no_entity) return effective_access{st.schema->top_levels(), true, true};
-  return resolve_access(st.grants, user, st.rt->user_fact(user), st.rt->time.now());
+  return resolve_access(st.grants, user, standing_here(st, user), st.rt->time.now());
 }
 
 bool can_see(const project_state& st, entity_id acting) {
@@ -30,13 +36,12 @@ bool of_this_tenant(const project_state& st, entity_id user) {
 }
 
 bool reaches_project(const project_state& st, entity_id acting) {
-  if (acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin) return true;
-  return of_this_tenant(st, acting) || st.grants.users().count(acting) > 0;
+  return st.rt->authority_over(acting, st.info.tenant) != authority::outsider || st.grants.users().count(acting) > 0;
 }
 
 bool has_every_right(const project_state& st, entity_id acting) {
   if (acting == no_entity) return true;
-  auto fact = st.rt->user_fact(acting);
+  auto fact = standing_here(st, acting);
   if (!fact.exists || fact.removed) return false;
   return fact.role == platform_role::admin || (acting == st.info.owner && fact.role != platform_role::read_only);
 }

@@ -72,20 +72,24 @@ void settle_member_changes(project_state& st);
 
 // P4, with the service (no_entity) holding platform-admin rights.
 effective_access access_of(const project_state& st, entity_id user);
+// The standing `user`'s access here is decided with: their published fact,
+// as a platform admin's if they are a tenant admin of this project's
+// tenant (N4).
+user_standing standing_here(const project_state& st, entity_id user);
 
-// P1: only the owner, collaborators and platform admins see a project.
+// P1: only the owner, collaborators and administrators (U2, N4) see a project.
 bool can_see(const project_state& st, entity_id acting);
 
 // N2, N3: the project is its tenant's. Whether `user` belongs to it; and
 // whether `acting` reaches the project at all: the service, platform
-// admins, the tenant's users and the project's guests (users of another
+// admins, the tenant's users (its tenant admins among them) and the project's guests (users of another
 // tenant holding a grant on it, which only an e-mail invitation gives).
 // Everyone else finds no such project.
 bool of_this_tenant(const project_state& st, entity_id user);
 bool reaches_project(const project_state& st, entity_id acting);
 
-// P4.1: the owner, platform admins and the service; not an owner who was
-// made read-only (P4.4 caps them at view).
+// P4.1: the owner, platform admins, the tenant's admins (N4) and the
+// service; not an owner who was made read-only (P4.4 caps them at view).
 bool has_every_right(const project_state& st, entity_id acting);
 
 bool has_action(const project_state& st, const effective_access& access, std::string_view action);

@@ -71,8 +71,9 @@ std::optional<bool> check_index::try_check(entity_id user, entity_id project, st
   if (action.size() > limits::action_max) return std::nullopt;
   auto fact = facts.get(user);
   // Unknown users are learnt from storage, removed ones answered by the
-  // project's rules: both belong to the actors.
-  if (!fact.known || !fact.exists || fact.removed) return std::nullopt;
+  // project's rules, and a tenant admin's standing depends on the
+  // project's tenant (N4): all belong to the actors.
+  if (!fact.known || !fact.exists || fact.removed || fact.tenant_admin) return std::nullopt;
   auto* view = published_view(project);
   if (!view) return std::nullopt;
   return view->try_check(user, fact, action, time_);

@@ -1,6 +1,6 @@
-// Facts about a user that every check needs — exists, removed, platform role —
-// published as one atomic byte per user id so any thread reads them without a
-// hop or a lock. Written only by the directory and user actors, and a change is
+// Facts about a user that every check needs — exists, removed, platform role,
+// tenant-admin flag — published as one atomic byte per user id so any thread
+// reads them without a hop or a lock. Written only by the directory and user actors, and a change is
 // acknowledged only after it is in place here (SPEC C5).
 //
 // Beside each fact, a count of the changes about the user under way (U4). A
@@ -111,10 +111,11 @@ class platform_facts {
  private:
   static std::uint8_t encode(fact f) {
     return static_cast<std::uint8_t>(0x80 | (f.exists ? 1 : 0) | (f.removed ? 2 : 0) |
-                                     (static_cast<unsigned>(f.role) << 2));
+                                     (static_cast<unsigned>(f.role) << 2) | (f.tenant_admin ? 0x10 : 0));
   }
   static fact decode(std::uint8_t bits) {
-    return fact{(bits & 0x80) != 0, (bits & 1) != 0, (bits & 2) != 0, static_cast<platform_role>((bits >> 2) & 3)};
+    return fact{(bits & 0x80) != 0, (bits & 1) != 0, (bits & 2) != 0, static_cast<platform_role>((bits >> 2) & 3),
+                (bits & 0x10) != 0};
   }
 
   id_table<std::uint8_t> table_;

@@ -74,7 +74,7 @@ typename Inspector::result_type inspect(Inspector& f, activity_event& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_profile& x) {
   return f(caf::meta::type_name("user_profile"), x.id, x.username, x.email, x.name, x.role, x.team_manager, x.removed,
-           x.created, x.tenant);
+           x.created, x.tenant, x.tenant_admin);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, tenant_info& x) {

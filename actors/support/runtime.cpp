@@ -21,7 +21,7 @@ platform_facts::fact runtime::user_fact(entity_id user) {
   if (fact.known || user == no_entity) return fact;
   auto profile = load_user(storage, user);
   if (!profile) return fact;
-  facts.learn(user, {true, true, profile->removed, profile->role});
+  facts.learn(user, {true, true, profile->removed, profile->role, profile->tenant_admin});
   facts.learn_tenant(user, profile->tenant);
   return facts.get(user);
 }
@@ -33,6 +33,13 @@ std::optional<entity_id> runtime::user_tenant(entity_id user) {
   if (!profile) return std::nullopt;
   facts.learn_tenant(user, profile->tenant);
   return profile->tenant;
+}
+
+domain::authority runtime::authority_over(entity_id acting, entity_id tenant) {
+  if (acting == no_entity) return domain::authority::platform_admin;
+  auto acting_tenant = user_tenant(acting);
+  if (!acting_tenant) return domain::authority::outsider;
+  return domain::authority_over(user_fact(acting), acting_tenant, tenant);
 }
 
 runtime::admitted runtime::admit_change_about(entity_id user) {

@@ -13,6 +13,7 @@
 #include "actors/published/platform_facts.hpp"
 #include "actors/support/domain.hpp"
 #include "actors/support/storage_port.hpp"
+#include "domain/tenancy.hpp"
 
 namespace roster::actors {
 
@@ -102,6 +103,10 @@ class runtime {
   // N1: the tenant of an existing user, learnt from storage on first use;
   // nullopt for a user that does not exist. The service (no_entity) has none.
   std::optional<entity_id> user_tenant(entity_id user);
+
+  // N2, N4, U2: how `acting` (no_entity: the service) stands towards an
+  // entity of `tenant`. A user that does not exist is an outsider.
+  domain::authority authority_over(entity_id acting, entity_id tenant);
 
   storage_port& storage;
   const clock& time;

@@ -42,8 +42,10 @@ using team_self = caf::stateful_actor<team_state>;
 
 // ---------------------------------------------------------------- rules
 
-bool is_platform_admin(const team_state& st, entity_id acting) {
-  return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
+// U2, N4: platform admins (and the service) act on every team; a tenant
+// admin on every team of their tenant.
+bool administers_team(const team_state& st, entity_id acting) {
+  return administers(st.rt->authority_over(acting, st.info.tenant));
 }
 
 // P9: a membership that ended is none, from that instant, whether or not
@@ -59,7 +61,7 @@ bool of_this_tenant(const team_state& st, entity_id user) {
 }
 
 bool sees_team(const team_state& st, entity_id acting) {
-  return is_platform_admin(st, acting) || of_this_tenant(st, acting);
+  return st.rt->authority_over(acting, st.info.tenant) != authority::outsider;
 }
 
 const team_member* member_of(const team_state& st, entity_id user) {
@@ -67,9 +69,9 @@ const team_member* member_of(const team_state& st, entity_id user) {
   return it == st.members.end() || !membership_in_force(st, it->second) ? nullptr : &it->second;
 }
 
-// T3: manager and admins manage the team; so do platform admins (U2).
+// T3: manager and admins manage the team; so do administrators (U2, N4).
 bool can_manage(const team_state& st, entity_id acting) {
-  if (is_platform_admin(st, acting)) return true;
+  if (administers_team(st, acting)) return true;
   auto* m = member_of(st, acting);
   return m && m->role != team_role::member;
 }
@@ -471,7 +473,7 @@ reply remove(team_self* self, entity_id acting, const team_remove_cmd& cmd) {
 
 reply transfer(team_self* self, entity_id acting, const team_transfer_cmd& cmd) {
   auto& st = self->state;
-  if (!is_manager(st, acting) && !is_platform_admin(st, acting))
+  if (!is_manager(st, acting) && !administers_team(st, acting))
     return make_failure(ErrorCode::permission_denied, "only the manager hands the manager role over");
   auto user = named_member(st, cmd.user);
   if (!user) return std::move(user.error());

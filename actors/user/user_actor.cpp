@@ -147,15 +147,21 @@ caf::error removed_already(const user_state& st) {
   return make_failure(ErrorCode::user_removed, "'" + st.profile.username + "' was removed from the platform");
 }
 
-bool is_admin(user_state& st, entity_id acting) {
-  return acting == no_entity || st.rt->user_fact(acting).role == platform_role::admin;
+authority authority_of(user_state& st, entity_id acting) { return st.rt->authority_over(acting, st.profile.tenant); }
+
+// Who may change this user: N2 (another tenant's user finds no such user),
+// then U2 and N4 (admins of the platform, or of the user's tenant).
+std::optional<failure> may_change(user_state& st, entity_id acting) {
+  auto standing = authority_of(st, acting);
+  if (standing == authority::outsider) return failure{ErrorCode::not_found, "no such user"};
+  return may_administer_user(standing, st.profile);
 }
 
 // The facts every check reads about this user (SPEC C5: a change is
 // acknowledged only once they are in place).
 void publish(const user_state& st) {
   const auto& p = st.profile;
-  st.rt->facts.set(p.id, {true, true, p.removed, p.role});
+  st.rt->facts.set(p.id, {true, true, p.removed, p.role, p.tenant_admin});
 }
 
 // Persists the profile; once durable, publishes the facts and answers.
@@ -212,7 +218,7 @@ void write_mark(caf::event_based_actor* self, user_state& st) {
 // lets the steps begin, and they read storage next.
 caf::result<caf::message> mark_removed(user_self* self, entity_id acting) {
   auto& st = self->state;
-  if (!is_admin(st, acting)) return make_failure(ErrorCode::permission_denied, "only platform admins remove users");
+  if (auto refused = may_change(st, acting)) return to_error(*refused);
   if (st.profile.removed) {
     // A removal interrupted by a crash goes on where it stopped; one that
     // ended is not done twice.
@@ -271,16 +277,14 @@ caf::behavior user_behavior(user_self* self, runtime* rt, entity_id id) {
         // N2: a user looks up only their own tenant's users; platform
         // admins and the service, every tenant's.
         auto& st = self->state;
-        if (!is_admin(st, acting) && st.rt->user_tenant(acting) != std::optional<entity_id>(st.profile.tenant))
-          return make_failure(ErrorCode::not_found, "no such user");
+        if (authority_of(st, acting) == authority::outsider) return make_failure(ErrorCode::not_found, "no such user");
         return reply_when_durable(self, st.gate, st.profile);
       },
       [self](entity_id acting, const user_role_cmd& cmd) -> caf::result<caf::message> {
         auto& st = self->state;
-        if (!is_admin(st, acting))
-          return make_failure(ErrorCode::permission_denied, "only platform admins change roles");
-        if (static_cast<unsigned>(cmd.role) > static_cast<unsigned>(platform_role::read_only))
-          return make_failure(ErrorCode::invalid_argument, "unknown platform role");
+        auto standing = authority_of(st, acting);
+        if (standing == authority::outsider) return make_failure(ErrorCode::not_found, "no such user");
+        if (auto refused = check_role_change(standing, st.profile, cmd.role)) return to_error(*refused);
         if (st.profile.removed) return removed_already(st);
         if (st.profile.role == cmd.role) return reply_when_durable(self, st.gate, caf::unit);
         st.profile.role = cmd.role;
@@ -288,11 +292,19 @@ caf::behavior user_behavior(user_self* self, runtime* rt, entity_id id) {
       },
       [self](entity_id acting, const user_team_manager_cmd& cmd) -> caf::result<caf::message> {
         auto& st = self->state;
-        if (!is_admin(st, acting))
-          return make_failure(ErrorCode::permission_denied, "only platform admins name team managers");
+        if (auto refused = may_change(st, acting)) return to_error(*refused);
         if (st.profile.removed) return removed_already(st);
         if (st.profile.team_manager == cmd.team_manager) return reply_when_durable(self, st.gate, caf::unit);
         st.profile.team_manager = cmd.team_manager;
+        return save_profile(self);
+      },
+      [self](entity_id acting, const user_tenant_admin_cmd& cmd) -> caf::result<caf::message> {
+        auto& st = self->state;
+        if (auto refused = may_change(st, acting)) return to_error(*refused);
+        if (auto refused = check_tenant_admin_flag(st.profile, cmd.tenant_admin)) return to_error(*refused);
+        if (st.profile.removed) return removed_already(st);
+        if (st.profile.tenant_admin == cmd.tenant_admin) return reply_when_durable(self, st.gate, caf::unit);
+        st.profile.tenant_admin = cmd.tenant_admin;
         return save_profile(self);
       },
       [self](entity_id, const mark_read_cmd& cmd) -> caf::result<caf::message> {

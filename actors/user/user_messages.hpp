@@ -48,6 +48,18 @@ typename Inspector::result_type inspect(Inspector& f, user_team_manager_cmd& x) 
   return f(caf::meta::type_name("user_team_manager_cmd"), x.user, x.team_manager);
 }
 
+// N4: an admin of the platform or of the user's tenant gives or takes the
+// tenant-admin flag.
+struct user_tenant_admin_cmd {
+  user_ref user;
+  bool tenant_admin = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_tenant_admin_cmd& x) {
+  return f(caf::meta::type_name("user_tenant_admin_cmd"), x.user, x.tenant_admin);
+}
+
 struct inbox_cmd {
   bool filter_by_status = false;
   invitation_status status = invitation_status::pending;

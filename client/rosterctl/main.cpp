@@ -73,15 +73,17 @@ void add_user_admin_commands(CLI::App* user, command& run) {
                   {"role", roster::to_string(u->role)},
                   {"team_manager", u->team_manager},
                   {"tenant", u->tenant},
+                  {"tenant_admin", u->tenant_admin},
                   {"removed", u->removed}};
-      out.human =
-          rosterctl::table({"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER", "TENANT", "REMOVED"},
-                           {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
-                             u->team_manager ? "yes" : "no", std::to_string(u->tenant), u->removed ? "yes" : "no"}});
+      out.human = rosterctl::table(
+          {"ID", "USERNAME", "EMAIL", "NAME", "ROLE", "TEAM_MANAGER", "TENANT", "TENANT_ADMIN", "REMOVED"},
+          {{std::to_string(u->id), u->username, u->email, u->name, roster::to_string(u->role),
+            u->team_manager ? "yes" : "no", std::to_string(u->tenant), u->tenant_admin ? "yes" : "no",
+            u->removed ? "yes" : "no"}});
       return out;
     };
   });
-  auto* role = user->add_subcommand("role", "set a user's platform role (admins only)");
+  auto* role = user->add_subcommand("role", "set a user's platform role (admins of the platform or tenant)");
   role->add_option("USER", who)->required();
   role->add_option("ROLE", value, "admin, standard or read_only")->required();
   role->callback([&run] {
@@ -104,6 +106,14 @@ void add_user_admin_commands(CLI::App* user, command& run) {
   manager->callback([&run] {
     run = [](roster::Client&, roster::Session& session) -> Result<output> {
       return void_result(session.set_team_manager(roster::UserRef::parse(who), value == "on"));
+    };
+  });
+  auto* tenant_admin = user->add_subcommand("tenant-admin", "let a user administer their tenant (N4)");
+  tenant_admin->add_option("USER", who)->required();
+  tenant_admin->add_option("ON_OFF", value)->required()->check(CLI::IsMember({"on", "off"}));
+  tenant_admin->callback([&run] {
+    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+      return void_result(session.set_tenant_admin(roster::UserRef::parse(who), value == "on"));
     };
   });
 }

@@ -19,7 +19,9 @@ nlohmann::json change_json(const roster::Change& c) {
                    {"email", c.user.email},
                    {"name", c.user.name},
                    {"role", roster::to_string(c.user.role)},
-                   {"team_manager", c.user.team_manager}};
+                   {"team_manager", c.user.team_manager},
+                   {"tenant", c.user.tenant},
+                   {"tenant_admin", c.user.tenant_admin}};
       break;
     case roster::ChangeKind::team:
       j["team"] = {{"id", c.team.id},

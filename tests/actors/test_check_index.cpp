@@ -60,5 +60,15 @@ TEST_CASE("C5 a project actor activated again does not wait for member changes s
   CHECK(p.check() == std::optional<bool>(false));
 }
 
+TEST_CASE("N4 the check index sends a tenant admin's checks to the project, which knows its tenant",
+          "[check][index][tenant]") {
+  published_project p;
+  REQUIRE(p.check() == std::optional<bool>(false));
+  p.facts.set(bob, platform_facts::fact{true, true, false, platform_role::standard, true});
+  CHECK_FALSE(p.check().has_value());
+  p.facts.set(bob, platform_facts::fact{true, true, false, platform_role::standard, false});
+  CHECK(p.check() == std::optional<bool>(false));
+}
+
 }  // namespace
 }  // namespace roster::actors

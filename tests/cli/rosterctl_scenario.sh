@@ -111,11 +111,11 @@ expect_error not_found -- --as bob inbox read 424242
 expect 0 '{"ok":true}' -- --as bob inbox read --all
 
 echo "# users: U2 U3"
-expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"standard","team_manager":false,"tenant":0,"username":"bob"}' -- --as alice user show bob
+expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"standard","team_manager":false,"tenant":0,"tenant_admin":false,"username":"bob"}' -- --as alice user show bob
 expect_error permission_denied -- --as alice user role bob admin
 expect 0 '{"ok":true}' -- user role bob read_only
 expect 0 '{"ok":true}' -- user team-manager bob on
-expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"read_only","team_manager":true,"tenant":0,"username":"bob"}' -- user show 2
+expect 0 '{"email":"bob@example.org","id":2,"name":"bob","removed":false,"role":"read_only","team_manager":true,"tenant":0,"tenant_admin":false,"username":"bob"}' -- user show 2
 expect_error invalid_argument -- user role bob emperor
 
 echo "# projects: P1 P2 P5-P8 C3 C4"
@@ -240,7 +240,7 @@ expect_error already_exists -- tenant create ACME
 expect_error invalid_argument -- tenant create 12345
 expect_error invalid_argument -- tenant delete default
 wile=$(id_of user add wile wile@example.org --tenant acme)
-expect_match '{*"tenant":'"$acme"',"username":"wile"}' -- user show wile
+expect_match '{*"tenant":'"$acme"',"tenant_admin":false,"username":"wile"}' -- user show wile
 expect_error not_found -- user add road road@example.org --tenant nowhere
 expect_error already_exists -- user add wile other@example.org --tenant "$acme"
 expect_match '{"tenants":?{"id":0,"name":"default",*},{"id":'"$acme"',"name":"acme","projects":0,"teams":0,"users":1}?}' -- tenant list
@@ -273,6 +273,28 @@ expect_match '{"id":7,*}' -- --as milton project show 7
 expect_error not_found -- --as milton project show "$genomes"
 expect_error not_found -- --as milton user show alice
 expect_match '{*"username":"milton"}' -- --as milton user show milton
+
+echo "# N4 a tenant admin administers its tenant's users, teams and projects, and nothing else"
+expect_error permission_denied -- --as milton user tenant-admin milton on
+expect_error not_found -- --as milton user tenant-admin bob on
+expect 0 '{"ok":true}' -- user tenant-admin milton on
+expect_match '{*"tenant_admin":true,"username":"milton"}' -- user show milton
+peter=$(id_of --as milton user add peter peter@example.org)
+expect_match '{*"tenant":'"$initech"',"tenant_admin":false,"username":"peter"}' -- user show peter
+tps=$(id_of --as peter project create "TPS reports")
+expect_error not_found -- --as milton user add lumbergh lumbergh@example.org --tenant default
+expect_error permission_denied -- --as milton user add lumbergh lumbergh@example.org --role admin
+expect 0 '{"ok":true}' -- --as milton user role peter read_only
+expect_error permission_denied -- --as milton user role peter admin
+expect_error exceeds_platform_role -- --as milton user tenant-admin peter on
+expect_error not_found -- --as milton user role bob read_only
+expect_match '{"allowed":true*}' -- check milton "$tps" view_outputs
+expect_match '{*"basis":"tenant_admin"*}' -- explain milton "$tps"
+expect 0 '{"ok":true}' -- --as milton project owner "$tps" milton
+expect_match '{"allowed":false*}' -- check milton 7 view_files
+expect_error not_found -- --as milton project delete "$genomes"
+expect 0 '{"ok":true}' -- user tenant-admin milton off
+expect_error permission_denied -- --as milton user remove peter
 
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.

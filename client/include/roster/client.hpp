@@ -36,10 +36,14 @@ class Session {
   // U1: platform admins only (the service is one).
   Result<Id> add_user(const std::string& username, const std::string& email, const std::string& name = "",
                       PlatformRole role = PlatformRole::standard, const TenantRef& tenant = {});
-  // U2, U3: platform admins only.
+  // U2, U3, N4: admins of the platform or of the user's tenant (only a
+  // platform admin makes a platform admin).
   Result<void> set_role(const UserRef& user, PlatformRole role);
   Result<void> set_team_manager(const UserRef& user, bool team_manager);
-  // U4: platform admins only; fails with owns_projects while the user owns any.
+  // N4: gives or takes the tenant-admin flag (not for read-only users).
+  Result<void> set_tenant_admin(const UserRef& user, bool tenant_admin);
+  // U4, N4: admins of the platform or of the user's tenant; fails with
+  // owns_projects while the user owns any.
   Result<void> remove_user(const UserRef& user);
 
   Result<Id> create_team(const std::string& name, const std::string& icon = "");

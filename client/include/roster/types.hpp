@@ -153,8 +153,9 @@ struct User {
   std::string name;
   PlatformRole role = PlatformRole::standard;
   bool team_manager = false;
-  bool removed = false;  // U4: removed from the platform, kept for audit
-  Id tenant = 0;         // N1: 0 is `default`
+  bool removed = false;       // U4: removed from the platform, kept for audit
+  Id tenant = 0;              // N1: 0 is `default`
+  bool tenant_admin = false;  // N4: a platform admin's rights inside its tenant
 };
 
 struct TeamSummary {
