@@ -42,15 +42,28 @@ class service_impl final : public wire::Service::Server {
 
   kj::Promise<void> addUser(AddUserContext context) override {
     if (!authenticated()) return refuse(context);
-    if (scope_ != token_scope::admin) {
-      to_wire(actors::failure{ErrorCode::permission_denied,
-                              "this service token acts only as users; adding users needs an admin token"},
-              context.getResults().initResult().initError());
+    auto refused = [&](ErrorCode code, std::string why) {
+      to_wire(actors::failure{code, std::move(why)}, context.getResults().initResult().initError());
       return kj::READY_NOW;
-    }
+    };
+    if (scope_ == token_scope::users)
+      return refused(ErrorCode::permission_denied,
+                     "this service token acts only as users; adding users needs an admin token");
     auto p = context.getParams();
     actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
                                   static_cast<actors::platform_role>(p.getRole()), from_wire(p.getTenant())};
+    if (from_.tenant_scope) {
+      // N5: into the token's tenant only (an unset tenant names it).
+      if (cmd.role == actors::platform_role::admin)
+        return refused(ErrorCode::permission_denied, "a tenant's service token adds no platform admins");
+      bool unset = cmd.tenant.name.empty() && cmd.tenant.id == actors::default_tenant;
+      if (!unset) {
+        auto named = cmd.tenant.name.empty() ? std::to_string(cmd.tenant.id) : cmd.tenant.name;
+        auto tenant = actors::find_tenant(gateway_.actors.storage, named);
+        if (!tenant || tenant->id != *from_.tenant_scope) return refused(ErrorCode::not_found, "no such tenant");
+      }
+      cmd.tenant = actors::tenant_ref{*from_.tenant_scope, {}};
+    }
     return ask(from_, fill_id(from_, context), user_ref{}, cmd);
   }
 
@@ -110,6 +123,12 @@ class service_impl final : public wire::Service::Server {
 
   kj::Promise<void> answer_check(CheckContext context) {
     auto p = context.getParams();
+    if (from_.tenant_scope) {
+      if (auto refused = beyond_tenant(from_, actors::check_cmd{from_wire(p.getUser()), p.getProject(), {}})) {
+        to_wire(*refused, context.getResults().initResult().initError());
+        return kj::READY_NOW;
+      }
+    }
     if (auto allowed = published_answer(p.getUser(), p.getProject(), p.getAction())) {
       context.getResults().initResult().setAllowed(*allowed);
       return kj::READY_NOW;
@@ -156,6 +175,10 @@ class service_impl final : public wire::Service::Server {
       if (i + entries_ahead < ids.size() && ids[i + entries_ahead].by_id)
         index.prefetch_entry(ids[i + entries_ahead].user, ids[i + entries_ahead].project);
       auto c = checks[i];
+      if (from_.tenant_scope && beyond_tenant(from_, actors::check_cmd{from_wire(c.getUser()), ids[i].project, {}})) {
+        answers->outcomes[i] = {false, true, ErrorCode::not_found};  // N5
+        continue;
+      }
       auto allowed = ids[i].by_id ? published_answer(ids[i].user, ids[i].project, c.getAction()) : std::nullopt;
       if (allowed) {
         answers->outcomes[i].allowed = *allowed;
@@ -186,8 +209,10 @@ class service_impl final : public wire::Service::Server {
 
   kj::Promise<void> answer_lookup_projects(LookupProjectsContext context) {
     auto p = context.getParams();
-    auto fill = fill_value<actors::project_page>(
-        context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    auto fill = fill_value<actors::project_page>(context, [from = from_](auto page, auto result) {
+      keep_within_tenant(from, page);
+      to_wire(page, result.initPage());
+    });
     return ask(from_, fill,
                actors::lookup_projects_cmd{from_wire(p.getUser()), text(p.getAction()), p.getLimit(), p.getAfter()});
   }
@@ -337,10 +362,26 @@ class bootstrap_impl final : public wire::Bootstrap::Server {
   }
 
   kj::Promise<void> authenticate(AuthenticateContext context) override {
-    auto scope = scope_of(text(context.getParams().getToken()), gateway_.tokens);
+    const auto* token = match_token(text(context.getParams().getToken()), gateway_.tokens);
+    auto scope = token ? token->scope : token_scope::none;
+    auto from = from_;
+    std::optional<actors::failure> refusal;
+    if (scope == token_scope::tenant) {
+      // N5: the tenant is looked up as the client connects (a tenant
+      // created since the server started is found; one deleted is not).
+      if (auto tenant = actors::find_tenant(gateway_.actors.storage, token->tenant)) {
+        from.tenant_scope = tenant->id;
+      } else {
+        scope = token_scope::none;
+        refusal = actors::failure{ErrorCode::unauthenticated,
+                                  "the service token's tenant '" + token->tenant + "' does not exist"};
+      }
+    }
     auto results = context.getResults();
-    results.setService(kj::heap<service_impl>(from_, gateway_, scope));
-    if (scope != token_scope::none)
+    results.setService(kj::heap<service_impl>(from, gateway_, scope));
+    if (refusal)
+      to_wire(*refusal, results.initStatus().initError());
+    else if (scope != token_scope::none)
       results.initStatus().setOk();
     else
       unauthenticated(results.initStatus());

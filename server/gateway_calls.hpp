@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <type_traits>
 
 #include "actors/directory/direct_route.hpp"
 #include "actors/messages.hpp"
@@ -54,7 +56,57 @@ struct caller {
   call_observer* observer;  // may be null
   kj::Timer& timer;
   std::chrono::milliseconds revision_wait;
+  // N5: set when the connection's token is scoped to this tenant.
+  std::optional<actors::entity_id> tenant_scope = std::nullopt;
 };
+
+namespace detail {
+template <class C, class = void>
+struct names_user : std::false_type {};
+template <class C>
+struct names_user<C, std::enable_if_t<std::is_same_v<decltype(C::user), user_ref>>> : std::true_type {};
+}  // namespace detail
+
+// N5: under a tenant-scoped token, whether the user `who` names is out of
+// reach: of another tenant, and not a guest of `project` (no_entity: of
+// none). A user that does not exist is the actors' to answer.
+bool user_beyond_tenant(const caller& from, const user_ref& who, actors::entity_id project);
+
+// N5: a connection whose token is scoped to one tenant reaches that
+// tenant's teams, projects and users, and the guests of its projects;
+// anything else it names is not found, as if it did not exist. The
+// refusal for `cmd`, if any; always none for other tokens.
+template <class Command>
+std::optional<actors::failure> beyond_tenant(const caller& from, const Command& cmd) {
+  if (!from.tenant_scope) return std::nullopt;
+  auto& storage = from.actors.storage;
+  auto project = actors::no_entity;
+  if constexpr (actors::detail::names_project<Command>::value) {
+    auto tenant = actors::project_tenant(storage, cmd.project);
+    if (tenant && *tenant != *from.tenant_scope) return actors::failure{ErrorCode::not_found, "no such project"};
+    project = cmd.project;
+  }
+  if constexpr (actors::detail::names_team<Command>::value) {
+    auto tenant = actors::team_tenant(storage, cmd.team);
+    if (tenant && *tenant != *from.tenant_scope) return actors::failure{ErrorCode::not_found, "no such team"};
+  }
+  if constexpr (detail::names_user<Command>::value) {
+    if (user_beyond_tenant(from, cmd.user, project)) return actors::failure{ErrorCode::not_found, "no such user"};
+  }
+  if constexpr (std::is_same_v<Command, actors::bulk_invite_cmd>) {
+    for (const auto& target : cmd.targets) {
+      bool team = target.kind == actors::target_kind::team;
+      auto tenant = team ? actors::team_tenant(storage, target.id) : actors::project_tenant(storage, target.id);
+      if (tenant && *tenant != *from.tenant_scope)
+        return actors::failure{ErrorCode::not_found,
+                               std::string("no such ") + (team ? "team " : "project ") + std::to_string(target.id)};
+    }
+  }
+  return std::nullopt;
+}
+
+// N5: the projects of a page a tenant-scoped connection may see.
+void keep_within_tenant(const caller& from, actors::project_page& page);
 
 // C7: resolves true once storage has reached `wanted`, false when the
 // caller's revision wait runs out first. On one node every revision a write
@@ -109,6 +161,14 @@ kj::Promise<void> answered(const caller& from, kj::Promise<caf::message> reply, 
 template <class Fill, class... Ts>
 kj::Promise<void> ask(const caller& from, Fill fill, Ts&&... xs) {
   if (!has_room(from, fill)) return kj::READY_NOW;
+  if (from.tenant_scope) {
+    std::optional<actors::failure> refused;
+    ((refused = refused ? refused : beyond_tenant(from, xs)), ...);
+    if (refused) {
+      fill(caf::make_message(actors::to_error(*refused)));
+      return kj::READY_NOW;
+    }
+  }
   return answered(from, from.bridge.ask(caf::make_message(std::forward<Ts>(xs)...)), kj::mv(fill));
 }
 
@@ -118,6 +178,10 @@ kj::Promise<void> ask(const caller& from, Fill fill, Ts&&... xs) {
 template <class Fill, class Command>
 kj::Promise<void> ask_owner(const caller& from, Fill fill, const user_ref& acting, Command cmd) {
   if (!has_room(from, fill)) return kj::READY_NOW;
+  if (auto refused = beyond_tenant(from, cmd)) {
+    fill(caf::make_message(actors::to_error(*refused)));
+    return kj::READY_NOW;
+  }
   if (auto route = actors::route_of(from.actors, acting, cmd)) {
     KJ_IF_MAYBE (reply, from.bridge.ask_if_active(from.actors.registry(), route->kind, route->owner,
                                                   caf::make_message(route->acting, cmd)))

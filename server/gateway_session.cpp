@@ -1,6 +1,7 @@
 // The Session interface: every call made on behalf of one acting user (or
 // of the service), sent as (acting, command) to the actor that owns it when
 // that one is active, else to the directory (actors/directory/direct_route.hpp).
+#include <algorithm>
 #include <optional>
 
 #include "roster/utf8.hpp"
@@ -244,8 +245,10 @@ class session_impl final : public wire::Session::Server {
   kj::Promise<void> listProjects(ListProjectsContext context) override {
     if (refusal_) return refuse(context);
     auto p = context.getParams();
-    auto fill = fill_value<actors::project_page>(
-        context, [](const auto& page, auto result) { to_wire(page, result.initPage()); });
+    auto fill = fill_value<actors::project_page>(context, [from = from_](auto page, auto result) {
+      keep_within_tenant(from, page);
+      to_wire(page, result.initPage());
+    });
     // The acting user's own projects. Filled field by field: GCC 12 at -O3
     // takes the braced empty user_ref for an uninitialized string.
     actors::lookup_projects_cmd own;
@@ -327,6 +330,18 @@ class session_impl final : public wire::Session::Server {
 
 }  // namespace
 
+bool user_beyond_tenant(const caller& from, const user_ref& who, actors::entity_id project) {
+  return from.tenant_scope && actors::outside_tenant(from.actors, who, *from.tenant_scope, project);
+}
+
+void keep_within_tenant(const caller& from, actors::project_page& page) {
+  if (!from.tenant_scope) return;
+  auto& projects = page.projects;
+  projects.erase(std::remove_if(projects.begin(), projects.end(),
+                                [&](const actors::project_info& p) { return p.tenant != *from.tenant_scope; }),
+                 projects.end());
+}
+
 kj::Own<wire::Session::Server> make_session(const caller& from, user_ref acting, token_scope scope) {
   std::optional<actors::failure> refusal;
   if (scope == token_scope::none)
@@ -334,6 +349,8 @@ kj::Own<wire::Session::Server> make_session(const caller& from, user_ref acting,
   else if (acting.is_service() && scope != token_scope::admin)
     refusal = actors::failure{ErrorCode::permission_denied,
                               "this service token acts only as users; acting as the service needs an admin token"};
+  else if (user_beyond_tenant(from, acting, actors::no_entity))
+    refusal = actors::failure{ErrorCode::not_found, "no such user"};  // N5: another tenant's
   return kj::heap<session_impl>(from, std::move(acting), std::move(refusal));
 }
 

@@ -31,16 +31,22 @@ std::vector<service_token> read_tokens(const std::string& path) {
       word.push_back(w);
     }
     if (word.empty()) continue;
-    if (word.size() > 2) throw std::runtime_error(where() + "expected [admin|users] TOKEN");
     service_token token;
     token.secret = word.back();
-    if (word.size() == 2) {
+    if (word[0] == "tenant") {
+      // A tenant's name may hold spaces: every word between scope and token.
+      if (word.size() < 3) throw std::runtime_error(where() + "expected tenant NAME TOKEN");
+      token.scope = token_scope::tenant;
+      for (std::size_t i = 1; i + 1 < word.size(); ++i) token.tenant += (i > 1 ? " " : "") + word[i];
+    } else if (word.size() > 2) {
+      throw std::runtime_error(where() + "expected [admin|users] TOKEN or tenant NAME TOKEN");
+    } else if (word.size() == 2) {
       if (word[0] == "admin")
         token.scope = token_scope::admin;
       else if (word[0] == "users")
         token.scope = token_scope::users;
       else
-        throw std::runtime_error(where() + "unknown scope '" + word[0] + "' (admin or users)");
+        throw std::runtime_error(where() + "unknown scope '" + word[0] + "' (admin, users or tenant)");
     }
     if (token.secret.size() < min_token_length)
       throw std::runtime_error(where() + "a token needs at least " + std::to_string(min_token_length) + " characters");
@@ -73,7 +79,7 @@ std::vector<service_token> read_or_create_token(const std::string& path, bool* c
   bool ok = ::write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd.get()) == 0;
   if (!ok) throw std::runtime_error("cannot write " + path);
   *created = true;
-  return {service_token{token_scope::admin, token}};
+  return {service_token{token_scope::admin, token, {}}};
 }
 
 std::vector<service_token> service_tokens(const std::string& tokens_file, const std::string& data_dir, bool* created) {
@@ -83,16 +89,21 @@ std::vector<service_token> service_tokens(const std::string& tokens_file, const 
 }
 
 token_scope scope_of(const std::string& offered, const std::vector<service_token>& known) {
+  const auto* token = match_token(offered, known);
+  return token ? token->scope : token_scope::none;
+}
+
+const service_token* match_token(const std::string& offered, const std::vector<service_token>& known) {
   // No token holds whitespace (a tokens file separates fields with it):
   // what surrounds the offered one is a file's newline, read along with it.
   constexpr const char* blanks = " \t\r\n";
   auto first = offered.find_first_not_of(blanks);
   auto token =
       first == std::string::npos ? std::string() : offered.substr(first, offered.find_last_not_of(blanks) + 1 - first);
-  auto scope = token_scope::none;
+  const service_token* match = nullptr;
   for (const auto& known_token : known)
-    if (tokens_equal(token, known_token.secret)) scope = known_token.scope;
-  return scope;
+    if (tokens_equal(token, known_token.secret)) match = &known_token;
+  return match;
 }
 
 bool tokens_equal(const std::string& a, const std::string& b) {

@@ -12,11 +12,15 @@ namespace roster::server {
 // — add users, act as the service itself (with a platform admin's rights)
 // and as any user, check. `users`: act only as users (each with that user's
 // rights) and check; adding users and the service session are refused.
-enum class token_scope : std::uint8_t { none, users, admin };
+// `tenant` (N5): as `users`, and add users, but only within one tenant:
+// its users, teams and projects and the guests of its projects; anything
+// else is not found.
+enum class token_scope : std::uint8_t { none, users, admin, tenant };
 
 struct service_token {
   token_scope scope = token_scope::admin;
   std::string secret;
+  std::string tenant;  // for `tenant` scope: the tenant's name or id, as written
 };
 
 // Tokens shorter than this are refused when the file is read: a service
@@ -24,7 +28,8 @@ struct service_token {
 constexpr std::size_t min_token_length = 16;
 
 // One token per non-empty line, optionally after its scope ("users TOKEN",
-// "admin TOKEN"; a token alone has admin scope); '#' starts a comment.
+// "admin TOKEN", "tenant NAME TOKEN" where NAME is a tenant's name or id; a
+// token alone has admin scope); '#' starts a comment.
 // Throws std::runtime_error naming the file and line for anything else, and
 // for a missing file or one without a token.
 std::vector<service_token> read_tokens(const std::string& path);
@@ -42,6 +47,8 @@ std::vector<service_token> service_tokens(const std::string& tokens_file, const 
 // same time whichever token matches, or none: every known token is compared
 // in full.
 token_scope scope_of(const std::string& offered, const std::vector<service_token>& known);
+// The same, with the matching token (null for none).
+const service_token* match_token(const std::string& offered, const std::vector<service_token>& known);
 
 // Constant-time comparison: how long it takes says nothing of where a wrong
 // token first differs.

@@ -21,6 +21,17 @@ caf::expected<entity_id> resolve_acting(runtime& rt, const user_ref& who);
 // The team or project an invitation belongs to: (kind, id).
 std::optional<std::pair<char, entity_id>> owner_of_invitation(runtime& rt, entity_id invitation);
 
+// N5: what a tenant-scoped connection checks on its own thread. The live
+// tenant a name (ignoring ASCII case) or an id in digits names; the tenant
+// of a live team or project, from its listing entry; and whether the user
+// `who` names is of another tenant than `tenant` and holds no direct grant
+// on `project` (no_entity: on none) — a guest holds one (N3). A user that
+// does not exist is not outside: the actors answer for them.
+std::optional<tenant_info> find_tenant(storage_port& storage, std::string_view name_or_id);
+std::optional<entity_id> team_tenant(storage_port& storage, entity_id team);
+std::optional<entity_id> project_tenant(storage_port& storage, entity_id project);
+bool outside_tenant(runtime& rt, const user_ref& who, entity_id tenant, entity_id project);
+
 struct direct_route {
   char kind = 0;  // of the owning actor: 'U', 'T' or 'P'
   entity_id owner = no_entity;

@@ -34,7 +34,7 @@ struct globals {
 void add_team_management_commands(CLI::App* team, command& run);
 void add_user_admin_commands(CLI::App* user, command& run);
 
-void add_user_commands(CLI::App& app, command& run) {
+void add_user_commands(CLI::App& app, command& run, const std::string& acting) {
   auto* user = app.add_subcommand("user", "users of the platform")->require_subcommand(1);
   auto* add = user->add_subcommand("add", "register a user");
   static std::string username, email, name, role = "standard", tenant;
@@ -44,13 +44,15 @@ void add_user_commands(CLI::App& app, command& run) {
   add->add_option("--role", role, "admin, standard or read_only");
   add->add_option("--tenant", tenant, "the tenant, by id or name (default: default)");
   add_user_admin_commands(user, run);
-  add->callback([&run] {
-    run = [](roster::Client&, roster::Session& session) -> Result<output> {
+  add->callback([&run, &acting] {
+    run = [&acting](roster::Client& client, roster::Session& session) -> Result<output> {
       auto parsed = rosterctl::parse_role(role);
       if (!parsed) return parsed.error();
-      // With --as, the acting user's right to add users is what counts.
-      auto id = session.add_user(username, email, name, *parsed,
-                                 tenant.empty() ? roster::TenantRef{} : roster::TenantRef::parse(tenant));
+      auto named = tenant.empty() ? roster::TenantRef{} : roster::TenantRef::parse(tenant);
+      // With --as, the acting user's right to add users is what counts;
+      // without, the token's (a tenant's token adds to its tenant, N5).
+      auto id = acting.empty() ? client.add_user(username, email, name, *parsed, named)
+                               : session.add_user(username, email, name, *parsed, named);
       if (!id) return id.error();
       return id_output(*id);
     };
@@ -453,7 +455,7 @@ int run_command(int argc, char** argv) {
       return out;
     };
   });
-  add_user_commands(app, run);
+  add_user_commands(app, run, g.as);
   add_team_commands(app, run);
   rosterctl::add_invite_commands(app, run);
   add_inbox_command(app, run);

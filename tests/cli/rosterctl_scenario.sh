@@ -10,7 +10,7 @@ pid=
 start() {
   : >"$dir/log"
   # setpriv: rosterd dies with this script, even when a timeout kills it.
-  setpriv --pdeathsig KILL "$rosterd" --listen 127.0.0.1:0 --data-dir "$dir/data" 2>"$dir/log" &
+  setpriv --pdeathsig KILL "$rosterd" --listen 127.0.0.1:0 --data-dir "$dir/data" "$@" 2>"$dir/log" &
   pid=$!
   for _ in $(seq 200); do grep -q 'listening on' "$dir/log" && break; sleep 0.05; done
   address=$(sed -n 's/.*listening on \([^,]*\),.*/\1/p' "$dir/log")
@@ -18,18 +18,19 @@ start() {
 }
 trap '[[ -n $pid ]] && kill -9 $pid 2>/dev/null; rm -rf "$dir"' EXIT
 failures=0 passes=0
+token_file=$dir/data/service.token  # the service token rosterd writes on its first start
 
 # expect EXIT_CODE EXPECTED_JSON -- rosterctl arguments...
 # Writes print the revision they answered (C7); the expectations below leave
 # it out, and the C7 part checks it.
 without_revision() { sed -E 's/,"revision":[0-9]+//'; }
-raw_json() { "$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@" || true; }
+raw_json() { "$rosterctl" --connect "$address" --token-file "$token_file" --json "$@" || true; }
 json() { raw_json "$@" | without_revision; }
 id_of() { local out; out=$(json "$@"); [[ $out =~ ^\{\"id\":([0-9]+)\}$ ]] && echo "${BASH_REMATCH[1]}"; }
 expect() {
   local want_rc=$1 want=$2; shift 3
   local got rc=0
-  got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@" | without_revision) ||
+  got=$("$rosterctl" --connect "$address" --token-file "$token_file" --json "$@" | without_revision) ||
     rc=$?
   if [[ $rc != "$want_rc" || $got != "$want" ]]; then
     echo "FAIL: rosterctl $*"; echo "  want ($want_rc): $want"; echo "  got  ($rc): $got"
@@ -42,7 +43,7 @@ expect() {
 expect_error() {
   local code=$1; shift 2
   local got rc=0
-  got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json "$@") || rc=$?
+  got=$("$rosterctl" --connect "$address" --token-file "$token_file" --json "$@") || rc=$?
   if [[ $rc != 1 || $got != '{"error":{"code":"'"$code"'","message":'* ]]; then
     echo "FAIL: rosterctl $*"; echo "  want error $code"; echo "  got  ($rc): $got"
     failures=$((failures + 1))
@@ -57,7 +58,7 @@ expect 0 '{"id":1}' -- user add alice alice@example.org
 expect 0 '{"id":2}' -- user add bob bob@example.org
 expect 0 '{"id":3}' -- --as alice team create "Data Science"
 expect 0 '{"id":4}' -- --as alice team invite 3 bob --view-datasets --view-code
-unread=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json --as bob inbox)
+unread=$("$rosterctl" --connect "$address" --token-file "$token_file" --json --as bob inbox)
 [[ $unread == *'"unread":1}' ]] && passes=$((passes + 1)) || { echo "FAIL: bob's inbox: $unread"; failures=$((failures + 1)); }
 expect_error permission_denied -- --as alice invite accept 4
 expect 0 '{"ok":true}' -- --as bob invite accept 4
@@ -192,7 +193,7 @@ wait_for_line() {
   for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
   return 1
 }
-setpriv --pdeathsig KILL "$rosterctl" --connect "$address" --token-file "$dir/data/service.token" --json \
+setpriv --pdeathsig KILL "$rosterctl" --connect "$address" --token-file "$token_file" --json \
   watch --from "$r1" >"$dir/watch.out" &
 watch_pid=$!
 if wait_for_line "$dir/watch.out" '"name":"Revisions"'; then passes=$((passes + 1)); else
@@ -296,11 +297,30 @@ expect_error not_found -- --as milton project delete "$genomes"
 expect 0 '{"ok":true}' -- user tenant-admin milton off
 expect_error permission_denied -- --as milton user remove peter
 
+echo "# N5 a tenant's token acts only on its tenant and on its projects' guests"
+kill -TERM "$pid"; wait "$pid" || true
+tenant_token=initech-0123456789abcdef
+printf 'admin %s\ntenant initech %s\n' "$(cat "$dir/data/service.token")" "$tenant_token" >"$dir/tokens"
+echo "$tenant_token" >"$dir/initech.token"
+start --tokens-file "$dir/tokens"
+token_file=$dir/initech.token
+samir=$(id_of user add samir samir@example.org || true)
+[[ -n $samir ]] || { echo "FAIL: a tenant token adds no user"; failures=$((failures + 1)); }
+expect_match '{*"tenant":'"$initech"',*"username":"samir"}' -- --as milton user show samir
+expect_error not_found -- user add nina nina@example.org --tenant default
+expect_error permission_denied -- user show samir
+expect_error not_found -- --as alice inbox
+expect 0 '{"allowed":true}' -- check milton "$tps" view_outputs
+expect_error not_found -- check milton 7 view_files
+expect_error not_found -- check alice "$tps" view_outputs
+expect_error permission_denied -- tenant list
+token_file=$dir/data/service.token
+
 echo "# every command prints for people too"
 # human ARGS...: exits 0 and prints something, with no JSON.
 human() {
   local got rc=0
-  got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" "$@") || rc=$?
+  got=$("$rosterctl" --connect "$address" --token-file "$token_file" "$@") || rc=$?
   if [[ $rc != 0 || -z $got || $got == '{'* ]]; then
     echo "FAIL (human): rosterctl $*"; echo "  got ($rc): $got"; failures=$((failures + 1))
   else
@@ -332,7 +352,7 @@ human --as alice invite bulk --target project:"$H" --invitee carol --level view
 # People read names, not ids (issue: hardening, "Output for people").
 human_has() {
   local want=$1; shift 2
-  local got; got=$("$rosterctl" --connect "$address" --token-file "$dir/data/service.token" "$@" 2>&1) || true
+  local got; got=$("$rosterctl" --connect "$address" --token-file "$token_file" "$@" 2>&1) || true
   if [[ $got == *"$want"* ]]; then passes=$((passes + 1)); else
     echo "FAIL (human): rosterctl $* does not show '$want'"; echo "  got: $got"; failures=$((failures + 1)); fi
 }
