@@ -2,8 +2,12 @@
 // operations against a real rosterd, each in its own universe of users,
 // teams and projects so that the sequential reference model is exact for
 // it; every acknowledged outcome and the effective access of every (user,
-// project) pair are compared with the model. Seeded and reproducible:
-// ROSTER_MODEL_SEED=N replays a run; ROSTER_MODEL_OPS sets its length.
+// project) pair are compared with the model. Each universe holds two
+// tenants (N1-N4): users of one reach the other's teams and projects only
+// as guests invited by address (N3), and at the end every user's view of
+// every team and project — found or not found — is compared too. Seeded
+// and reproducible: ROSTER_MODEL_SEED=N replays a run; ROSTER_MODEL_OPS
+// sets its length.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -57,28 +61,47 @@ class session_run {
     auto connected = Client::connect(server_.address(), server_.token());
     if (!connected) return "connect: " + connected.error().message;
     client_.emplace(std::move(connected).value());
-    std::vector<model::role> roles;
+    // Tenant 0: users 0, 1, 2 and the platform admin 5; tenant 1: users 3
+    // (its tenant admin) and 4 (read-only).
+    std::vector<Id> tenants;
+    for (const char* suffix : {"a", "b"}) {
+      auto tenant = client_->create_tenant("s" + std::to_string(index_) + suffix);
+      if (!tenant) return "create_tenant: " + tenant.error().message;
+      tenants.push_back(*tenant);
+    }
+    std::vector<model::user_spec> users;
     for (int u = 0; u < users_per_session; ++u) {
-      auto role = u == 4 ? model::role::read_only : u == 5 ? model::role::admin : model::role::standard;
-      roles.push_back(role);
-      auto name = "s" + std::to_string(index_) + "u" + std::to_string(u);
+      model::user_spec spec;
+      spec.platform_role = u == 4 ? model::role::read_only : u == 5 ? model::role::admin : model::role::standard;
+      spec.tenant = u == 3 || u == 4 ? 1 : 0;
+      spec.tenant_admin = u == 3;
+      users.push_back(spec);
+      auto name = username(u);
       auto id = client_->add_user(name, name + "@example.org", "",
-                                  role == model::role::admin       ? PlatformRole::admin
-                                  : role == model::role::read_only ? PlatformRole::read_only
-                                                                   : PlatformRole::standard);
+                                  spec.platform_role == model::role::admin       ? PlatformRole::admin
+                                  : spec.platform_role == model::role::read_only ? PlatformRole::read_only
+                                                                                 : PlatformRole::standard,
+                                  TenantRef(tenants[spec.tenant]));
       if (!id) return "add_user: " + id.error().message;
+      if (spec.tenant_admin) {
+        auto flagged = client_->as_service().set_tenant_admin(*id, true);
+        if (!flagged) return "set_tenant_admin: " + flagged.error().message;
+      }
       user_ids_.push_back(*id);
       as_.push_back(client_->act_as(*id));
     }
-    model_.emplace(roles);
+    model_.emplace(users);
     for (int op = 0; op < operations_; ++op) {
       auto divergence = step();
       if (!divergence.empty()) return "operation " + std::to_string(op) + ": " + divergence;
     }
-    return compare_all_access();
+    if (auto divergence = compare_all_access(); !divergence.empty()) return divergence;
+    return compare_all_visibility();
   }
 
  private:
+  std::string username(int u) const { return "s" + std::to_string(index_) + "u" + std::to_string(u); }
+
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(random_); }
   int user() { return pick(users_per_session); }
   bool coin() { return pick(2) == 1; }
@@ -113,18 +136,19 @@ class session_run {
     if (choice < 27) {
       bool vd = coin(), vc = coin();
       auto want = m.invite_to_team(actor, t, u, vd, vc);
-      auto got = as_[actor].invite_to_team(team_ids_[t], "s" + std::to_string(index_) + "u" + std::to_string(u),
-                                           MemberFlags{vd, vc});
+      auto got = as_[actor].invite_to_team(team_ids_[t], username(u), MemberFlags{vd, vc});
       if (got) record_invitation(*got, u);
       what << "u" << actor << " invites u" << u << " to team " << t;
       return expect(what.str(), want, outcome_of(got));
     }
     if (choice < 40) {
-      auto want = m.invite_to_project(actor, p, u, level);
-      auto got = as_[actor].invite_to_project(project_ids_[p], "s" + std::to_string(index_) + "u" + std::to_string(u),
+      bool by_email = pick(3) == 0;
+      auto want = m.invite_to_project(actor, p, u, level, by_email);
+      auto got = as_[actor].invite_to_project(project_ids_[p], by_email ? username(u) + "@example.org" : username(u),
                                               access_at(level));
       if (got) record_invitation(*got, u);
-      what << "u" << actor << " invites u" << u << " to project " << p << " at " << level;
+      what << "u" << actor << " invites u" << u << (by_email ? " by address" : "") << " to project " << p << " at "
+           << level;
       return expect(what.str(), want, outcome_of(got));
     }
     if (choice < 58 && m.invitation_count() > 0) {
@@ -219,6 +243,26 @@ class session_run {
     return {};
   }
 
+  // N2, N3, P1: a user finds a team exactly when it is alive and their
+  // tenant's (platform admins: every tenant's), and a project exactly when
+  // they have access to it — their tenant's, or one they are a guest of.
+  std::string compare_all_visibility() {
+    for (int u = 0; u < users_per_session; ++u) {
+      for (int t = 0; t < model_->team_count(); ++t) {
+        bool found = as_[u].show_team(team_ids_[t]).ok();
+        if (found != model_->sees_team(u, t))
+          return "u" + std::to_string(u) + (found ? " finds" : " does not find") + " team " + std::to_string(t);
+        ++outcomes_[found ? "team found" : "team not found"];
+      }
+      for (int p = 0; p < model_->project_count(); ++p) {
+        bool found = as_[u].show_project(project_ids_[p]).ok();
+        if (found != (model_->effective(u, p) > 0))
+          return "u" + std::to_string(u) + (found ? " finds" : " does not find") + " project " + std::to_string(p);
+      }
+    }
+    return {};
+  }
+
   friend std::string summary(const session_run& run) {
     std::string out;
     for (const auto& [what, count] : run.outcomes_) out += " " + what + "=" + std::to_string(count);
@@ -239,7 +283,8 @@ class session_run {
 
 }  // namespace
 
-TEST_CASE("T3 T5 T7 T9 I2-I5 P1 P2 P4 P5 P7 C1 randomized against the reference model", "[e2e][model]") {
+TEST_CASE("T3 T5 T7 T9 I2-I5 P1 P2 P4 P5 P7 C1 N2 N3 N4 randomized against the reference model, in two tenants",
+          "[e2e][model][tenant]") {
   auto seed = env_or("ROSTER_MODEL_SEED", std::random_device{}());
   auto operations = static_cast<int>(env_or("ROSTER_MODEL_OPS", 5000));
   std::cerr << "reference model: seed " << seed << ", " << sessions << " sessions x " << operations
@@ -264,5 +309,6 @@ TEST_CASE("T3 T5 T7 T9 I2-I5 P1 P2 P4 P5 P7 C1 randomized against the reference 
     // Both sides of the rules were exercised, not only refusals.
     CHECK(summaries[s].find("check allowed") != std::string::npos);
     CHECK(summaries[s].find(" ok=") != std::string::npos);
+    CHECK(summaries[s].find("team not found") != std::string::npos);
   }
 }

@@ -4,8 +4,12 @@
 
 namespace roster::model {
 
+bool reference_model::sees_team(int user, int t) const {
+  return teams_[t].alive && (is_platform_admin(user) || users_[user].tenant == teams_[t].tenant);
+}
+
 bool reference_model::can_manage_team(int actor, int t) const {
-  if (is_admin(actor)) return true;
+  if (administers(actor, teams_[t].tenant)) return true;
   auto it = teams_[t].members.find(actor);
   return it != teams_[t].members.end() && it->second.manager;  // the model has no team admins
 }
@@ -24,6 +28,7 @@ void reference_model::cancel_pending(bool to_team, int target) {
 
 int reference_model::create_team(int actor) {
   team t;
+  t.tenant = users_[actor].tenant;
   t.members[actor] = member{true, true, true};
   teams_.push_back(t);
   return team_count() - 1;
@@ -31,8 +36,9 @@ int reference_model::create_team(int actor) {
 
 outcome reference_model::invite_to_team(int actor, int t, int invitee, bool view_datasets, bool view_code) {
   auto& tm = teams_[t];
-  if (!tm.alive) return ErrorCode::not_found;
+  if (!sees_team(actor, t)) return ErrorCode::not_found;
   if (!can_manage_team(actor, t)) return ErrorCode::permission_denied;
+  if (users_[invitee].tenant != tm.tenant) return ErrorCode::not_found;  // N2: teams admit their tenant's users
   if (tm.members.count(invitee)) return ErrorCode::already_member;
   if (pending(true, t, invitee)) return ErrorCode::already_invited;
   invitations_.push_back(invitation{true, t, actor, invitee, view_datasets, view_code, 0, status::pending});
@@ -41,7 +47,7 @@ outcome reference_model::invite_to_team(int actor, int t, int invitee, bool view
 
 outcome reference_model::remove_from_team(int actor, int t, int user) {
   auto& tm = teams_[t];
-  if (!tm.alive) return ErrorCode::not_found;
+  if (!sees_team(actor, t)) return ErrorCode::not_found;
   if (!can_manage_team(actor, t)) return ErrorCode::permission_denied;
   auto it = tm.members.find(user);
   if (it == tm.members.end()) return ErrorCode::not_found;
@@ -52,7 +58,7 @@ outcome reference_model::remove_from_team(int actor, int t, int user) {
 
 outcome reference_model::leave_team(int actor, int t) {
   auto& tm = teams_[t];
-  if (!tm.alive) return ErrorCode::not_found;
+  if (!sees_team(actor, t)) return ErrorCode::not_found;
   auto it = tm.members.find(actor);
   if (it == tm.members.end()) return ErrorCode::not_found;
   if (it->second.manager) return ErrorCode::manager_cannot_leave;
@@ -62,7 +68,7 @@ outcome reference_model::leave_team(int actor, int t) {
 
 outcome reference_model::delete_team(int actor, int t) {
   auto& tm = teams_[t];
-  if (!tm.alive) return ErrorCode::not_found;
+  if (!sees_team(actor, t)) return ErrorCode::not_found;
   if (!can_manage_team(actor, t)) return ErrorCode::permission_denied;
   tm.alive = false;
   cancel_pending(true, t);
@@ -71,8 +77,9 @@ outcome reference_model::delete_team(int actor, int t) {
 }
 
 outcome reference_model::create_project(int actor, kind k) {
-  if (users_[actor] == role::read_only) return ErrorCode::exceeds_platform_role;  // U2
+  if (is_read_only(actor)) return ErrorCode::exceeds_platform_role;  // U2
   project p;
+  p.tenant = users_[actor].tenant;
   p.owner = actor;
   p.k = k;
   projects_.push_back(p);
@@ -80,13 +87,13 @@ outcome reference_model::create_project(int actor, kind k) {
 }
 
 bool reference_model::has_every_right(int user, int p) const {
-  return is_admin(user) || (user == projects_[p].owner && users_[user] != role::read_only);
+  return administers(user, projects_[p].tenant) || (user == projects_[p].owner && !is_read_only(user));
 }
 
 int reference_model::effective(int user, int p) const {
   const auto& pr = projects_[p];
   if (!pr.alive) return 0;
-  if (user == pr.owner || is_admin(user)) return users_[user] == role::read_only ? view : own;
+  if (user == pr.owner || administers(user, pr.tenant)) return is_read_only(user) ? view : own;
   int level = 0;
   if (auto it = pr.users.find(user); it != pr.users.end()) level = it->second;
   for (const auto& [t, granted] : pr.teams) {
@@ -95,7 +102,7 @@ int reference_model::effective(int user, int p) const {
     if (pr.k == kind::dataset && !m->second.view_datasets) continue;
     level = std::max(level, granted);
   }
-  if (users_[user] == role::read_only) level = std::min(level, view);
+  if (is_read_only(user)) level = std::min(level, view);
   return level;
 }
 
@@ -110,11 +117,13 @@ bool reference_model::may_grant(int actor, int p, int level) const {
   return mine >= (level == own ? own : edit) && level <= mine;
 }
 
-outcome reference_model::invite_to_project(int actor, int p, int invitee, int level) {
+outcome reference_model::invite_to_project(int actor, int p, int invitee, int level, bool by_email) {
   auto& pr = projects_[p];
   if (!pr.alive || effective(actor, p) == 0) return ErrorCode::not_found;
   if (!may_grant(actor, p, level)) return ErrorCode::permission_denied;
-  if (users_[invitee] == role::read_only && level > view) return ErrorCode::exceeds_platform_role;
+  // N2, N3: another tenant's user is reached by address alone.
+  if (!by_email && users_[invitee].tenant != pr.tenant) return ErrorCode::not_found;
+  if (is_read_only(invitee) && level > view) return ErrorCode::exceeds_platform_role;
   if (invitee == pr.owner || pr.users.count(invitee)) return ErrorCode::already_member;
   if (pending(false, p, invitee)) return ErrorCode::already_invited;
   invitations_.push_back(invitation{false, p, actor, invitee, false, false, level, status::pending});
@@ -126,7 +135,7 @@ outcome reference_model::grant_team(int actor, int p, int t, int level) {
   if (!pr.alive || effective(actor, p) == 0) return ErrorCode::not_found;
   if (!may_grant(actor, p, level)) return ErrorCode::permission_denied;
   if (pr.teams.count(t)) return ErrorCode::already_member;
-  if (!teams_[t].alive) return ErrorCode::not_found;
+  if (!teams_[t].alive || teams_[t].tenant != pr.tenant) return ErrorCode::not_found;  // N2
   pr.teams[t] = level;
   return std::nullopt;
 }
@@ -138,7 +147,7 @@ outcome reference_model::set_level(int actor, int p, subject s, int level) {
   auto it = grants.find(s.id);
   if (it == grants.end()) return ErrorCode::not_found;
   if (!may_grant(actor, p, it->second) || !may_grant(actor, p, level)) return ErrorCode::permission_denied;
-  if (!s.team && users_[s.id] == role::read_only && level > view) return ErrorCode::exceeds_platform_role;
+  if (!s.team && is_read_only(s.id) && level > view) return ErrorCode::exceeds_platform_role;
   it->second = level;
   return std::nullopt;
 }
@@ -184,7 +193,7 @@ outcome reference_model::answer_invitation(int actor, int i, answer a) {
       if (tm.members.count(inv.invitee)) return ErrorCode::already_member;
       tm.members[inv.invitee] = member{false, inv.view_datasets, inv.view_code};
     } else {
-      if (users_[inv.invitee] == role::read_only && inv.level > view) return ErrorCode::exceeds_platform_role;
+      if (is_read_only(inv.invitee) && inv.level > view) return ErrorCode::exceeds_platform_role;
       projects_[inv.target].users[inv.invitee] = inv.level;
     }
   }

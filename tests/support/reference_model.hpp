@@ -1,7 +1,8 @@
 // A small, obviously sequential model of SPEC.md's rules for teams,
 // invitations, projects and checks (T3, T5, T7, T9, I2-I5, P1, P2, P4, P5,
-// P7, C1): plain maps, no actors, no storage. The randomized test runs the
-// same operations against the server and compares every outcome.
+// P7, C1) among users of several tenants (N2-N4): plain maps, no actors, no
+// storage. The randomized test runs the same operations against the server
+// and compares every outcome.
 //
 // Users, teams, projects and invitations are numbered by the order the
 // model created them; the test keeps the server's ids beside them.
@@ -30,9 +31,15 @@ struct subject {
   int id = 0;  // a user or a team
 };
 
+struct user_spec {
+  role platform_role = role::standard;
+  int tenant = 0;
+  bool tenant_admin = false;  // N4
+};
+
 class reference_model {
  public:
-  explicit reference_model(std::vector<role> users) : users_(std::move(users)) {}
+  explicit reference_model(std::vector<user_spec> users) : users_(std::move(users)) {}
 
   int user_count() const { return static_cast<int>(users_.size()); }
   int team_count() const { return static_cast<int>(teams_.size()); }
@@ -47,7 +54,9 @@ class reference_model {
   outcome delete_team(int actor, int team);
 
   outcome create_project(int actor, kind k);
-  outcome invite_to_project(int actor, int project, int invitee, int level);
+  // `by_email`: the invitee named by address, which reaches another
+  // tenant's user (N3: a guest of this project once accepted).
+  outcome invite_to_project(int actor, int project, int invitee, int level, bool by_email);
   outcome grant_team(int actor, int project, int team, int level);
   outcome set_level(int actor, int project, subject s, int level);
   outcome revoke(int actor, int project, subject s);
@@ -60,6 +69,9 @@ class reference_model {
   std::optional<bool> check(int user, int project, int level) const;
   // P4: the effective level (0 to 3).
   int effective(int user, int project) const;
+  // N2: whether `user` finds the team at all (P1 decides for projects:
+  // effective() > 0).
+  bool sees_team(int user, int team) const;
 
  private:
   struct member {
@@ -69,10 +81,12 @@ class reference_model {
   };
   struct team {
     bool alive = true;
+    int tenant = 0;  // its creator's (N1)
     std::map<int, member> members;
   };
   struct project {
     bool alive = true;
+    int tenant = 0;  // its creator's (N1)
     int owner = 0;
     kind k = kind::project;
     std::map<int, int> users;
@@ -88,7 +102,13 @@ class reference_model {
     status state = status::pending;
   };
 
-  bool is_admin(int user) const { return users_[user] == role::admin; }
+  bool is_platform_admin(int user) const { return users_[user].platform_role == role::admin; }
+  bool is_read_only(int user) const { return users_[user].platform_role == role::read_only; }
+  // U2, N4: a platform admin, or a (standard) admin of `tenant`.
+  bool administers(int user, int tenant) const {
+    const auto& u = users_[user];
+    return is_platform_admin(user) || (u.tenant_admin && u.platform_role == role::standard && u.tenant == tenant);
+  }
   // P4.1: platform admins, and the owner unless read-only (P4.4).
   bool has_every_right(int user, int p) const;
   bool can_manage_team(int actor, int t) const;
@@ -98,7 +118,7 @@ class reference_model {
   // own, and nobody but the owner and admins above their own level.
   bool may_grant(int actor, int p, int level) const;
 
-  std::vector<role> users_;
+  std::vector<user_spec> users_;
   std::vector<team> teams_;
   std::vector<project> projects_;
   std::vector<invitation> invitations_;
