@@ -52,18 +52,10 @@ class service_impl final : public wire::Service::Server {
     auto p = context.getParams();
     actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
                                   static_cast<actors::platform_role>(p.getRole()), from_wire(p.getTenant())};
-    if (from_.tenant_scope) {
-      // N5: into the token's tenant only (an unset tenant names it).
-      if (cmd.role == actors::platform_role::admin)
-        return refused(ErrorCode::permission_denied, "a tenant's service token adds no platform admins");
-      bool unset = cmd.tenant.name.empty() && cmd.tenant.id == actors::default_tenant;
-      if (!unset) {
-        auto named = cmd.tenant.name.empty() ? std::to_string(cmd.tenant.id) : cmd.tenant.name;
-        auto tenant = actors::find_tenant(gateway_.actors.storage, named);
-        if (!tenant || tenant->id != *from_.tenant_scope) return refused(ErrorCode::not_found, "no such tenant");
-      }
-      cmd.tenant = actors::tenant_ref{*from_.tenant_scope, {}};
-    }
+    // N5: into the token's tenant only (an unset tenant names it).
+    if (from_.tenant_scope && cmd.role == actors::platform_role::admin)
+      return refused(ErrorCode::permission_denied, "a tenant's service token adds no platform admins");
+    if (auto outside = pin_to_tenant(from_, cmd.tenant)) return refused(outside->code, outside->message);
     return ask(from_, fill_id(from_, context), user_ref{}, cmd);
   }
 

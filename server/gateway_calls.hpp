@@ -105,6 +105,11 @@ std::optional<actors::failure> beyond_tenant(const caller& from, const Command& 
   return std::nullopt;
 }
 
+// N5: a user added through a tenant-scoped connection joins its tenant:
+// an unset `tenant` becomes it, another is not found. Nothing for other
+// tokens.
+std::optional<actors::failure> pin_to_tenant(const caller& from, actors::tenant_ref& tenant);
+
 // N5: the projects of a page a tenant-scoped connection may see.
 void keep_within_tenant(const caller& from, actors::project_page& page);
 

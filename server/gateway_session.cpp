@@ -76,6 +76,13 @@ class session_impl final : public wire::Session::Server {
     auto p = context.getParams();
     actors::register_user_cmd cmd{text(p.getUsername()), text(p.getEmail()), text(p.getDisplayName()),
                                   static_cast<actors::platform_role>(p.getRole()), from_wire(p.getTenant())};
+    auto refused = pin_to_tenant(from_, cmd.tenant);
+    if (!refused && from_.tenant_scope && cmd.role == actors::platform_role::admin)
+      refused = actors::failure{ErrorCode::permission_denied, "a tenant's service token adds no platform admins"};
+    if (refused) {
+      to_wire(*refused, context.getResults().initResult().initError());
+      return kj::READY_NOW;
+    }
     return ask(from_, fill_id(from_, context), acting_, cmd);
   }
 
@@ -185,11 +192,15 @@ class session_impl final : public wire::Session::Server {
 
   kj::Promise<void> listTeams(ListTeamsContext context) override {
     if (refusal_) return refuse(context);
-    auto fill = [context](const caf::message& reply) mutable {
+    auto fill = [context, from = from_](const caf::message& reply) mutable {
       auto result = context.getResults().initResult();
       if (take_failure(reply, result)) return;
       if (!reply.match_elements<actors::team_list>()) return unexpected_reply(result);
-      const auto& teams = reply.get_as<actors::team_list>(0).teams;
+      auto teams = reply.get_as<actors::team_list>(0).teams;
+      if (from.tenant_scope)  // N5: a platform admin's list holds every tenant's
+        teams.erase(std::remove_if(teams.begin(), teams.end(),
+                                   [&](const actors::team_summary& t) { return t.tenant != *from.tenant_scope; }),
+                    teams.end());
       auto out = result.initTeams(static_cast<unsigned>(teams.size()));
       for (unsigned i = 0; i < out.size(); ++i) {
         out[i].setId(teams[i].id);
@@ -332,6 +343,18 @@ class session_impl final : public wire::Session::Server {
 
 bool user_beyond_tenant(const caller& from, const user_ref& who, actors::entity_id project) {
   return from.tenant_scope && actors::outside_tenant(from.actors, who, *from.tenant_scope, project);
+}
+
+std::optional<actors::failure> pin_to_tenant(const caller& from, actors::tenant_ref& tenant) {
+  if (!from.tenant_scope) return std::nullopt;
+  bool unset = tenant.name.empty() && tenant.id == actors::default_tenant;
+  if (!unset) {
+    auto named = tenant.name.empty() ? std::to_string(tenant.id) : tenant.name;
+    auto found = actors::find_tenant(from.actors.storage, named);
+    if (!found || found->id != *from.tenant_scope) return actors::failure{ErrorCode::not_found, "no such tenant"};
+  }
+  tenant = actors::tenant_ref{*from.tenant_scope, {}};
+  return std::nullopt;
 }
 
 void keep_within_tenant(const caller& from, actors::project_page& page) {

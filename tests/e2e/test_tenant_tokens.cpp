@@ -130,6 +130,22 @@ TEST_CASE("N5 a tenant's token acts only on its tenant and its projects' guests,
   CHECK(not_found(acme->lookup_users(*highway, "view_outputs")));
   CHECK(acme->lookup_users(*launch, "view_outputs").ok());
 
+  // A platform admin of acme acting through acme's token is held to acme.
+  REQUIRE(admin->add_user("boss", "boss@example.org", "", PlatformRole::admin, TenantRef::parse("acme")).ok());
+  REQUIRE(admin->act_as("road").create_team("roads").ok());
+  auto boss = acme->act_as("boss");
+  CHECK(not_found(boss.add_user("daffy", "daffy@example.org", "", PlatformRole::standard, TenantRef::parse("globex"))));
+  auto boss_adds_admin = boss.add_user("daffy", "daffy@example.org", "", PlatformRole::admin);
+  REQUIRE_FALSE(boss_adds_admin.ok());
+  CHECK(boss_adds_admin.error().code == ErrorCode::permission_denied);
+  auto boss_teams = boss.list_teams();
+  REQUIRE(boss_teams.ok());
+  CHECK(boss_teams->empty());
+  CHECK(not_found(boss.show_user("road")));
+  CHECK(not_found(boss.show_project(*highway)));
+  REQUIRE(admin->as_service().list_teams().ok());
+  CHECK(admin->as_service().list_teams()->size() == 1);  // roads, which acme's token did not show
+
   // Tenants are a server-wide admin's.
   auto created = acme->create_tenant("initech");
   REQUIRE_FALSE(created.ok());
