@@ -88,6 +88,11 @@ class session_impl final : public wire::Session::Server {
 
   kj::Promise<void> setRole(SetRoleContext context) override {
     auto p = context.getParams();
+    if (!refusal_ && from_.tenant_scope && p.getRole() == wire::PlatformRole::ADMIN) {
+      to_wire(actors::failure{ErrorCode::permission_denied, "a tenant's service token makes no platform admins"},
+              context.getResults().initResult().initError());
+      return kj::READY_NOW;
+    }
     return forward_void(context,
                         actors::user_role_cmd{from_wire(p.getUser()), static_cast<actors::platform_role>(p.getRole())});
   }

@@ -138,6 +138,9 @@ TEST_CASE("N5 a tenant's token acts only on its tenant and its projects' guests,
   auto boss_adds_admin = boss.add_user("daffy", "daffy@example.org", "", PlatformRole::admin);
   REQUIRE_FALSE(boss_adds_admin.ok());
   CHECK(boss_adds_admin.error().code == ErrorCode::permission_denied);
+  auto promoted = boss.set_role("wile", PlatformRole::admin);
+  REQUIRE_FALSE(promoted.ok());
+  CHECK(promoted.error().code == ErrorCode::permission_denied);
   auto boss_teams = boss.list_teams();
   REQUIRE(boss_teams.ok());
   CHECK(boss_teams->empty());
