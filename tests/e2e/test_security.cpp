@@ -2,8 +2,6 @@
 // "Authentication"): the tokens file, and what each scope may do.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-
 #include "roster/client.hpp"
 #include "server/service_token.hpp"
 #include "support/server_process.hpp"
@@ -18,22 +16,16 @@ namespace {
 const std::string admin_token = "admin-0123456789abcdef";
 const std::string users_token = "users-0123456789abcdef";
 
-std::string write_file(const temp_dir& dir, const std::string& name, const std::string& text) {
-  auto path = dir.path() + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
 }  // namespace
 
 TEST_CASE("tokens file: scopes, comments, and a token alone is admin", "[security][tokens]") {
   temp_dir dir;
-  auto path = write_file(dir, "tokens",
-                         "# Roster service tokens\n"
-                         "\n"
-                         "0123456789abcdef0123\n"
-                         "admin   admin-0123456789abcdef   # the control plane\n"
-                         "users users-0123456789abcdef\n");
+  auto path = dir.write("tokens",
+                        "# Roster service tokens\n"
+                        "\n"
+                        "0123456789abcdef0123\n"
+                        "admin   admin-0123456789abcdef   # the control plane\n"
+                        "users users-0123456789abcdef\n");
   auto tokens = server::read_tokens(path);
   REQUIRE(tokens.size() == 3);
   CHECK(tokens[0].secret == "0123456789abcdef0123");
@@ -56,20 +48,20 @@ TEST_CASE("tokens file: scopes, comments, and a token alone is admin", "[securit
 
 TEST_CASE("tokens file: a malformed line stops the start, naming the file and line", "[security][tokens]") {
   temp_dir dir;
-  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "a", "root 0123456789abcdef0123\n")),
+  CHECK_THROWS_WITH(server::read_tokens(dir.write("a", "root 0123456789abcdef0123\n")),
                     Catch::Contains("line 1") && Catch::Contains("unknown scope 'root'"));
-  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "b", "# ok\nusers short\n")),
+  CHECK_THROWS_WITH(server::read_tokens(dir.write("b", "# ok\nusers short\n")),
                     Catch::Contains("line 2") && Catch::Contains("at least 16"));
-  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "c", "users 0123456789abcdef0123 extra\n")),
+  CHECK_THROWS_WITH(server::read_tokens(dir.write("c", "users 0123456789abcdef0123 extra\n")),
                     Catch::Contains("expected [admin|users] TOKEN"));
-  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "d", "# nothing\n\n")), Catch::Contains("no token"));
+  CHECK_THROWS_WITH(server::read_tokens(dir.write("d", "# nothing\n\n")), Catch::Contains("no token"));
   // A token given twice, or one that a '#' would cut short, stops the start
   // with the line named.
-  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "e",
-                                                   "admin 0123456789abcdef0123\n"
-                                                   "users 0123456789abcdef0123\n")),
+  CHECK_THROWS_WITH(server::read_tokens(dir.write("e",
+                                                  "admin 0123456789abcdef0123\n"
+                                                  "users 0123456789abcdef0123\n")),
                     Catch::Contains("line 2") && Catch::Contains("line 1 again"));
-  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "f", "users 0123456789#abcdef0123\n")),
+  CHECK_THROWS_WITH(server::read_tokens(dir.write("f", "users 0123456789#abcdef0123\n")),
                     Catch::Contains("line 1") && Catch::Contains("'#'"));
   CHECK_THROWS_WITH(server::read_tokens(dir.path() + "/missing"), Catch::Contains("cannot read"));
 }
@@ -77,7 +69,7 @@ TEST_CASE("tokens file: a malformed line stops the start, naming the file and li
 TEST_CASE("token scopes: a users token acts as users and checks, but neither adds users nor acts as the service",
           "[e2e][security][tokens]") {
   temp_dir dir;
-  auto tokens = write_file(dir, "tokens", "admin " + admin_token + "\nusers " + users_token + "\n");
+  auto tokens = dir.write("tokens", "admin " + admin_token + "\nusers " + users_token + "\n");
   server_process server(dir.path() + "/data", {"--tokens-file=" + tokens});
   server.start();
 

@@ -3,8 +3,6 @@
 // else is not found. Tenants themselves are a server-wide admin's.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-
 #include "roster/client.hpp"
 #include "server/service_token.hpp"
 #include "support/server_process.hpp"
@@ -20,12 +18,6 @@ const std::string admin_token = "admin-0123456789abcdef";
 const std::string acme_token = "acme-0123456789abcdef";
 const std::string ghost_token = "ghost-0123456789abcdef";
 
-std::string write_file(const temp_dir& dir, const std::string& name, const std::string& text) {
-  auto path = dir.path() + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
-
 template <class T>
 bool not_found(const Result<T>& r) {
   return !r.ok() && r.error().code == ErrorCode::not_found;
@@ -35,25 +27,24 @@ bool not_found(const Result<T>& r) {
 
 TEST_CASE("N5 tokens file: a tenant scope names its tenant by name, spaces and all, or by id", "[security][tokens]") {
   temp_dir dir;
-  auto tokens = server::read_tokens(write_file(dir, "tokens",
-                                               "tenant Acme Corp " + acme_token +
-                                                   "\n"
-                                                   "tenant 42 " +
-                                                   ghost_token + "\n"));
+  auto tokens = server::read_tokens(dir.write("tokens", "tenant Acme Corp " + acme_token +
+                                                            "\n"
+                                                            "tenant 42 " +
+                                                            ghost_token + "\n"));
   REQUIRE(tokens.size() == 2);
   CHECK(tokens[0].scope == server::token_scope::tenant);
   CHECK(tokens[0].tenant == "Acme Corp");
   CHECK(tokens[1].tenant == "42");
   CHECK(server::scope_of(acme_token, tokens) == server::token_scope::tenant);
-  CHECK_THROWS_WITH(server::read_tokens(write_file(dir, "bad", "tenant " + acme_token + "\n")),
+  CHECK_THROWS_WITH(server::read_tokens(dir.write("bad", "tenant " + acme_token + "\n")),
                     Catch::Contains("line 1") && Catch::Contains("expected tenant NAME TOKEN"));
 }
 
 TEST_CASE("N5 a tenant's token acts only on its tenant and its projects' guests, and administers no tenant",
           "[e2e][security][tokens][tenant]") {
   temp_dir dir;
-  auto tokens = write_file(
-      dir, "tokens", "admin " + admin_token + "\ntenant acme " + acme_token + "\ntenant ghost " + ghost_token + "\n");
+  auto tokens = dir.write(
+      "tokens", "admin " + admin_token + "\ntenant acme " + acme_token + "\ntenant ghost " + ghost_token + "\n");
   server_process server(dir.path() + "/data", {"--tokens-file=" + tokens});
   server.start();
 
