@@ -115,7 +115,7 @@ class service_impl final : public wire::Service::Server {
 
   kj::Promise<void> answer_check(CheckContext context) {
     auto p = context.getParams();
-    if (from_.tenant_scope) {
+    if (from_.tenant_scope && !(p.getUser().isId() && published_within_tenant(p.getUser().getId(), p.getProject()))) {
       if (auto refused = beyond_tenant(from_, actors::check_cmd{from_wire(p.getUser()), p.getProject(), {}})) {
         to_wire(*refused, context.getResults().initResult().initError());
         return kj::READY_NOW;
@@ -167,7 +167,8 @@ class service_impl final : public wire::Service::Server {
       if (i + entries_ahead < ids.size() && ids[i + entries_ahead].by_id)
         index.prefetch_entry(ids[i + entries_ahead].user, ids[i + entries_ahead].project);
       auto c = checks[i];
-      if (from_.tenant_scope && beyond_tenant(from_, actors::check_cmd{from_wire(c.getUser()), ids[i].project, {}})) {
+      if (from_.tenant_scope && !(ids[i].by_id && published_within_tenant(ids[i].user, ids[i].project)) &&
+          beyond_tenant(from_, actors::check_cmd{from_wire(c.getUser()), ids[i].project, {}})) {
         answers->outcomes[i] = {false, true, ErrorCode::not_found};  // N5
         continue;
       }
@@ -308,6 +309,15 @@ class service_impl final : public wire::Service::Server {
   kj::Promise<void> refuse(Context& context) {
     unauthenticated(context.getResults().initResult());
     return kj::READY_NOW;
+  }
+
+  // N5: whether the published state alone shows a check inside the
+  // token's tenant — the project's and the user's tenant both its own —
+  // so that a tenant-scoped check stays one lookup in published state;
+  // anything else (a guest, a project never active) reads storage.
+  bool published_within_tenant(actors::entity_id user, actors::entity_id project) const {
+    auto tenant = from_.tenant_scope;
+    return gateway_.actors.checks.project_tenant(project) == tenant && gateway_.actors.facts.tenant_of(user) == tenant;
   }
 
   std::optional<bool> published_answer(wire::UserRef::Reader user, std::uint64_t project,

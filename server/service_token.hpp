@@ -20,7 +20,7 @@ enum class token_scope : std::uint8_t { none, users, admin, tenant };
 struct service_token {
   token_scope scope = token_scope::admin;
   std::string secret;
-  std::string tenant;  // for `tenant` scope: the tenant's name or id, as written
+  std::string tenant = {};  // for `tenant` scope: the tenant's name or id, as written
 };
 
 // Tokens shorter than this are refused when the file is read: a service

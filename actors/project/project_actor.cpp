@@ -422,7 +422,7 @@ class project_actor final : public project_self {
       subscribe_teams(this, teams);
     }
     st.view = view_;
-    if (view_) view_->attach(&st.grants, &st.schema, &st.info.deleted);
+    if (view_) view_->attach(&st.grants, &st.schema, &st.info.deleted, st.info.tenant);
     // Checks answered from the view count as use: a project busy with them
     // stays, though none of them reached this actor.
     auto can_stop = [this] {

@@ -28,7 +28,8 @@ void project_view::prefetch_entry(entity_id user) const {
 }
 
 void project_view::attach(const project_grants* grants, const std::shared_ptr<const role_schema>* schema,
-                          const bool* deleted) {
+                          const bool* deleted, entity_id tenant) {
+  tenant_.store(tenant, std::memory_order_release);
   grants_.store(grants, std::memory_order_relaxed);
   schema_in_state_ = schema;
   deleted_in_state_ = deleted;
@@ -99,6 +100,11 @@ void check_index::prefetch_grants(entity_id project) const {
 
 void check_index::prefetch_entry(entity_id user, entity_id project) const {
   if (auto* view = published_view(project)) view->prefetch_entry(user);
+}
+
+std::optional<entity_id> check_index::project_tenant(entity_id project) const {
+  auto* view = published_view(project);
+  return view ? view->tenant() : std::nullopt;
 }
 
 }  // namespace roster::actors

@@ -75,8 +75,9 @@ class alignas(64) project_view {
   std::shared_mutex& turn_lock() { return lock_; }
   // Points the view at the actor's state. Call with turn_lock() held, before
   // the actor is published: changes counted for an actor before it are lost
-  // with its mailbox.
-  void attach(const project_grants* grants, const std::shared_ptr<const role_schema>* schema, const bool* deleted);
+  // with its mailbox. `tenant` is the project's (N1), fixed for its life.
+  void attach(const project_grants* grants, const std::shared_ptr<const role_schema>* schema, const bool* deleted,
+              entity_id tenant);
   // Call with turn_lock() held, at the end of each turn: readers then see
   // the schema and deleted flag as the turn left them, without reaching
   // into the actor's state for them.
@@ -87,7 +88,16 @@ class alignas(64) project_view {
   // answered here never reach the actor, yet keep it in use (passivation).
   bool take_read() { return read_.exchange(false, std::memory_order_relaxed); }
 
+  // N5: the project's tenant, readable without the lock (it never changes
+  // once an actor attached); nullopt before any did.
+  std::optional<entity_id> tenant() const {
+    auto tenant = tenant_.load(std::memory_order_acquire);
+    return tenant == unknown_tenant ? std::nullopt : std::optional<entity_id>(tenant);
+  }
+
  private:
+  static constexpr entity_id unknown_tenant = ~entity_id{0};
+
   mutable std::shared_mutex lock_;
   mutable std::atomic<bool> read_{false};
   bool readable_ = false;
@@ -101,6 +111,7 @@ class alignas(64) project_view {
   // flag.
   const std::shared_ptr<const role_schema>* schema_in_state_ = nullptr;
   const bool* deleted_in_state_ = nullptr;
+  std::atomic<entity_id> tenant_{unknown_tenant};
 };
 
 class check_index {
@@ -133,6 +144,10 @@ class check_index {
   void prefetch_view(entity_id project) const;
   void prefetch_grants(entity_id project) const;
   void prefetch_entry(entity_id user, entity_id project) const;
+
+  // N5: the tenant of `project` as its view publishes it; nullopt when no
+  // actor of it was ever active (the caller then reads storage).
+  std::optional<entity_id> project_tenant(entity_id project) const;
 
  private:
   // The view of `project` if one was ever made, else null.

@@ -32,7 +32,7 @@ struct published_project {
   // What a project actor does in its first turn, and at the end of it.
   void activate() {
     std::unique_lock<std::shared_mutex> turn(view->turn_lock());
-    view->attach(&grants, &schema, &deleted);
+    view->attach(&grants, &schema, &deleted, default_tenant);
     view->set_readable(true);
   }
   std::optional<bool> check() { return index.try_check(bob, project, "view_outputs", facts); }
@@ -68,6 +68,19 @@ TEST_CASE("N4 the check index sends a tenant admin's checks to the project, whic
   CHECK_FALSE(p.check().has_value());
   p.facts.set(bob, platform_facts::fact{true, true, false, platform_role::standard, false});
   CHECK(p.check() == std::optional<bool>(false));
+}
+
+TEST_CASE("N5 the check index publishes each active project's tenant, for tenant-scoped checks",
+          "[check][index][tenant]") {
+  published_project p;
+  CHECK(p.index.project_tenant(project) == std::optional<entity_id>(default_tenant));
+  CHECK_FALSE(p.index.project_tenant(project + 1).has_value());  // never active
+  auto* other = p.index.view_of(project + 2);
+  {
+    std::unique_lock<std::shared_mutex> turn(other->turn_lock());
+    other->attach(&p.grants, &p.schema, &p.deleted, 42);
+  }
+  CHECK(p.index.project_tenant(project + 2) == std::optional<entity_id>(42));
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ struct fuzz_server::state {
     cfg.set("logger.verbosity", caf::atom("quiet"));
     cfg.request_timeout_ms = 2000;
     core = std::make_unique<server::server_core>(cfg);
-    tokens.push_back(server::service_token{server::token_scope::admin, admin_token});
+    tokens.push_back(server::service_token{server::token_scope::admin, admin_token, {}});
     limits = std::make_unique<server::shared_limits>(cfg.max_in_flight, cfg.max_connections);
     loop = std::make_unique<server::rpc_loop>(io, cfg, *core, tokens, *limits);
   }
